@@ -1,0 +1,6 @@
+#include <cstdio>
+
+int main() {
+  std::puts("wtrun " WTRUN_VERSION);
+  return 0;
+}
