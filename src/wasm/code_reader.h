@@ -13,6 +13,8 @@
 
 namespace wt::wasm {
 
+class BinaryReader;
+
 struct BlockType {
   enum class Kind : uint8_t { kEmpty, kValue, kIndex };
   Kind kind = Kind::kEmpty;
@@ -44,19 +46,19 @@ struct Instr {
   // kBrOnCast (label a).
   uint32_t a = 0;
   uint32_t b = 0;
-  MemArg mem;            // kMem*, kMemLane*
-  uint8_t lane = 0;      // kMemLane*, kLaneIdx*
-  BlockType block;       // kBlockType, kTryTable
-  HeapType heap1{};      // kHeapType, kRefHeap, kBrOnCast (source)
-  HeapType heap2{};      // kBrOnCast (target)
+  MemArg mem;              // kMem*, kMemLane*
+  uint8_t lane = 0;        // kMemLane*, kLaneIdx*
+  BlockType block;         // kBlockType, kTryTable
+  HeapType heap1{};        // kHeapType, kRefHeap, kBrOnCast (source)
+  HeapType heap2{};        // kBrOnCast (target)
   uint8_t cast_flags = 0;  // kBrOnCast: bit0 source nullable, bit1 target nullable
-  uint64_t value = 0;    // kI32 (sign-extended to 64 bits), kI64, kF32/kF64 (raw bits)
-  uint8_t v128[16]{};    // kV128 bytes, kShuffle lane indices
+  uint64_t value = 0;      // kI32 (sign-extended to 64 bits), kI64, kF32/kF64 (raw bits)
+  uint8_t v128[16]{};      // kV128 bytes, kShuffle lane indices
 
   // Variable-length immediates: views into the CodeReader's buffers, valid until the next
   // Next() call.
-  std::span<const uint32_t> targets;   // kBrTable: labels, then the default label last
-  std::span<const ValType> types;      // kSelectT
+  std::span<const uint32_t> targets;     // kBrTable: labels, then the default label last
+  std::span<const ValType> types;        // kSelectT
   std::span<const CatchClause> catches;  // kTryTable
 };
 
@@ -68,6 +70,9 @@ class CodeReader {
   ~CodeReader();
   CodeReader(const CodeReader&) = delete;
   CodeReader& operator=(const CodeReader&) = delete;
+
+  // Restarts on other bytes, keeping the buffers (no allocation after warm-up).
+  void Reset(std::span<const uint8_t> code, uint32_t base_offset);
 
   bool AtEnd() const;
   uint32_t Offset() const;  // module offset of the next byte
@@ -85,5 +90,11 @@ class CodeReader {
 Result<ValType> DecodeValType(std::span<const uint8_t> bytes, size_t* pos, const Features& f);
 Result<ValType> DecodeRefType(std::span<const uint8_t> bytes, size_t* pos, const Features& f);
 Result<HeapType> DecodeHeapType(std::span<const uint8_t> bytes, size_t* pos, const Features& f);
+
+// The same over a BinaryReader (binary.h), for the section reader.
+Result<ValType> ReadValType(BinaryReader& r, const Features& f);
+Result<ValType> ReadRefType(BinaryReader& r, const Features& f);
+Result<HeapType> ReadHeapType(BinaryReader& r, const Features& f);
+Result<BlockType> ReadBlockType(BinaryReader& r, const Features& f);
 
 }  // namespace wt::wasm

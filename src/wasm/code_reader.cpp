@@ -1,0 +1,454 @@
+#include "wasm/code_reader.h"
+
+#include <fmt/format.h>
+
+#include <vector>
+
+#include "wasm/binary.h"
+
+namespace wt::wasm {
+namespace {
+
+// The abstract heap type a single byte stands for (as a heap type or as the shorthand
+// reference type `(ref null ht)`), if any, and whether `f` enables it.
+bool AbstractHeap(uint8_t b, const Features& f, HeapKind* out) {
+  Feature need = Feature::kMvp;
+  HeapKind k;
+  switch (static_cast<TypeCode>(b)) {
+    case TypeCode::kFunc:
+      k = HeapKind::kFunc;
+      break;
+    case TypeCode::kExtern:
+      k = HeapKind::kExtern;
+      need = Feature::kRefTypes;
+      break;
+    case TypeCode::kAny:
+      k = HeapKind::kAny;
+      need = Feature::kGc;
+      break;
+    case TypeCode::kEq:
+      k = HeapKind::kEq;
+      need = Feature::kGc;
+      break;
+    case TypeCode::kI31:
+      k = HeapKind::kI31;
+      need = Feature::kGc;
+      break;
+    case TypeCode::kStruct:
+      k = HeapKind::kStruct;
+      need = Feature::kGc;
+      break;
+    case TypeCode::kArray:
+      k = HeapKind::kArray;
+      need = Feature::kGc;
+      break;
+    case TypeCode::kNone:
+      k = HeapKind::kNone;
+      need = Feature::kGc;
+      break;
+    case TypeCode::kNoFunc:
+      k = HeapKind::kNoFunc;
+      need = Feature::kGc;
+      break;
+    case TypeCode::kNoExtern:
+      k = HeapKind::kNoExtern;
+      need = Feature::kGc;
+      break;
+    case TypeCode::kExn:
+      k = HeapKind::kExn;
+      need = Feature::kExceptions;
+      break;
+    case TypeCode::kNoExn:
+      k = HeapKind::kNoExn;
+      need = Feature::kExceptions;
+      break;
+    default:
+      return false;
+  }
+  if (need != Feature::kMvp && !f.has(need)) return false;
+  *out = k;
+  return true;
+}
+
+bool IsAbstractHeapByte(int b) {
+  switch (b) {
+    case 0x70:
+    case 0x6F:
+    case 0x6E:
+    case 0x6D:
+    case 0x6C:
+    case 0x6B:
+    case 0x6A:
+    case 0x71:
+    case 0x72:
+    case 0x73:
+    case 0x69:
+    case 0x74:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Bytes that start a value type (used to tell a value block type from a type index).
+bool IsValTypeByte(int b) {
+  return (b >= 0x7B && b <= 0x7F) || b == 0x63 || b == 0x64 || IsAbstractHeapByte(b);
+}
+
+template <typename T, typename F>
+Result<T> DecodeAt(std::span<const uint8_t> bytes, size_t* pos, F read) {
+  BinaryReader r(bytes);
+  if (*pos > bytes.size()) return r.EndError();
+  r.set_pos(*pos);
+  Result<T> res = read(r);
+  if (res.ok()) *pos = r.pos();
+  return res;
+}
+
+std::string IllegalOpcode(uint8_t prefix, uint32_t code) {
+  if (prefix == 0) return fmt::format("illegal opcode {:02x}", code);
+  return fmt::format("illegal opcode {:02x} {}", prefix, code);
+}
+
+}  // namespace
+
+Result<HeapType> ReadHeapType(BinaryReader& r, const Features& f) {
+  size_t at = r.offset();
+  int b = r.Peek();
+  if (b < 0) return r.EndError();
+  if (IsAbstractHeapByte(b)) {
+    HeapKind k;
+    if (!AbstractHeap(static_cast<uint8_t>(b), f, &k)) return r.FailAt(at, "malformed heap type");
+    r.set_pos(r.pos() + 1);
+    return HeapType::Abstract(k);
+  }
+  WT_TRY_ASSIGN(int64_t idx, r.S33());
+  if (idx < 0 || !f.has(Feature::kFuncRefs)) return r.FailAt(at, "malformed heap type");
+  return HeapType::Index(static_cast<uint32_t>(idx));
+}
+
+Result<ValType> ReadRefType(BinaryReader& r, const Features& f) {
+  size_t at = r.offset();
+  WT_TRY_ASSIGN(uint8_t b, r.U8());
+  if (b == static_cast<uint8_t>(TypeCode::kRef) || b == static_cast<uint8_t>(TypeCode::kRefNull)) {
+    if (!f.has(Feature::kFuncRefs)) return r.FailAt(at, "malformed reference type");
+    WT_TRY_ASSIGN(HeapType ht, ReadHeapType(r, f));
+    return ValType::Ref(ht, b == static_cast<uint8_t>(TypeCode::kRefNull));
+  }
+  HeapKind k;
+  if (AbstractHeap(b, f, &k)) return ValType::Ref(HeapType::Abstract(k), true);
+  return r.FailAt(at, "malformed reference type");
+}
+
+Result<ValType> ReadValType(BinaryReader& r, const Features& f) {
+  size_t at = r.offset();
+  int b = r.Peek();
+  if (b < 0) return r.EndError();
+  switch (b) {
+    case 0x7F:
+      r.set_pos(r.pos() + 1);
+      return ValType::I32();
+    case 0x7E:
+      r.set_pos(r.pos() + 1);
+      return ValType::I64();
+    case 0x7D:
+      r.set_pos(r.pos() + 1);
+      return ValType::F32();
+    case 0x7C:
+      r.set_pos(r.pos() + 1);
+      return ValType::F64();
+    case 0x7B:
+      if (!f.has(Feature::kSimd)) break;
+      r.set_pos(r.pos() + 1);
+      return ValType::V128();
+    default:
+      if (b == 0x63 || b == 0x64 || IsAbstractHeapByte(b)) {
+        if (!f.has(Feature::kRefTypes)) break;
+        Result<ValType> rt = ReadRefType(r, f);
+        if (!rt.ok()) {
+          // Report a bad leading byte as a malformed value type; keep heap type errors.
+          if (rt.error().offset == at) return r.FailAt(at, "malformed value type");
+        }
+        return rt;
+      }
+      break;
+  }
+  return r.FailAt(at, "malformed value type");
+}
+
+Result<BlockType> ReadBlockType(BinaryReader& r, const Features& f) {
+  size_t at = r.offset();
+  int b = r.Peek();
+  if (b < 0) return r.EndError();
+  BlockType bt;
+  if (b == static_cast<int>(TypeCode::kEmptyBlock)) {
+    r.set_pos(r.pos() + 1);
+    return bt;
+  }
+  if (IsValTypeByte(b)) {
+    WT_TRY_ASSIGN(bt.value, ReadValType(r, f));
+    bt.kind = BlockType::Kind::kValue;
+    return bt;
+  }
+  WT_TRY_ASSIGN(int64_t idx, r.S33());
+  if (idx < 0 || !f.has(Feature::kMultiValue)) return r.FailAt(at, "malformed block type");
+  bt.kind = BlockType::Kind::kIndex;
+  bt.index = static_cast<uint32_t>(idx);
+  return bt;
+}
+
+Result<ValType> DecodeValType(std::span<const uint8_t> bytes, size_t* pos, const Features& f) {
+  return DecodeAt<ValType>(bytes, pos, [&](BinaryReader& r) { return ReadValType(r, f); });
+}
+Result<ValType> DecodeRefType(std::span<const uint8_t> bytes, size_t* pos, const Features& f) {
+  return DecodeAt<ValType>(bytes, pos, [&](BinaryReader& r) { return ReadRefType(r, f); });
+}
+Result<HeapType> DecodeHeapType(std::span<const uint8_t> bytes, size_t* pos, const Features& f) {
+  return DecodeAt<HeapType>(bytes, pos, [&](BinaryReader& r) { return ReadHeapType(r, f); });
+}
+
+struct CodeReader::Impl {
+  BinaryReader r;
+  Features features;
+  std::vector<uint32_t> targets;
+  std::vector<ValType> types;
+  std::vector<CatchClause> catches;
+
+  Result<uint32_t> ZeroByte() {
+    size_t at = r.offset();
+    WT_TRY_ASSIGN(uint8_t b, r.U8());
+    if (b != 0) return r.FailAt(at, "zero byte expected");
+    return 0u;
+  }
+  // A memory index: a u32 with multi-memory, else a reserved zero byte.
+  Result<uint32_t> MemIdx() {
+    if (features.has(Feature::kMultiMemory)) return r.U32();
+    return ZeroByte();
+  }
+  Status ReadMemArg(MemArg* m) {
+    size_t at = r.offset();
+    WT_TRY_ASSIGN(uint32_t flags, r.U32());
+    m->memory = 0;
+    if (features.has(Feature::kMultiMemory)) {
+      if (flags >= 0x80) return r.FailAt(at, "malformed memop flags");
+      if (flags & 0x40) {
+        WT_TRY_ASSIGN(m->memory, r.U32());
+        flags &= 0x3F;
+      }
+    } else if (flags >= 0x40) {
+      return r.FailAt(at, "malformed memop flags");
+    }
+    m->align_log2 = flags;
+    if (features.has(Feature::kMemory64)) {
+      WT_TRY_ASSIGN(m->offset, r.U64());
+    } else {
+      WT_TRY_ASSIGN(m->offset, r.U32());
+    }
+    return Ok();
+  }
+
+  Status Next(Instr* in);
+};
+
+Status CodeReader::Impl::Next(Instr* in) {
+  BinaryReader& rd = r;
+  const size_t at = rd.offset();
+  in->offset = static_cast<uint32_t>(at);
+  WT_TRY_ASSIGN(uint8_t b, rd.U8());
+  std::optional<Op> op;
+  uint8_t prefix = 0;
+  uint32_t code = b;
+  if (b == 0xFB || b == 0xFC || b == 0xFD) {
+    prefix = b;
+    WT_TRY_ASSIGN(code, rd.U32());
+  }
+  op = LookupOp(prefix, code);
+  if (!op) return rd.FailAt(at, IllegalOpcode(prefix, code));
+  const OpInfo& info = GetOpInfo(*op);
+  if (info.feature != Feature::kMvp && !features.has(info.feature)) {
+    return rd.FailAt(at, IllegalOpcode(prefix, code));
+  }
+  in->op = *op;
+
+  switch (info.imm) {
+    case Imm::kNone:
+      break;
+    case Imm::kBlockType: {
+      WT_TRY_ASSIGN(in->block, ReadBlockType(rd, features));
+      break;
+    }
+    case Imm::kLabel:
+    case Imm::kFunc:
+    case Imm::kType:
+    case Imm::kLocal:
+    case Imm::kGlobal:
+    case Imm::kTable:
+    case Imm::kTag:
+    case Imm::kData:
+    case Imm::kElem: {
+      WT_TRY_ASSIGN(in->a, rd.U32());
+      break;
+    }
+    case Imm::kBrTable: {
+      WT_TRY_ASSIGN(uint32_t n, rd.Count(1));
+      // n labels plus the default; each is at least one byte (checked by Count).
+      targets.resize(static_cast<size_t>(n) + 1);
+      for (uint32_t i = 0; i <= n; ++i) {
+        WT_TRY_ASSIGN(targets[i], rd.U32());
+      }
+      in->targets = std::span<const uint32_t>(targets.data(), targets.size());
+      break;
+    }
+    case Imm::kCallIndirect: {
+      WT_TRY_ASSIGN(in->a, rd.U32());
+      if (features.has(Feature::kRefTypes)) {
+        WT_TRY_ASSIGN(in->b, rd.U32());
+      } else {
+        WT_TRY_ASSIGN(in->b, ZeroByte());
+      }
+      break;
+    }
+    case Imm::kMem1:
+    case Imm::kMem2:
+    case Imm::kMem4:
+    case Imm::kMem8:
+    case Imm::kMem16:
+      WT_TRY(ReadMemArg(&in->mem));
+      break;
+    case Imm::kMemLane1:
+    case Imm::kMemLane2:
+    case Imm::kMemLane4:
+    case Imm::kMemLane8: {
+      WT_TRY(ReadMemArg(&in->mem));
+      WT_TRY_ASSIGN(in->lane, rd.U8());
+      break;
+    }
+    case Imm::kMemIdx: {
+      WT_TRY_ASSIGN(in->a, MemIdx());
+      break;
+    }
+    case Imm::kI32: {
+      WT_TRY_ASSIGN(int32_t v, rd.S32());
+      in->value = static_cast<uint64_t>(static_cast<int64_t>(v));
+      break;
+    }
+    case Imm::kI64: {
+      WT_TRY_ASSIGN(int64_t v, rd.S64());
+      in->value = static_cast<uint64_t>(v);
+      break;
+    }
+    case Imm::kF32: {
+      WT_TRY_ASSIGN(uint32_t v, rd.F32Bits());
+      in->value = v;
+      break;
+    }
+    case Imm::kF64: {
+      WT_TRY_ASSIGN(in->value, rd.F64Bits());
+      break;
+    }
+    case Imm::kV128:
+    case Imm::kShuffle:
+      WT_TRY(rd.Bytes(in->v128, 16));
+      break;
+    case Imm::kLaneIdx16:
+    case Imm::kLaneIdx8:
+    case Imm::kLaneIdx4:
+    case Imm::kLaneIdx2: {
+      WT_TRY_ASSIGN(in->lane, rd.U8());
+      break;
+    }
+    case Imm::kSelectT: {
+      WT_TRY_ASSIGN(uint32_t n, rd.Count(1));
+      types.resize(n);
+      for (uint32_t i = 0; i < n; ++i) {
+        WT_TRY_ASSIGN(types[i], ReadValType(rd, features));
+      }
+      in->types = std::span<const ValType>(types.data(), types.size());
+      break;
+    }
+    case Imm::kHeapType:
+    case Imm::kRefHeap: {
+      WT_TRY_ASSIGN(in->heap1, ReadHeapType(rd, features));
+      break;
+    }
+    case Imm::kBrOnCast: {
+      size_t fat = rd.offset();
+      WT_TRY_ASSIGN(in->cast_flags, rd.U8());
+      if (in->cast_flags > 3) return rd.FailAt(fat, "malformed br_on_cast flags");
+      WT_TRY_ASSIGN(in->a, rd.U32());
+      WT_TRY_ASSIGN(in->heap1, ReadHeapType(rd, features));
+      WT_TRY_ASSIGN(in->heap2, ReadHeapType(rd, features));
+      break;
+    }
+    case Imm::kTypeField:
+    case Imm::kTypeData:
+    case Imm::kTypeElem:
+    case Imm::kTypeType:
+    case Imm::kTypeSize:
+    case Imm::kElemTable:
+    case Imm::kTableTable: {
+      WT_TRY_ASSIGN(in->a, rd.U32());
+      WT_TRY_ASSIGN(in->b, rd.U32());
+      break;
+    }
+    case Imm::kDataMem: {
+      WT_TRY_ASSIGN(in->a, rd.U32());
+      WT_TRY_ASSIGN(in->b, MemIdx());
+      break;
+    }
+    case Imm::kMemMem: {
+      WT_TRY_ASSIGN(in->a, MemIdx());
+      WT_TRY_ASSIGN(in->b, MemIdx());
+      break;
+    }
+    case Imm::kTryTable: {
+      WT_TRY_ASSIGN(in->block, ReadBlockType(rd, features));
+      WT_TRY_ASSIGN(uint32_t n, rd.Count(2));
+      catches.resize(n);
+      for (uint32_t i = 0; i < n; ++i) {
+        CatchClause& c = catches[i];
+        size_t kat = rd.offset();
+        WT_TRY_ASSIGN(uint8_t kind, rd.U8());
+        if (kind > 3) return rd.FailAt(kat, "malformed catch clause");
+        c.kind = static_cast<CatchClause::Kind>(kind);
+        c.tag = 0;
+        if (kind <= 1) {
+          WT_TRY_ASSIGN(c.tag, rd.U32());
+        }
+        WT_TRY_ASSIGN(c.label, rd.U32());
+      }
+      in->catches = std::span<const CatchClause>(catches.data(), catches.size());
+      break;
+    }
+  }
+  return Ok();
+}
+
+CodeReader::CodeReader(std::span<const uint8_t> code, uint32_t base_offset,
+                       const Features& features)
+    : impl_(new Impl) {
+  impl_->r = BinaryReader(code, base_offset);
+  impl_->features = features;
+}
+
+CodeReader::~CodeReader() {
+  delete impl_;
+}
+
+void CodeReader::Reset(std::span<const uint8_t> code, uint32_t base_offset) {
+  impl_->r = BinaryReader(code, base_offset);
+}
+
+bool CodeReader::AtEnd() const {
+  return impl_->r.AtEnd();
+}
+
+uint32_t CodeReader::Offset() const {
+  return static_cast<uint32_t>(impl_->r.offset());
+}
+
+Status CodeReader::Next(Instr* out) {
+  return impl_->Next(out);
+}
+
+}  // namespace wt::wasm
