@@ -13,11 +13,12 @@ namespace wt::text {
 enum class TokenKind : uint8_t {
   kLParen,
   kRParen,
-  kKeyword,   // starts with a lowercase letter: module, i32.add, offset=4, nan:0x1, ...
+  kKeyword,   // starts with a lowercase letter: module, i32.add, offset=4, nan:canonical, ...
   kId,        // $name or $"name"  (text includes the '$')
   kNat,       // unsigned integer literal (decimal or 0x hex, '_' separators)
   kInt,       // signed integer literal (+ or -)
-  kFloat,     // float literal incl. inf, nan, nan:0x..., hex floats
+  kFloat,     // float literal incl. inf, nan, nan:0x..., hex floats (signed or not); a plain
+              // integer literal is kNat/kInt, so float contexts accept those too
   kString,    // "..." (text includes the quotes; decode with DecodeString)
   kReserved,  // anything else that is a token by the lexical grammar
   kEof,
@@ -37,6 +38,10 @@ Result<std::vector<Token>> Tokenize(std::string_view source, std::string_view fi
 
 // Decodes a string token's escapes into bytes (the result may be any bytes, not only UTF-8).
 Result<std::string> DecodeString(const Token& token, std::string_view filename);
+
+// The name of a kId token without the '$', with a quoted id `$"..."` decoded (the lexer
+// has checked that it is non-empty UTF-8). `$abc` and `$"abc"` give the same name.
+std::string IdName(const Token& token);
 
 // "file:line:column" for a token.
 std::string Location(std::string_view filename, const Token& token);
