@@ -6,6 +6,7 @@
 #include "util/result.h"
 #include "wasm/features.h"
 #include "wasm/module.h"
+#include "wasm/validator_types.h"
 
 namespace wt::wasm {
 
@@ -16,5 +17,16 @@ struct ValidateOptions {
 // Validates everything: types, imports, functions (all bodies), tables, memories, globals,
 // exports, start, element and data segments, constant expressions.
 Status ValidateModule(const Module& module, const ValidateOptions& options = {});
+
+// Validates everything except the function bodies, and prepares `types` (the module's type
+// relations) for FuncValidator (func_validator.h): a compiler validates each body as it
+// compiles it.
+Status ValidateModuleDecls(const Module& module, const ValidateOptions& options,
+                           TypeContext* types);
+
+class FuncValidator;
+// Validates one defined function's body (index into Module::codes) with a FuncValidator made
+// over the TypeContext from ValidateModuleDecls (reuse it across bodies).
+Status ValidateFunctionBody(FuncValidator& validator, uint32_t code_index);
 
 }  // namespace wt::wasm
