@@ -4,13 +4,20 @@ namespace wt {
 
 const char* ErrorKindName(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kMalformed: return "malformed";
-    case ErrorKind::kInvalid: return "invalid";
-    case ErrorKind::kUnlinkable: return "unlinkable";
-    case ErrorKind::kUninstantiable: return "uninstantiable";
-    case ErrorKind::kIo: return "io";
-    case ErrorKind::kUsage: return "usage";
-    case ErrorKind::kUnsupported: return "unsupported";
+    case ErrorKind::kMalformed:
+      return "malformed";
+    case ErrorKind::kInvalid:
+      return "invalid";
+    case ErrorKind::kUnlinkable:
+      return "unlinkable";
+    case ErrorKind::kUninstantiable:
+      return "uninstantiable";
+    case ErrorKind::kIo:
+      return "io";
+    case ErrorKind::kUsage:
+      return "usage";
+    case ErrorKind::kUnsupported:
+      return "unsupported";
   }
   return "error";
 }

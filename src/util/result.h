@@ -12,13 +12,13 @@
 namespace wt {
 
 enum class ErrorKind : uint8_t {
-  kMalformed,      // the bytes or the text do not follow the format (decoding/parsing)
-  kInvalid,        // well-formed but does not validate
-  kUnlinkable,     // imports cannot be resolved
-  kUninstantiable, // instantiation fails (e.g. a trap in the start function)
-  kIo,             // a file could not be read
-  kUsage,          // bad command-line use
-  kUnsupported,    // a feature wtrun does not implement yet
+  kMalformed,       // the bytes or the text do not follow the format (decoding/parsing)
+  kInvalid,         // well-formed but does not validate
+  kUnlinkable,      // imports cannot be resolved
+  kUninstantiable,  // instantiation fails (e.g. a trap in the start function)
+  kIo,              // a file could not be read
+  kUsage,           // bad command-line use
+  kUnsupported,     // a feature wtrun does not implement yet
 };
 
 const char* ErrorKindName(ErrorKind kind);
@@ -82,7 +82,9 @@ class [[nodiscard]] Result<void> {
 };
 
 using Status = Result<void>;
-inline Status Ok() { return Status(); }
+inline Status Ok() {
+  return Status();
+}
 
 }  // namespace wt
 
@@ -90,17 +92,17 @@ inline Status Ok() { return Status(); }
 #define WT_CONCAT(a, b) WT_CONCAT_INNER(a, b)
 
 // WT_TRY(expr): evaluate a Result/Status; on error return the error from the enclosing function.
-#define WT_TRY(expr)                                           \
-  do {                                                         \
-    auto&& wt_try_result_ = (expr);                            \
+#define WT_TRY(expr)                                                    \
+  do {                                                                  \
+    auto&& wt_try_result_ = (expr);                                     \
     if (!wt_try_result_.ok()) return std::move(wt_try_result_).error(); \
   } while (0)
 
 // WT_TRY_ASSIGN(lhs, expr): lhs = value of expr, or return its error.
 #define WT_TRY_ASSIGN(lhs, expr) WT_TRY_ASSIGN_IMPL(WT_CONCAT(wt_tmp_, __LINE__), lhs, expr)
-#define WT_TRY_ASSIGN_IMPL(tmp, lhs, expr)                 \
-  auto tmp = (expr);                                       \
-  if (!tmp.ok()) return std::move(tmp).error();            \
+#define WT_TRY_ASSIGN_IMPL(tmp, lhs, expr)      \
+  auto tmp = (expr);                            \
+  if (!tmp.ok()) return std::move(tmp).error(); \
   lhs = std::move(tmp).value()
 
 #ifndef NDEBUG

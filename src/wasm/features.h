@@ -6,23 +6,23 @@
 
 namespace wt::wasm {
 
-#define WT_FEATURES(X)                     \
-  X(kMvp, "mvp")                           \
-  X(kSignExt, "sign-extension")            \
-  X(kSatConv, "saturating-float-to-int")   \
-  X(kMultiValue, "multi-value")            \
-  X(kRefTypes, "reference-types")          \
-  X(kBulk, "bulk-memory")                  \
-  X(kSimd, "simd")                         \
-  X(kRelaxedSimd, "relaxed-simd")          \
-  X(kTailCall, "tail-call")                \
-  X(kExceptions, "exceptions")             \
-  X(kLegacyExceptions, "legacy-exceptions")\
-  X(kFuncRefs, "function-references")      \
-  X(kGc, "gc")                             \
-  X(kMemory64, "memory64")                 \
-  X(kMultiMemory, "multi-memory")          \
-  X(kExtendedConst, "extended-const")      \
+#define WT_FEATURES(X)                      \
+  X(kMvp, "mvp")                            \
+  X(kSignExt, "sign-extension")             \
+  X(kSatConv, "saturating-float-to-int")    \
+  X(kMultiValue, "multi-value")             \
+  X(kRefTypes, "reference-types")           \
+  X(kBulk, "bulk-memory")                   \
+  X(kSimd, "simd")                          \
+  X(kRelaxedSimd, "relaxed-simd")           \
+  X(kTailCall, "tail-call")                 \
+  X(kExceptions, "exceptions")              \
+  X(kLegacyExceptions, "legacy-exceptions") \
+  X(kFuncRefs, "function-references")       \
+  X(kGc, "gc")                              \
+  X(kMemory64, "memory64")                  \
+  X(kMultiMemory, "multi-memory")           \
+  X(kExtendedConst, "extended-const")       \
   X(kThreads, "threads")
 
 enum class Feature : uint8_t {
@@ -38,8 +38,10 @@ class Features {
   constexpr explicit Features(uint32_t bits) : bits_(bits) {}
   constexpr bool has(Feature f) const { return (bits_ >> static_cast<unsigned>(f)) & 1u; }
   constexpr Features& set(Feature f, bool on = true) {
-    if (on) bits_ |= 1u << static_cast<unsigned>(f);
-    else bits_ &= ~(1u << static_cast<unsigned>(f));
+    if (on)
+      bits_ |= 1u << static_cast<unsigned>(f);
+    else
+      bits_ &= ~(1u << static_cast<unsigned>(f));
     return *this;
   }
   constexpr uint32_t bits() const { return bits_; }

@@ -71,9 +71,9 @@ enum class SegmentMode : uint8_t { kActive, kPassive, kDeclarative };
 struct ElemSegment {
   SegmentMode mode = SegmentMode::kActive;
   uint32_t table_index = 0;
-  ConstExpr offset;              // active only
+  ConstExpr offset;  // active only
   ValType elem_type = ValType::FuncRef();
-  bool uses_exprs = false;       // element kinds 4..7: items are expressions
+  bool uses_exprs = false;             // element kinds 4..7: items are expressions
   std::vector<uint32_t> func_indices;  // !uses_exprs
   std::vector<ConstExpr> exprs;        // uses_exprs
   uint32_t size() const {
@@ -123,17 +123,17 @@ struct Module {
   std::vector<SubType> types;
   std::vector<RecGroup> rec_groups;
   std::vector<Import> imports;
-  std::vector<Func> funcs;      // imports first
-  std::vector<Table> tables;    // imports first
-  std::vector<Memory> memories; // imports first
-  std::vector<Global> globals;  // imports first
-  std::vector<Tag> tags;        // imports first
+  std::vector<Func> funcs;       // imports first
+  std::vector<Table> tables;     // imports first
+  std::vector<Memory> memories;  // imports first
+  std::vector<Global> globals;   // imports first
+  std::vector<Tag> tags;         // imports first
   std::vector<Export> exports;
   std::optional<uint32_t> start;
   std::vector<ElemSegment> elems;
   std::vector<DataSegment> datas;
   std::optional<uint32_t> data_count;
-  std::vector<Code> codes;      // one per defined function
+  std::vector<Code> codes;  // one per defined function
   std::vector<CustomSection> customs;
   Names names;
 

@@ -9,12 +9,18 @@ namespace {
 
 constexpr SigKind SigLetter(char c) {
   switch (c) {
-    case 'i': return SigKind::kI32;
-    case 'l': return SigKind::kI64;
-    case 'f': return SigKind::kF32;
-    case 'd': return SigKind::kF64;
-    case 'v': return SigKind::kV128;
-    default: return SigKind::kAddr;
+    case 'i':
+      return SigKind::kI32;
+    case 'l':
+      return SigKind::kI64;
+    case 'f':
+      return SigKind::kF32;
+    case 'd':
+      return SigKind::kF64;
+    case 'v':
+      return SigKind::kV128;
+    default:
+      return SigKind::kAddr;
   }
 }
 
@@ -57,10 +63,18 @@ struct DecodeTables {
       const OpInfo& info = kOpInfos[i];
       auto idx = static_cast<int16_t>(i);
       switch (info.prefix) {
-        case 0x00: plain[info.code] = idx; break;
-        case 0xFB: gc[info.code] = idx; break;
-        case 0xFC: misc[info.code] = idx; break;
-        case 0xFD: simd[info.code] = idx; break;
+        case 0x00:
+          plain[info.code] = idx;
+          break;
+        case 0xFB:
+          gc[info.code] = idx;
+          break;
+        case 0xFC:
+          misc[info.code] = idx;
+          break;
+        case 0xFD:
+          simd[info.code] = idx;
+          break;
       }
       by_text.emplace(info.text, static_cast<Op>(i));  // keeps the first
     }
@@ -80,16 +94,23 @@ std::optional<Op> Find(const std::array<int16_t, N>& t, uint32_t code) {
 
 }  // namespace
 
-const OpInfo& GetOpInfo(Op op) { return kOpInfos[static_cast<size_t>(op)]; }
+const OpInfo& GetOpInfo(Op op) {
+  return kOpInfos[static_cast<size_t>(op)];
+}
 
 std::optional<Op> LookupOp(uint8_t prefix, uint32_t code) {
   const DecodeTables& t = Tables();
   switch (prefix) {
-    case 0x00: return Find(t.plain, code);
-    case 0xFB: return Find(t.gc, code);
-    case 0xFC: return Find(t.misc, code);
-    case 0xFD: return Find(t.simd, code);
-    default: return std::nullopt;
+    case 0x00:
+      return Find(t.plain, code);
+    case 0xFB:
+      return Find(t.gc, code);
+    case 0xFC:
+      return Find(t.misc, code);
+    case 0xFD:
+      return Find(t.simd, code);
+    default:
+      return std::nullopt;
   }
 }
 
@@ -102,32 +123,53 @@ std::optional<Op> LookupOpByText(std::string_view text) {
 
 uint32_t NaturalAlignLog2(Imm imm) {
   switch (imm) {
-    case Imm::kMem1: case Imm::kMemLane1: return 0;
-    case Imm::kMem2: case Imm::kMemLane2: return 1;
-    case Imm::kMem4: case Imm::kMemLane4: return 2;
-    case Imm::kMem8: case Imm::kMemLane8: return 3;
-    case Imm::kMem16: return 4;
-    default: return 0;
+    case Imm::kMem1:
+    case Imm::kMemLane1:
+      return 0;
+    case Imm::kMem2:
+    case Imm::kMemLane2:
+      return 1;
+    case Imm::kMem4:
+    case Imm::kMemLane4:
+      return 2;
+    case Imm::kMem8:
+    case Imm::kMemLane8:
+      return 3;
+    case Imm::kMem16:
+      return 4;
+    default:
+      return 0;
   }
 }
 
 uint32_t LaneCount(Imm imm) {
   switch (imm) {
-    case Imm::kLaneIdx16: case Imm::kMemLane1: return 16;
-    case Imm::kLaneIdx8: case Imm::kMemLane2: return 8;
-    case Imm::kLaneIdx4: case Imm::kMemLane4: return 4;
-    case Imm::kLaneIdx2: case Imm::kMemLane8: return 2;
-    default: return 0;
+    case Imm::kLaneIdx16:
+    case Imm::kMemLane1:
+      return 16;
+    case Imm::kLaneIdx8:
+    case Imm::kMemLane2:
+      return 8;
+    case Imm::kLaneIdx4:
+    case Imm::kMemLane4:
+      return 4;
+    case Imm::kLaneIdx2:
+    case Imm::kMemLane8:
+      return 2;
+    default:
+      return 0;
   }
 }
 
 const char* FeatureName(Feature f) {
   switch (f) {
 #define WT_FEATURE_NAME(e, s) \
-  case Feature::e: return s;
+  case Feature::e:            \
+    return s;
     WT_FEATURES(WT_FEATURE_NAME)
 #undef WT_FEATURE_NAME
-    case Feature::kCount: break;
+    case Feature::kCount:
+      break;
   }
   return "?";
 }

@@ -26,38 +26,38 @@ enum class Imm : uint8_t {
   kMem4,
   kMem8,
   kMem16,
-  kMemLane1,      // memarg laneidx
+  kMemLane1,  // memarg laneidx
   kMemLane2,
   kMemLane4,
   kMemLane8,
-  kMemIdx,        // memidx (memory.size/grow/fill)
-  kI32,           // i32 (sleb32)
-  kI64,           // i64 (sleb64)
-  kF32,           // 4 bytes
-  kF64,           // 8 bytes
-  kV128,          // 16 bytes
-  kLaneIdx16,     // laneidx < 16
+  kMemIdx,     // memidx (memory.size/grow/fill)
+  kI32,        // i32 (sleb32)
+  kI64,        // i64 (sleb64)
+  kF32,        // 4 bytes
+  kF64,        // 8 bytes
+  kV128,       // 16 bytes
+  kLaneIdx16,  // laneidx < 16
   kLaneIdx8,
   kLaneIdx4,
   kLaneIdx2,
-  kShuffle,       // 16 laneidx < 32
-  kSelectT,       // vec(valtype)
-  kHeapType,      // heaptype
-  kRefHeap,       // heaptype (ref.test / ref.cast; nullability in the opcode)
-  kBrOnCast,      // castflags labelidx heaptype heaptype
-  kTypeField,     // typeidx fieldidx
-  kTypeData,      // typeidx dataidx
-  kTypeElem,      // typeidx elemidx
-  kTypeType,      // typeidx typeidx
-  kTypeSize,      // typeidx u32
-  kDataMem,       // dataidx memidx
-  kData,          // dataidx
-  kMemMem,        // memidx memidx
-  kElemTable,     // elemidx tableidx
-  kElem,          // elemidx
-  kTableTable,    // tableidx tableidx
-  kTag,           // tagidx
-  kTryTable,      // blocktype vec(catch)
+  kShuffle,     // 16 laneidx < 32
+  kSelectT,     // vec(valtype)
+  kHeapType,    // heaptype
+  kRefHeap,     // heaptype (ref.test / ref.cast; nullability in the opcode)
+  kBrOnCast,    // castflags labelidx heaptype heaptype
+  kTypeField,   // typeidx fieldidx
+  kTypeData,    // typeidx dataidx
+  kTypeElem,    // typeidx elemidx
+  kTypeType,    // typeidx typeidx
+  kTypeSize,    // typeidx u32
+  kDataMem,     // dataidx memidx
+  kData,        // dataidx
+  kMemMem,      // memidx memidx
+  kElemTable,   // elemidx tableidx
+  kElem,        // elemidx
+  kTableTable,  // tableidx tableidx
+  kTag,         // tagidx
+  kTryTable,    // blocktype vec(catch)
 };
 
 enum class Op : uint16_t {
@@ -91,7 +91,9 @@ struct OpInfo {
 };
 
 const OpInfo& GetOpInfo(Op op);
-inline const char* OpText(Op op) { return GetOpInfo(op).text; }
+inline const char* OpText(Op op) {
+  return GetOpInfo(op).text;
+}
 
 // Decoding: the opcode with this prefix (0 for none) and code, if any.
 std::optional<Op> LookupOp(uint8_t prefix, uint32_t code);

@@ -121,15 +121,15 @@ enum class CompositeKind : uint8_t { kFunc, kStruct, kArray };
 
 struct CompositeType {
   CompositeKind kind = CompositeKind::kFunc;
-  FuncType func;                   // kFunc
-  std::vector<FieldType> fields;   // kStruct: the fields; kArray: exactly one element field
+  FuncType func;                  // kFunc
+  std::vector<FieldType> fields;  // kStruct: the fields; kArray: exactly one element field
 };
 
 struct SubType {
   bool final = true;
   std::vector<uint32_t> supers;  // at most one in Wasm 3.0
   CompositeType composite;
-  uint32_t rec_group = 0;        // index into Module::rec_groups
+  uint32_t rec_group = 0;  // index into Module::rec_groups
 };
 
 struct RecGroup {
