@@ -99,8 +99,9 @@ Status BinaryReader::ReadSigned(unsigned bits, int64_t* out) {
 
 Result<uint32_t> BinaryReader::Length() {
   size_t at = offset();
+  size_t before = remaining();
   WT_TRY_ASSIGN(uint32_t n, U32());
-  if (n > remaining()) return MalformedAt(at, "length out of bounds");
+  if (n > before) return MalformedAt(at, "length out of bounds");
   return n;
 }
 
@@ -113,6 +114,7 @@ Result<uint32_t> BinaryReader::Count(size_t min_item_bytes) {
 Result<std::string_view> BinaryReader::Name() {
   WT_TRY_ASSIGN(uint32_t n, Length());
   size_t at = offset();
+  if (n > remaining()) return EndError();
   std::span<const uint8_t> s(data_ + pos_, n);
   if (!IsValidUtf8(s)) return MalformedAt(at, "malformed UTF-8 encoding");
   pos_ += n;

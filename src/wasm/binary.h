@@ -117,8 +117,17 @@ class BinaryReader {
     return Ok();
   }
 
-  // A u32 length that must not exceed the remaining bytes ("length out of bounds").
+  // A u32 length of a byte sequence that follows. As in the spec interpreter, a length beyond
+  // the bytes remaining from the start of its own encoding is "length out of bounds"; one
+  // that only overlaps its own encoding fails later, at the end of input.
   Result<uint32_t> Length();
+  // How many items of a vector of `n` to reserve: never more than could fit in the remaining
+  // bytes at `min_item_bytes` each. Readers then read items one by one, so a hostile count
+  // fails at the end of input after at most remaining() items.
+  size_t ReserveHint(uint64_t n, size_t min_item_bytes = 1) const {
+    size_t fit = remaining() / (min_item_bytes ? min_item_bytes : 1);
+    return n < fit ? static_cast<size_t>(n) : fit;
+  }
   // A u32 vector count, checked so that count * min_item_bytes fits in the remaining bytes
   // (so a caller may reserve `count` items); otherwise the end-of-input error.
   Result<uint32_t> Count(size_t min_item_bytes = 1);

@@ -235,7 +235,8 @@ struct CodeReader::Impl {
         WT_TRY_ASSIGN(m->memory, r.U32());
         flags &= 0x3F;
       }
-    } else if (flags >= 0x40) {
+    } else if (flags >= 32) {
+      // Wasm 2.0: an alignment exponent of 32 or more cannot be represented.
       return r.FailAt(at, "malformed memop flags");
     }
     m->align_log2 = flags;
@@ -290,11 +291,14 @@ Status CodeReader::Impl::Next(Instr* in) {
       break;
     }
     case Imm::kBrTable: {
-      WT_TRY_ASSIGN(uint32_t n, rd.Count(1));
-      // n labels plus the default; each is at least one byte (checked by Count).
-      targets.resize(static_cast<size_t>(n) + 1);
-      for (uint32_t i = 0; i <= n; ++i) {
-        WT_TRY_ASSIGN(targets[i], rd.U32());
+      WT_TRY_ASSIGN(uint32_t n, rd.U32());
+      // n labels plus the default, one by one: a count beyond the remaining bytes fails at
+      // the end of input without reserving more than the input could hold.
+      targets.clear();
+      targets.reserve(rd.ReserveHint(uint64_t{n} + 1));
+      for (uint64_t i = 0; i <= n; ++i) {
+        WT_TRY_ASSIGN(uint32_t t, rd.U32());
+        targets.push_back(t);
       }
       in->targets = std::span<const uint32_t>(targets.data(), targets.size());
       break;
@@ -358,10 +362,12 @@ Status CodeReader::Impl::Next(Instr* in) {
       break;
     }
     case Imm::kSelectT: {
-      WT_TRY_ASSIGN(uint32_t n, rd.Count(1));
-      types.resize(n);
+      WT_TRY_ASSIGN(uint32_t n, rd.U32());
+      types.clear();
+      types.reserve(rd.ReserveHint(n));
       for (uint32_t i = 0; i < n; ++i) {
-        WT_TRY_ASSIGN(types[i], ReadValType(rd, features));
+        WT_TRY_ASSIGN(ValType t, ReadValType(rd, features));
+        types.push_back(t);
       }
       in->types = std::span<const ValType>(types.data(), types.size());
       break;
@@ -403,10 +409,11 @@ Status CodeReader::Impl::Next(Instr* in) {
     }
     case Imm::kTryTable: {
       WT_TRY_ASSIGN(in->block, ReadBlockType(rd, features));
-      WT_TRY_ASSIGN(uint32_t n, rd.Count(2));
-      catches.resize(n);
+      WT_TRY_ASSIGN(uint32_t n, rd.U32());
+      catches.clear();
+      catches.reserve(rd.ReserveHint(n, 2));
       for (uint32_t i = 0; i < n; ++i) {
-        CatchClause& c = catches[i];
+        CatchClause& c = catches.emplace_back();
         size_t kat = rd.offset();
         WT_TRY_ASSIGN(uint8_t kind, rd.U8());
         if (kind > 3) return rd.FailAt(kat, "malformed catch clause");
