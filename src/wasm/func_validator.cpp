@@ -540,9 +540,12 @@ Status FuncValidator::StepControl(const Instr& in) {
       return PushFrame(FrameKind::kBlock, in.block);
     case Op::Loop:
       return PushFrame(FrameKind::kLoop, in.block);
-    case Op::If:
+    case Op::If: {
+      ControlFrame sig;  // the block type is checked before the condition (spec order)
+      WT_TRY(CheckBlockType(in.block, &sig));
       WT_TRY(Pop(ValType::I32()));
       return PushFrame(FrameKind::kIf, in.block);
+    }
     case Op::Else: {
       if (ctrl_.back().kind != FrameKind::kIf) {
         return Error{ErrorKind::kMalformed, "else without matching if", offset_, {}};
