@@ -81,6 +81,7 @@ Status TypeContext::Init(const Module& module, const Features& features) {
   const auto n = static_cast<uint32_t>(module.types.size());
   canon_.assign(n, 0);
   depth_.assign(n, 0);
+  jump_.assign(n, 0);
 
   // The rec groups must tile the type indices; a reader that produced none (or an
   // inconsistent list) gets one group per type.
@@ -116,6 +117,10 @@ Status TypeContext::Init(const Module& module, const Features& features) {
         uint32_t y = st.supers[0];
         if (y >= x) return Invalid(fmt::format("unknown type {}", y));
         depth_[x] = depth_[y] + 1;
+        uint32_t j = jump_[y];
+        jump_[x] = depth_[y] - depth_[j] == depth_[j] - depth_[jump_[j]] ? jump_[j] : y;
+      } else {
+        jump_[x] = x;
       }
     }
     WT_TRY(CanonicalizeGroup(g, &key));
@@ -254,7 +259,8 @@ bool TypeContext::IsHeapSubtype(HeapType a, HeapType b) const {
     if (x >= size() || y >= size()) return false;
     if (canon_[x] == canon_[y]) return true;
     if (depth_[x] <= depth_[y]) return false;
-    for (uint32_t steps = depth_[x] - depth_[y]; steps > 0; --steps) x = Get(x).supers[0];
+    const uint32_t d = depth_[y];
+    while (depth_[x] > d) x = depth_[jump_[x]] >= d ? jump_[x] : Get(x).supers[0];
     return canon_[x] == canon_[y];
   }
   if (a.is_index()) {

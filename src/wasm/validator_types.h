@@ -69,6 +69,10 @@ class TypeContext {
   Features features_;
   std::vector<uint32_t> canon_;
   std::vector<uint32_t> depth_;
+  // Jump pointers over the supertype forest (each type's declared supertype is its parent):
+  // finding the ancestor at a given depth takes O(log depth) steps, so a subtype check between
+  // concrete types costs O(log depth) however deep the declared hierarchy is.
+  std::vector<uint32_t> jump_;
 };
 
 // Free-function form of TypeContext::IsSubtype.
