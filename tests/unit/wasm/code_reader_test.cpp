@@ -127,9 +127,9 @@ TEST(CodeReader, MemArg20) {
   EXPECT_EQ(d.instrs[0].mem.align_log2, 2u);
   EXPECT_EQ(d.instrs[0].mem.offset, 16u);
   EXPECT_EQ(d.instrs[0].mem.memory, 0u);
-  // Alignment exponent 32 decodes (validation rejects it); 64 is malformed.
-  EXPECT_FALSE(DecodeAll({0x28, 0x20, 0x00}, f).error);
-  auto bad = DecodeAll({0x28, 0x40, 0x00}, f);
+  // Alignment exponent 31 decodes (validation rejects it); 32 and more are malformed.
+  EXPECT_FALSE(DecodeAll({0x28, 0x1F, 0x00}, f).error);
+  auto bad = DecodeAll({0x28, 0x20, 0x00}, f);
   ASSERT_TRUE(bad.error);
   EXPECT_EQ(bad.error->message, "malformed memop flags");
   // Offsets are u32 in 2.0.
@@ -147,6 +147,8 @@ TEST(CodeReader, MemArg30) {
   auto bad = DecodeAll({0x28, 0x80, 0x01, 0x00});
   ASSERT_TRUE(bad.error);
   EXPECT_EQ(bad.error->message, "malformed memop flags");
+  // With multi-memory, exponents up to 63 decode (validation rejects them).
+  EXPECT_FALSE(DecodeAll({0x28, 0x3F, 0x00}).error);
   auto lane = DecodeAll({0xFD, 0x54, 0x00, 0x04, 0x0F});
   ASSERT_FALSE(lane.error);
   EXPECT_EQ(lane.instrs[0].op, Op::V128Load8Lane);
