@@ -112,9 +112,17 @@ class FuncValidator {
   const TypeContext& types() const { return types_; }
   const Features& features() const { return features_; }
 
-  // Locals: the params then the declared locals.
+  // Locals: the params then the declared locals, run-length encoded (params one run each).
+  struct LocalRun {
+    uint64_t end;  // exclusive end index of the run
+    ValType type;
+  };
   uint64_t num_locals() const { return num_locals_; }
-  ValType local_type(uint32_t index) const;  // index < num_locals()
+  uint32_t num_params() const { return num_params_; }
+  ValType local_type(uint32_t index) const;  // index < num_locals(); O(log runs)
+  std::span<const LocalRun> local_runs() const { return locals_; }
+  // The function's signature (nullptr in constant mode).
+  const FuncType* signature() const { return sig_; }
 
   std::span<const ValType> operand_stack() const { return stack_; }
   size_t control_depth() const { return ctrl_.size(); }
@@ -125,9 +133,10 @@ class FuncValidator {
 
   // After Step of br / br_if / br_on_null / br_on_non_null / br_on_cast / br_on_cast_fail:
   // the target frame (valid until the control stack changes); nullptr after other
-  // instructions. br_table and try_table targets: use frame(depth) with the label immediates
-  // (for try_table, before its Step returns the frame is not yet pushed: catch labels are
-  // relative to the enclosing frames).
+  // instructions. br_table targets: frame(depth) for each label immediate (the frames are
+  // unchanged by the br_table). try_table catch labels are relative to the frames outside the
+  // try_table: after its Step (which pushes the try_table frame) the target of catch label l
+  // is frame(l + 1).
   const ControlFrame* branch_target() const { return branch_target_; }
   // After Step of `end` (or `else`, `catch`, `catch_all`, `delegate`): a copy of the frame
   // that was closed.
@@ -138,11 +147,6 @@ class FuncValidator {
   uint32_t max_control_depth() const { return max_ctrl_; }
 
  private:
-  struct LocalRun {
-    uint64_t end;  // exclusive end index of the run
-    ValType type;
-  };
-
   // Error helpers (the current instruction's offset is attached).
   Error Invalid(std::string message) const;
   template <typename... Args>
