@@ -1,6 +1,6 @@
-#include <cstdio>
+// Entry point: everything lives in wtrun_lib (src/cli/app.cpp).
+#include "cli/app.h"
 
-int main() {
-  std::puts("wtrun " WTRUN_VERSION);
-  return 0;
+int main(int argc, char** argv) {
+  return wt::cli::Main(argc, argv);
 }

@@ -12,7 +12,9 @@
 namespace wt::wast {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r';
+}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
@@ -132,8 +134,8 @@ std::vector<std::string> CheckExpectations(const Expectations& expectations,
   }
   for (const Expectation& e : expectations.entries) {
     if (!ran.contains(e.file)) {
-      problems.push_back(fmt::format("{}: listed in {} on line {} but not run", e.file,
-                                     expect_path, e.line));
+      problems.push_back(
+          fmt::format("{}: listed in {} on line {} but not run", e.file, expect_path, e.line));
     }
   }
   return problems;

@@ -39,6 +39,8 @@ Result<std::vector<uint8_t>> ReadFileBytes(const std::string& path) {
   return ReadWhole<std::vector<uint8_t>>(path);
 }
 
-Result<std::string> ReadTextFile(const std::string& path) { return ReadWhole<std::string>(path); }
+Result<std::string> ReadTextFile(const std::string& path) {
+  return ReadWhole<std::string>(path);
+}
 
 }  // namespace wt::wast

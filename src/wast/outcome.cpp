@@ -6,9 +6,12 @@ namespace wt::wast {
 
 const char* OutcomeName(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kPassed: return "passed";
-    case Outcome::kFailed: return "failed";
-    case Outcome::kSkipped: return "skipped";
+    case Outcome::kPassed:
+      return "passed";
+    case Outcome::kFailed:
+      return "failed";
+    case Outcome::kSkipped:
+      return "skipped";
   }
   return "?";
 }

@@ -19,9 +19,15 @@ struct Counts {
 
   void Add(Outcome outcome) {
     switch (outcome) {
-      case Outcome::kPassed: ++passed; break;
-      case Outcome::kFailed: ++failed; break;
-      case Outcome::kSkipped: ++skipped; break;
+      case Outcome::kPassed:
+        ++passed;
+        break;
+      case Outcome::kFailed:
+        ++failed;
+        break;
+      case Outcome::kSkipped:
+        ++skipped;
+        break;
     }
   }
   Counts& operator+=(const Counts& o) {

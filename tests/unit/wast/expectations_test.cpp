@@ -50,8 +50,7 @@ TEST(Expectations, ExactMatchPasses) {
 }
 
 TEST(Expectations, BetterWorseUnlistedAndStaleAllFail) {
-  auto e = ParseExpectations("a.wast 5 1 2 why\nb.wast 5 1 2 why\ngone.wast 1 1 1 why\n",
-                             "x.txt");
+  auto e = ParseExpectations("a.wast 5 1 2 why\nb.wast 5 1 2 why\ngone.wast 1 1 1 why\n", "x.txt");
   ASSERT_TRUE(e.ok());
   std::vector<FileResult> results = {MakeResult("a.wast", 6, 0, 2),   // better
                                      MakeResult("b.wast", 4, 2, 2),   // worse
@@ -65,8 +64,7 @@ TEST(Expectations, BetterWorseUnlistedAndStaleAllFail) {
 }
 
 TEST(Expectations, FormatKeepsReasonsAndDropsPassingFiles) {
-  auto e = ParseExpectations("# head\na.wast 5 1 2 first reason\nb.wast 5 1 2 second\n",
-                             "x.txt");
+  auto e = ParseExpectations("# head\na.wast 5 1 2 first reason\nb.wast 5 1 2 second\n", "x.txt");
   ASSERT_TRUE(e.ok());
   std::vector<FileResult> results = {MakeResult("d/a.wast", 6, 0, 2),
                                      MakeResult("d/b.wast", 4, 2, 2),

@@ -16,10 +16,10 @@ TEST(JsonWriter, EscapesStrings) {
   EXPECT_EQ(Json("a\"b\\c"), "\"a\\\"b\\\\c\"");
   EXPECT_EQ(Json("x\ny\tz"), "\"x\\ny\\tz\"");
   EXPECT_EQ(Json(std::string_view("\x01\x00", 2)), "\"\\u0001\\u0000\"");
-  EXPECT_EQ(Json("caf\xc3\xa9"), "\"caf\xc3\xa9\"");          // valid UTF-8 kept
-  EXPECT_EQ(Json("\xff"), "\"\\ufffd\"");                      // invalid byte
-  EXPECT_EQ(Json("\xc3"), "\"\\ufffd\"");                      // truncated sequence
-  EXPECT_EQ(Json("\xc0\x80"), "\"\\ufffd\\ufffd\"");           // overlong
+  EXPECT_EQ(Json("caf\xc3\xa9"), "\"caf\xc3\xa9\"");             // valid UTF-8 kept
+  EXPECT_EQ(Json("\xff"), "\"\\ufffd\"");                        // invalid byte
+  EXPECT_EQ(Json("\xc3"), "\"\\ufffd\"");                        // truncated sequence
+  EXPECT_EQ(Json("\xc0\x80"), "\"\\ufffd\\ufffd\"");             // overlong
   EXPECT_EQ(Json("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");  // surrogate
 }
 
@@ -27,8 +27,8 @@ TEST(JsonWriter, OneRecordPerLine) {
   FileResult f;
   f.path = "t.wast";
   f.records.push_back({3, "module", Outcome::kPassed, "", "", ""});
-  f.records.push_back({7, "assert_invalid", Outcome::kFailed, "module is valid",
-                       "type mismatch", ""});
+  f.records.push_back(
+      {7, "assert_invalid", Outcome::kFailed, "module is valid", "type mismatch", ""});
   std::string json = RecordsToJson(std::span<const FileResult>(&f, 1));
   EXPECT_EQ(json,
             "[\n"

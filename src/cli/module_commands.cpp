@@ -1,0 +1,83 @@
+// `wtrun run` and `wtrun compile`.
+#include <cstdio>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/app.h"
+#include "cli/module_loader.h"
+#include "cli/options.h"
+
+namespace wt::cli {
+namespace {
+
+std::string OneLine(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return out;
+}
+
+}  // namespace
+
+void PrintError(std::string_view message) {
+  std::fflush(stdout);
+  fmt::print(stderr, "wtrun: error: {}\n", OneLine(message));
+}
+
+std::string DescribeModuleError(std::string_view path, const Error& error) {
+  std::string where = error.location.empty() ? std::string(path) : error.location;
+  std::string what;
+  switch (error.kind) {
+    case ErrorKind::kMalformed:
+      what = "malformed module: ";
+      break;
+    case ErrorKind::kInvalid:
+      what = "invalid module: ";
+      break;
+    default:
+      break;
+  }
+  std::string out;
+  if (error.kind == ErrorKind::kIo) {
+    out = error.message;  // already "PATH: reason"
+  } else {
+    out = fmt::format("{}: {}{}", where, what, error.message);
+  }
+  if (error.offset != SIZE_MAX) out += fmt::format(" (at offset 0x{:x})", error.offset);
+  return OneLine(out);
+}
+
+int RunCommand(const wasm::Features& features, const std::string& file,
+               const std::vector<std::string>& args) {
+  auto loaded = LoadModule(file, features);
+  if (!loaded.ok()) {
+    PrintError(DescribeModuleError(file, loaded.error()));
+    return kExitFailure;
+  }
+  spdlog::debug("{}: {} argument(s) for the program", file, args.size());
+  PrintError(fmt::format("{}: execution is not implemented yet", file));
+  return kExitFailure;
+}
+
+int CompileCommand(const wasm::Features& features, const std::string& file) {
+  auto loaded = LoadModule(file, features);
+  if (!loaded.ok()) {
+    PrintError(DescribeModuleError(file, loaded.error()));
+    return kExitFailure;
+  }
+  const wasm::Module& m = loaded->module;
+  uint64_t code_size = 0;
+  for (const wasm::Code& code : m.codes) code_size += code.whole.size;
+  fmt::print("{}: valid module ({} bytes{})\n", file, m.bytes.size(),
+             loaded->from_text ? " encoded from text" : "");
+  fmt::print("  functions: {} ({} imported, {} defined)\n", m.funcs.size(), m.num_imported_funcs,
+             m.funcs.size() - m.num_imported_funcs);
+  fmt::print("  imports:   {}\n", m.imports.size());
+  fmt::print("  exports:   {}\n", m.exports.size());
+  fmt::print("  code size: {} bytes\n", code_size);
+  return kExitOk;
+}
+
+}  // namespace wt::cli

@@ -1,0 +1,43 @@
+// Options shared by the commands, and the command entry points.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/result.h"
+#include "wasm/features.h"
+
+namespace wt::cli {
+
+struct GlobalOptions {
+  std::string log_level;     // empty: WTRUN_LOG, else "warn"
+  std::string wasm = "3.0";  // feature preset
+  std::string features;      // "+name,-name,..."
+};
+
+// The feature set from a preset ("2.0" or "3.0") and a comma-separated list of changes
+// ("+simd", "-gc", or a bare name meaning "+"). Errors are kUsage.
+Result<wasm::Features> ResolveFeatures(std::string_view preset, std::string_view changes);
+
+struct WastOptions {
+  std::vector<std::string> files;
+  std::vector<std::string> dirs;  // every *.wast directly in each folder, sorted
+  std::string json_path;
+  std::string expect_path;
+  bool verbose = false;
+  bool update_expect = false;
+  bool skip_missing_dir = false;
+};
+
+int RunCommand(const wasm::Features& features, const std::string& file,
+               const std::vector<std::string>& args);
+int CompileCommand(const wasm::Features& features, const std::string& file);
+int WastCommand(const wasm::Features& features, const WastOptions& options);
+
+// Prints "wtrun: error: MESSAGE" (one line) to stderr.
+void PrintError(std::string_view message);
+// The one-line description of a module error: "WHERE: malformed module: MESSAGE".
+std::string DescribeModuleError(std::string_view path, const Error& error);
+
+}  // namespace wt::cli

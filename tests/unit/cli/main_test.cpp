@@ -1,0 +1,189 @@
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "cli/app.h"
+
+namespace wt::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Outcome RunMain(const std::vector<std::string>& args) {
+  testing::internal::CaptureStdout();
+  testing::internal::CaptureStderr();
+  int code = Main(args);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  Outcome o{code, testing::internal::GetCapturedStdout(), testing::internal::GetCapturedStderr()};
+  return o;
+}
+
+size_t Lines(const std::string& s) {
+  return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+class TempDir {
+ public:
+  explicit TempDir(const std::string& tag = "") {
+    path_ = fs::temp_directory_path() /
+            ("wtrun-cli-test-" + std::to_string(::getpid()) + "-" +
+             testing::UnitTest::GetInstance()->current_test_info()->name() + tag);
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  std::string Write(const std::string& name, const std::string& text) const {
+    std::ofstream(path_ / name, std::ios::binary) << text;
+    return (path_ / name).string();
+  }
+  std::string path() const { return path_.string(); }
+
+ private:
+  fs::path path_;
+};
+
+TEST(CliMain, Version) {
+  Outcome o = RunMain({"--version"});
+  EXPECT_EQ(o.code, 0);
+  EXPECT_EQ(o.out, "wtrun " WTRUN_VERSION "\n");
+}
+
+TEST(CliMain, UsageErrorsExit2WithOneLine) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"--bogus"},
+                                               {},
+                                               {"wast"},
+                                               {"--wasm", "1.0", "x.wasm"},
+                                               {"--features", "+nope", "x.wasm"},
+                                               {"--log-level", "loud", "x.wasm"},
+                                               {"wast", "--update-expect", "x.wast"},
+                                               {"help", "nope"},
+                                               {"compile"},
+                                               {"run"}}) {
+    Outcome o = RunMain(args);
+    EXPECT_EQ(o.code, 2) << testing::PrintToString(args);
+    EXPECT_EQ(Lines(o.err), 1u) << o.err;
+    EXPECT_EQ(o.err.rfind("wtrun: error: ", 0), 0u) << o.err;
+  }
+}
+
+TEST(CliMain, HelpForEachCommand) {
+  for (const char* command : {"run", "compile", "wast"}) {
+    Outcome o = RunMain({"help", command});
+    EXPECT_EQ(o.code, 0);
+    EXPECT_NE(o.out.find(std::string("wtrun ") + command), std::string::npos) << o.out;
+  }
+  Outcome o = RunMain({"help"});
+  EXPECT_EQ(o.code, 0);
+  EXPECT_NE(o.out.find("Subcommands"), std::string::npos) << o.out;
+}
+
+TEST(CliMain, BadModulesGetOneLineAndExit1) {
+  TempDir dir;
+  std::string truncated = dir.Write("t.wasm", std::string("\0asm\1\0\0\0\1\5", 10));
+  std::string not_magic = dir.Write("n.wasm", std::string("\0asx\1\0\0\0", 8));
+  std::string bad_text = dir.Write("b.wat", "(module (func (i32.add");
+  std::string invalid = dir.Write("i.wat", "(module (func (result i32) (i64.const 0)))");
+  std::string missing = dir.path() + "/missing.wasm";
+  for (const std::string& file : {truncated, not_magic, bad_text, invalid, missing, dir.path()}) {
+    for (const char* command : {"run", "compile"}) {
+      Outcome o = RunMain({command, file});
+      EXPECT_EQ(o.code, 1) << command << " " << file;
+      EXPECT_EQ(Lines(o.err), 1u) << o.err;
+      EXPECT_NE(o.err.find("wtrun: error: "), std::string::npos) << o.err;
+    }
+  }
+  EXPECT_NE(RunMain({"compile", invalid}).err.find("invalid module"), std::string::npos);
+  EXPECT_NE(RunMain({"compile", truncated}).err.find("malformed module"), std::string::npos);
+}
+
+TEST(CliMain, RunValidatesThenSaysNotImplemented) {
+  TempDir dir;
+  std::string ok = dir.Write("ok.wat", "(module (func (export \"_start\")))");
+  Outcome o = RunMain({ok, "--some-program-flag", "x"});
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("execution is not implemented yet"), std::string::npos) << o.err;
+  Outcome c = RunMain({"--wasm", "2.0", "compile", ok});
+  EXPECT_EQ(c.code, 0) << c.err;
+  EXPECT_NE(c.out.find("functions: 1"), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("exports:   1"), std::string::npos) << c.out;
+}
+
+TEST(CliMain, WastCountsAndExitStatus) {
+  TempDir dir;
+  std::string good = dir.Write("good.wast",
+                               "(module)\n(assert_return (invoke \"f\"))\n"
+                               "(assert_invalid (module (func (result i32))) \"type mismatch\")\n");
+  std::string bad = dir.Write("bad.wast", "(assert_invalid (module) \"type mismatch\")\n");
+  Outcome o = RunMain({"wast", good});
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(o.out, good + ": 2 passed, 0 failed, 1 skipped\n2 passed, 0 failed, 1 skipped\n");
+  o = RunMain({"wast", "-v", good, bad});
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.out.find(bad + ":1: assert_invalid: "), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("\n2 passed, 1 failed, 1 skipped\n"), std::string::npos) << o.out;
+
+  std::string json = dir.path() + "/out.json";
+  o = RunMain({"wast", "--json", json, good, bad});
+  EXPECT_EQ(o.code, 1);
+  std::ifstream in(json);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(std::count(text.begin(), text.end(), '{'), 4) << text;
+  EXPECT_NE(text.find("\"result\": \"skipped\", \"message\": \"needs execution\""),
+            std::string::npos)
+      << text;
+}
+
+TEST(CliMain, WastExpectations) {
+  TempDir suite;
+  suite.Write("a.wast", "(module)\n(assert_invalid (module) \"type mismatch\")\n");
+  suite.Write("b.wast", "(module)\n");
+  TempDir other("-expect");
+  std::string expect = other.Write("expect.txt", "# header\na.wast 1 1 0 a known gap\n");
+  std::vector<std::string> args = {"wast", "--expect", expect, "--dir", suite.path()};
+  Outcome o = RunMain(args);
+  EXPECT_EQ(o.code, 0) << o.err;
+
+  // Better than listed fails too.
+  other.Write("expect.txt", "a.wast 0 2 0 a known gap\n");
+  o = RunMain(args);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("better than expected"), std::string::npos) << o.err;
+
+  // An unlisted failing file fails.
+  other.Write("expect.txt", "# nothing listed\n");
+  o = RunMain(args);
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("not listed"), std::string::npos) << o.err;
+
+  // --update-expect writes a file that then holds.
+  args.push_back("--update-expect");
+  o = RunMain(args);
+  EXPECT_EQ(o.code, 0) << o.err;
+  args.pop_back();
+  o = RunMain(args);
+  EXPECT_EQ(o.code, 0) << o.err;
+
+  // A missing folder: an error, or a skip (77) when asked.
+  std::string gone = suite.path() + "/gone";
+  EXPECT_EQ(RunMain({"wast", "--dir", gone}).code, 1);
+  o = RunMain({"wast", "--skip-missing-dir", "--dir", gone});
+  EXPECT_EQ(o.code, 77);
+  EXPECT_NE(o.out.find("not found: skipped"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wt::cli
