@@ -130,6 +130,9 @@ Status FuncValidator::CheckBlockType(const BlockType& bt, ControlFrame* frame) {
     case BlockType::Kind::kIndex: {
       const FuncType* ft = types_.FuncAt(bt.index);
       if (!ft) return Invalidf("unknown type {}", bt.index);
+      if (!features_.has(Feature::kMultiValue) && (!ft->params.empty() || ft->results.size() > 1)) {
+        return Invalid("invalid result arity");
+      }
       frame->SetSignature(ft->params.data(), static_cast<uint32_t>(ft->params.size()),
                           ft->results.data(), static_cast<uint32_t>(ft->results.size()));
       break;

@@ -99,6 +99,13 @@ Status DeclValidator::CheckTagType(const TagType& t) {
 }
 
 Status DeclValidator::Run() {
+  if (!f_.has(Feature::kMultiValue)) {
+    for (const SubType& st : m_.types) {
+      if (st.composite.kind == CompositeKind::kFunc && st.composite.func.results.size() > 1) {
+        return Invalid("invalid result arity");
+      }
+    }
+  }
   // Functions (imported and defined).
   for (const Func& fn : m_.funcs) {
     if (!types_.FuncAt(fn.type_index)) {

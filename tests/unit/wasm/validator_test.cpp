@@ -379,3 +379,25 @@ TEST(FuncValidator, ExposesStateToTheConsumer) {
 
 }  // namespace
 }  // namespace wt::wasm
+
+namespace wt::wasm {
+namespace {
+
+TEST(Validator, MvpHasNoMultiValue) {
+  Features mvp;
+  mvp.set(Feature::kMvp);
+  testing::TestModule t;
+  t.Type({ValType::I32()}, {ValType::I32(), ValType::I32()});
+  EXPECT_EQ(testing::Outcome(t.Validate(mvp)), "invalid result arity");
+  EXPECT_EQ(testing::Outcome(t.Validate()), "ok");
+  testing::TestModule b;
+  uint32_t multi = b.Type({ValType::I32()}, {ValType::I32()});
+  uint32_t ty = b.Type({}, {});
+  // i32.const 0; block (type 0) end; drop
+  b.AddFunc(ty, {0x41, 0, 0x02, static_cast<uint8_t>(multi), 0x0B, 0x1A, 0x0B});
+  EXPECT_NE(testing::Outcome(b.Validate(mvp)), "ok");  // the decoder already rejects it
+  EXPECT_EQ(testing::Outcome(b.Validate()), "ok");
+}
+
+}  // namespace
+}  // namespace wt::wasm
