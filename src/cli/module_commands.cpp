@@ -53,6 +53,13 @@ int RunCommand(const wasm::Features& features, const std::string& file,
                const std::vector<std::string>& args) {
   auto loaded = LoadModule(file, features);
   if (!loaded.ok()) {
+    // `wtrun compil x.wasm`: a mistyped command reaches here as a FILE.
+    bool looks_like_command = file.find_first_of("./") == std::string::npos;
+    if (loaded.error().kind == ErrorKind::kIo && looks_like_command && !args.empty()) {
+      PrintError(fmt::format("'{}' is neither a file nor a command (run, compile, wast, help)",
+                             file));
+      return kExitUsage;
+    }
     PrintError(DescribeModuleError(file, loaded.error()));
     return kExitFailure;
   }
