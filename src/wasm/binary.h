@@ -124,8 +124,11 @@ class BinaryReader {
   // How many items of a vector of `n` to reserve: never more than could fit in the remaining
   // bytes at `min_item_bytes` each. Readers then read items one by one, so a hostile count
   // fails at the end of input after at most remaining() items.
+  // Capped at kMaxReserve, so that a large item type cannot multiply a hostile count.
+  static constexpr size_t kMaxReserve = size_t{1} << 16;
   size_t ReserveHint(uint64_t n, size_t min_item_bytes = 1) const {
     size_t fit = remaining() / (min_item_bytes ? min_item_bytes : 1);
+    if (fit > kMaxReserve) fit = kMaxReserve;
     return n < fit ? static_cast<size_t>(n) : fit;
   }
   // A u32 vector count, checked so that count * min_item_bytes fits in the remaining bytes

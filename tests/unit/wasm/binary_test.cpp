@@ -182,6 +182,9 @@ TEST(BinaryReader, ReserveHintAndCount) {
   EXPECT_EQ(r.ReserveHint(0xFFFFFFFFu), 10u);
   EXPECT_EQ(r.ReserveHint(3), 3u);
   EXPECT_EQ(r.ReserveHint(100, 4), 2u);
+  Bytes big(1 << 20, 0);
+  BinaryReader rb(big);
+  EXPECT_EQ(rb.ReserveHint(0xFFFFFFFFu), BinaryReader::kMaxReserve);
   EXPECT_EQ(ErrorOf(r.Count()), "unexpected end");
 }
 
