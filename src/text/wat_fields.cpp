@@ -317,8 +317,18 @@ Status WatParser::ParseTableField(const Field& f) {
     ElemItems items;
     if (AtLParen()) {
       WT_TRY(ParseElemExprs(items));
-    } else {
+    } else if (rt == wasm::ValType::FuncRef()) {
       WT_TRY(ParseFuncIndices(items));
+    } else {
+      // The segment has the table's element type: write `ref.func x` expressions.
+      items.exprs = true;
+      while (AtIndex()) {
+        WT_TRY_ASSIGN(uint32_t index, ParseIndex(Space::kFunc));
+        ++items.vec.count;
+        items.vec.body.U8(0xD2);
+        items.vec.body.U32(index);
+        items.vec.body.U8(0x0B);
+      }
     }
     WT_TRY(ExpectRParen());
     wasm::Limits limits;
@@ -506,7 +516,6 @@ Status WatParser::ParseElemExprs(ElemItems& items) {
   items.exprs = true;
   while (AtLParen()) {
     ++items.vec.count;
-    items.starts.push_back(items.vec.body.size());
     if (AtLParenKeyword("item")) {
       pos_ += 2;
       WT_TRY(ParseConstExpr(items.vec.body));
@@ -530,30 +539,10 @@ Status WatParser::ParseFuncIndices(ElemItems& items) {
 
 void WatParser::WriteElemSegment(wasm::SegmentMode mode, uint32_t table, const BinaryWriter& offset,
                                  wasm::ValType type, const ElemItems& items) {
+  // Function index lists (the binary's element kinds) have type (ref func); expressions keep
+  // the written reference type.
   const bool funcref = type == wasm::ValType::FuncRef();
-  bool exprs = items.exprs;
-  BinaryWriter converted;
-  if (exprs && funcref) {
-    // A funcref list of plain `ref.func x` items is written as function indices.
-    const std::vector<uint8_t>& b = items.vec.body.bytes();
-    bool all_ref_func = true;
-    for (size_t i = 0; i < items.starts.size(); ++i) {
-      size_t begin = items.starts[i];
-      size_t end = i + 1 < items.starts.size() ? items.starts[i + 1] : b.size();
-      if (end - begin < 3 || b[begin] != 0xD2 || b[end - 1] != 0x0B) {
-        all_ref_func = false;
-        break;
-      }
-      size_t p = begin + 1;
-      while (p < end - 1 && (b[p] & 0x80) != 0) ++p;
-      if (p != end - 2) {
-        all_ref_func = false;
-        break;
-      }
-      converted.Bytes(std::span<const uint8_t>(b).subspan(begin + 1, end - 2 - begin));
-    }
-    if (all_ref_func) exprs = false;
-  }
+  const bool exprs = items.exprs;
   uint8_t flags = exprs ? 4 : 0;
   switch (mode) {
     case wasm::SegmentMode::kPassive:
@@ -581,7 +570,7 @@ void WatParser::WriteElemSegment(wasm::SegmentMode mode, uint32_t table, const B
     }
   }
   e.U32(items.vec.count);
-  e.Append(items.exprs && !exprs ? converted : items.vec.body);
+  e.Append(items.vec.body);
 }
 
 Status WatParser::ParseElemField(const Field& f) {

@@ -65,7 +65,6 @@ struct FuncCtx {
 struct ElemItems {
   bool exprs = false;
   VecBuilder vec;
-  std::vector<size_t> starts;  // exprs: the offset of each expression in vec.body
 };
 
 // A top-level module field.
