@@ -180,6 +180,7 @@ Status FuncValidator::Label(uint32_t depth, const ControlFrame** out) {
 // --- Locals --------------------------------------------------------------------------------
 
 ValType FuncValidator::local_type(uint32_t index) const {
+  if (index < dense_locals_.size()) return dense_locals_[index];
   auto it = std::upper_bound(locals_.begin(), locals_.end(), static_cast<uint64_t>(index),
                              [](uint64_t i, const LocalRun& r) { return i < r.end; });
   return it == locals_.end() ? ValType::Bot() : it->type;
@@ -238,6 +239,7 @@ void FuncValidator::Reset() {
   stack_.clear();
   ctrl_.clear();
   locals_.clear();
+  dense_locals_.clear();
   ResetInitialized(0);
   num_locals_ = 0;
   num_params_ = 0;
@@ -267,6 +269,14 @@ Status FuncValidator::Begin(uint32_t func_index, const Code& code) {
     if (!d.type.is_defaultable()) has_non_defaultable_ = true;
   }
   if (num_locals_ > UINT32_MAX) return Invalid("too many locals");
+  // A dense copy for fast lookup when it costs at most about one entry per body byte.
+  uint64_t dense_limit = std::min<uint64_t>(std::max<uint64_t>(code.body.size, 64), 65536);
+  if (num_locals_ <= dense_limit) {
+    uint64_t i = 0;
+    for (const LocalRun& r : locals_) {
+      for (; i < r.end; ++i) dense_locals_.push_back(r.type);
+    }
+  }
   ControlFrame f;
   f.kind = FrameKind::kFunction;
   f.offset = code.body.offset;
@@ -445,28 +455,63 @@ Status FuncValidator::Step(const Instr& in) {
   }
 }
 
+namespace {
+
+constexpr ValKind SigValKind(SigKind k, AddrType addr) {
+  switch (k) {
+    case SigKind::kI32:
+      return ValKind::kI32;
+    case SigKind::kI64:
+      return ValKind::kI64;
+    case SigKind::kF32:
+      return ValKind::kF32;
+    case SigKind::kF64:
+      return ValKind::kF64;
+    case SigKind::kV128:
+      return ValKind::kV128;
+    case SigKind::kAddr:
+      return addr == AddrType::kI64 ? ValKind::kI64 : ValKind::kI32;
+  }
+  return ValKind::kBot;
+}
+
+}  // namespace
+
 Status FuncValidator::StepSig(const OpSig& sig, AddrType addr) {
-  auto to_type = [addr](SigKind k) {
-    switch (k) {
-      case SigKind::kI32:
-        return ValType::I32();
-      case SigKind::kI64:
-        return ValType::I64();
-      case SigKind::kF32:
-        return ValType::F32();
-      case SigKind::kF64:
-        return ValType::F64();
-      case SigKind::kV128:
-        return ValType::V128();
-      case SigKind::kAddr:
-        return addr == AddrType::kI64 ? ValType::I64() : ValType::I32();
+  const size_t n = sig.num_params;
+  const size_t size = stack_.size();
+  // Fast path: enough operands above the frame, all of exactly the expected (numeric or
+  // vector) kinds, for which subtyping is equality.
+  if (size >= ctrl_.back().height + n) {
+    bool match = true;
+    for (size_t i = 0; i < n; ++i) {
+      match &= stack_[size - n + i].kind == SigValKind(sig.params[i], addr);
     }
-    return ValType::Bot();
-  };
+    if (match) {
+      if (sig.num_results == 0) {
+        stack_.resize(size - n);
+      } else {
+        ValType r{SigValKind(sig.results[0], addr), false, {}};
+        if (n == 0) {
+          Push(r);
+        } else {
+          stack_.resize(size - n + 1);
+          stack_.back() = r;
+        }
+      }
+      return Ok();
+    }
+  }
+  return StepSigSlow(sig, addr);
+}
+
+Status FuncValidator::StepSigSlow(const OpSig& sig, AddrType addr) {
   ValType params[3];
-  for (uint8_t i = 0; i < sig.num_params; ++i) params[i] = to_type(sig.params[i]);
+  for (uint8_t i = 0; i < sig.num_params; ++i) {
+    params[i] = ValType{SigValKind(sig.params[i], addr), false, {}};
+  }
   WT_TRY(PopAll(std::span<const ValType>(params, sig.num_params)));
-  if (sig.num_results) Push(to_type(sig.results[0]));
+  if (sig.num_results) Push(ValType{SigValKind(sig.results[0], addr), false, {}});
   return Ok();
 }
 

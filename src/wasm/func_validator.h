@@ -199,6 +199,7 @@ class FuncValidator {
   Status StepGc(const Instr& in);
   Status StepException(const Instr& in);
   Status StepSig(const OpSig& sig, AddrType addr);
+  [[gnu::noinline]] Status StepSigSlow(const OpSig& sig, AddrType addr);
   Status CheckConstOp(const Instr& in);
 
   // Immediate checks.
@@ -223,6 +224,7 @@ class FuncValidator {
   std::vector<ValType> stack_;
   std::vector<ControlFrame> ctrl_;
   std::vector<LocalRun> locals_;
+  std::vector<ValType> dense_locals_;  // all local types, when there are few enough
   uint64_t num_locals_ = 0;
   uint32_t num_params_ = 0;
   const FuncType* sig_ = nullptr;
