@@ -55,6 +55,12 @@ class BinaryReader {
     if (pos_ >= size_) return EndError();
     return data_[pos_++];
   }
+  // Hot-path form of U8: false at the end (the caller reports EndError()).
+  bool ReadByte(uint8_t* out) {
+    if (pos_ >= size_) return false;
+    *out = data_[pos_++];
+    return true;
+  }
 
   Result<uint32_t> U32() {
     // Fast path: one byte.
@@ -69,6 +75,11 @@ class BinaryReader {
     return v;
   }
   Result<int32_t> S32() {
+    // Fast path: one byte, sign-extended from bit 6.
+    if (pos_ < size_ && data_[pos_] < 0x80) {
+      uint8_t b = data_[pos_++];
+      return static_cast<int32_t>(b & 0x40 ? static_cast<int32_t>(b) - 0x80 : b);
+    }
     int64_t v = 0;
     WT_TRY(ReadSigned(32, &v));
     return static_cast<int32_t>(v);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
 #include <vector>
 
 #include "wasm/binary.h"
@@ -103,6 +104,67 @@ Result<T> DecodeAt(std::span<const uint8_t> bytes, size_t* pos, F read) {
   Result<T> res = read(r);
   if (res.ok()) *pos = r.pos();
   return res;
+}
+
+// Decoding facts per opcode, computed at compile time from opcodes.def.
+struct OpDecode {
+  uint16_t op = 0;
+  Imm imm = Imm::kNone;
+  Feature feature = Feature::kMvp;
+  bool valid = false;
+};
+
+struct DecodeTable {
+  OpDecode plain[256];
+  OpDecode gc[64];       // 0xFB
+  OpDecode misc[64];     // 0xFC
+  OpDecode simd[0x120];  // 0xFD
+};
+
+constexpr void Put(DecodeTable& t, uint8_t prefix, uint32_t code, uint16_t op, Imm imm,
+                   Feature feature) {
+  OpDecode d{op, imm, feature, true};
+  switch (prefix) {
+    case 0x00:
+      t.plain[code] = d;
+      break;
+    case 0xFB:
+      t.gc[code] = d;
+      break;
+    case 0xFC:
+      t.misc[code] = d;
+      break;
+    case 0xFD:
+      t.simd[code] = d;
+      break;
+    default:
+      break;
+  }
+}
+
+constexpr DecodeTable MakeDecodeTable() {
+  DecodeTable t{};
+  uint16_t i = 0;
+#define WT_OP(prefix, code, name, text, imm, sig, feature) \
+  Put(t, prefix, code, i++, Imm::imm, Feature::feature);
+#include "wasm/opcodes.def"
+#undef WT_OP
+  return t;
+}
+
+constexpr DecodeTable kDecode = MakeDecodeTable();
+
+const OpDecode* FindPrefixed(uint8_t prefix, uint32_t code) {
+  switch (prefix) {
+    case 0xFB:
+      return code < std::size(kDecode.gc) ? &kDecode.gc[code] : nullptr;
+    case 0xFC:
+      return code < std::size(kDecode.misc) ? &kDecode.misc[code] : nullptr;
+    case 0xFD:
+      return code < std::size(kDecode.simd) ? &kDecode.simd[code] : nullptr;
+    default:
+      return nullptr;
+  }
 }
 
 std::string IllegalOpcode(uint8_t prefix, uint32_t code) {
@@ -255,23 +317,24 @@ Status CodeReader::Impl::Next(Instr* in) {
   BinaryReader& rd = r;
   const size_t at = rd.offset();
   in->offset = static_cast<uint32_t>(at);
-  WT_TRY_ASSIGN(uint8_t b, rd.U8());
-  std::optional<Op> op;
+  uint8_t b;
+  if (!rd.ReadByte(&b)) return rd.EndError();
+  const OpDecode* d;
   uint8_t prefix = 0;
   uint32_t code = b;
-  if (b == 0xFB || b == 0xFC || b == 0xFD) {
+  if (b >= 0xFB && b <= 0xFD) {
     prefix = b;
     WT_TRY_ASSIGN(code, rd.U32());
+    d = FindPrefixed(prefix, code);
+  } else {
+    d = &kDecode.plain[b];
   }
-  op = LookupOp(prefix, code);
-  if (!op) return rd.FailAt(at, IllegalOpcode(prefix, code));
-  const OpInfo& info = GetOpInfo(*op);
-  if (info.feature != Feature::kMvp && !features.has(info.feature)) {
+  if (d == nullptr || !d->valid || (d->feature != Feature::kMvp && !features.has(d->feature))) {
     return rd.FailAt(at, IllegalOpcode(prefix, code));
   }
-  in->op = *op;
+  in->op = static_cast<Op>(d->op);
 
-  switch (info.imm) {
+  switch (d->imm) {
     case Imm::kNone:
       break;
     case Imm::kBlockType: {

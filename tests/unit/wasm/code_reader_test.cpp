@@ -291,6 +291,36 @@ TEST(CodeReader, OverlongImmediates) {
   EXPECT_EQ(static_cast<int64_t>(ok.instrs[0].value), -1);
 }
 
+TEST(CodeReader, EveryOpcodeWithoutImmediatesDecodesToItself) {
+  Features all(~0u);
+  size_t checked = 0;
+  for (size_t i = 0; i < kNumOps; ++i) {
+    const OpInfo& info = GetOpInfo(static_cast<Op>(i));
+    if (info.imm != Imm::kNone) continue;
+    std::vector<uint8_t> bytes;
+    if (info.prefix != 0) {
+      bytes.push_back(info.prefix);
+      uint32_t c = info.code;
+      do {
+        uint8_t b = c & 0x7F;
+        c >>= 7;
+        if (c) b |= 0x80;
+        bytes.push_back(b);
+      } while (c);
+    } else {
+      bytes.push_back(static_cast<uint8_t>(info.code));
+    }
+    CodeReader r(bytes, 0, all);
+    Instr in;
+    Status s = r.Next(&in);
+    ASSERT_TRUE(s.ok()) << info.text << ": " << s.error().message;
+    EXPECT_EQ(in.op, static_cast<Op>(i)) << info.text;
+    EXPECT_TRUE(r.AtEnd()) << info.text;
+    ++checked;
+  }
+  EXPECT_GT(checked, 350u);
+}
+
 TEST(CodeReader, ResetReusesReader) {
   std::vector<uint8_t> a = {0x01}, b = {0x41, 0x05};
   CodeReader r(a, 0, Features::Wasm30());
