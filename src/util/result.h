@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <variant>
@@ -40,11 +41,14 @@ Error MakeError(ErrorKind kind, fmt::format_string<Args...> f, Args&&... args) {
   return Error{kind, fmt::format(f, std::forward<Args>(args)...), SIZE_MAX, {}};
 }
 
+// The error lives on the heap, so a successful Result<void> is one null pointer and a
+// successful Result<T> is a T plus a variant tag: the hot paths (the decoder and the validator
+// return a Status per instruction) pay nothing for the error's strings.
 template <typename T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
-  Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}
+  Result(Error error) : v_(std::in_place_index<1>, std::make_unique<Error>(std::move(error))) {}
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -57,28 +61,27 @@ class [[nodiscard]] Result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  Error& error() & { return std::get<1>(v_); }
-  const Error& error() const& { return std::get<1>(v_); }
-  Error&& error() && { return std::get<1>(std::move(v_)); }
+  Error& error() & { return *std::get<1>(v_); }
+  const Error& error() const& { return *std::get<1>(v_); }
+  Error&& error() && { return std::move(*std::get<1>(v_)); }
 
  private:
-  std::variant<T, Error> v_;
+  std::variant<T, std::unique_ptr<Error>> v_;
 };
 
 template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : err_(std::move(error)), ok_(false) {}
-  bool ok() const { return ok_; }
-  explicit operator bool() const { return ok_; }
-  Error& error() & { return err_; }
-  const Error& error() const& { return err_; }
-  Error&& error() && { return std::move(err_); }
+  Result(Error error) : err_(std::make_unique<Error>(std::move(error))) {}
+  bool ok() const { return err_ == nullptr; }
+  explicit operator bool() const { return ok(); }
+  Error& error() & { return *err_; }
+  const Error& error() const& { return *err_; }
+  Error&& error() && { return std::move(*err_); }
 
  private:
-  Error err_;
-  bool ok_ = true;
+  std::unique_ptr<Error> err_;
 };
 
 using Status = Result<void>;
