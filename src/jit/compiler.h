@@ -1,0 +1,75 @@
+// The JIT's interface to the runtime: compile a validated module into one CodeObject of
+// executable code, plus per-signature trampolines between the host and the wasm ABI.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "runtime/trap/trap.h"
+#include "runtime/vmctx.h"
+#include "util/result.h"
+#include "wasm/features.h"
+#include "wasm/module.h"
+
+namespace wt::jit {
+
+struct CompileOptions {
+  wasm::Features features = wasm::Features::Wasm20();
+};
+
+// An instruction that can trap: JIT code offset -> trap code and the wasm instruction's offset.
+struct TrapSite {
+  uint32_t code_offset = 0;  // offset of the faulting/trapping instruction in the CodeObject
+  runtime::TrapCode code = runtime::TrapCode::kUnreachable;
+  uint32_t wasm_offset = 0;  // module byte offset of the wasm instruction
+};
+
+struct FuncRange {
+  uint32_t begin = 0;  // code offsets [begin, end)
+  uint32_t end = 0;
+  uint32_t func_index = 0;  // module function index
+};
+
+// Host -> wasm: calls `code` (a function in the wasm ABI) with the callee context `vmctx`
+// (also passed as the caller context), reading the params from args_results[0..n) and writing
+// the results to args_results[0..m). Returns normally; traps unwind past it (siglongjmp).
+using EntryFn = void (*)(runtime::VMContext* vmctx, const void* code,
+                         runtime::ValueSlot* args_results);
+
+// Executable code of one module: written once, then read+execute (W^X).
+class CodeObject {
+ public:
+  virtual ~CodeObject() = default;
+  virtual const uint8_t* base() const = 0;
+  virtual size_t size() const = 0;
+  bool Contains(uintptr_t pc) const {
+    auto b = reinterpret_cast<uintptr_t>(base());
+    return pc >= b && pc < b + size();
+  }
+  // Sorted by begin / by code_offset.
+  virtual std::span<const FuncRange> funcs() const = 0;
+  virtual std::span<const TrapSite> traps() const = 0;
+  // The trap site at exactly `pc`, or nullptr. Async-signal-safe (binary search, no locks).
+  const TrapSite* FindTrap(uintptr_t pc) const;
+  // The function containing `pc`, or nullptr.
+  const FuncRange* FindFunc(uintptr_t pc) const;
+};
+
+struct CompiledModule {
+  std::unique_ptr<CodeObject> code;
+  // Entry of each defined function (index: func_index - num_imported_funcs).
+  std::vector<const void*> func_code;
+  // Per module type index (function types only; nullptr otherwise):
+  std::vector<EntryFn> entries;         // host -> wasm trampolines
+  std::vector<const void*> host_stubs;  // wasm -> host stubs: a FuncRef::code for a host
+                                        // function of that type (reads the HostFuncRecord)
+};
+
+// Compiles every defined function of a validated module. Errors: kUnsupported for features
+// the JIT does not implement yet (e.g. "unsupported feature: simd").
+Result<std::unique_ptr<CompiledModule>> CompileModule(const wasm::Module& module,
+                                                      const CompileOptions& options = {});
+
+}  // namespace wt::jit

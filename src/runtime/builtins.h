@@ -1,0 +1,42 @@
+// Runtime routines called from JIT code (System V C calling convention, called by absolute
+// address). Those that can trap raise the trap themselves (RaiseTrap unwinds to the entry with
+// siglongjmp), so they must hold no objects with destructors when they do. All are noexcept.
+// Indices are checked by the validator; bounds are checked here.
+#pragma once
+
+#include <cstdint>
+
+#include "runtime/vmctx.h"
+
+extern "C" {
+
+// memory.grow: the old size in pages, or -1 (as uint64) on failure.
+uint64_t wt_memory_grow(wt::runtime::VMContext* vmctx, uint32_t mem, uint64_t delta_pages) noexcept;
+void wt_memory_fill(wt::runtime::VMContext* vmctx, uint32_t mem, uint64_t dst, uint32_t value,
+                    uint64_t n) noexcept;
+void wt_memory_copy(wt::runtime::VMContext* vmctx, uint32_t dst_mem, uint32_t src_mem, uint64_t dst,
+                    uint64_t src, uint64_t n) noexcept;
+void wt_memory_init(wt::runtime::VMContext* vmctx, uint32_t mem, uint32_t data, uint64_t dst,
+                    uint32_t src, uint32_t n) noexcept;
+void wt_data_drop(wt::runtime::VMContext* vmctx, uint32_t data) noexcept;
+
+// table.get/set trap on an index out of bounds.
+void* wt_table_get(wt::runtime::VMContext* vmctx, uint32_t table, uint64_t index) noexcept;
+void wt_table_set(wt::runtime::VMContext* vmctx, uint32_t table, uint64_t index,
+                  void* ref) noexcept;
+// table.grow: the old size, or -1 (as uint64) on failure.
+uint64_t wt_table_grow(wt::runtime::VMContext* vmctx, uint32_t table, void* init,
+                       uint64_t delta) noexcept;
+void wt_table_fill(wt::runtime::VMContext* vmctx, uint32_t table, uint64_t dst, void* ref,
+                   uint64_t n) noexcept;
+void wt_table_copy(wt::runtime::VMContext* vmctx, uint32_t dst_table, uint32_t src_table,
+                   uint64_t dst, uint64_t src, uint64_t n) noexcept;
+void wt_table_init(wt::runtime::VMContext* vmctx, uint32_t table, uint32_t elem, uint64_t dst,
+                   uint32_t src, uint32_t n) noexcept;
+void wt_elem_drop(wt::runtime::VMContext* vmctx, uint32_t elem) noexcept;
+
+// Raises a trap (from the JIT's out-of-line trap stubs): records `code` and `pc` (the trapping
+// instruction's address) in the current CallScope and unwinds to it. Never returns.
+[[noreturn]] void wt_raise_trap(uint32_t code, uintptr_t pc, uintptr_t fp) noexcept;
+
+}  // extern "C"

@@ -1,0 +1,96 @@
+// The instance context (VMContext) and the records JIT code reads. This layout is shared with
+// the JIT: it reads these fields at the offsets below (static_asserted), so change both together.
+//
+// Conventions shared by the JIT and the runtime:
+// - Values in memory are 16-byte ValueSlots (v128 fits).
+// - A funcref is a FuncRef* (null = nullptr); tables of funcref hold FuncRef*; an externref is
+//   an opaque host pointer (null = nullptr).
+// - Linear memories never move: the runtime reserves each 32-bit memory's full 4 GiB + guard up
+//   front and only changes protections on grow, so `base` is stable for the life of the memory
+//   and JIT code may cache it in a register. `size_bytes` changes on grow.
+// - Every function (defined or imported) has a FuncRef; vmctx->funcs[i] points to it. Calling
+//   a FuncRef: put `callee->vmctx` in the JIT's vmctx register (and the caller's vmctx in the
+//   second ABI register, see jit/abi.h) and call `callee->code`.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace wt::runtime {
+
+struct VMContext;
+
+union alignas(16) ValueSlot {
+  uint32_t i32;
+  uint64_t i64;
+  float f32;
+  double f64;
+  uint8_t v128[16];
+  void* ref;
+};
+static_assert(sizeof(ValueSlot) == 16);
+
+struct FuncRef {
+  const void* code;     // entry point in the wasm ABI
+  VMContext* vmctx;     // the callee's context; for a host function, its HostFuncRecord
+  uint32_t type_id;     // canonical signature id (equal ids <=> equal function types)
+  uint32_t func_index;  // index in the defining module (for names in backtraces)
+};
+
+// A host function: reads its params from args[0..n), writes its results to args[0..m).
+// Returns 0 on success, or 1 + TrapCode to trap (the JIT stub then raises that trap).
+// `caller` is the calling wasm instance's context (its memories, for WASI).
+using HostFn = uint32_t (*)(void* env, VMContext* caller, ValueSlot* args) noexcept;
+
+// What FuncRef::vmctx points to for host functions (the JIT's host stub reads it).
+struct HostFuncRecord {
+  HostFn fn;
+  void* env;
+};
+
+struct MemoryData {
+  uint8_t* base;        // stable (see above)
+  uint64_t size_bytes;  // current size
+};
+
+struct TableData {
+  void** elems;   // FuncRef* or externref pointers
+  uint64_t size;  // current number of elements
+};
+
+struct VMContext {
+  uint8_t* mem0_base;        // memory 0's base (nullptr if no memory)
+  uintptr_t stack_limit;     // the prologue traps when rsp - frame size < stack_limit
+  MemoryData** memories;     // memory index -> data (imported ones point to the exporter's)
+  ValueSlot** globals;       // global index -> its cell (imported ones point to the exporter's)
+  TableData** tables;        // table index -> data
+  FuncRef** funcs;           // function index -> its FuncRef
+  const uint32_t* type_ids;  // module type index -> canonical type id
+  void* instance;            // the runtime::Instance that owns this context
+};
+
+inline constexpr int32_t kVMCtxMem0Base = offsetof(VMContext, mem0_base);
+inline constexpr int32_t kVMCtxStackLimit = offsetof(VMContext, stack_limit);
+inline constexpr int32_t kVMCtxMemories = offsetof(VMContext, memories);
+inline constexpr int32_t kVMCtxGlobals = offsetof(VMContext, globals);
+inline constexpr int32_t kVMCtxTables = offsetof(VMContext, tables);
+inline constexpr int32_t kVMCtxFuncs = offsetof(VMContext, funcs);
+inline constexpr int32_t kVMCtxTypeIds = offsetof(VMContext, type_ids);
+inline constexpr int32_t kVMCtxInstance = offsetof(VMContext, instance);
+static_assert(kVMCtxMem0Base == 0 && kVMCtxStackLimit == 8 && kVMCtxMemories == 16 &&
+              kVMCtxGlobals == 24 && kVMCtxTables == 32 && kVMCtxFuncs == 40 &&
+              kVMCtxTypeIds == 48 && kVMCtxInstance == 56);
+
+inline constexpr int32_t kFuncRefCode = offsetof(FuncRef, code);
+inline constexpr int32_t kFuncRefVMCtx = offsetof(FuncRef, vmctx);
+inline constexpr int32_t kFuncRefTypeId = offsetof(FuncRef, type_id);
+static_assert(kFuncRefCode == 0 && kFuncRefVMCtx == 8 && kFuncRefTypeId == 16);
+inline constexpr int32_t kHostRecordFn = offsetof(HostFuncRecord, fn);
+inline constexpr int32_t kHostRecordEnv = offsetof(HostFuncRecord, env);
+inline constexpr int32_t kMemoryBase = offsetof(MemoryData, base);
+inline constexpr int32_t kMemorySize = offsetof(MemoryData, size_bytes);
+inline constexpr int32_t kTableElems = offsetof(TableData, elems);
+inline constexpr int32_t kTableSize = offsetof(TableData, size);
+static_assert(kMemoryBase == 0 && kMemorySize == 8 && kTableElems == 0 && kTableSize == 8);
+
+}  // namespace wt::runtime
