@@ -340,6 +340,7 @@ Result<std::vector<uint8_t>> WatParser::Encode(std::string_view module_id) {
     WT_TRY(ExpectRParen());
   }
   num_explicit_types_ = static_cast<uint32_t>(types_.size());
+  IndexReusableTypes();
 
   // Pass 2: everything else, in text order.
   for (const Field& f : fields_) {

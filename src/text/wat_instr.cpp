@@ -69,6 +69,17 @@ bool IsNonInstrKeyword(std::string_view kw) {
 
 }  // namespace
 
+void WatParser::PushLabel(const std::string& label) {
+  if (!label.empty()) label_depths_[label].push_back(labels_.size());
+  labels_.push_back(label);
+}
+
+void WatParser::PopLabel() {
+  const std::string& label = labels_.back();
+  if (!label.empty()) label_depths_[label].pop_back();
+  labels_.pop_back();
+}
+
 Result<std::string> WatParser::ParseOptLabelId() {
   if (Peek().kind != TokenKind::kId) return std::string();
   return IdName(Next());
@@ -88,11 +99,11 @@ Result<uint32_t> WatParser::ParseLabel() {
   if (t.kind == TokenKind::kNat) return ParseNat32();
   if (t.kind != TokenKind::kId) return Unexpected(t);
   Next();
-  std::string name = IdName(t);
-  for (size_t i = labels_.size(); i-- > 0;) {
-    if (labels_[i] == name) return static_cast<uint32_t>(labels_.size() - 1 - i);
+  auto it = label_depths_.find(IdName(t));
+  if (it == label_depths_.end() || it->second.empty()) {
+    return Fail(t, fmt::format("unknown label {}", t.text));
   }
-  return Fail(t, fmt::format("unknown label {}", t.text));
+  return static_cast<uint32_t>(labels_.size() - 1 - it->second.back());
 }
 
 Result<uint32_t> WatParser::ParseLocal(FuncCtx* fn) {
@@ -576,20 +587,20 @@ Status WatParser::ParseInstrs(BinaryWriter& w, FuncCtx* fn, size_t limit) {
           break;
         case FrameKind::kFoldedBlock:
           w.U8(0x0B);
-          labels_.pop_back();
+          PopLabel();
           break;
         case FrameKind::kFoldedIf:
           if (f.state != kIfAfterThen && f.state != kIfAfterElse) {
             return Fail(t, "unexpected token \")\", expected (then ...)");
           }
           w.U8(0x0B);
-          labels_.pop_back();
+          PopLabel();
           break;
         case FrameKind::kFoldedTry:
           if (f.state == kTryStart) return Fail(t, "unexpected token \")\", expected (do ...)");
           if (f.state != kTryDelegated) {
             w.U8(0x0B);
-            labels_.pop_back();
+            PopLabel();
           }
           break;
         case FrameKind::kSeq: {
@@ -618,7 +629,7 @@ Status WatParser::ParseInstrs(BinaryWriter& w, FuncCtx* fn, size_t limit) {
           if (is_kw && kw.text == "then" && top.state == kIfCond) {
             pos_ += 2;
             w.Bytes(top.pending);
-            labels_.push_back(top.label);
+            PushLabel(top.label);
             top.state = kIfThen;
             frames.push_back(SeqFrame());
             continue;
@@ -657,7 +668,7 @@ Status WatParser::ParseInstrs(BinaryWriter& w, FuncCtx* fn, size_t limit) {
           }
           if (is_kw && kw.text == "delegate" && top.state == kTryAfterDo) {
             pos_ += 2;
-            labels_.pop_back();
+            PopLabel();
             top.state = kTryDelegated;
             WT_TRY_ASSIGN(uint32_t label, ParseLabel());
             WT_TRY(ExpectRParen());
@@ -691,7 +702,7 @@ Status WatParser::ParseInstrs(BinaryWriter& w, FuncCtx* fn, size_t limit) {
           f.pending = std::move(hdr.bytes());
         } else {
           w.Append(hdr);
-          labels_.push_back(f.label);
+          PushLabel(f.label);
           f.kind = *op == Op::Try ? FrameKind::kFoldedTry : FrameKind::kFoldedBlock;
         }
         frames.push_back(std::move(f));
@@ -742,7 +753,7 @@ Status WatParser::ParseInstrs(BinaryWriter& w, FuncCtx* fn, size_t limit) {
         } else {
           WT_TRY(ParseBlockType(w));
         }
-        labels_.push_back(f.label);
+        PushLabel(f.label);
         frames.push_back(std::move(f));
         break;
       }
@@ -756,7 +767,7 @@ Status WatParser::ParseInstrs(BinaryWriter& w, FuncCtx* fn, size_t limit) {
         if (!in_flat) return Unexpected(t);
         WT_TRY(CheckEndLabel(top->label));
         w.U8(0x0B);
-        labels_.pop_back();
+        PopLabel();
         frames.pop_back();
         break;
       case Op::Catch: {
@@ -778,7 +789,7 @@ Status WatParser::ParseInstrs(BinaryWriter& w, FuncCtx* fn, size_t limit) {
         break;
       case Op::Delegate: {
         if (!in_flat || top->op != Op::Try || top->state != kFlatTryBody) return Unexpected(t);
-        labels_.pop_back();
+        PopLabel();
         frames.pop_back();
         WT_TRY_ASSIGN(uint32_t label, ParseLabel());
         w.U8(0x18);

@@ -133,6 +133,8 @@ class WatParser {
   // The type index of a type use, adding an implicit type when needed.
   Result<uint32_t> ResolveTypeUse(const TypeUse& use);
   uint32_t FindOrAddFuncType(const wasm::FuncType& ft);
+  // Records the explicit types that implicit type uses may reuse (after pass 1.5).
+  void IndexReusableTypes();
   // Params of a function type index, if it is one.
   const wasm::FuncType* FuncTypeAt(uint32_t index) const;
   Status ParseLimits(bool is64, wasm::Limits* out);
@@ -186,6 +188,8 @@ class WatParser {
   // Label of a block instruction (optional id), pushed on the label stack by the caller.
   Result<std::string> ParseOptLabelId();
   Status CheckEndLabel(const std::string& label);
+  void PushLabel(const std::string& label);
+  void PopLabel();
 
  public:
   std::span<const Token> toks_;
@@ -205,8 +209,12 @@ class WatParser {
   std::vector<std::pair<uint32_t, std::string>> func_names_;
   std::vector<std::pair<uint32_t, std::vector<std::pair<uint32_t, std::string>>>> local_names_;
 
-  // Labels of the enclosing blocks, innermost last; "" when unnamed.
+  // Labels of the enclosing blocks, innermost last; "" when unnamed. label_depths_ maps a
+  // name to the positions in labels_ that bind it, so a lookup does not scan the stack.
   std::vector<std::string> labels_;
+  std::unordered_map<std::string, std::vector<size_t>> label_depths_;
+  // Function types that an implicit type use may reuse, by their encoding.
+  std::unordered_map<std::string, uint32_t> reusable_func_types_;
 
   // Sections under construction.
   VecBuilder imports_, funcs_, tables_, memories_, globals_, exports_, elems_, codes_, datas_,

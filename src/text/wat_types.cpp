@@ -296,14 +296,35 @@ const wasm::FuncType* WatParser::FuncTypeAt(uint32_t index) const {
   return s.composite.kind == wasm::CompositeKind::kFunc ? &s.composite.func : nullptr;
 }
 
-uint32_t WatParser::FindOrAddFuncType(const wasm::FuncType& ft) {
+namespace {
+
+// The key of a function type for reuse by implicit type uses: its binary encoding.
+std::string FuncTypeKey(const WatParser& p, const wasm::FuncType& ft) {
+  wasm::SubType sub;
+  sub.composite.kind = wasm::CompositeKind::kFunc;
+  sub.composite.func = ft;
+  BinaryWriter w;
+  p.WriteSubType(w, sub);
+  return std::string(w.bytes().begin(), w.bytes().end());
+}
+
+}  // namespace
+
+void WatParser::IndexReusableTypes() {
   for (size_t i = 0; i < types_.size(); ++i) {
     const TypeDef& d = types_[i];
     if (d.group_size == 1 && d.sub.final && d.sub.supers.empty() &&
-        d.sub.composite.kind == wasm::CompositeKind::kFunc && d.sub.composite.func == ft) {
-      return static_cast<uint32_t>(i);
+        d.sub.composite.kind == wasm::CompositeKind::kFunc) {
+      reusable_func_types_.emplace(FuncTypeKey(*this, d.sub.composite.func),
+                                   static_cast<uint32_t>(i));
     }
   }
+}
+
+uint32_t WatParser::FindOrAddFuncType(const wasm::FuncType& ft) {
+  std::string key = FuncTypeKey(*this, ft);
+  auto it = reusable_func_types_.find(key);
+  if (it != reusable_func_types_.end()) return it->second;
   auto index = static_cast<uint32_t>(types_.size());
   TypeDef def;
   def.sub.composite.kind = wasm::CompositeKind::kFunc;
@@ -311,6 +332,7 @@ uint32_t WatParser::FindOrAddFuncType(const wasm::FuncType& ft) {
   def.sub.rec_group = static_cast<uint32_t>(groups_.size());
   groups_.push_back(RecGroupDef{index, 1, false});
   types_.push_back(std::move(def));
+  reusable_func_types_.emplace(std::move(key), index);
   return index;
 }
 
