@@ -66,6 +66,27 @@ TEST(Wat, BareFieldsAndModuleWrapperAgree) {
   EXPECT_EQ(Encode(fields), Encode(std::string("(module ") + fields + ")"));
 }
 
+TEST(Wat, EncodeModuleFieldsTakesTheFieldTokens) {
+  auto tokens = Tokenize("(module $m (func $f (export \"f\")))", "m.wat");
+  ASSERT_TRUE(tokens.ok());
+  // "(module $m" is 3 tokens; the fields end before the module's ')' and the kEof token.
+  std::span<const Token> fields(tokens->data() + 3, tokens->size() - 5);
+  auto bytes = EncodeModuleFields(fields, "m.wat", "$m");
+  ASSERT_TRUE(bytes.ok()) << bytes.error().ToString();
+  EXPECT_EQ(*bytes, Encode("(module $m (func $f (export \"f\")))"));
+  auto m = wasm::ReadModule(*bytes);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->names.module, std::optional<std::string>("m"));
+  EXPECT_EQ(m->names.functions.names.at(0), "f");
+}
+
+TEST(Wat, QuotedModuleForms) {
+  // (module quote ...) text may be a whole module or bare fields; nothing may follow.
+  EXPECT_EQ(Encode("(module (func))"), Encode("(func)"));
+  EncodeError("(module (func)) (module)");
+  EncodeError("(module (func)");
+}
+
 TEST(Wat, FlatAndFoldedFormsAgree) {
   auto flat = Encode(
       "(func (param i32) (result i32) local.get 0 i32.const 1 i32.add "
