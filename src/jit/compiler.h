@@ -67,6 +67,12 @@ struct CompiledModule {
                                         // function of that type (reads the HostFuncRecord)
 };
 
+// A wasm -> host stub for a host function of type `type` that is not tied to a module (the
+// runtime's Store::NewHostFunc): usable as a FuncRef::code whose vmctx is a HostFuncRecord,
+// exactly like CompiledModule::host_stubs. Stubs are cached per canonical signature and live
+// for the whole process. (Added by the runtime worker; implemented by the JIT.)
+const void* HostStubFor(const wasm::FuncType& type);
+
 // Compiles every defined function of a validated module. Errors: kUnsupported for features
 // the JIT does not implement yet (e.g. "unsupported feature: simd").
 Result<std::unique_ptr<CompiledModule>> CompileModule(const wasm::Module& module,
