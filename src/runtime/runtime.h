@@ -221,7 +221,8 @@ struct Extern {
 struct LoadedModule {
   std::shared_ptr<const wasm::Module> module;
   std::unique_ptr<jit::CompiledModule> code;
-  std::vector<uint32_t> type_ids;  // module type index -> canonical id (0 for non-function types)
+  std::vector<uint32_t> type_ids;  // module type index -> canonical id (0 for non-function types;
+                                   // InternFuncType never returns 0)
 
   LoadedModule() = default;
   LoadedModule(const LoadedModule&) = delete;
@@ -266,8 +267,7 @@ class Instance {
   InstanceData& data() { return *data_; }
 
  private:
-  friend class Linker;
-  friend class Store;
+  friend class StoreData;
   explicit Instance(std::unique_ptr<InstanceData> data);
   std::unique_ptr<InstanceData> data_;
 };

@@ -1,0 +1,119 @@
+// Runtime routines called from JIT code (builtins.h). Bounds follow the spec exactly: an
+// access [dst, dst + n) is in bounds iff dst + n <= size (so n = 0 at dst = size is fine and
+// dst > size traps even for n = 0). They raise traps with RaiseTrap (siglongjmp): nothing with
+// a destructor may be alive in these functions when they do.
+#include "runtime/builtins.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "runtime/instance_data.h"
+#include "runtime/trap/call_scope.h"
+
+using wt::runtime::InstanceData;
+using wt::runtime::MemoryData;
+using wt::runtime::TableData;
+using wt::runtime::TrapCode;
+using wt::runtime::VMContext;
+
+namespace {
+
+inline bool InBounds(uint64_t start, uint64_t n, uint64_t size) {
+  return start <= size && n <= size - start;
+}
+
+#define WT_BUILTIN_TRAP(code) \
+  wt::runtime::RaiseTrap(code, reinterpret_cast<uintptr_t>(__builtin_return_address(0)), 0)
+
+}  // namespace
+
+extern "C" {
+
+uint64_t wt_memory_grow(VMContext* vmctx, uint32_t mem, uint64_t delta_pages) noexcept {
+  InstanceData& d = InstanceData::Of(vmctx);
+  std::optional<uint64_t> old = d.memory_objs[mem]->Grow(delta_pages);
+  return old ? *old : UINT64_MAX;
+}
+
+void wt_memory_fill(VMContext* vmctx, uint32_t mem, uint64_t dst, uint32_t value,
+                    uint64_t n) noexcept {
+  MemoryData* m = vmctx->memories[mem];
+  if (!InBounds(dst, n, m->size_bytes)) WT_BUILTIN_TRAP(TrapCode::kMemoryOutOfBounds);
+  if (n) std::memset(m->base + dst, static_cast<int>(value & 0xFF), n);
+}
+
+void wt_memory_copy(VMContext* vmctx, uint32_t dst_mem, uint32_t src_mem, uint64_t dst,
+                    uint64_t src, uint64_t n) noexcept {
+  MemoryData* d = vmctx->memories[dst_mem];
+  MemoryData* s = vmctx->memories[src_mem];
+  if (!InBounds(dst, n, d->size_bytes) || !InBounds(src, n, s->size_bytes)) {
+    WT_BUILTIN_TRAP(TrapCode::kMemoryOutOfBounds);
+  }
+  if (n) std::memmove(d->base + dst, s->base + src, n);
+}
+
+void wt_memory_init(VMContext* vmctx, uint32_t mem, uint32_t data, uint64_t dst, uint32_t src,
+                    uint32_t n) noexcept {
+  InstanceData& d = InstanceData::Of(vmctx);
+  MemoryData* m = vmctx->memories[mem];
+  std::span<const uint8_t> seg = d.datas[data];
+  if (!InBounds(src, n, seg.size()) || !InBounds(dst, n, m->size_bytes)) {
+    WT_BUILTIN_TRAP(TrapCode::kMemoryOutOfBounds);
+  }
+  if (n) std::memcpy(m->base + dst, seg.data() + src, n);
+}
+
+void wt_data_drop(VMContext* vmctx, uint32_t data) noexcept {
+  InstanceData::Of(vmctx).datas[data] = {};
+}
+
+void* wt_table_get(VMContext* vmctx, uint32_t table, uint64_t index) noexcept {
+  TableData* t = vmctx->tables[table];
+  if (index >= t->size) WT_BUILTIN_TRAP(TrapCode::kTableOutOfBounds);
+  return t->elems[index];
+}
+
+void wt_table_set(VMContext* vmctx, uint32_t table, uint64_t index, void* ref) noexcept {
+  TableData* t = vmctx->tables[table];
+  if (index >= t->size) WT_BUILTIN_TRAP(TrapCode::kTableOutOfBounds);
+  t->elems[index] = ref;
+}
+
+uint64_t wt_table_grow(VMContext* vmctx, uint32_t table, void* init, uint64_t delta) noexcept {
+  InstanceData& d = InstanceData::Of(vmctx);
+  std::optional<uint64_t> old = d.table_objs[table]->Grow(delta, init);
+  return old ? *old : UINT64_MAX;
+}
+
+void wt_table_fill(VMContext* vmctx, uint32_t table, uint64_t dst, void* ref, uint64_t n) noexcept {
+  TableData* t = vmctx->tables[table];
+  if (!InBounds(dst, n, t->size)) WT_BUILTIN_TRAP(TrapCode::kTableOutOfBounds);
+  std::fill_n(t->elems + dst, n, ref);
+}
+
+void wt_table_copy(VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uint64_t dst,
+                   uint64_t src, uint64_t n) noexcept {
+  TableData* d = vmctx->tables[dst_table];
+  TableData* s = vmctx->tables[src_table];
+  if (!InBounds(dst, n, d->size) || !InBounds(src, n, s->size)) {
+    WT_BUILTIN_TRAP(TrapCode::kTableOutOfBounds);
+  }
+  if (n) std::memmove(d->elems + dst, s->elems + src, n * sizeof(void*));
+}
+
+void wt_table_init(VMContext* vmctx, uint32_t table, uint32_t elem, uint64_t dst, uint32_t src,
+                   uint32_t n) noexcept {
+  InstanceData& d = InstanceData::Of(vmctx);
+  TableData* t = vmctx->tables[table];
+  const std::vector<void*>& seg = d.elems[elem];
+  if (!InBounds(src, n, seg.size()) || !InBounds(dst, n, t->size)) {
+    WT_BUILTIN_TRAP(TrapCode::kTableOutOfBounds);
+  }
+  if (n) std::memcpy(t->elems + dst, seg.data() + src, n * sizeof(void*));
+}
+
+void wt_elem_drop(VMContext* vmctx, uint32_t elem) noexcept {
+  std::vector<void*>().swap(InstanceData::Of(vmctx).elems[elem]);
+}
+
+}  // extern "C"

@@ -1,0 +1,75 @@
+// Runtime internals: what an Instance and a Store hold. Not part of the public API
+// (runtime.h); used by the runtime's own files and its tests.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/runtime.h"
+
+namespace wt::runtime {
+
+class InstanceData {
+ public:
+  Store* store = nullptr;
+  std::shared_ptr<const LoadedModule> loaded;
+  const wasm::Module* module = nullptr;  // loaded->module.get()
+
+  VMContext vmctx{};
+  // The arrays vmctx points to (index spaces, imports first).
+  std::vector<MemoryData*> memories;
+  std::vector<ValueSlot*> globals;
+  std::vector<TableData*> tables;
+  std::vector<FuncRef*> funcs;
+
+  // The objects behind them.
+  std::vector<Memory*> memory_objs;
+  std::vector<Table*> table_objs;
+  std::vector<Global*> global_objs;
+  std::vector<Func*> func_objs;
+  std::unique_ptr<Func[]> own_funcs;  // the defined functions
+
+  std::vector<ExportEntry> exports;
+  std::unordered_map<std::string_view, size_t> export_index;  // views into `exports`
+
+  // Segments for memory.init / table.init: a dropped segment is empty.
+  std::vector<std::span<const uint8_t>> datas;
+  std::vector<std::vector<void*>> elems;
+
+  // vmctx->instance -> InstanceData.
+  static InstanceData& Of(VMContext* vmctx) {
+    return static_cast<Instance*>(vmctx->instance)->data();
+  }
+};
+
+class StoreData {
+ public:
+  std::vector<std::unique_ptr<Instance>> instances;  // also failed instantiations
+  std::vector<std::unique_ptr<Memory>> memories;
+  std::vector<std::unique_ptr<Table>> tables;
+  std::vector<std::unique_ptr<Global>> globals;
+  std::vector<std::unique_ptr<Func>> host_funcs;
+  std::unordered_map<uint64_t, std::unique_ptr<uint64_t>> host_refs;  // n -> object holding n
+  std::unordered_map<const void*, uint64_t> host_ref_index;
+
+  // The stack limit every VMContext of this store holds (the thread's; see Invoke).
+  uintptr_t stack_limit = 0;
+  void SetStackLimit(uintptr_t limit);
+
+  Instance* AddInstance(std::unique_ptr<InstanceData> data);
+};
+
+// Canonical type ids for types whose structure is not self-contained (Wasm 3.0 types naming
+// other types): interned by `key` (the type with its type indices replaced by canonical
+// ids), or a fresh id nothing else shares. `type` is what FuncTypeOf returns.
+uint32_t InternFuncTypeKey(const wasm::FuncType& key, const wasm::FuncType& type);
+uint32_t NewFuncTypeId(const wasm::FuncType& type);
+
+// Evaluates a constant expression of `inst`'s module (its globals and functions so far).
+Result<Value> EvalConstExpr(const InstanceData& inst, const wasm::ConstExpr& expr,
+                            wasm::ValType type);
+
+}  // namespace wt::runtime

@@ -1,0 +1,88 @@
+// Invoke: host -> wasm (through the JIT's entry trampoline, inside a CallScope) or host ->
+// host (a direct call).
+#include <algorithm>
+
+#include "runtime/instance_data.h"
+#include "runtime/trap/call_scope.h"
+
+namespace wt::runtime {
+namespace {
+
+bool ArgMatches(const wasm::ValType& have, const wasm::ValType& want) {
+  if (have.kind != want.kind) return false;
+  if (!want.is_ref()) return true;
+  // References: the same hierarchy (func / extern / ...); exact subtyping is the caller's.
+  auto top = [](const wasm::HeapType& h) {
+    switch (h.kind) {
+      case wasm::HeapKind::kFunc:
+      case wasm::HeapKind::kNoFunc:
+      case wasm::HeapKind::kIndex:
+        return 0;
+      case wasm::HeapKind::kExtern:
+      case wasm::HeapKind::kNoExtern:
+        return 1;
+      default:
+        return 2;
+    }
+  };
+  return top(have.heap) == top(want.heap) || have.heap.kind == wasm::HeapKind::kBot;
+}
+
+TrapCode CodeFromHost(uint32_t rc) {
+  uint32_t c = rc - 1;
+  return c < static_cast<uint32_t>(TrapCode::kCount) ? static_cast<TrapCode>(c)
+                                                     : TrapCode::kHostError;
+}
+
+}  // namespace
+
+Result<InvokeResult> Invoke(Store& store, const Func& func, std::span<const Value> args) {
+  const wasm::FuncType& type = func.type();
+  if (args.size() != type.params.size()) {
+    return MakeError(ErrorKind::kUsage, "type mismatch: expected {} arguments, got {}",
+                     type.params.size(), args.size());
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (!ArgMatches(args[i].type, type.params[i])) {
+      return MakeError(ErrorKind::kUsage, "type mismatch: argument {} is a {}, expected {}", i,
+                       wasm::ValTypeName(args[i].type), wasm::ValTypeName(type.params[i]));
+    }
+  }
+  std::vector<ValueSlot> slots(std::max<size_t>({type.params.size(), type.results.size(), 1}));
+  for (size_t i = 0; i < args.size(); ++i) slots[i] = args[i].bits;
+
+  InvokeResult r;
+  if (func.is_host()) {
+    uint32_t rc = func.host_.fn(func.host_.env, nullptr, slots.data());
+    if (rc != 0) {
+      r.trap = Trap{};
+      r.trap->code = CodeFromHost(rc);
+      return r;
+    }
+  } else {
+    if (func.entry_ == nullptr || func.ref_.code == nullptr) {
+      return MakeError(ErrorKind::kUnsupported, "function {} has no compiled code",
+                       func.ref_.func_index);
+    }
+    EnsureTrapHandling();
+    store.data().SetStackLimit(ThreadStackLimit());
+    CallScope scope;
+    if (!CallInScope(scope, func.entry_, func.ref_.vmctx, func.ref_.code, slots.data())) {
+      r.trap = Trap{};
+      r.trap->code = scope.trap.code;
+      r.trap->pc = scope.trap.pc;
+      r.trap->wasm_offset = scope.trap.wasm_offset;
+      return r;
+    }
+  }
+  r.results.reserve(type.results.size());
+  for (size_t i = 0; i < type.results.size(); ++i) {
+    Value v;
+    v.type = type.results[i];
+    v.bits = slots[i];
+    r.results.push_back(v);
+  }
+  return r;
+}
+
+}  // namespace wt::runtime

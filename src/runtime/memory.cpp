@@ -1,0 +1,100 @@
+// Linear memories: the whole addressable range plus a guard is reserved up front (PROT_NONE)
+// and committed (read+write) as the memory grows, so `base` never moves and JIT code needs no
+// bounds checks for 32-bit memories.
+#include <sys/mman.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "runtime/runtime.h"
+
+namespace wt::runtime {
+namespace {
+
+constexpr uint64_t kGiB = uint64_t{1} << 30;
+// A 32-bit memory: 4 GiB addressable + 4 GiB guard, so base + u32 index + u32 offset always
+// lands in the reservation.
+constexpr uint64_t kReserve32 = 8 * kGiB;
+// 64-bit memories (not compiled yet) reserve their declared maximum, at most this much, plus a
+// guard; the JIT must bounds-check them.
+constexpr uint64_t kMaxReserve64 = 16 * kGiB;
+constexpr uint64_t kGuard64 = 4 * kGiB;
+
+uint64_t IndexLimitPages(const wasm::MemoryType& t) {
+  unsigned log2 = t.page_size_log2;
+  if (t.addr == wasm::AddrType::kI32) return uint64_t{1} << (32 - log2);
+  return log2 == 0 ? UINT64_MAX : uint64_t{1} << (64 - log2);
+}
+
+uint64_t OsPageRoundUp(uint64_t n) {
+  constexpr uint64_t kOsPage = 4096;
+  return (n + kOsPage - 1) & ~(kOsPage - 1);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Memory>> Memory::Create(const wasm::MemoryType& type) {
+  std::unique_ptr<Memory> m(new Memory());
+  m->type_ = type;
+  uint64_t limit = IndexLimitPages(type);
+  m->max_pages_ = type.limits.max ? std::min(*type.limits.max, limit) : limit;
+  uint64_t page = uint64_t{1} << type.page_size_log2;
+  if (type.limits.min > m->max_pages_) {
+    return MakeError(ErrorKind::kUninstantiable, "memory size exceeds its maximum");
+  }
+  uint64_t reserve;
+  if (type.addr == wasm::AddrType::kI32) {
+    reserve = kReserve32;
+  } else {
+    uint64_t max_bytes =
+        m->max_pages_ > kMaxReserve64 / page ? kMaxReserve64 : m->max_pages_ * page;
+    if (type.limits.min * page > max_bytes) {
+      return MakeError(ErrorKind::kUnsupported, "64-bit memory of {} pages is too large",
+                       type.limits.min);
+    }
+    m->max_pages_ = max_bytes / page;
+    reserve = OsPageRoundUp(max_bytes) + kGuard64;
+  }
+  void* p = mmap(nullptr, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    return MakeError(ErrorKind::kUninstantiable,
+                     "cannot reserve {} GiB of address space for a linear memory: {}",
+                     reserve / kGiB, std::strerror(errno));
+  }
+  m->data_.base = static_cast<uint8_t*>(p);
+  m->reserved_bytes_ = reserve;
+  uint64_t bytes = type.limits.min * page;
+  if (bytes > 0 && mprotect(p, OsPageRoundUp(bytes), PROT_READ | PROT_WRITE) != 0) {
+    return MakeError(ErrorKind::kUninstantiable, "cannot commit {} bytes of linear memory: {}",
+                     bytes, std::strerror(errno));
+  }
+  m->data_.size_bytes = bytes;
+  return m;
+}
+
+Memory::~Memory() {
+  if (data_.base) munmap(data_.base, reserved_bytes_);
+}
+
+wasm::MemoryType Memory::type() const {
+  wasm::MemoryType t = type_;
+  t.limits.min = pages();
+  return t;
+}
+
+std::optional<uint64_t> Memory::Grow(uint64_t delta_pages) {
+  uint64_t old = pages();
+  if (delta_pages > max_pages_ - old) return std::nullopt;
+  if (delta_pages == 0) return old;
+  uint64_t page = uint64_t{1} << type_.page_size_log2;
+  uint64_t new_bytes = (old + delta_pages) * page;
+  uint64_t from = OsPageRoundUp(data_.size_bytes);
+  uint64_t to = OsPageRoundUp(new_bytes);
+  if (to > from && mprotect(data_.base + from, to - from, PROT_READ | PROT_WRITE) != 0) {
+    return std::nullopt;
+  }
+  data_.size_bytes = new_bytes;
+  return old;
+}
+
+}  // namespace wt::runtime

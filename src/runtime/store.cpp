@@ -1,0 +1,132 @@
+// Store, Instance accessors and host objects.
+#include <type_traits>
+
+#include "runtime/instance_data.h"
+
+namespace wt::runtime {
+
+static_assert(std::is_standard_layout_v<Func>, "Func::FromRef needs FuncRef at offset 0");
+
+// ---- Store
+
+Store::Store() : data_(std::make_unique<StoreData>()) {}
+
+Store::~Store() = default;
+
+Func* Store::NewHostFunc(const wasm::FuncType& type, HostFn fn, void* env) {
+  auto f = std::make_unique<Func>();
+  f->host_.fn = fn;
+  f->host_.env = env;
+  f->ref_.code = jit::HostStubFor(type);
+  f->ref_.vmctx = reinterpret_cast<VMContext*>(&f->host_);
+  f->ref_.type_id = InternFuncType(type);
+  f->ref_.func_index = 0;
+  Func* raw = f.get();
+  data_->host_funcs.push_back(std::move(f));
+  return raw;
+}
+
+Result<Memory*> Store::NewMemory(const wasm::MemoryType& type) {
+  WT_TRY_ASSIGN(std::unique_ptr<Memory> m, Memory::Create(type));
+  Memory* raw = m.get();
+  data_->memories.push_back(std::move(m));
+  return raw;
+}
+
+Result<Table*> Store::NewTable(const wasm::TableType& type, void* init) {
+  WT_TRY_ASSIGN(std::unique_ptr<Table> t, Table::Create(type, init));
+  Table* raw = t.get();
+  data_->tables.push_back(std::move(t));
+  return raw;
+}
+
+Result<Global*> Store::NewGlobal(const wasm::GlobalType& type, const Value& init) {
+  if (init.type.kind != type.type.kind) {
+    return MakeError(ErrorKind::kUsage, "type mismatch: global of type {} initialized with a {}",
+                     wasm::ValTypeName(type.type), wasm::ValTypeName(init.type));
+  }
+  auto g = std::make_unique<Global>(type, init);
+  Global* raw = g.get();
+  data_->globals.push_back(std::move(g));
+  return raw;
+}
+
+void* Store::HostRef(uint64_t n) {
+  auto it = data_->host_refs.find(n);
+  if (it != data_->host_refs.end()) return it->second.get();
+  auto obj = std::make_unique<uint64_t>(n);
+  void* p = obj.get();
+  data_->host_refs.emplace(n, std::move(obj));
+  data_->host_ref_index.emplace(p, n);
+  return p;
+}
+
+std::optional<uint64_t> Store::HostRefIndex(const void* ref) const {
+  auto it = data_->host_ref_index.find(ref);
+  if (it == data_->host_ref_index.end()) return std::nullopt;
+  return it->second;
+}
+
+void StoreData::SetStackLimit(uintptr_t limit) {
+  if (limit == stack_limit) return;
+  stack_limit = limit;
+  for (auto& inst : instances) inst->vmctx()->stack_limit = limit;
+}
+
+Instance* StoreData::AddInstance(std::unique_ptr<InstanceData> data) {
+  data->vmctx.stack_limit = stack_limit;
+  std::unique_ptr<Instance> inst(new Instance(std::move(data)));
+  inst->data().vmctx.instance = inst.get();
+  instances.push_back(std::move(inst));
+  return instances.back().get();
+}
+
+// ---- Instance
+
+Instance::Instance(std::unique_ptr<InstanceData> data) : data_(std::move(data)) {}
+
+Instance::~Instance() = default;
+
+const wasm::Module& Instance::module() const {
+  return *data_->module;
+}
+
+const std::shared_ptr<const LoadedModule>& Instance::loaded() const {
+  return data_->loaded;
+}
+
+std::span<const ExportEntry> Instance::exports() const {
+  return data_->exports;
+}
+
+std::optional<Extern> Instance::GetExport(std::string_view name) const {
+  auto it = data_->export_index.find(name);
+  if (it == data_->export_index.end()) return std::nullopt;
+  return data_->exports[it->second].value;
+}
+
+Func* Instance::GetFunc(std::string_view name) const {
+  auto e = GetExport(name);
+  return e ? e->func() : nullptr;
+}
+
+Global* Instance::GetGlobal(std::string_view name) const {
+  auto e = GetExport(name);
+  return e ? e->global() : nullptr;
+}
+
+Memory* Instance::GetMemory(std::string_view name) const {
+  auto e = GetExport(name);
+  return e ? e->memory() : nullptr;
+}
+
+Table* Instance::GetTable(std::string_view name) const {
+  auto e = GetExport(name);
+  return e ? e->table() : nullptr;
+}
+
+VMContext* Instance::vmctx() {
+  return &data_->vmctx;
+}
+
+}  // namespace wt::runtime

@@ -1,0 +1,91 @@
+#include "runtime/trap/call_scope.h"
+
+#include <pthread.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+
+#include "runtime/builtins.h"
+#include "runtime/code_registry.h"
+
+namespace wt::runtime {
+namespace {
+
+// Plain pointer (no dynamic initialization): read by the signal handler.
+thread_local CallScope* tls_top = nullptr;
+
+}  // namespace
+
+CallScope* CurrentCallScope() noexcept {
+  return tls_top;
+}
+
+uintptr_t ThreadStackLimit() {
+  thread_local uintptr_t limit = 0;
+  if (limit == 0) {
+    pthread_attr_t attr;
+    void* addr = nullptr;
+    size_t size = 0;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      pthread_attr_getstack(&attr, &addr, &size);
+      pthread_attr_destroy(&attr);
+    }
+    auto low = reinterpret_cast<uintptr_t>(addr);
+    if (low == 0 || size <= 2 * kStackMargin) {
+      // Unknown bounds: allow 1 MiB below the current frame.
+      auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+      limit = here - 1024 * 1024;
+    } else {
+      limit = low + kStackMargin;
+    }
+  }
+  return limit;
+}
+
+__attribute__((noinline)) bool CallInScope(CallScope& scope, jit::EntryFn entry, VMContext* vmctx,
+                                           const void* code, ValueSlot* args) {
+  scope.prev = tls_top;
+  scope.entry_fp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  scope.trap = TrapRecord{};
+  tls_top = &scope;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  // No signal mask is saved: the signal handler unblocks its signal before jumping.
+  if (sigsetjmp(scope.jmp, 0) == 0) {
+    entry(vmctx, code, args);
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    tls_top = scope.prev;
+    return true;
+  }
+  tls_top = scope.prev;
+  return false;
+}
+
+[[noreturn]] void RaiseTrap(TrapCode code, uintptr_t pc, uintptr_t fp) noexcept {
+  CallScope* scope = tls_top;
+  if (scope == nullptr) {
+    std::fprintf(stderr, "wtrun: trap outside of wasm code: %s\n", TrapMessage(code));
+    std::abort();
+  }
+  TrapRecord& t = scope->trap;
+  t.trapped = true;
+  t.code = code;
+  t.pc = pc;
+  t.fp = fp;
+  t.wasm_offset = 0;
+  if (pc != 0) {
+    if (const jit::CodeObject* obj = LookupCode(pc)) {
+      if (const jit::TrapSite* site = obj->FindTrap(pc)) t.wasm_offset = site->wasm_offset;
+    }
+  }
+  siglongjmp(scope->jmp, 1);
+}
+
+}  // namespace wt::runtime
+
+extern "C" [[noreturn]] void wt_raise_trap(uint32_t code, uintptr_t pc, uintptr_t fp) noexcept {
+  auto c = code < static_cast<uint32_t>(wt::runtime::TrapCode::kCount)
+               ? static_cast<wt::runtime::TrapCode>(code)
+               : wt::runtime::TrapCode::kUnreachable;
+  wt::runtime::RaiseTrap(c, pc, fp);
+}

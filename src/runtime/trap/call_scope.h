@@ -1,0 +1,54 @@
+// CallScope: one host -> wasm activation on this thread. Scopes form a thread-local chain
+// (innermost first); a trap (explicit, from a runtime routine, or a fault caught by the signal
+// handler) is recorded in the innermost scope and unwinds to it with siglongjmp.
+#pragma once
+
+#include <csetjmp>
+#include <cstdint>
+
+#include "jit/compiler.h"
+#include "runtime/trap/trap.h"
+#include "runtime/vmctx.h"
+
+namespace wt::runtime {
+
+// What a trap leaves in its CallScope (plain data: the signal handler writes it).
+struct TrapRecord {
+  bool trapped = false;
+  TrapCode code = TrapCode::kUnreachable;
+  uintptr_t pc = 0;
+  uintptr_t fp = 0;
+  uint32_t wasm_offset = 0;
+};
+
+struct CallScope {
+  sigjmp_buf jmp;
+  uintptr_t entry_fp = 0;  // frame of the host function that entered wasm
+  uintptr_t exit_fp = 0;   // last wasm -> host exit (for backtraces), 0 if none
+  uintptr_t exit_pc = 0;
+  TrapRecord trap;
+  CallScope* prev = nullptr;
+};
+
+// The innermost scope of this thread, or nullptr when no wasm is running.
+CallScope* CurrentCallScope() noexcept;
+
+// Installs the signal handlers (once per process) and this thread's alternate signal stack
+// (once per thread). Invoke calls it; cheap after the first call.
+void EnsureTrapHandling();
+
+// The lowest stack address wasm code may use on this thread (its stack's end plus a margin
+// for the signal handler and host calls); cached per thread.
+uintptr_t ThreadStackLimit();
+inline constexpr uintptr_t kStackMargin = 256 * 1024;
+
+// Calls entry(vmctx, code, args) inside `scope` (pushed on this thread's chain for the
+// duration). True when the call returned; false when a trap unwound it (scope.trap is set).
+bool CallInScope(CallScope& scope, jit::EntryFn entry, VMContext* vmctx, const void* code,
+                 ValueSlot* args);
+
+// Records the trap in the innermost scope and unwinds to it. `pc` is the trapping instruction
+// (its trap site gives the wasm offset) or 0. Aborts if no scope is active.
+[[noreturn]] void RaiseTrap(TrapCode code, uintptr_t pc = 0, uintptr_t fp = 0) noexcept;
+
+}  // namespace wt::runtime
