@@ -1,0 +1,33 @@
+// `--invoke NAME`: command-line arguments parsed by the export's parameter types, results
+// printed one per line, the way `wasmtime run --invoke` does.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "runtime/runtime.h"
+#include "util/result.h"
+#include "wasm/types.h"
+
+namespace wt::cli {
+
+// Parses one argument for a parameter of type `type`:
+// - i32 / i64: decimal or 0x-hex, optionally signed ("-5", "0xff", "-0x10"); any value that
+//   fits the width as signed or unsigned ("4294967295" is i32 -1);
+// - f32 / f64: a decimal or 0x-hex float, "nan", "inf", "infinity" (any case, optional
+//   sign), "-0";
+// - references: "null" only.
+// Errors are kUsage: "invalid i32 argument 'x'" and the like.
+Result<runtime::Value> ParseInvokeArg(std::string_view text, const wasm::ValType& type);
+
+// A result as `wasmtime --invoke` prints it: integers as signed decimal, floats as the
+// shortest decimal that reads back exactly, without an exponent ("1.5", "-0", "inf", "NaN",
+// "100000000000000000000"), v128 as an unsigned 128-bit decimal, references as
+// "<null funcref>", "<funcref>", "<externref>", ...
+std::string FormatInvokeResult(const runtime::Value& value);
+
+// The float formats on their own (for tests).
+std::string FormatF32(float value);
+std::string FormatF64(double value);
+
+}  // namespace wt::cli
