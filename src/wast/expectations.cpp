@@ -1,6 +1,7 @@
 #include "wast/expectations.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <map>
 #include <unordered_map>
@@ -46,6 +47,35 @@ std::string Describe(const Counts& got, const Counts& want) {
 }
 
 }  // namespace
+
+std::string SuggestReason(const FileResult& result) {
+  static constexpr std::string_view kUnsupported = "unsupported feature: ";
+  std::vector<std::string> features;
+  for (const CommandRecord& r : result.records) {
+    if (r.outcome != Outcome::kFailed) continue;
+    size_t at = r.message.find(kUnsupported);
+    if (at == std::string::npos) continue;
+    size_t begin = at + kUnsupported.size();
+    size_t end = begin;
+    while (end < r.message.size() &&
+           (std::isalnum(static_cast<unsigned char>(r.message[end])) || r.message[end] == '-' ||
+            r.message[end] == '_' || r.message[end] == '.')) {
+      ++end;
+    }
+    std::string feature = r.message.substr(begin, end - begin);
+    if (feature.empty()) continue;
+    if (std::find(features.begin(), features.end(), feature) == features.end()) {
+      features.push_back(std::move(feature));
+    }
+  }
+  if (features.empty()) return "TODO: reason";
+  std::string out(kUnsupported);
+  for (size_t i = 0; i < features.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += features[i];
+  }
+  return out;
+}
 
 const Expectation* Expectations::Find(std::string_view file) const {
   for (const Expectation& e : entries) {
@@ -154,7 +184,7 @@ std::string FormatExpectations(const Expectations& old, std::span<const FileResu
     Expectation& e = entries[key];
     e.file = key;
     e.counts = r.counts;
-    if (e.reason.empty()) e.reason = "TODO: reason";
+    if (e.reason.empty()) e.reason = SuggestReason(r);
   }
   size_t width = 0;
   for (const auto& [name, e] : entries) width = std::max(width, name.size());

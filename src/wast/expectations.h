@@ -48,8 +48,12 @@ std::vector<std::string> CheckExpectations(const Expectations& expectations,
                                            std::span<const FileResult> results,
                                            std::string_view expect_path);
 
+// The reason proposed for a new entry: the features its failures name ("unsupported feature:
+// simd, gc", from the JIT's kUnsupported errors), else "TODO: reason".
+std::string SuggestReason(const FileResult& result);
+
 // The expectations file text that `results` would satisfy: the old header, then one entry per
-// file that has failures (reasons carried over from `old`; new entries get "TODO: reason").
+// file that has failures (reasons carried over from `old`; new entries get SuggestReason).
 // Entries of `old` for files not in `results` are kept as they are.
 std::string FormatExpectations(const Expectations& old, std::span<const FileResult> results);
 

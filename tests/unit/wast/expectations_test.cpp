@@ -82,6 +82,25 @@ TEST(Expectations, FormatKeepsReasonsAndDropsPassingFiles) {
   EXPECT_TRUE(CheckExpectations(*again, results, "y.txt").empty());
 }
 
+TEST(Expectations, SuggestedReasonNamesTheUnsupportedFeatures) {
+  FileResult r = MakeResult("d/simd_x.wast", 3, 3, 0);
+  EXPECT_EQ(SuggestReason(r), "TODO: reason");
+  r.records.push_back({1, "module", Outcome::kFailed, "unsupported feature: simd", "", ""});
+  r.records.push_back({2, "assert_return", Outcome::kFailed,
+                       "the current module failed to instantiate: unsupported feature: simd", "",
+                       ""});
+  r.records.push_back(
+      {3, "module", Outcome::kFailed, "unsupported feature: tail-call (x)", "", ""});
+  r.records.push_back({4, "module", Outcome::kPassed, "unsupported feature: gc", "", ""});
+  EXPECT_EQ(SuggestReason(r), "unsupported feature: simd, tail-call");
+  auto e = ParseExpectations("", "x.txt");
+  ASSERT_TRUE(e.ok());
+  std::vector<FileResult> results = {r};
+  EXPECT_NE(FormatExpectations(*e, results).find("simd_x.wast"), std::string::npos);
+  EXPECT_NE(FormatExpectations(*e, results).find("  unsupported feature: simd, tail-call\n"),
+            std::string::npos);
+}
+
 TEST(Expectations, KeyIsTheFileName) {
   EXPECT_EQ(ExpectationKey("/a/b/c.wast"), "c.wast");
   EXPECT_EQ(ExpectationKey("c.wast"), "c.wast");
