@@ -1,0 +1,551 @@
+// BaselineCompiler<Masm>: a single pass over a validated function body emitting machine code
+// through a MacroAssembler (jit/masm.h).
+//
+// The value stack is Liftoff-style: each entry (VarState) is a constant, a register or its own
+// spill slot in the frame (entry k always spills to slot k). Constants fold into immediates,
+// registers come from a free list and are spilled one at a time (the lowest entry first) when
+// the list is empty. Control flow:
+// - entering a block/loop/if spills every register (entries below a block's height are never in
+//   registers, so they look the same on every path into the block's label);
+// - a branch stores the label's values into the target's canonical slots (entry height + i)
+//   and jumps; at a label every register is free;
+// - a block whose label no branch used keeps its results wherever they are (no merge needed).
+// Locals live in their frame slots (params in the caller's outgoing area, see abi.h);
+// local.get loads into a register.
+//
+// The module must have been validated (wasm::ValidateModule): the compiler does not run a
+// FuncValidator; it tracks only what code generation needs (value kinds, control frames).
+//
+// The opcode families live in compiler_*.h (included at the bottom); one translation unit per
+// ISA instantiates the template (jit/x64/compile_x64.cpp).
+#pragma once
+
+#include <cstdint>
+#include <type_traits>
+#include <vector>
+
+#include "jit/abi.h"
+#include "jit/compiler.h"
+#include "jit/feature_check.h"
+#include "jit/masm.h"
+#include "runtime/vmctx.h"
+#include "util/result.h"
+#include "wasm/code_reader.h"
+#include "wasm/module.h"
+
+namespace wt::jit {
+
+enum class Loc : uint8_t { kStack, kReg, kConst };
+
+struct VarState {
+  JType type = JType::kI32;
+  Loc loc = Loc::kStack;
+  Reg reg;
+  uint64_t bits = 0;  // kConst: the value (float bits for f32/f64; i32 in the low 32 bits)
+};
+static_assert(std::is_trivially_copyable_v<VarState>);
+
+// What every function of a module shares.
+struct ModuleEnv {
+  const wasm::Module* module = nullptr;
+  std::vector<Label> func_labels;  // per defined function
+};
+
+template <MacroAssembler Masm>
+class BaselineCompiler {
+ public:
+  BaselineCompiler(Masm& masm, const ModuleEnv& env);
+
+  // Compiles defined function `func_index` (a module function index) at the current position
+  // (its label in env.func_labels is bound here) and appends its trap sites.
+  Status CompileFunction(uint32_t func_index, std::vector<TrapSite>* traps);
+
+ private:
+  using Op = wasm::Op;
+  using Instr = wasm::Instr;
+
+  enum class CtrlKind : uint8_t { kFunction, kBlock, kLoop, kIf, kElse };
+  struct Ctrl {
+    CtrlKind kind = CtrlKind::kBlock;
+    bool unreachable = false;  // the rest of this block is dead code (skipped)
+    bool label_used = false;   // a branch targets the end label
+    uint32_t height = 0;       // value-stack height at entry, below the params
+    uint32_t nparams = 0;
+    uint32_t nresults = 0;
+    uint32_t types_at = 0;  // params then results in block_types_
+    uint32_t saved_at = 0;  // kIf: the params' VarStates in saved_
+    Label label;            // end label (header label for loops)
+    Label else_label;       // kIf
+    uint32_t arity() const { return kind == CtrlKind::kLoop ? nparams : nresults; }
+  };
+
+  // --- Driver (this file) ---------------------------------------------------------------
+  Status EmitInstr(const Instr& in);
+  Status SkipDead(const Instr& in, bool* handled);
+  Error Unsupported(const Instr& in) const;
+  Error Internal(const char* what) const;
+
+  // --- Value stack and registers --------------------------------------------------------
+  uint32_t height() const { return static_cast<uint32_t>(stack_.size()); }
+  Mem SlotMem(uint32_t k) const {
+    return Mem{Masm::kFp, abi::kFirstLocalOffset -
+                              abi::kSlotSize * static_cast<int32_t>(num_decl_locals_ + k)};
+  }
+  Mem LocalMem(uint32_t i) const {
+    if (i < num_params_)
+      return Mem{Masm::kFp, abi::kIncomingArgsOffset + abi::kSlotSize * static_cast<int32_t>(i)};
+    return Mem{Masm::kFp,
+               abi::kFirstLocalOffset - abi::kSlotSize * static_cast<int32_t>(i - num_params_)};
+  }
+  static Mem OutMem(uint32_t i) { return Mem{Masm::kSp, abi::kSlotSize * static_cast<int32_t>(i)}; }
+  static Mem ResultMem(uint32_t i) {
+    return Mem{Masm::kFp, abi::kIncomingArgsOffset + abi::kSlotSize * static_cast<int32_t>(i)};
+  }
+  static RegSet Allocatable(RegClass c) {
+    return c == RegClass::kFp ? RegSet(Masm::kAllocatableFp) : RegSet(Masm::kAllocatableGp);
+  }
+
+  void NoteHeight() {
+    if (stack_.size() > max_height_) max_height_ = static_cast<uint32_t>(stack_.size());
+  }
+  void PushReg(JType t, Reg r) {
+    if (height() < reg_lo_) reg_lo_ = height();
+    stack_.push_back(VarState{t, Loc::kReg, r, 0});
+    NoteHeight();
+  }
+  void PushConst(JType t, uint64_t bits) {
+    stack_.push_back(VarState{t, Loc::kConst, Reg::None(), bits});
+    NoteHeight();
+  }
+  void PushStack(JType t) {
+    stack_.push_back(VarState{t, Loc::kStack, Reg::None(), 0});
+    NoteHeight();
+  }
+  VarState Pop() {
+    VarState v = stack_.back();
+    stack_.pop_back();
+    return v;
+  }
+  void Drop() {
+    VarState v = Pop();
+    if (v.loc == Loc::kReg) FreeReg(v.reg);
+  }
+  void DropTo(uint32_t h) {
+    while (height() > h) Drop();
+  }
+
+  Reg AllocReg(RegClass c, RegSet pinned = RegSet());
+  Reg SpillForReg(RegClass c, RegSet pinned);
+  void FreeReg(Reg r) { free_ = free_.with(r); }
+  void TakeReg(Reg r) { free_ = free_.without(r); }
+  void SpillEntry(uint32_t k);
+  void SpillAllRegs();
+  void MaterializeEntry(uint32_t k);  // reg or const -> its slot
+  // Moves the stack entries held in `regs` elsewhere (another register or their slots).
+  void EvictRegs(RegSet regs);
+  // Pops the top entry into a register the caller then owns.
+  Reg PopToReg(RegSet pinned = RegSet());
+  // Writes `v` (stack entry `k`) to `dst`. No state change.
+  void StoreVar(const VarState& v, uint32_t k, Mem dst);
+
+  // --- Control (compiler_control.h) -----------------------------------------------------
+  Status PushBlockTypes(const wasm::BlockType& bt, Ctrl* c);
+  JType BlockType(const Ctrl& c, uint32_t i) const { return block_types_[c.types_at + i]; }
+  JType ResultType(const Ctrl& c, uint32_t i) const {
+    return block_types_[c.types_at + c.nparams + i];
+  }
+  Ctrl& Target(uint32_t depth) { return ctrl_[ctrl_.size() - 1 - depth]; }
+  void SetUnreachable() { ctrl_.back().unreachable = true; }
+  // Stores the top n values into the canonical slots starting at entry `target_height`.
+  // Emits code only; the compiler state does not change (usable on conditional paths).
+  void EmitMovesTo(uint32_t target_height, uint32_t n);
+  bool InPlace(uint32_t target_height, uint32_t n) const;
+  // Emits a return of the top values (no state change).
+  void EmitReturn();
+  Status EmitBlock(const Instr& in, CtrlKind kind);
+  Status EmitElse();
+  Status EmitEnd();
+  void EmitBr(uint32_t depth);
+  void EmitBrIf(uint32_t depth);
+  void EmitBrTable(const Instr& in);
+
+  // --- Numeric (compiler_numeric.h) -----------------------------------------------------
+  void EmitIntBinop(Op op, JType t);
+  void EmitIntDivRem(Op op, JType t, uint32_t wasm_offset);
+  void EmitIntCompare(Op op, JType t);
+  void EmitIntUnop(Op op, JType result);
+  void EmitFloatBinop(Op op, JType t);
+  void EmitFloatUnop(Op op, JType t);
+  void EmitFloatCompare(Op op);
+  void EmitConvert(Op op, JType from, JType to, uint32_t wasm_offset);
+  void EmitSelect();
+  Status EmitNumeric(const Instr& in, bool* handled);
+
+  // --- Variables and memory (compiler_memory.h) -----------------------------------------
+  void EmitLocalGet(uint32_t i);
+  void EmitLocalSet(uint32_t i, bool tee);
+  void EmitGlobalGet(uint32_t i);
+  void EmitGlobalSet(uint32_t i);
+  void EmitLoad(const Instr& in, JType t);
+  void EmitStore(const Instr& in);
+  void EmitMemorySize();
+  Status EmitMemory(const Instr& in, bool* handled);
+
+  // --- Calls, references, tables, bulk memory (compiler_call.h) -------------------------
+  void PrepareCallArgs(uint32_t nparams, uint32_t nresults);
+  Status PushCallResults(const wasm::FuncType& sig);
+  Status EmitCall(uint32_t func_index);
+  Status EmitCallIndirect(const Instr& in);
+  // fn(vmctx, imms..., the top n_stack operands) -> optional result.
+  void CallBuiltin(const void* fn, std::initializer_list<uint64_t> imms, uint32_t n_stack,
+                   bool has_result, JType result = JType::kI32);
+  void EmitTableSize(uint32_t table);
+  Status EmitCallOrRef(const Instr& in, bool* handled);
+
+  Label AddTrap(runtime::TrapCode code, uint32_t wasm_offset) {
+    Label l = m_.NewLabel();
+    pending_traps_.push_back(PendingTrap{l, code, wasm_offset});
+    return l;
+  }
+  void AddTrapSite(uint32_t code_offset, runtime::TrapCode code, uint32_t wasm_offset) {
+    traps_->push_back(TrapSite{code_offset, code, wasm_offset});
+  }
+
+  struct PendingTrap {
+    Label label;
+    runtime::TrapCode code;
+    uint32_t wasm_offset;
+  };
+
+  Masm& m_;
+  const ModuleEnv& env_;
+  const wasm::Module& module_;
+  wasm::CodeReader reader_;
+  wasm::Instr instr_;
+
+  // Per function (buffers reused).
+  std::vector<VarState> stack_;
+  std::vector<Ctrl> ctrl_;
+  std::vector<JType> block_types_;
+  std::vector<VarState> saved_;
+  std::vector<JType> local_types_;
+  std::vector<PendingTrap> pending_traps_;
+  std::vector<Label> table_labels_;
+  std::vector<Label> depth_labels_;
+  std::vector<uint32_t> stub_depths_;
+  std::vector<TrapSite>* traps_ = nullptr;
+  const wasm::FuncType* sig_ = nullptr;
+  RegSet free_;
+  uint32_t reg_lo_ = 0;  // no stack entry below this index is in a register
+  uint32_t max_height_ = 0;
+  uint32_t out_slots_ = 0;
+  uint32_t num_params_ = 0;
+  uint32_t num_decl_locals_ = 0;
+  uint32_t skip_depth_ = 0;  // nesting depth inside dead code
+  const char* internal_error_ = nullptr;
+};
+
+// ------------------------------------------------------------------------------------------
+
+template <MacroAssembler Masm>
+BaselineCompiler<Masm>::BaselineCompiler(Masm& masm, const ModuleEnv& env)
+    : m_(masm),
+      env_(env),
+      module_(*env.module),
+      reader_(std::span<const uint8_t>(), 0, wasm::Features::Wasm30()) {}
+
+template <MacroAssembler Masm>
+Error BaselineCompiler<Masm>::Unsupported(const Instr& in) const {
+  const wasm::OpInfo& info = wasm::GetOpInfo(in.op);
+  Error e = MakeError(ErrorKind::kUnsupported, "unsupported feature: {}",
+                      wasm::FeatureName(info.feature));
+  e.offset = in.offset;
+  return e;
+}
+
+template <MacroAssembler Masm>
+Error BaselineCompiler<Masm>::Internal(const char* what) const {
+  return MakeError(ErrorKind::kUnsupported, "jit: internal error: {}", what);
+}
+
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<TrapSite>* traps) {
+  const wasm::Code& code = module_.codes[func_index - module_.num_imported_funcs];
+  sig_ = &module_.FuncSig(func_index);
+  traps_ = traps;
+  stack_.clear();
+  ctrl_.clear();
+  block_types_.clear();
+  saved_.clear();
+  local_types_.clear();
+  pending_traps_.clear();
+  free_ = RegSet(Masm::kAllocatableGp) | RegSet(Masm::kAllocatableFp);
+  reg_lo_ = 0;
+  max_height_ = 0;
+  out_slots_ = 0;
+  skip_depth_ = 0;
+  internal_error_ = nullptr;
+
+  // Locals: params, then the declared ones.
+  uint64_t total = sig_->params.size() + code.num_locals;
+  if (total > abi::kMaxLocals)
+    return MakeError(ErrorKind::kUnsupported, "unsupported: too many locals ({})", total);
+  if (sig_->params.size() > abi::kMaxParamsOrResults ||
+      sig_->results.size() > abi::kMaxParamsOrResults)
+    return MakeError(ErrorKind::kUnsupported, "unsupported: too many params or results");
+  for (const wasm::ValType& p : sig_->params) {
+    WT_TRY_ASSIGN(JType t, JTypeOf(p));
+    local_types_.push_back(t);
+  }
+  for (const wasm::LocalDecl& d : code.locals) {
+    WT_TRY_ASSIGN(JType t, JTypeOf(d.type));
+    local_types_.insert(local_types_.end(), d.count, t);
+  }
+  num_params_ = static_cast<uint32_t>(sig_->params.size());
+  num_decl_locals_ = static_cast<uint32_t>(code.num_locals);
+
+  // Prologue.
+  m_.Bind(env_.func_labels[func_index - module_.num_imported_funcs]);
+  Label stack_trap = AddTrap(runtime::TrapCode::kStackExhausted, code.body.offset);
+  uint32_t frame_handle = m_.EnterFrame(stack_trap);
+  if (num_decl_locals_ > 0)
+    m_.ZeroFill(Mem{Masm::kFp, abi::kFirstLocalOffset -
+                                   abi::kSlotSize * static_cast<int32_t>(num_decl_locals_ - 1)},
+                num_decl_locals_);
+
+  Ctrl fn;
+  fn.kind = CtrlKind::kFunction;
+  fn.types_at = 0;
+  fn.nresults = static_cast<uint32_t>(sig_->results.size());
+  for (const wasm::ValType& r : sig_->results) {
+    WT_TRY_ASSIGN(JType t, JTypeOf(r));
+    block_types_.push_back(t);
+  }
+  ctrl_.push_back(fn);
+
+  reader_.Reset(module_.Slice(code.body), code.body.offset);
+  while (!ctrl_.empty()) {
+    if (reader_.AtEnd()) return Internal("function body ended early");
+    WT_TRY(reader_.Next(&instr_));
+    WT_TRY(EmitInstr(instr_));
+    if (internal_error_) return Internal(internal_error_);
+  }
+
+  for (const PendingTrap& t : pending_traps_) {
+    uint32_t at = m_.EmitTrapStub(t.label, t.code);
+    traps->push_back(TrapSite{at, t.code, t.wasm_offset});
+  }
+
+  uint64_t frame = static_cast<uint64_t>(abi::kSlotSize) *
+                   (1 + static_cast<uint64_t>(num_decl_locals_) + max_height_ + out_slots_);
+  frame = (frame + abi::kFrameAlignment - 1) / abi::kFrameAlignment * abi::kFrameAlignment;
+  if (frame > abi::kMaxFrameBytes)
+    return MakeError(ErrorKind::kUnsupported, "unsupported: function frame too large");
+  m_.PatchFrameSize(frame_handle, static_cast<uint32_t>(frame));
+  return Ok();
+}
+
+// Dead code after br/return/unreachable: skip everything up to the matching else/end.
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::SkipDead(const Instr& in, bool* handled) {
+  *handled = true;
+  switch (in.op) {
+    case Op::Block:
+    case Op::Loop:
+    case Op::If:
+      ++skip_depth_;
+      return Ok();
+    case Op::Else:
+      if (skip_depth_ == 0) *handled = false;
+      return Ok();
+    case Op::End:
+      if (skip_depth_ > 0)
+        --skip_depth_;
+      else
+        *handled = false;
+      return Ok();
+    default:
+      return Ok();
+  }
+}
+
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::EmitInstr(const Instr& in) {
+  // Beyond Wasm 2.0 (or SIMD): not supported, even in dead code.
+  if (wasm::GetOpInfo(in.op).feature > wasm::Feature::kBulk) return Unsupported(in);
+  if (ctrl_.back().unreachable) {
+    bool handled;
+    WT_TRY(SkipDead(in, &handled));
+    if (handled) return Ok();
+  }
+  switch (in.op) {
+    case Op::Unreachable:
+      AddTrapSite(m_.Ud2(), runtime::TrapCode::kUnreachable, in.offset);
+      SetUnreachable();
+      return Ok();
+    case Op::Nop:
+      return Ok();
+    case Op::Block:
+      return EmitBlock(in, CtrlKind::kBlock);
+    case Op::Loop:
+      return EmitBlock(in, CtrlKind::kLoop);
+    case Op::If:
+      return EmitBlock(in, CtrlKind::kIf);
+    case Op::Else:
+      return EmitElse();
+    case Op::End:
+      return EmitEnd();
+    case Op::Br:
+      EmitBr(in.a);
+      return Ok();
+    case Op::BrIf:
+      EmitBrIf(in.a);
+      return Ok();
+    case Op::BrTable:
+      EmitBrTable(in);
+      return Ok();
+    case Op::Return:
+      EmitReturn();
+      SetUnreachable();
+      return Ok();
+    case Op::Drop:
+      Drop();
+      return Ok();
+    case Op::Select:
+    case Op::SelectT:
+      EmitSelect();
+      return Ok();
+    default:
+      break;
+  }
+  bool handled = false;
+  WT_TRY(EmitNumeric(in, &handled));
+  if (handled) return Ok();
+  WT_TRY(EmitMemory(in, &handled));
+  if (handled) return Ok();
+  WT_TRY(EmitCallOrRef(in, &handled));
+  if (handled) return Ok();
+  return Unsupported(in);
+}
+
+// --- Registers --------------------------------------------------------------------------
+
+template <MacroAssembler Masm>
+Reg BaselineCompiler<Masm>::AllocReg(RegClass c, RegSet pinned) {
+  RegSet avail = (free_ & Allocatable(c)) - pinned;
+  if (!avail.empty()) {
+    Reg r = avail.First();
+    TakeReg(r);
+    return r;
+  }
+  return SpillForReg(c, pinned);
+}
+
+template <MacroAssembler Masm>
+Reg BaselineCompiler<Masm>::SpillForReg(RegClass c, RegSet pinned) {
+  for (uint32_t k = reg_lo_; k < height(); ++k) {
+    VarState& v = stack_[k];
+    if (v.loc != Loc::kReg) {
+      if (k == reg_lo_) ++reg_lo_;
+      continue;
+    }
+    if (v.reg.cls() != c || pinned.has(v.reg)) continue;
+    m_.Store(v.type, SlotMem(k), v.reg);
+    v.loc = Loc::kStack;
+    return v.reg;  // stays taken: now owned by the caller
+  }
+  internal_error_ = "out of registers";
+  return Allocatable(c).First();
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::SpillEntry(uint32_t k) {
+  VarState& v = stack_[k];
+  if (v.loc != Loc::kReg) return;
+  m_.Store(v.type, SlotMem(k), v.reg);
+  FreeReg(v.reg);
+  v.loc = Loc::kStack;
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::SpillAllRegs() {
+  for (uint32_t k = reg_lo_; k < height(); ++k) SpillEntry(k);
+  reg_lo_ = height();
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::MaterializeEntry(uint32_t k) {
+  VarState& v = stack_[k];
+  if (v.loc == Loc::kReg) {
+    SpillEntry(k);
+  } else if (v.loc == Loc::kConst) {
+    m_.StoreConst(v.type, SlotMem(k), v.bits);
+    v.loc = Loc::kStack;
+  }
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EvictRegs(RegSet regs) {
+  regs = regs - free_;
+  if (regs.empty()) return;
+  for (uint32_t k = reg_lo_; k < height(); ++k) {
+    VarState& v = stack_[k];
+    if (v.loc != Loc::kReg || !regs.has(v.reg)) continue;
+    RegSet avail = (free_ & Allocatable(v.reg.cls())) - regs;
+    if (!avail.empty()) {
+      Reg r = avail.First();
+      m_.Move(v.type, r, v.reg);
+      TakeReg(r);
+      FreeReg(v.reg);
+      v.reg = r;
+    } else {
+      SpillEntry(k);
+    }
+  }
+}
+
+template <MacroAssembler Masm>
+Reg BaselineCompiler<Masm>::PopToReg(RegSet pinned) {
+  VarState v = Pop();
+  if (reg_lo_ > height()) reg_lo_ = height();
+  switch (v.loc) {
+    case Loc::kReg:
+      return v.reg;
+    case Loc::kConst: {
+      Reg r = AllocReg(ClassOf(v.type), pinned);
+      m_.LoadConst(v.type, r, v.bits);
+      return r;
+    }
+    case Loc::kStack:
+    default: {
+      Reg r = AllocReg(ClassOf(v.type), pinned);
+      m_.Load(v.type, r, SlotMem(height()));
+      return r;
+    }
+  }
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::StoreVar(const VarState& v, uint32_t k, Mem dst) {
+  switch (v.loc) {
+    case Loc::kReg:
+      m_.Store(v.type, dst, v.reg);
+      break;
+    case Loc::kConst:
+      m_.StoreConst(v.type, dst, v.bits);
+      break;
+    case Loc::kStack: {
+      Mem src = SlotMem(k);
+      if (src.base == dst.base && src.offset == dst.offset) break;
+      m_.CopyMem(v.type, dst, src);
+      break;
+    }
+  }
+}
+
+}  // namespace wt::jit
+
+#include "jit/compiler_call.h"
+#include "jit/compiler_control.h"
+#include "jit/compiler_memory.h"
+#include "jit/compiler_numeric.h"

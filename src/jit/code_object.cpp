@@ -1,0 +1,71 @@
+// CodeObject lookups (async-signal-safe) and executable memory (mmap, W^X).
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "jit/code_memory.h"
+
+namespace wt::jit {
+
+const TrapSite* CodeObject::FindTrap(uintptr_t pc) const {
+  if (!Contains(pc)) return nullptr;
+  auto off = static_cast<uint32_t>(pc - reinterpret_cast<uintptr_t>(base()));
+  std::span<const TrapSite> t = traps();
+  // Binary search by hand: no allocation, no locks, nothing that could throw.
+  size_t lo = 0, hi = t.size();
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (t[mid].code_offset < off)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < t.size() && t[lo].code_offset == off ? &t[lo] : nullptr;
+}
+
+const FuncRange* CodeObject::FindFunc(uintptr_t pc) const {
+  if (!Contains(pc)) return nullptr;
+  auto off = static_cast<uint32_t>(pc - reinterpret_cast<uintptr_t>(base()));
+  std::span<const FuncRange> f = funcs();
+  // The last range with begin <= off.
+  size_t lo = 0, hi = f.size();
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (f[mid].begin <= off)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == 0) return nullptr;
+  const FuncRange& r = f[lo - 1];
+  return off < r.end ? &r : nullptr;
+}
+
+Result<std::unique_ptr<ExecutableCode>> ExecutableCode::Allocate(size_t size) {
+  auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_t mapped = (std::max<size_t>(size, 1) + page - 1) / page * page;
+  void* p = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    return MakeError(ErrorKind::kUnsupported, "cannot map {} bytes of code: {}", mapped,
+                     std::strerror(errno));
+  return std::unique_ptr<ExecutableCode>(
+      new ExecutableCode(static_cast<uint8_t*>(p), size, mapped));
+}
+
+ExecutableCode::~ExecutableCode() {
+  munmap(base_, mapped_);
+}
+
+Status ExecutableCode::Seal(std::vector<FuncRange> funcs, std::vector<TrapSite> traps) {
+  funcs_ = std::move(funcs);
+  traps_ = std::move(traps);
+  if (mprotect(base_, mapped_, PROT_READ | PROT_EXEC) != 0)
+    return MakeError(ErrorKind::kUnsupported, "cannot make code executable: {}",
+                     std::strerror(errno));
+  return Ok();
+}
+
+}  // namespace wt::jit

@@ -1,0 +1,165 @@
+// BaselineCompiler: calls (direct, imported, indirect), builtin calls, references, tables.
+// Included by baseline_compiler.h.
+#pragma once
+
+#include <algorithm>
+
+#include "jit/baseline_compiler.h"
+#include "runtime/builtins.h"
+
+namespace wt::jit {
+
+// Everything is caller-saved: spill the entries below the args, write the args into the
+// outgoing area, drop them. Afterwards every register is free (except ones the caller holds).
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::PrepareCallArgs(uint32_t nparams, uint32_t nresults) {
+  uint32_t base = height() - nparams;
+  for (uint32_t k = reg_lo_; k < base; ++k) SpillEntry(k);
+  for (uint32_t i = 0; i < nparams; ++i) StoreVar(stack_[base + i], base + i, OutMem(i));
+  DropTo(base);
+  reg_lo_ = base;
+  out_slots_ = std::max(out_slots_, std::max(nparams, nresults));
+}
+
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::PushCallResults(const wasm::FuncType& sig) {
+  auto n = static_cast<uint32_t>(sig.results.size());
+  if (n == 0) return Ok();
+  WT_TRY_ASSIGN(JType t0, JTypeOf(sig.results[0]));
+  Reg r = IsFp(t0) ? Masm::kReturnFp : Masm::kReturnGp;
+  TakeReg(r);
+  PushReg(t0, r);
+  for (uint32_t i = 1; i < n; ++i) {
+    WT_TRY_ASSIGN(JType t, JTypeOf(sig.results[i]));
+    m_.CopyMem(t, SlotMem(height()), OutMem(i));
+    PushStack(t);
+  }
+  return Ok();
+}
+
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::EmitCall(uint32_t func_index) {
+  const wasm::FuncType& sig = module_.FuncSig(func_index);
+  PrepareCallArgs(static_cast<uint32_t>(sig.params.size()),
+                  static_cast<uint32_t>(sig.results.size()));
+  if (func_index < module_.num_imported_funcs) {
+    Reg ref = AllocReg(RegClass::kGp);
+    m_.Load(JType::kRef, ref, Mem{Masm::kVmctx, runtime::kVMCtxFuncs});
+    m_.Load(JType::kRef, ref, Mem{ref, static_cast<int32_t>(8 * func_index)});
+    m_.CallFuncRef(ref);
+    FreeReg(ref);
+    m_.RestoreVmctx();
+    m_.ReloadMemBase();
+  } else {
+    m_.CallLabel(env_.func_labels[func_index - module_.num_imported_funcs]);
+  }
+  return PushCallResults(sig);
+}
+
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::EmitCallIndirect(const Instr& in) {
+  const wasm::FuncType* sig = module_.GetFuncType(in.a);
+  if (!sig) return Internal("call_indirect type is not a function type");
+  Reg index = PopToReg();
+  PrepareCallArgs(static_cast<uint32_t>(sig->params.size()),
+                  static_cast<uint32_t>(sig->results.size()));
+  Reg ref = AllocReg(RegClass::kGp);
+  Label undefined = AddTrap(runtime::TrapCode::kUndefinedElement, in.offset);
+  Label null = AddTrap(runtime::TrapCode::kUninitializedElement, in.offset);
+  Label mismatch = AddTrap(runtime::TrapCode::kIndirectCallTypeMismatch, in.offset);
+  m_.CallIndirectCheck(index, ref, in.b, in.a, undefined, null, mismatch);
+  m_.CallFuncRef(ref);
+  FreeReg(ref);
+  FreeReg(index);
+  m_.RestoreVmctx();
+  m_.ReloadMemBase();
+  return PushCallResults(*sig);
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::CallBuiltin(const void* fn, std::initializer_list<uint64_t> imms,
+                                         uint32_t n_stack, bool has_result, JType result) {
+  SpillAllRegs();
+  int arg = 0;
+  m_.Move(JType::kRef, Masm::CArgGp(arg++), Masm::kVmctx);
+  for (uint64_t imm : imms) m_.LoadConst(JType::kI64, Masm::CArgGp(arg++), imm);
+  uint32_t base = height() - n_stack;
+  for (uint32_t k = base; k < height(); ++k) {
+    const VarState& v = stack_[k];
+    Reg r = Masm::CArgGp(arg++);
+    if (v.loc == Loc::kConst)
+      m_.LoadConst(v.type, r, v.bits);
+    else
+      m_.Load(v.type, r, SlotMem(k));
+  }
+  DropTo(base);
+  m_.CallBuiltin(fn);
+  if (has_result) {
+    TakeReg(Masm::kReturnGp);
+    if (result == JType::kI32) m_.IntUnop(Op::I32WrapI64, Masm::kReturnGp, Masm::kReturnGp);
+    PushReg(result, Masm::kReturnGp);
+  }
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitTableSize(uint32_t table) {
+  Reg r = AllocReg(RegClass::kGp);
+  m_.Load(JType::kRef, r, Mem{Masm::kVmctx, runtime::kVMCtxTables});
+  m_.Load(JType::kRef, r, Mem{r, static_cast<int32_t>(8 * table)});
+  m_.Load(JType::kI64, r, Mem{r, runtime::kTableSize});
+  PushReg(JType::kI32, r);
+}
+
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::EmitCallOrRef(const Instr& in, bool* handled) {
+  *handled = true;
+  auto fn = [](auto* f) { return reinterpret_cast<const void*>(f); };
+  switch (in.op) {
+    case Op::Call:
+      return EmitCall(in.a);
+    case Op::CallIndirect:
+      return EmitCallIndirect(in);
+    case Op::RefNull:
+      PushConst(JType::kRef, 0);
+      return Ok();
+    case Op::RefIsNull:
+      EmitIntUnop(Op::RefIsNull, JType::kI32);
+      return Ok();
+    case Op::RefFunc: {
+      Reg r = AllocReg(RegClass::kGp);
+      m_.Load(JType::kRef, r, Mem{Masm::kVmctx, runtime::kVMCtxFuncs});
+      m_.Load(JType::kRef, r, Mem{r, static_cast<int32_t>(8 * in.a)});
+      PushReg(JType::kRef, r);
+      return Ok();
+    }
+    case Op::TableGet:
+      CallBuiltin(fn(&wt_table_get), {in.a}, 1, true, JType::kRef);
+      return Ok();
+    case Op::TableSet:
+      CallBuiltin(fn(&wt_table_set), {in.a}, 2, false);
+      return Ok();
+    case Op::TableSize:
+      EmitTableSize(in.a);
+      return Ok();
+    case Op::TableGrow:
+      CallBuiltin(fn(&wt_table_grow), {in.a}, 2, true, JType::kI32);
+      return Ok();
+    case Op::TableFill:
+      CallBuiltin(fn(&wt_table_fill), {in.a}, 3, false);
+      return Ok();
+    case Op::TableCopy:
+      CallBuiltin(fn(&wt_table_copy), {in.a, in.b}, 3, false);
+      return Ok();
+    case Op::TableInit:
+      CallBuiltin(fn(&wt_table_init), {in.b, in.a}, 3, false);
+      return Ok();
+    case Op::ElemDrop:
+      CallBuiltin(fn(&wt_elem_drop), {in.a}, 0, false);
+      return Ok();
+    default:
+      *handled = false;
+      return Ok();
+  }
+}
+
+}  // namespace wt::jit

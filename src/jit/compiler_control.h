@@ -1,0 +1,253 @@
+// BaselineCompiler: blocks, loops, if/else, branches, br_table, return. Included by
+// baseline_compiler.h.
+#pragma once
+
+#include "jit/baseline_compiler.h"
+
+namespace wt::jit {
+
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::PushBlockTypes(const wasm::BlockType& bt, Ctrl* c) {
+  c->types_at = static_cast<uint32_t>(block_types_.size());
+  c->nparams = 0;
+  c->nresults = 0;
+  switch (bt.kind) {
+    case wasm::BlockType::Kind::kEmpty:
+      return Ok();
+    case wasm::BlockType::Kind::kValue: {
+      WT_TRY_ASSIGN(JType t, JTypeOf(bt.value));
+      block_types_.push_back(t);
+      c->nresults = 1;
+      return Ok();
+    }
+    case wasm::BlockType::Kind::kIndex: {
+      const wasm::FuncType* ft = module_.GetFuncType(bt.index);
+      if (!ft) return Internal("block type is not a function type");
+      for (const wasm::ValType& p : ft->params) {
+        WT_TRY_ASSIGN(JType t, JTypeOf(p));
+        block_types_.push_back(t);
+      }
+      for (const wasm::ValType& r : ft->results) {
+        WT_TRY_ASSIGN(JType t, JTypeOf(r));
+        block_types_.push_back(t);
+      }
+      c->nparams = static_cast<uint32_t>(ft->params.size());
+      c->nresults = static_cast<uint32_t>(ft->results.size());
+      return Ok();
+    }
+  }
+  return Ok();
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitMovesTo(uint32_t target_height, uint32_t n) {
+  uint32_t base = height() - n;
+  // Sources sit at or above their destinations, so ascending order never overwrites a source
+  // before it is read.
+  for (uint32_t i = 0; i < n; ++i) StoreVar(stack_[base + i], base + i, SlotMem(target_height + i));
+}
+
+template <MacroAssembler Masm>
+bool BaselineCompiler<Masm>::InPlace(uint32_t target_height, uint32_t n) const {
+  if (height() - n != target_height) return false;
+  for (uint32_t i = 0; i < n; ++i)
+    if (stack_[target_height + i].loc != Loc::kStack) return false;
+  return true;
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitReturn() {
+  auto n = static_cast<uint32_t>(sig_->results.size());
+  uint32_t base = height() - n;
+  for (uint32_t i = 1; i < n; ++i) StoreVar(stack_[base + i], base + i, ResultMem(i));
+  if (n > 0) {
+    const VarState& v = stack_[base];
+    Reg ret = IsFp(v.type) ? Masm::kReturnFp : Masm::kReturnGp;
+    switch (v.loc) {
+      case Loc::kReg:
+        m_.Move(v.type, ret, v.reg);
+        break;
+      case Loc::kConst:
+        m_.LoadConst(v.type, ret, v.bits);
+        break;
+      case Loc::kStack:
+        m_.Load(v.type, ret, SlotMem(base));
+        break;
+    }
+  }
+  m_.LeaveFrameAndReturn();
+}
+
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::EmitBlock(const Instr& in, CtrlKind kind) {
+  Ctrl c;
+  c.kind = kind;
+  WT_TRY(PushBlockTypes(in.block, &c));
+  Reg cond;
+  if (kind == CtrlKind::kIf) cond = PopToReg();
+  SpillAllRegs();
+  c.height = height() - c.nparams;
+  c.label = m_.NewLabel();
+  if (kind == CtrlKind::kLoop) {
+    for (uint32_t k = c.height; k < height(); ++k) MaterializeEntry(k);
+    m_.Bind(c.label);
+  } else if (kind == CtrlKind::kIf) {
+    c.saved_at = static_cast<uint32_t>(saved_.size());
+    saved_.insert(saved_.end(), stack_.begin() + c.height, stack_.end());
+    c.else_label = m_.NewLabel();
+    m_.BranchIfZero(JType::kI32, cond, c.else_label);
+    FreeReg(cond);
+  }
+  ctrl_.push_back(c);
+  return Ok();
+}
+
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::EmitElse() {
+  Ctrl& c = ctrl_.back();
+  if (!c.unreachable) {
+    EmitMovesTo(c.height, c.nresults);
+    m_.Jump(c.label);
+    c.label_used = true;
+  }
+  DropTo(c.height);
+  m_.Bind(c.else_label);
+  for (uint32_t i = 0; i < c.nparams; ++i) stack_.push_back(saved_[c.saved_at + i]);
+  NoteHeight();
+  saved_.resize(c.saved_at);
+  c.kind = CtrlKind::kElse;
+  c.unreachable = false;
+  skip_depth_ = 0;
+  return Ok();
+}
+
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::EmitEnd() {
+  Ctrl c = ctrl_.back();
+  bool parent_unreachable = false;
+  switch (c.kind) {
+    case CtrlKind::kFunction:
+      if (!c.unreachable) EmitReturn();
+      ctrl_.pop_back();
+      return Ok();
+    case CtrlKind::kLoop:
+      if (c.unreachable) {
+        DropTo(c.height);
+        for (uint32_t i = 0; i < c.nresults; ++i) PushStack(ResultType(c, i));
+        parent_unreachable = true;
+      }
+      break;
+    case CtrlKind::kBlock:
+    case CtrlKind::kElse:
+      if (c.label_used) {
+        if (!c.unreachable) EmitMovesTo(c.height, c.nresults);
+        DropTo(c.height);
+        m_.Bind(c.label);
+        for (uint32_t i = 0; i < c.nresults; ++i) PushStack(ResultType(c, i));
+      } else if (c.unreachable) {
+        DropTo(c.height);
+        for (uint32_t i = 0; i < c.nresults; ++i) PushStack(ResultType(c, i));
+        parent_unreachable = true;
+      }
+      // else: only the fallthrough reaches the end; the results stay where they are.
+      break;
+    case CtrlKind::kIf: {
+      // No else: the false path carries the params through as the results.
+      if (!c.unreachable) {
+        EmitMovesTo(c.height, c.nresults);
+        m_.Jump(c.label);
+      }
+      DropTo(c.height);
+      m_.Bind(c.else_label);
+      for (uint32_t i = 0; i < c.nparams; ++i) stack_.push_back(saved_[c.saved_at + i]);
+      NoteHeight();
+      saved_.resize(c.saved_at);
+      EmitMovesTo(c.height, c.nparams);
+      DropTo(c.height);
+      m_.Bind(c.label);
+      for (uint32_t i = 0; i < c.nresults; ++i) PushStack(ResultType(c, i));
+      break;
+    }
+  }
+  ctrl_.pop_back();
+  block_types_.resize(c.types_at);
+  skip_depth_ = 0;
+  if (parent_unreachable) SetUnreachable();
+  return Ok();
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitBr(uint32_t depth) {
+  Ctrl& t = Target(depth);
+  if (t.kind == CtrlKind::kFunction) {
+    EmitReturn();
+  } else {
+    EmitMovesTo(t.height, t.arity());
+    m_.Jump(t.label);
+    if (t.kind != CtrlKind::kLoop) t.label_used = true;
+  }
+  SetUnreachable();
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitBrIf(uint32_t depth) {
+  Reg cond = PopToReg();
+  Ctrl& t = Target(depth);
+  if (t.kind == CtrlKind::kFunction) {
+    Label skip = m_.NewLabel();
+    m_.BranchIfZero(JType::kI32, cond, skip);
+    EmitReturn();
+    m_.Bind(skip);
+  } else {
+    uint32_t n = t.arity();
+    if (n == 0 || InPlace(t.height, n)) {
+      m_.BranchIfNonZero(JType::kI32, cond, t.label);
+    } else {
+      Label skip = m_.NewLabel();
+      m_.BranchIfZero(JType::kI32, cond, skip);
+      EmitMovesTo(t.height, n);
+      m_.Jump(t.label);
+      m_.Bind(skip);
+    }
+    if (t.kind != CtrlKind::kLoop) t.label_used = true;
+  }
+  FreeReg(cond);
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitBrTable(const Instr& in) {
+  Reg index = PopToReg();
+  depth_labels_.assign(ctrl_.size(), Label{});
+  stub_depths_.clear();
+  table_labels_.clear();
+  for (uint32_t depth : in.targets) {
+    Label& l = depth_labels_[depth];
+    if (!l.valid()) {
+      Ctrl& t = Target(depth);
+      if (t.kind != CtrlKind::kFunction && (t.arity() == 0 || InPlace(t.height, t.arity()))) {
+        l = t.label;
+        if (t.kind != CtrlKind::kLoop) t.label_used = true;
+      } else {
+        l = m_.NewLabel();
+        stub_depths_.push_back(depth);
+      }
+    }
+    table_labels_.push_back(l);
+  }
+  m_.JumpTable(index, table_labels_);
+  FreeReg(index);
+  for (uint32_t depth : stub_depths_) {
+    m_.Bind(depth_labels_[depth]);
+    Ctrl& t = Target(depth);
+    if (t.kind == CtrlKind::kFunction) {
+      EmitReturn();
+    } else {
+      EmitMovesTo(t.height, t.arity());
+      m_.Jump(t.label);
+      if (t.kind != CtrlKind::kLoop) t.label_used = true;
+    }
+  }
+  SetUnreachable();
+}
+
+}  // namespace wt::jit

@@ -1,0 +1,193 @@
+// BaselineCompiler: locals, globals, loads and stores of memory 0, memory.size. Included by
+// baseline_compiler.h.
+#pragma once
+
+#include "jit/baseline_compiler.h"
+
+namespace wt::jit {
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitLocalGet(uint32_t i) {
+  JType t = local_types_[i];
+  Reg r = AllocReg(ClassOf(t));
+  m_.Load(t, r, LocalMem(i));
+  PushReg(t, r);
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitLocalSet(uint32_t i, bool tee) {
+  VarState& v = stack_.back();
+  if (tee && v.loc == Loc::kStack) {
+    // Keep the value in a register: it is both stored and used.
+    Reg r = AllocReg(ClassOf(v.type));
+    VarState& top = stack_.back();  // AllocReg may have spilled (not reallocated) entries
+    m_.Load(top.type, r, SlotMem(height() - 1));
+    top.loc = Loc::kReg;
+    top.reg = r;
+    if (height() - 1 < reg_lo_) reg_lo_ = height() - 1;
+  }
+  const VarState& top = stack_.back();
+  StoreVar(top, height() - 1, LocalMem(i));
+  if (!tee) Drop();
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitGlobalGet(uint32_t i) {
+  JType t;
+  {
+    auto r = JTypeOf(module_.globals[i].type.type);
+    t = r.ok() ? *r : JType::kI32;
+  }
+  Reg cell = AllocReg(RegClass::kGp);
+  m_.Load(JType::kRef, cell, Mem{Masm::kVmctx, runtime::kVMCtxGlobals});
+  m_.Load(JType::kRef, cell, Mem{cell, static_cast<int32_t>(8 * i)});
+  if (IsFp(t)) {
+    Reg d = AllocReg(RegClass::kFp);
+    m_.Load(t, d, Mem{cell, 0});
+    FreeReg(cell);
+    PushReg(t, d);
+  } else {
+    m_.Load(t, cell, Mem{cell, 0});
+    PushReg(t, cell);
+  }
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitGlobalSet(uint32_t i) {
+  JType t = stack_.back().type;
+  Reg v = PopToReg();
+  Reg cell = AllocReg(RegClass::kGp);
+  m_.Load(JType::kRef, cell, Mem{Masm::kVmctx, runtime::kVMCtxGlobals});
+  m_.Load(JType::kRef, cell, Mem{cell, static_cast<int32_t>(8 * i)});
+  m_.Store(t, Mem{cell, 0}, v);
+  FreeReg(cell);
+  FreeReg(v);
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitLoad(const Instr& in, JType t) {
+  const VarState& addr = stack_.back();
+  Reg dst;
+  uint32_t at;
+  if (addr.loc == Loc::kConst) {
+    uint64_t ea = static_cast<uint32_t>(addr.bits) + in.mem.offset;
+    Pop();
+    dst = AllocReg(ClassOf(t));
+    at = m_.LoadMem(in.op, dst, Reg::None(), ea);
+  } else {
+    Reg a = PopToReg();
+    dst = IsFp(t) ? AllocReg(RegClass::kFp) : a;
+    at = m_.LoadMem(in.op, dst, a, in.mem.offset);
+    if (!(dst == a)) FreeReg(a);
+  }
+  AddTrapSite(at, runtime::TrapCode::kMemoryOutOfBounds, in.offset);
+  PushReg(t, dst);
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitStore(const Instr& in) {
+  Reg v = PopToReg();
+  const VarState& addr = stack_.back();
+  uint32_t at;
+  if (addr.loc == Loc::kConst) {
+    uint64_t ea = static_cast<uint32_t>(addr.bits) + in.mem.offset;
+    Pop();
+    at = m_.StoreMem(in.op, Reg::None(), ea, v);
+  } else {
+    Reg a = PopToReg(RegSet::Of(v));
+    at = m_.StoreMem(in.op, a, in.mem.offset, v);
+    FreeReg(a);
+  }
+  FreeReg(v);
+  AddTrapSite(at, runtime::TrapCode::kMemoryOutOfBounds, in.offset);
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitMemorySize() {
+  Reg r = AllocReg(RegClass::kGp);
+  m_.Load(JType::kRef, r, Mem{Masm::kVmctx, runtime::kVMCtxMemories});
+  m_.Load(JType::kRef, r, Mem{r, 0});
+  m_.Load(JType::kI64, r, Mem{r, runtime::kMemorySize});
+  m_.IntBinopImm(Op::I64ShrU, r, r, 16);
+  PushReg(JType::kI32, r);
+}
+
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::EmitMemory(const Instr& in, bool* handled) {
+  *handled = true;
+  constexpr JType I32 = JType::kI32, I64 = JType::kI64, F32 = JType::kF32, F64 = JType::kF64;
+  switch (in.op) {
+    case Op::LocalGet:
+      EmitLocalGet(in.a);
+      return Ok();
+    case Op::LocalSet:
+      EmitLocalSet(in.a, false);
+      return Ok();
+    case Op::LocalTee:
+      EmitLocalSet(in.a, true);
+      return Ok();
+    case Op::GlobalGet:
+      EmitGlobalGet(in.a);
+      return Ok();
+    case Op::GlobalSet:
+      EmitGlobalSet(in.a);
+      return Ok();
+
+    case Op::I32Load:
+    case Op::I32Load8S:
+    case Op::I32Load8U:
+    case Op::I32Load16S:
+    case Op::I32Load16U:
+      EmitLoad(in, I32);
+      return Ok();
+    case Op::I64Load:
+    case Op::I64Load8S:
+    case Op::I64Load8U:
+    case Op::I64Load16S:
+    case Op::I64Load16U:
+    case Op::I64Load32S:
+    case Op::I64Load32U:
+      EmitLoad(in, I64);
+      return Ok();
+    case Op::F32Load:
+      EmitLoad(in, F32);
+      return Ok();
+    case Op::F64Load:
+      EmitLoad(in, F64);
+      return Ok();
+    case Op::I32Store:
+    case Op::I64Store:
+    case Op::F32Store:
+    case Op::F64Store:
+    case Op::I32Store8:
+    case Op::I32Store16:
+    case Op::I64Store8:
+    case Op::I64Store16:
+    case Op::I64Store32:
+      EmitStore(in);
+      return Ok();
+    case Op::MemorySize:
+      EmitMemorySize();
+      return Ok();
+    case Op::MemoryGrow:
+      CallBuiltin(reinterpret_cast<const void*>(&wt_memory_grow), {in.a}, 1, true, I32);
+      return Ok();
+    case Op::MemoryInit:
+      CallBuiltin(reinterpret_cast<const void*>(&wt_memory_init), {in.b, in.a}, 3, false);
+      return Ok();
+    case Op::DataDrop:
+      CallBuiltin(reinterpret_cast<const void*>(&wt_data_drop), {in.a}, 0, false);
+      return Ok();
+    case Op::MemoryCopy:
+      CallBuiltin(reinterpret_cast<const void*>(&wt_memory_copy), {in.a, in.b}, 3, false);
+      return Ok();
+    case Op::MemoryFill:
+      CallBuiltin(reinterpret_cast<const void*>(&wt_memory_fill), {in.a}, 3, false);
+      return Ok();
+    default:
+      *handled = false;
+      return Ok();
+  }
+}
+
+}  // namespace wt::jit

@@ -1,0 +1,977 @@
+// x86_64 MacroAssembler: everything that knows x86 encodings except the trampolines
+// (trampolines_x64.cpp). See masm_x64.h for the register assignment.
+#include "jit/x64/masm_x64.h"
+
+#include <cstring>
+#include <limits>
+
+#include "jit/abi.h"
+#include "jit/x64/masm_x64_impl.h"
+#include "runtime/builtins.h"
+#include "runtime/vmctx.h"
+
+namespace wt::jit::x64 {
+
+using namespace asmjit;
+using wasm::Op;
+
+CpuFeatures HostCpuFeatures() {
+  const CpuInfo& info = CpuInfo::host();
+  CpuFeatures f;
+  f.sse41 = info.hasFeature(asmjit::CpuFeatures::X86::kSSE4_1);
+  f.popcnt = info.hasFeature(asmjit::CpuFeatures::X86::kPOPCNT);
+  f.lzcnt = info.hasFeature(asmjit::CpuFeatures::X86::kLZCNT);
+  f.bmi1 = info.hasFeature(asmjit::CpuFeatures::X86::kBMI);
+  return f;
+}
+
+namespace {
+
+bool IsI64Op(Op op) {
+  switch (op) {
+    case Op::I64Add:
+    case Op::I64Sub:
+    case Op::I64Mul:
+    case Op::I64And:
+    case Op::I64Or:
+    case Op::I64Xor:
+    case Op::I64Shl:
+    case Op::I64ShrS:
+    case Op::I64ShrU:
+    case Op::I64Rotl:
+    case Op::I64Rotr:
+    case Op::I64DivS:
+    case Op::I64DivU:
+    case Op::I64RemS:
+    case Op::I64RemU:
+    case Op::I64Eq:
+    case Op::I64Ne:
+    case Op::I64LtS:
+    case Op::I64LtU:
+    case Op::I64GtS:
+    case Op::I64GtU:
+    case Op::I64LeS:
+    case Op::I64LeU:
+    case Op::I64GeS:
+    case Op::I64GeU:
+    case Op::I64Clz:
+    case Op::I64Ctz:
+    case Op::I64Popcnt:
+    case Op::I64Eqz:
+      return true;
+    default:
+      return false;
+  }
+}
+
+enum class IntKind { kAdd, kSub, kMul, kAnd, kOr, kXor, kShl, kShrS, kShrU, kRotl, kRotr, kNone };
+
+IntKind IntKindOf(Op op) {
+  switch (op) {
+    case Op::I32Add:
+    case Op::I64Add:
+      return IntKind::kAdd;
+    case Op::I32Sub:
+    case Op::I64Sub:
+      return IntKind::kSub;
+    case Op::I32Mul:
+    case Op::I64Mul:
+      return IntKind::kMul;
+    case Op::I32And:
+    case Op::I64And:
+      return IntKind::kAnd;
+    case Op::I32Or:
+    case Op::I64Or:
+      return IntKind::kOr;
+    case Op::I32Xor:
+    case Op::I64Xor:
+      return IntKind::kXor;
+    case Op::I32Shl:
+    case Op::I64Shl:
+      return IntKind::kShl;
+    case Op::I32ShrS:
+    case Op::I64ShrS:
+      return IntKind::kShrS;
+    case Op::I32ShrU:
+    case Op::I64ShrU:
+      return IntKind::kShrU;
+    case Op::I32Rotl:
+    case Op::I64Rotl:
+      return IntKind::kRotl;
+    case Op::I32Rotr:
+    case Op::I64Rotr:
+      return IntKind::kRotr;
+    default:
+      return IntKind::kNone;
+  }
+}
+
+bool IsShift(IntKind k) {
+  return k == IntKind::kShl || k == IntKind::kShrS || k == IntKind::kShrU || k == IntKind::kRotl ||
+         k == IntKind::kRotr;
+}
+
+x86::CondCode CC(Cond c) {
+  switch (c) {
+    case Cond::kEq:
+      return x86::CondCode::kE;
+    case Cond::kNe:
+      return x86::CondCode::kNE;
+    case Cond::kLtS:
+      return x86::CondCode::kL;
+    case Cond::kLtU:
+      return x86::CondCode::kB;
+    case Cond::kGtS:
+      return x86::CondCode::kG;
+    case Cond::kGtU:
+      return x86::CondCode::kA;
+    case Cond::kLeS:
+      return x86::CondCode::kLE;
+    case Cond::kLeU:
+      return x86::CondCode::kBE;
+    case Cond::kGeS:
+      return x86::CondCode::kGE;
+    case Cond::kGeU:
+      return x86::CondCode::kAE;
+  }
+  return x86::CondCode::kE;
+}
+
+Cond CompareCond(Op op) {
+  switch (op) {
+    case Op::I32Eq:
+    case Op::I64Eq:
+      return Cond::kEq;
+    case Op::I32Ne:
+    case Op::I64Ne:
+      return Cond::kNe;
+    case Op::I32LtS:
+    case Op::I64LtS:
+      return Cond::kLtS;
+    case Op::I32LtU:
+    case Op::I64LtU:
+      return Cond::kLtU;
+    case Op::I32GtS:
+    case Op::I64GtS:
+      return Cond::kGtS;
+    case Op::I32GtU:
+    case Op::I64GtU:
+      return Cond::kGtU;
+    case Op::I32LeS:
+    case Op::I64LeS:
+      return Cond::kLeS;
+    case Op::I32LeU:
+    case Op::I64LeU:
+      return Cond::kLeU;
+    case Op::I32GeS:
+    case Op::I64GeS:
+      return Cond::kGeS;
+    default:
+      return Cond::kGeU;
+  }
+}
+
+}  // namespace
+
+RegSet Masm::ClobbersFor(Op op) {
+  switch (op) {
+    case Op::I32DivS:
+    case Op::I32DivU:
+    case Op::I32RemS:
+    case Op::I32RemU:
+    case Op::I64DivS:
+    case Op::I64DivU:
+    case Op::I64RemS:
+    case Op::I64RemU:
+      return RegSet::Of(reg::rax, reg::rdx);
+    default:
+      return IsShift(IntKindOf(op)) ? RegSet::Of(reg::rcx) : RegSet();
+  }
+}
+
+bool Masm::HasImmForm(Op op) {
+  return IntKindOf(op) != IntKind::kNone;
+}
+
+void Masm::Impl::handleError(asmjit::Error err, const char* message, BaseEmitter*) {
+  if (error.empty()) error = std::string("assembler error ") + std::to_string(err) + ": " + message;
+}
+
+Masm::Impl::Impl(const CpuFeatures& features) : cpu(features) {
+  Environment env = Environment::host();
+  env.setArch(Arch::kX64);
+  code.init(env);
+  code.setErrorHandler(this);
+  code.attach(&a);
+}
+
+Masm::Masm(const CpuFeatures& cpu) : impl_(std::make_unique<Impl>(cpu)) {}
+Masm::~Masm() = default;
+
+const std::string& Masm::error() const {
+  return impl_->error;
+}
+
+// --- Labels -----------------------------------------------------------------------------
+
+Label Masm::NewLabel() {
+  return Label{impl_->a.newLabel().id()};
+}
+void Masm::Bind(Label l) {
+  impl_->a.bind(AL(l));
+}
+uint32_t Masm::Offset() const {
+  return static_cast<uint32_t>(impl_->a.offset());
+}
+uint32_t Masm::LabelOffset(Label l) const {
+  return static_cast<uint32_t>(impl_->code.labelOffset(AL(l)));
+}
+void Masm::AlignCode(uint32_t alignment) {
+  impl_->a.align(AlignMode::kCode, alignment);
+}
+
+// --- Frame ------------------------------------------------------------------------------
+
+uint32_t Masm::EnterFrame(Label stack_trap) {
+  auto& a = impl_->a;
+  a.push(x86::rbp);
+  a.mov(x86::rbp, x86::rsp);
+  // sub rsp, imm32 in its long form (REX.W 81 /5 id), so the frame size can be patched.
+  static const uint8_t kSubRsp[] = {0x48, 0x81, 0xEC, 0, 0, 0, 0};
+  uint32_t handle = Offset() + 3;
+  a.embed(kSubRsp, sizeof(kSubRsp));
+  a.cmp(x86::rsp, x86::qword_ptr(x86::r15, runtime::kVMCtxStackLimit));
+  a.jb(AL(stack_trap));
+  a.mov(x86::qword_ptr(x86::rbp, abi::kSavedVmctxOffset), x86::r15);
+  return handle;
+}
+
+void Masm::PatchFrameSize(uint32_t handle, uint32_t bytes) {
+  std::memcpy(impl_->a.bufferData() + handle, &bytes, 4);
+}
+
+void Masm::ZeroFill(Mem start, uint32_t count) {
+  auto& a = impl_->a;
+  if (count == 0) return;
+  a.xor_(x86::eax, x86::eax);
+  if (count <= 8) {
+    for (uint32_t i = 0; i < count; ++i)
+      a.mov(x86::qword_ptr(Gq(start.base), start.offset + static_cast<int32_t>(8 * i)), x86::rax);
+    return;
+  }
+  a.lea(x86::rdi, x86::ptr(Gq(start.base), start.offset));
+  a.mov(x86::ecx, count);
+  x86::Gp rdi = x86::rdi;
+  asmjit::Label loop = a.newLabel();
+  a.bind(loop);
+  a.mov(x86::qword_ptr(rdi, x86::rcx, 3, -8), x86::rax);
+  a.dec(x86::ecx);
+  a.jnz(loop);
+}
+
+void Masm::LeaveFrameAndReturn() {
+  auto& a = impl_->a;
+  a.mov(x86::rsp, x86::rbp);
+  a.pop(x86::rbp);
+  a.ret();
+}
+
+void Masm::RestoreVmctx() {
+  impl_->a.mov(x86::r15, x86::qword_ptr(x86::rbp, abi::kSavedVmctxOffset));
+}
+
+void Masm::ReloadMemBase() {
+  impl_->a.mov(x86::r14, x86::qword_ptr(x86::r15, runtime::kVMCtxMem0Base));
+}
+
+// --- Moves ------------------------------------------------------------------------------
+
+void Masm::Move(JType t, Reg dst, Reg src) {
+  if (dst == src) return;
+  auto& a = impl_->a;
+  if (IsFp(t))
+    a.movaps(X(dst), X(src));
+  else
+    a.mov(G(t, dst), G(t, src));
+}
+
+void Masm::LoadConst(JType t, Reg dst, uint64_t bits) {
+  impl_->LoadConst(t, dst, bits);
+}
+
+void Masm::Impl::LoadConst(JType t, Reg dst, uint64_t bits) {
+  if (IsFp(t)) {
+    if (bits == 0) {
+      a.xorps(X(dst), X(dst));
+      return;
+    }
+    if (t == JType::kF32) {
+      a.mov(x86::r11d, static_cast<uint32_t>(bits));
+      a.movd(X(dst), x86::r11d);
+    } else {
+      MovImm64(x86::r11, bits);
+      a.movq(X(dst), x86::r11);
+    }
+    return;
+  }
+  if (!Is64(t)) bits = static_cast<uint32_t>(bits);
+  if (Is64(t))
+    MovImm64(Gq(dst), bits);
+  else if (bits == 0)
+    a.xor_(Gd(dst), Gd(dst));
+  else
+    a.mov(Gd(dst), static_cast<uint32_t>(bits));
+}
+
+void Masm::Impl::MovImm64(const x86::Gp& dst, uint64_t bits) {
+  if (bits == 0)
+    a.xor_(dst.r32(), dst.r32());
+  else if (bits <= 0xFFFFFFFFu)
+    a.mov(dst.r32(), static_cast<uint32_t>(bits));
+  else if (static_cast<int64_t>(bits) >= INT32_MIN && static_cast<int64_t>(bits) <= INT32_MAX)
+    a.mov(dst.r64(), Imm(static_cast<int64_t>(bits)));
+  else
+    a.movabs(dst.r64(), Imm(static_cast<int64_t>(bits)));
+}
+
+void Masm::Load(JType t, Reg dst, Mem src) {
+  auto& a = impl_->a;
+  switch (t) {
+    case JType::kI32:
+      a.mov(Gd(dst), M32(src));
+      break;
+    case JType::kI64:
+    case JType::kRef:
+      a.mov(Gq(dst), M64(src));
+      break;
+    case JType::kF32:
+      a.movss(X(dst), M32(src));
+      break;
+    case JType::kF64:
+      a.movsd(X(dst), M64(src));
+      break;
+  }
+}
+
+void Masm::Store(JType t, Mem dst, Reg src) {
+  auto& a = impl_->a;
+  switch (t) {
+    case JType::kI32:
+      a.mov(M32(dst), Gd(src));
+      break;
+    case JType::kI64:
+    case JType::kRef:
+      a.mov(M64(dst), Gq(src));
+      break;
+    case JType::kF32:
+      a.movss(M32(dst), X(src));
+      break;
+    case JType::kF64:
+      a.movsd(M64(dst), X(src));
+      break;
+  }
+}
+
+void Masm::StoreConst(JType t, Mem dst, uint64_t bits) {
+  auto& a = impl_->a;
+  if (!Is64(t)) {
+    a.mov(M32(dst), Imm(static_cast<int32_t>(static_cast<uint32_t>(bits))));
+    return;
+  }
+  auto v = static_cast<int64_t>(bits);
+  if (v >= INT32_MIN && v <= INT32_MAX) {
+    a.mov(M64(dst), Imm(v));
+  } else {
+    impl_->MovImm64(x86::r11, bits);
+    a.mov(M64(dst), x86::r11);
+  }
+}
+
+void Masm::CopyMem(JType t, Mem dst, Mem src) {
+  auto& a = impl_->a;
+  if (Is64(t)) {
+    a.mov(x86::r11, M64(src));
+    a.mov(M64(dst), x86::r11);
+  } else {
+    a.mov(x86::r11d, M32(src));
+    a.mov(M32(dst), x86::r11d);
+  }
+}
+
+// --- Integer arithmetic -----------------------------------------------------------------
+
+void Masm::IntBinop(Op op, Reg dst, Reg lhs, Reg rhs) {
+  auto& a = impl_->a;
+  bool w = IsI64Op(op);
+  JType t = w ? JType::kI64 : JType::kI32;
+  x86::Gp D = G(t, dst), L = G(t, lhs), R = G(t, rhs);
+  IntKind k = IntKindOf(op);
+  auto emit = [&](const x86::Gp& d, const x86::Gp& s) {
+    switch (k) {
+      case IntKind::kAdd:
+        a.add(d, s);
+        break;
+      case IntKind::kSub:
+        a.sub(d, s);
+        break;
+      case IntKind::kMul:
+        a.imul(d, s);
+        break;
+      case IntKind::kAnd:
+        a.and_(d, s);
+        break;
+      case IntKind::kOr:
+        a.or_(d, s);
+        break;
+      case IntKind::kXor:
+        a.xor_(d, s);
+        break;
+      default:
+        break;
+    }
+  };
+  switch (k) {
+    case IntKind::kAdd:
+    case IntKind::kMul:
+    case IntKind::kAnd:
+    case IntKind::kOr:
+    case IntKind::kXor:
+      if (dst == lhs) {
+        emit(D, R);
+      } else if (dst == rhs) {
+        emit(D, L);
+      } else {
+        a.mov(D, L);
+        emit(D, R);
+      }
+      return;
+    case IntKind::kSub:
+      if (dst == lhs) {
+        a.sub(D, R);
+      } else if (dst == rhs) {
+        a.neg(D);
+        a.add(D, L);
+      } else {
+        a.mov(D, L);
+        a.sub(D, R);
+      }
+      return;
+    default:
+      break;
+  }
+  // Shifts and rotates: the count goes in cl.
+  auto shift = [&](const x86::Gp& d) {
+    switch (k) {
+      case IntKind::kShl:
+        a.shl(d, x86::cl);
+        break;
+      case IntKind::kShrS:
+        a.sar(d, x86::cl);
+        break;
+      case IntKind::kShrU:
+        a.shr(d, x86::cl);
+        break;
+      case IntKind::kRotl:
+        a.rol(d, x86::cl);
+        break;
+      case IntKind::kRotr:
+        a.ror(d, x86::cl);
+        break;
+      default:
+        break;
+    }
+  };
+  x86::Gp S = w ? x86::Gp(x86::r11) : x86::Gp(x86::r11d);
+  if (rhs == reg::rcx && dst != reg::rcx) {
+    if (dst != lhs) a.mov(D, L);
+    shift(D);
+    return;
+  }
+  a.mov(S, L);
+  if (rhs != reg::rcx) a.mov(x86::ecx, Gd(rhs));
+  shift(S);
+  a.mov(D, S);
+}
+
+void Masm::IntBinopImm(Op op, Reg dst, Reg lhs, int32_t imm) {
+  auto& a = impl_->a;
+  bool w = IsI64Op(op);
+  JType t = w ? JType::kI64 : JType::kI32;
+  x86::Gp D = G(t, dst), L = G(t, lhs);
+  IntKind k = IntKindOf(op);
+  if (k == IntKind::kMul) {
+    a.imul(D, L, imm);
+    return;
+  }
+  if (dst != lhs) a.mov(D, L);
+  int sh = imm & (w ? 63 : 31);
+  switch (k) {
+    case IntKind::kAdd:
+      a.add(D, imm);
+      break;
+    case IntKind::kSub:
+      a.sub(D, imm);
+      break;
+    case IntKind::kAnd:
+      a.and_(D, imm);
+      break;
+    case IntKind::kOr:
+      a.or_(D, imm);
+      break;
+    case IntKind::kXor:
+      a.xor_(D, imm);
+      break;
+    case IntKind::kShl:
+      if (sh) a.shl(D, sh);
+      break;
+    case IntKind::kShrS:
+      if (sh) a.sar(D, sh);
+      break;
+    case IntKind::kShrU:
+      if (sh) a.shr(D, sh);
+      break;
+    case IntKind::kRotl:
+      if (sh) a.rol(D, sh);
+      break;
+    case IntKind::kRotr:
+      if (sh) a.ror(D, sh);
+      break;
+    default:
+      break;
+  }
+}
+
+void Masm::IntDivRem(Op op, Reg dst, Reg lhs, Reg rhs, Label div_by_zero, Label overflow) {
+  auto& a = impl_->a;
+  bool w = IsI64Op(op);
+  JType t = w ? JType::kI64 : JType::kI32;
+  bool is_signed = op == Op::I32DivS || op == Op::I64DivS || op == Op::I32RemS || op == Op::I64RemS;
+  bool is_rem = op == Op::I32RemS || op == Op::I64RemS || op == Op::I32RemU || op == Op::I64RemU;
+  x86::Gp divisor = G(t, rhs);
+  if (rhs == reg::rax || rhs == reg::rdx) {
+    x86::Gp s = w ? x86::Gp(x86::r11) : x86::Gp(x86::r11d);
+    a.mov(s, divisor);
+    divisor = s;
+  }
+  x86::Gp L = G(t, lhs), D = G(t, dst);
+  x86::Gp ax = w ? x86::Gp(x86::rax) : x86::Gp(x86::eax);
+  x86::Gp dx = w ? x86::Gp(x86::rdx) : x86::Gp(x86::edx);
+  asmjit::Label done = a.newLabel();
+  a.test(divisor, divisor);
+  a.jz(AL(div_by_zero));
+  if (is_signed) {
+    asmjit::Label do_div = a.newLabel();
+    a.cmp(divisor, -1);
+    a.jne(do_div);
+    if (is_rem) {
+      a.xor_(Gd(dst), Gd(dst));
+      a.jmp(done);
+    } else {
+      a.cmp(L, 1);  // overflows exactly when lhs is the minimum value
+      a.jo(AL(overflow));
+    }
+    a.bind(do_div);
+  }
+  if (lhs != reg::rax) a.mov(ax, L);
+  if (is_signed) {
+    if (w)
+      a.cqo();
+    else
+      a.cdq();
+    a.idiv(divisor);
+  } else {
+    a.xor_(x86::edx, x86::edx);
+    a.div(divisor);
+  }
+  x86::Gp res = is_rem ? dx : ax;
+  if (D.id() != res.id()) a.mov(D, res);
+  a.bind(done);
+}
+
+void Masm::IntUnop(Op op, Reg dst, Reg src) {
+  auto& a = impl_->a;
+  const CpuFeatures& cpu = impl_->cpu;
+  x86::Gp D32 = Gd(dst), S32 = Gd(src), D64 = Gq(dst), S64 = Gq(src);
+  switch (op) {
+    case Op::I32Clz:
+      if (cpu.lzcnt) {
+        a.lzcnt(D32, S32);
+      } else {
+        a.mov(x86::r11d, 63);
+        a.bsr(D32, S32);
+        a.cmovz(D32, x86::r11d);
+        a.xor_(D32, 31);
+      }
+      return;
+    case Op::I64Clz:
+      if (cpu.lzcnt) {
+        a.lzcnt(D64, S64);
+      } else {
+        a.mov(x86::r11d, 127);
+        a.bsr(D64, S64);
+        a.cmovz(D64, x86::r11);
+        a.xor_(D64, 63);
+      }
+      return;
+    case Op::I32Ctz:
+      if (cpu.bmi1) {
+        a.tzcnt(D32, S32);
+      } else {
+        a.mov(x86::r11d, 32);
+        a.bsf(D32, S32);
+        a.cmovz(D32, x86::r11d);
+      }
+      return;
+    case Op::I64Ctz:
+      if (cpu.bmi1) {
+        a.tzcnt(D64, S64);
+      } else {
+        a.mov(x86::r11d, 64);
+        a.bsf(D64, S64);
+        a.cmovz(D64, x86::r11);
+      }
+      return;
+    case Op::I32Popcnt:
+      a.popcnt(D32, S32);
+      return;
+    case Op::I64Popcnt:
+      a.popcnt(D64, S64);
+      return;
+    case Op::I32Eqz:
+      a.test(S32, S32);
+      a.sete(D32.r8());
+      a.movzx(D32, D32.r8());
+      return;
+    case Op::I64Eqz:
+    case Op::RefIsNull:
+      a.test(S64, S64);
+      a.sete(D32.r8());
+      a.movzx(D32, D32.r8());
+      return;
+    case Op::I32Extend8S:
+      a.movsx(D32, S32.r8());
+      return;
+    case Op::I32Extend16S:
+      a.movsx(D32, S32.r16());
+      return;
+    case Op::I64Extend8S:
+      a.movsx(D64, S32.r8());
+      return;
+    case Op::I64Extend16S:
+      a.movsx(D64, S32.r16());
+      return;
+    case Op::I64Extend32S:
+    case Op::I64ExtendI32S:
+      a.movsxd(D64, S32);
+      return;
+    case Op::I64ExtendI32U:
+      if (dst != src) a.mov(D32, S32);
+      return;
+    case Op::I32WrapI64:
+      a.mov(D32, S32);
+      return;
+    default:
+      impl_->Fail("IntUnop: unexpected op");
+      return;
+  }
+}
+
+void Masm::IntCompare(Op op, Reg dst, Reg lhs, Reg rhs) {
+  auto& a = impl_->a;
+  JType t = IsI64Op(op) ? JType::kI64 : JType::kI32;
+  a.cmp(G(t, lhs), G(t, rhs));
+  a.set(CC(CompareCond(op)), Gd(dst).r8());
+  a.movzx(Gd(dst), Gd(dst).r8());
+}
+
+void Masm::IntCompareImm(Op op, Reg dst, Reg lhs, int32_t imm) {
+  auto& a = impl_->a;
+  JType t = IsI64Op(op) ? JType::kI64 : JType::kI32;
+  if (imm == 0 && (op == Op::I32Eq || op == Op::I64Eq || op == Op::I32Ne || op == Op::I64Ne))
+    a.test(G(t, lhs), G(t, lhs));
+  else
+    a.cmp(G(t, lhs), imm);
+  a.set(CC(CompareCond(op)), Gd(dst).r8());
+  a.movzx(Gd(dst), Gd(dst).r8());
+}
+
+void Masm::Select(JType t, Reg dst, Reg cond, Reg x, Reg y) {
+  auto& a = impl_->a;
+  if (!IsFp(t)) {
+    x86::Gp D = G(t, dst);
+    if (dst == x) {
+      a.test(Gd(cond), Gd(cond));
+      a.cmovz(D, G(t, y));
+    } else if (dst == y) {
+      a.test(Gd(cond), Gd(cond));
+      a.cmovnz(D, G(t, x));
+    } else {
+      a.mov(D, G(t, x));
+      a.test(Gd(cond), Gd(cond));
+      a.cmovz(D, G(t, y));
+    }
+    return;
+  }
+  asmjit::Label skip = a.newLabel();
+  if (dst == x) {
+    a.test(Gd(cond), Gd(cond));
+    a.jnz(skip);
+    a.movaps(X(dst), X(y));
+  } else if (dst == y) {
+    a.test(Gd(cond), Gd(cond));
+    a.jz(skip);
+    a.movaps(X(dst), X(x));
+  } else {
+    a.movaps(X(dst), X(x));
+    a.test(Gd(cond), Gd(cond));
+    a.jnz(skip);
+    a.movaps(X(dst), X(y));
+  }
+  a.bind(skip);
+}
+
+// --- Memory 0 -------------------------------------------------------------------------
+
+x86::Mem Masm::Impl::HeapOperand(Reg addr, uint64_t offset) {
+  if (addr.valid()) {
+    if (offset <= static_cast<uint64_t>(INT32_MAX))
+      return x86::ptr(x86::r14, Gq(addr), 0, static_cast<int32_t>(offset));
+    a.mov(x86::r11d, static_cast<uint32_t>(offset));
+    a.add(x86::r11, Gq(addr));
+    return x86::ptr(x86::r14, x86::r11);
+  }
+  if (offset <= static_cast<uint64_t>(INT32_MAX))
+    return x86::ptr(x86::r14, static_cast<int32_t>(offset));
+  MovImm64(x86::r11, offset);
+  return x86::ptr(x86::r14, x86::r11);
+}
+
+uint32_t Masm::LoadMem(Op op, Reg dst, Reg addr, uint64_t offset) {
+  auto& a = impl_->a;
+  x86::Mem m = impl_->HeapOperand(addr, offset);
+  uint32_t at = Offset();
+  x86::Gp D32 = Gd(dst), D64 = Gq(dst);
+  auto sized = [&](uint32_t size) {
+    x86::Mem r = m;
+    r.setSize(size);
+    return r;
+  };
+  switch (op) {
+    case Op::I32Load:
+      a.mov(D32, sized(4));
+      break;
+    case Op::I64Load:
+      a.mov(D64, sized(8));
+      break;
+    case Op::F32Load:
+      a.movss(X(dst), sized(4));
+      break;
+    case Op::F64Load:
+      a.movsd(X(dst), sized(8));
+      break;
+    case Op::I32Load8S:
+      a.movsx(D32, sized(1));
+      break;
+    case Op::I32Load8U:
+      a.movzx(D32, sized(1));
+      break;
+    case Op::I32Load16S:
+      a.movsx(D32, sized(2));
+      break;
+    case Op::I32Load16U:
+      a.movzx(D32, sized(2));
+      break;
+    case Op::I64Load8S:
+      a.movsx(D64, sized(1));
+      break;
+    case Op::I64Load8U:
+      a.movzx(D32, sized(1));
+      break;
+    case Op::I64Load16S:
+      a.movsx(D64, sized(2));
+      break;
+    case Op::I64Load16U:
+      a.movzx(D32, sized(2));
+      break;
+    case Op::I64Load32S:
+      a.movsxd(D64, sized(4));
+      break;
+    case Op::I64Load32U:
+      a.mov(D32, sized(4));
+      break;
+    default:
+      impl_->Fail("LoadMem: unexpected op");
+      break;
+  }
+  return at;
+}
+
+uint32_t Masm::StoreMem(Op op, Reg addr, uint64_t offset, Reg value) {
+  auto& a = impl_->a;
+  x86::Mem m = impl_->HeapOperand(addr, offset);
+  uint32_t at = Offset();
+  auto sized = [&](uint32_t size) {
+    x86::Mem r = m;
+    r.setSize(size);
+    return r;
+  };
+  switch (op) {
+    case Op::I32Store:
+      a.mov(sized(4), Gd(value));
+      break;
+    case Op::I64Store:
+      a.mov(sized(8), Gq(value));
+      break;
+    case Op::F32Store:
+      a.movss(sized(4), X(value));
+      break;
+    case Op::F64Store:
+      a.movsd(sized(8), X(value));
+      break;
+    case Op::I32Store8:
+    case Op::I64Store8:
+      a.mov(sized(1), Gd(value).r8());
+      break;
+    case Op::I32Store16:
+    case Op::I64Store16:
+      a.mov(sized(2), Gd(value).r16());
+      break;
+    case Op::I64Store32:
+      a.mov(sized(4), Gd(value));
+      break;
+    default:
+      impl_->Fail("StoreMem: unexpected op");
+      break;
+  }
+  return at;
+}
+
+// --- Control --------------------------------------------------------------------------
+
+void Masm::Jump(Label l) {
+  impl_->a.jmp(AL(l));
+}
+
+void Masm::BranchIfZero(JType t, Reg r, Label l) {
+  impl_->a.test(G(t, r), G(t, r));
+  impl_->a.jz(AL(l));
+}
+
+void Masm::BranchIfNonZero(JType t, Reg r, Label l) {
+  impl_->a.test(G(t, r), G(t, r));
+  impl_->a.jnz(AL(l));
+}
+
+void Masm::BranchCmp(JType t, Cond c, Reg lhs, Reg rhs, Label l) {
+  impl_->a.cmp(G(t, lhs), G(t, rhs));
+  impl_->a.j(CC(c), AL(l));
+}
+
+void Masm::BranchCmpImm(JType t, Cond c, Reg lhs, int32_t imm, Label l) {
+  auto& a = impl_->a;
+  if (imm == 0 && (c == Cond::kEq || c == Cond::kNe))
+    a.test(G(t, lhs), G(t, lhs));
+  else
+    a.cmp(G(t, lhs), imm);
+  a.j(CC(c), AL(l));
+}
+
+void Masm::JumpTable(Reg index, std::span<const Label> labels) {
+  auto& a = impl_->a;
+  auto n = static_cast<uint32_t>(labels.size() - 1);
+  if (n == 0) {
+    a.jmp(AL(labels.back()));
+    return;
+  }
+  a.cmp(Gd(index), n);
+  a.jae(AL(labels.back()));
+  asmjit::Label table = a.newLabel();
+  a.lea(x86::r11, x86::ptr(table));
+  a.movsxd(Gq(index), x86::dword_ptr(x86::r11, Gq(index), 2));
+  a.add(Gq(index), x86::r11);
+  a.jmp(Gq(index));
+  a.align(AlignMode::kData, 4);
+  a.bind(table);
+  for (uint32_t i = 0; i < n; ++i) a.embedLabelDelta(AL(labels[i]), table, 4);
+}
+
+uint32_t Masm::Ud2() {
+  uint32_t at = Offset();
+  impl_->a.ud2();
+  return at;
+}
+
+uint32_t Masm::EmitTrapStub(Label l, runtime::TrapCode code) {
+  auto& a = impl_->a;
+  a.bind(AL(l));
+  uint32_t at = Offset();
+  a.lea(x86::rsi, x86::ptr(AL(l)));
+  a.mov(x86::edi, static_cast<uint32_t>(code));
+  a.mov(x86::rdx, x86::rbp);
+  impl_->MovImm64(x86::rax, reinterpret_cast<uint64_t>(&wt_raise_trap));
+  a.call(x86::rax);
+  a.ud2();
+  return at;
+}
+
+// --- Calls ----------------------------------------------------------------------------
+
+void Masm::CallLabel(Label l) {
+  impl_->a.call(AL(l));
+}
+
+void Masm::CallFuncRef(Reg ref) {
+  auto& a = impl_->a;
+  a.mov(x86::r11, Gq(ref));
+  a.mov(x86::r13, x86::r15);
+  a.mov(x86::r15, x86::qword_ptr(x86::r11, runtime::kFuncRefVMCtx));
+  a.mov(x86::r14, x86::qword_ptr(x86::r15, runtime::kVMCtxMem0Base));
+  a.call(x86::qword_ptr(x86::r11, runtime::kFuncRefCode));
+}
+
+void Masm::CallBuiltin(const void* fn) {
+  impl_->MovImm64(x86::rax, reinterpret_cast<uint64_t>(fn));
+  impl_->a.call(x86::rax);
+}
+
+void Masm::CallIndirectCheck(Reg index, Reg out, uint32_t table, uint32_t type_index,
+                             Label undefined, Label null, Label mismatch) {
+  auto& a = impl_->a;
+  x86::Gp O = Gq(out), I = Gq(index);
+  a.mov(O, x86::qword_ptr(x86::r15, runtime::kVMCtxTables));
+  a.mov(O, x86::qword_ptr(O, static_cast<int32_t>(8 * table)));
+  a.cmp(I, x86::qword_ptr(O, runtime::kTableSize));
+  a.jae(AL(undefined));
+  a.mov(O, x86::qword_ptr(O, runtime::kTableElems));
+  a.mov(O, x86::qword_ptr(O, I, 3));
+  a.test(O, O);
+  a.jz(AL(null));
+  a.mov(x86::r11, x86::qword_ptr(x86::r15, runtime::kVMCtxTypeIds));
+  a.mov(x86::r11d, x86::dword_ptr(x86::r11, static_cast<int32_t>(4 * type_index)));
+  a.cmp(x86::r11d, x86::dword_ptr(O, runtime::kFuncRefTypeId));
+  a.jne(AL(mismatch));
+}
+
+// --- Output -----------------------------------------------------------------------------
+
+Result<size_t> Masm::Finish() {
+  auto& code = impl_->code;
+  if (!impl_->error.empty()) return MakeError(ErrorKind::kUnsupported, "jit: {}", impl_->error);
+  asmjit::Error err = code.flatten();
+  if (err == kErrorOk) err = code.resolveUnresolvedLinks();
+  if (err != kErrorOk)
+    return MakeError(ErrorKind::kUnsupported, "jit: cannot finish code ({})", err);
+  return code.codeSize();
+}
+
+Status Masm::CopyTo(uint8_t* dst, size_t size, uint64_t base_address) {
+  auto& code = impl_->code;
+  asmjit::Error err = code.relocateToBase(base_address);
+  if (err != kErrorOk || code.codeSize() > size)
+    return MakeError(ErrorKind::kUnsupported, "jit: cannot relocate code ({})", err);
+  err = code.copyFlattenedData(dst, size, CopySectionFlags::kPadTargetBuffer);
+  if (err != kErrorOk) return MakeError(ErrorKind::kUnsupported, "jit: cannot copy code");
+  return Ok();
+}
+
+}  // namespace wt::jit::x64

@@ -1,0 +1,161 @@
+// x86_64 MacroAssembler (see jit/masm.h) over asmjit's x86::Assembler. This header does not
+// include asmjit: the assembler lives behind a pointer (masm_x64.cpp).
+//
+// Registers (jit/abi.h has the calling convention):
+//   r15  VMContext of the running function        r14  memory 0's base
+//   rbp  frame pointer                            r11, xmm15  Masm scratch (never allocated)
+//   r13  caller's VMContext at FuncRef calls (allocatable inside a body)
+//   allocatable: rax rcx rdx rbx rsi rdi r8 r9 r10 r12 r13, xmm0..xmm14
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "jit/masm.h"
+#include "util/result.h"
+#include "wasm/types.h"
+
+namespace wt::jit::x64 {
+
+namespace reg {
+inline constexpr Reg rax = Reg::Gp(0), rcx = Reg::Gp(1), rdx = Reg::Gp(2), rbx = Reg::Gp(3),
+                     rsp = Reg::Gp(4), rbp = Reg::Gp(5), rsi = Reg::Gp(6), rdi = Reg::Gp(7),
+                     r8 = Reg::Gp(8), r9 = Reg::Gp(9), r10 = Reg::Gp(10), r11 = Reg::Gp(11),
+                     r12 = Reg::Gp(12), r13 = Reg::Gp(13), r14 = Reg::Gp(14), r15 = Reg::Gp(15);
+inline constexpr Reg xmm0 = Reg::Fp(0), xmm15 = Reg::Fp(15);
+}  // namespace reg
+
+// CPU features the generated code may use (queried once per CompileModule).
+struct CpuFeatures {
+  bool sse41 = false;   // roundss/roundsd (required)
+  bool popcnt = false;  // required
+  bool lzcnt = false;
+  bool bmi1 = false;  // tzcnt
+};
+CpuFeatures HostCpuFeatures();
+
+class Masm {
+ public:
+  static constexpr RegSet kAllocatableGp =
+      RegSet::Of(reg::rax, reg::rcx, reg::rdx, reg::rbx, reg::rsi, reg::rdi, reg::r8, reg::r9,
+                 reg::r10, reg::r12, reg::r13);
+  static constexpr RegSet kAllocatableFp = RegSet(0x7FFF0000u);  // xmm0..xmm14
+  static constexpr Reg kFp = reg::rbp;
+  static constexpr Reg kSp = reg::rsp;
+  static constexpr Reg kVmctx = reg::r15;
+  static constexpr Reg kMemBase = reg::r14;
+  static constexpr Reg kCallerVmctx = reg::r13;
+  static constexpr Reg kReturnGp = reg::rax;
+  static constexpr Reg kReturnFp = reg::xmm0;
+
+  // System V integer argument registers (for builtins).
+  static constexpr Reg CArgGp(int i) {
+    constexpr Reg kArgs[] = {reg::rdi, reg::rsi, reg::rdx, reg::rcx, reg::r8, reg::r9};
+    return kArgs[i];
+  }
+  static RegSet ClobbersFor(wasm::Op op);
+  static bool HasImmForm(wasm::Op op);
+
+  explicit Masm(const CpuFeatures& cpu);
+  ~Masm();
+  Masm(const Masm&) = delete;
+  Masm& operator=(const Masm&) = delete;
+
+  // --- Labels and positions ------------------------------------------------------------
+  Label NewLabel();
+  void Bind(Label l);
+  uint32_t Offset() const;
+  uint32_t LabelOffset(Label l) const;  // a bound label's offset
+  void AlignCode(uint32_t alignment);
+
+  // --- Frame ---------------------------------------------------------------------------
+  // push rbp; mov rbp, rsp; sub rsp, <patched>; jump to `stack_trap` when rsp is below
+  // vmctx->stack_limit; save the vmctx in the frame. Returns the patch handle.
+  uint32_t EnterFrame(Label stack_trap);
+  void PatchFrameSize(uint32_t handle, uint32_t bytes);
+  // Zeroes `count` 8-byte slots upward from `start` (prologue only: clobbers rax, rcx, rdi).
+  void ZeroFill(Mem start, uint32_t count);
+  void LeaveFrameAndReturn();
+  void RestoreVmctx();   // vmctx register <- the frame's saved VMContext
+  void ReloadMemBase();  // memory-base register <- vmctx->mem0_base
+
+  // --- Moves ---------------------------------------------------------------------------
+  void Move(JType t, Reg dst, Reg src);
+  void LoadConst(JType t, Reg dst, uint64_t bits);
+  void Load(JType t, Reg dst, Mem src);
+  void Store(JType t, Mem dst, Reg src);
+  void StoreConst(JType t, Mem dst, uint64_t bits);
+  void CopyMem(JType t, Mem dst, Mem src);
+
+  // --- Arithmetic ----------------------------------------------------------------------
+  // i32/i64 add sub mul and or xor shl shr_s shr_u rotl rotr.
+  void IntBinop(wasm::Op op, Reg dst, Reg lhs, Reg rhs);
+  void IntBinopImm(wasm::Op op, Reg dst, Reg lhs, int32_t imm);
+  // div_s div_u rem_s rem_u.
+  void IntDivRem(wasm::Op op, Reg dst, Reg lhs, Reg rhs, Label div_by_zero, Label overflow);
+  // clz ctz popcnt eqz extend*_s wrap extend_i32_s/u, ref.is_null (as i64.eqz).
+  void IntUnop(wasm::Op op, Reg dst, Reg src);
+  void IntCompare(wasm::Op op, Reg dst, Reg lhs, Reg rhs);
+  void IntCompareImm(wasm::Op op, Reg dst, Reg lhs, int32_t imm);
+  void FloatBinop(wasm::Op op, Reg dst, Reg lhs, Reg rhs);
+  void FloatUnop(wasm::Op op, Reg dst, Reg src);
+  void FloatCompare(wasm::Op op, Reg dst, Reg lhs, Reg rhs);
+  // Every conversion and reinterpretation; `src` may be clobbered.
+  void Convert(wasm::Op op, Reg dst, Reg src, Label invalid, Label overflow);
+  // dst = cond ? a : b (dst may alias a or b).
+  void Select(JType t, Reg dst, Reg cond, Reg a, Reg b);
+
+  // --- Memory 0 ------------------------------------------------------------------------
+  // `addr` is an i32 register, or Reg::None() with the whole address (address + offset) in
+  // `offset`. Returns the code offset of the instruction that can fault.
+  uint32_t LoadMem(wasm::Op op, Reg dst, Reg addr, uint64_t offset);
+  uint32_t StoreMem(wasm::Op op, Reg addr, uint64_t offset, Reg value);
+
+  // --- Control -------------------------------------------------------------------------
+  void Jump(Label l);
+  void BranchIfZero(JType t, Reg r, Label l);
+  void BranchIfNonZero(JType t, Reg r, Label l);
+  void BranchCmp(JType t, Cond c, Reg lhs, Reg rhs, Label l);
+  void BranchCmpImm(JType t, Cond c, Reg lhs, int32_t imm, Label l);
+  // Jumps to labels[index], or to labels.back() when index >= labels.size() - 1. Clobbers
+  // `index`.
+  void JumpTable(Reg index, std::span<const Label> labels);
+  uint32_t Ud2();  // returns its offset
+  // Binds `l` and emits a stub calling wt_raise_trap(code, stub address, fp). Returns the
+  // stub's offset (the pc the trap reports).
+  uint32_t EmitTrapStub(Label l, runtime::TrapCode code);
+
+  // --- Calls ---------------------------------------------------------------------------
+  void CallLabel(Label l);
+  // Calls the FuncRef* in `ref` (clobbers the vmctx and memory-base registers).
+  void CallFuncRef(Reg ref);
+  // Calls a C function at an absolute address; the args are already in CArgGp(i).
+  void CallBuiltin(const void* fn);
+  // call_indirect checks: index < table size, non-null entry, type id. Leaves the FuncRef* in
+  // `out` (which must differ from `index`).
+  void CallIndirectCheck(Reg index, Reg out, uint32_t table, uint32_t type_index, Label undefined,
+                         Label null, Label mismatch);
+
+  // --- Trampolines ---------------------------------------------------------------------
+  uint32_t EmitEntryTrampoline(const wasm::FuncType& sig);
+  uint32_t EmitHostStub(const wasm::FuncType& sig);
+
+  // --- Output --------------------------------------------------------------------------
+  // The first assembler error (an internal bug), or empty.
+  const std::string& error() const;
+  // Resolves links; the code size for CopyTo.
+  Result<size_t> Finish();
+  // Copies the code, relocated for `base_address`, to dst[0..size).
+  Status CopyTo(uint8_t* dst, size_t size, uint64_t base_address);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+static_assert(MacroAssembler<Masm>);
+
+}  // namespace wt::jit::x64

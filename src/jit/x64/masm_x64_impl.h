@@ -1,0 +1,62 @@
+// Private to jit/x64: the asmjit state behind x64::Masm and operand helpers.
+#pragma once
+
+#include <asmjit/x86.h>
+
+#include <string>
+
+#include "jit/x64/masm_x64.h"
+
+namespace wt::jit::x64 {
+
+inline asmjit::x86::Gp Gq(Reg r) {
+  return asmjit::x86::gpq(r.hw());
+}
+inline asmjit::x86::Gp Gd(Reg r) {
+  return asmjit::x86::gpd(r.hw());
+}
+inline asmjit::x86::Gp G(JType t, Reg r) {
+  return Is64(t) ? Gq(r) : Gd(r);
+}
+inline asmjit::x86::Xmm X(Reg r) {
+  return asmjit::x86::xmm(r.hw());
+}
+inline asmjit::x86::Mem M32(Mem m) {
+  return asmjit::x86::dword_ptr(Gq(m.base), m.offset);
+}
+inline asmjit::x86::Mem M64(Mem m) {
+  return asmjit::x86::qword_ptr(Gq(m.base), m.offset);
+}
+inline asmjit::Label AL(Label l) {
+  return asmjit::Label(l.id);
+}
+
+struct Masm::Impl : public asmjit::ErrorHandler {
+  explicit Impl(const CpuFeatures& features);
+
+  void handleError(asmjit::Error err, const char* message, asmjit::BaseEmitter* origin) override;
+  void Fail(const char* what) {
+    if (error.empty()) error = what;
+  }
+
+  void LoadConst(JType t, Reg dst, uint64_t bits);
+  void MovImm64(const asmjit::x86::Gp& dst, uint64_t bits);
+  // xmm15 <- a 32/64-bit constant (through r11).
+  void LoadFpScratch(bool f64, uint64_t bits) {
+    if (f64) {
+      MovImm64(asmjit::x86::r11, bits);
+      a.movq(asmjit::x86::xmm15, asmjit::x86::r11);
+    } else {
+      a.mov(asmjit::x86::r11d, static_cast<uint32_t>(bits));
+      a.movd(asmjit::x86::xmm15, asmjit::x86::r11d);
+    }
+  }
+  asmjit::x86::Mem HeapOperand(Reg addr, uint64_t offset);
+
+  CpuFeatures cpu;
+  asmjit::CodeHolder code;
+  asmjit::x86::Assembler a;
+  std::string error;
+};
+
+}  // namespace wt::jit::x64

@@ -1,0 +1,135 @@
+// x86_64 trampolines between the host (System V) and the wasm ABI (jit/abi.h), one per
+// signature: EntryFn (host -> wasm) and host stubs (wasm -> HostFuncRecord::fn).
+#include <algorithm>
+
+#include "jit/abi.h"
+#include "jit/x64/masm_x64_impl.h"
+#include "runtime/builtins.h"
+#include "runtime/vmctx.h"
+
+namespace wt::jit::x64 {
+
+using namespace asmjit;
+
+namespace {
+
+bool IsFpType(const wasm::ValType& t) {
+  return t.kind == wasm::ValKind::kF32 || t.kind == wasm::ValKind::kF64;
+}
+
+uint32_t AlignUp(uint32_t v, uint32_t a) {
+  return (v + a - 1) / a * a;
+}
+
+}  // namespace
+
+// EntryFn(vmctx = rdi, code = rsi, args_results = rdx).
+uint32_t Masm::EmitEntryTrampoline(const wasm::FuncType& sig) {
+  auto& a = impl_->a;
+  AlignCode(16);
+  uint32_t start = Offset();
+  auto np = static_cast<uint32_t>(sig.params.size());
+  auto nr = static_cast<uint32_t>(sig.results.size());
+  uint32_t area = AlignUp(abi::kSlotSize * std::max(np, nr), abi::kFrameAlignment);
+
+  a.push(x86::rbp);
+  a.mov(x86::rbp, x86::rsp);
+  a.push(x86::rbx);
+  a.push(x86::r12);
+  a.push(x86::r13);
+  a.push(x86::r14);
+  a.push(x86::r15);
+  a.push(x86::rdx);  // [rbp - 48]: args_results
+  if (area) a.sub(x86::rsp, area);
+  for (uint32_t i = 0; i < np; ++i) {
+    a.mov(x86::rax, x86::qword_ptr(x86::rdx, static_cast<int32_t>(sizeof(runtime::ValueSlot) * i)));
+    a.mov(x86::qword_ptr(x86::rsp, static_cast<int32_t>(abi::kSlotSize * i)), x86::rax);
+  }
+  a.mov(x86::r15, x86::rdi);
+  a.mov(x86::r13, x86::rdi);
+  a.mov(x86::r14, x86::qword_ptr(x86::rdi, runtime::kVMCtxMem0Base));
+  a.call(x86::rsi);
+  a.mov(x86::rdx, x86::qword_ptr(x86::rbp, -48));
+  if (nr > 0) {
+    if (IsFpType(sig.results[0]))
+      a.movq(x86::qword_ptr(x86::rdx), x86::xmm0);
+    else
+      a.mov(x86::qword_ptr(x86::rdx), x86::rax);
+  }
+  for (uint32_t i = 1; i < nr; ++i) {
+    a.mov(x86::rax, x86::qword_ptr(x86::rsp, static_cast<int32_t>(abi::kSlotSize * i)));
+    a.mov(x86::qword_ptr(x86::rdx, static_cast<int32_t>(sizeof(runtime::ValueSlot) * i)), x86::rax);
+  }
+  a.lea(x86::rsp, x86::ptr(x86::rbp, -40));
+  a.pop(x86::r15);
+  a.pop(x86::r14);
+  a.pop(x86::r13);
+  a.pop(x86::r12);
+  a.pop(x86::rbx);
+  a.pop(x86::rbp);
+  a.ret();
+  return start;
+}
+
+// A wasm-ABI function: r15 = HostFuncRecord*, r13 = the caller's VMContext, params at
+// [rbp + 16 + 8*i].
+uint32_t Masm::EmitHostStub(const wasm::FuncType& sig) {
+  auto& a = impl_->a;
+  AlignCode(16);
+  uint32_t start = Offset();
+  auto np = static_cast<uint32_t>(sig.params.size());
+  auto nr = static_cast<uint32_t>(sig.results.size());
+  uint32_t area = sizeof(runtime::ValueSlot) * std::max(np, nr);  // multiple of 16
+
+  a.push(x86::rbp);
+  a.mov(x86::rbp, x86::rsp);
+  if (area) a.sub(x86::rsp, area);
+  for (uint32_t i = 0; i < np; ++i) {
+    a.mov(x86::rax, x86::qword_ptr(x86::rbp, abi::kIncomingArgsOffset +
+                                                 static_cast<int32_t>(abi::kSlotSize * i)));
+    a.mov(x86::qword_ptr(x86::rsp, static_cast<int32_t>(sizeof(runtime::ValueSlot) * i)), x86::rax);
+  }
+  a.mov(x86::rdi, x86::qword_ptr(x86::r15, runtime::kHostRecordEnv));
+  a.mov(x86::rsi, x86::r13);
+  a.mov(x86::rdx, x86::rsp);
+  a.call(x86::qword_ptr(x86::r15, runtime::kHostRecordFn));
+  asmjit::Label trap = a.newLabel();
+  a.test(x86::eax, x86::eax);
+  a.jnz(trap);
+  if (nr > 0) {
+    switch (sig.results[0].kind) {
+      case wasm::ValKind::kI32:
+        a.mov(x86::eax, x86::dword_ptr(x86::rsp));
+        break;
+      case wasm::ValKind::kF32:
+        a.movss(x86::xmm0, x86::dword_ptr(x86::rsp));
+        break;
+      case wasm::ValKind::kF64:
+        a.movsd(x86::xmm0, x86::qword_ptr(x86::rsp));
+        break;
+      default:
+        a.mov(x86::rax, x86::qword_ptr(x86::rsp));
+        break;
+    }
+  }
+  for (uint32_t i = 1; i < nr; ++i) {
+    a.mov(x86::r11, x86::qword_ptr(x86::rsp, static_cast<int32_t>(sizeof(runtime::ValueSlot) * i)));
+    a.mov(x86::qword_ptr(x86::rbp,
+                         abi::kIncomingArgsOffset + static_cast<int32_t>(abi::kSlotSize * i)),
+          x86::r11);
+  }
+  a.mov(x86::rsp, x86::rbp);
+  a.pop(x86::rbp);
+  a.ret();
+  // The host asked for a trap: wt_raise_trap(ret - 1, pc = 0 (a host), fp = this frame).
+  a.bind(trap);
+  a.lea(x86::edi, x86::ptr(x86::rax, -1));
+  a.xor_(x86::esi, x86::esi);
+  a.mov(x86::rdx, x86::rbp);
+  impl_->MovImm64(x86::rax, reinterpret_cast<uint64_t>(&wt_raise_trap));
+  a.call(x86::rax);
+  a.ud2();
+  return start;
+}
+
+}  // namespace wt::jit::x64
