@@ -401,3 +401,35 @@ TEST(Validator, MvpHasNoMultiValue) {
 
 }  // namespace
 }  // namespace wt::wasm
+
+namespace wt::wasm {
+namespace {
+
+TEST(Validator, HostileShapesStayIterative) {
+  // 200k nested blocks, each closed: no recursion, control stack grows and shrinks.
+  std::vector<uint8_t> body;
+  constexpr int kDepth = 200000;
+  for (int i = 0; i < kDepth; ++i) body.insert(body.end(), {0x02, 0x40});
+  body.insert(body.end(), {0x0C});  // br to the outermost block
+  testing::Uleb(&body, kDepth - 1);
+  for (int i = 0; i < kDepth; ++i) body.push_back(0x0B);
+  body.push_back(0x0B);
+  testing::TestModule t;
+  uint32_t ty = t.Type({}, {});
+  t.AddFunc(ty, body);
+  TypeContext types;
+  ASSERT_EQ(testing::Outcome(ValidateModuleDecls(t.m, {Features::Wasm20()}, &types)), "ok");
+  FuncValidator v(types, Features::Wasm20());
+  ASSERT_EQ(testing::Outcome(ValidateFunctionBody(v, 0)), "ok");
+  EXPECT_EQ(v.max_control_depth(), static_cast<uint32_t>(kDepth + 1));
+  // A br_table with 100k targets.
+  std::vector<uint8_t> table = {0x02, 0x40, 0x41, 0, 0x0E};
+  testing::Uleb(&table, 100000);
+  table.insert(table.end(), 100000, 0);
+  table.insert(table.end(), {1, 0x0B, 0x0B});
+  t.m.codes[0].body = t.Bytes(table);
+  EXPECT_EQ(testing::Outcome(t.Validate()), "ok");
+}
+
+}  // namespace
+}  // namespace wt::wasm
