@@ -186,6 +186,7 @@ class BaselineCompiler {
   void EmitLocalSet(uint32_t i, bool tee);
   void EmitGlobalGet(uint32_t i);
   void EmitGlobalSet(uint32_t i);
+  bool AlwaysOutOfBounds(const Instr& in, uint32_t value_operands);
   void EmitLoad(const Instr& in, JType t);
   void EmitStore(const Instr& in);
   void EmitMemorySize();

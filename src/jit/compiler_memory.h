@@ -64,8 +64,24 @@ void BaselineCompiler<Masm>::EmitGlobalSet(uint32_t i) {
   FreeReg(v);
 }
 
+// An access whose static part (offset + size, or a constant address + offset + size) already
+// exceeds 4 GiB always traps: jump to the trap and treat the rest of the block as dead. This
+// also keeps every emitted access within base + 8 GiB (the reservation).
+template <MacroAssembler Masm>
+bool BaselineCompiler<Masm>::AlwaysOutOfBounds(const Instr& in, uint32_t value_operands) {
+  uint64_t size = uint64_t{1} << wasm::NaturalAlignLog2(wasm::GetOpInfo(in.op).imm);
+  uint64_t end = in.mem.offset + size;
+  const VarState& addr = stack_[height() - 1 - value_operands];
+  if (addr.loc == Loc::kConst) end += static_cast<uint32_t>(addr.bits);
+  if (end <= (uint64_t{1} << 32)) return false;
+  m_.Jump(AddTrap(runtime::TrapCode::kMemoryOutOfBounds, in.offset));
+  SetUnreachable();
+  return true;
+}
+
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitLoad(const Instr& in, JType t) {
+  if (AlwaysOutOfBounds(in, 0)) return;
   const VarState& addr = stack_.back();
   Reg dst;
   uint32_t at;
@@ -86,6 +102,7 @@ void BaselineCompiler<Masm>::EmitLoad(const Instr& in, JType t) {
 
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitStore(const Instr& in) {
+  if (AlwaysOutOfBounds(in, 1)) return;
   Reg v = PopToReg();
   const VarState& addr = stack_.back();
   uint32_t at;

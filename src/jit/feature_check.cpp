@@ -30,10 +30,14 @@ Result<JType> JTypeOf(const wasm::ValType& t) {
     case wasm::ValKind::kV128:
       return UnsupportedFeature(wasm::Feature::kSimd);
     case wasm::ValKind::kRef:
-      if (t.heap.is_index() || !t.nullable) return UnsupportedFeature(wasm::Feature::kFuncRefs);
+      // Any function or extern reference is a pointer to the JIT, whether nullable or typed
+      // (the instructions of later proposals are rejected by opcode).
       switch (t.heap.kind) {
         case wasm::HeapKind::kFunc:
         case wasm::HeapKind::kExtern:
+        case wasm::HeapKind::kNoFunc:
+        case wasm::HeapKind::kNoExtern:
+        case wasm::HeapKind::kIndex:
           return JType::kRef;
         case wasm::HeapKind::kExn:
         case wasm::HeapKind::kNoExn:
@@ -66,11 +70,9 @@ Status CheckModuleFeatures(const wasm::Module& m) {
   }
   for (const wasm::Table& t : m.tables) {
     if (t.type.addr == wasm::AddrType::kI64) return UnsupportedFeature(wasm::Feature::kMemory64);
-    if (t.init) return UnsupportedFeature(wasm::Feature::kFuncRefs);
     WT_TRY(CheckValType(t.type.elem));
   }
   for (const wasm::Global& g : m.globals) WT_TRY(CheckValType(g.type.type));
-  for (const wasm::ElemSegment& e : m.elems) WT_TRY(CheckValType(e.elem_type));
   return Ok();
 }
 
