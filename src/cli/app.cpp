@@ -17,7 +17,7 @@ namespace {
 
 constexpr const char* kSubcommands[] = {"run", "compile", "wast", "help"};
 // Options of the main app that take a separate value ("--wasm 2.0").
-constexpr const char* kValueOptions[] = {"--log-level", "--wasm", "--features"};
+constexpr const char* kValueOptions[] = {"--log-level", "--wasm", "--features", "--invoke"};
 
 bool IsSubcommand(std::string_view s) {
   return std::find(std::begin(kSubcommands), std::end(kSubcommands), s) != std::end(kSubcommands);
@@ -35,6 +35,7 @@ int UsageError(std::string_view message) {
 int MainImpl(const std::vector<std::string>& args) {
   GlobalOptions global;
   WastOptions wast;
+  RunCommandOptions run_options;
   std::string help_topic;
 
   CLI::App app{"wtrun: a WebAssembly runner", "wtrun"};
@@ -50,7 +51,19 @@ int MainImpl(const std::vector<std::string>& args) {
                  "Feature changes on top of the preset: +name,-name,... (e.g. -simd,+threads)")
       ->type_name("LIST");
 
+  // --invoke is an option of the main command and of `run` (options come before FILE).
+  std::string invoke_name;
+  auto add_invoke = [&](CLI::App* a) {
+    return a
+        ->add_option("--invoke", invoke_name,
+                     "Call the exported function NAME with ARGS (parsed by its parameter types) "
+                     "and print its results, instead of running _start")
+        ->type_name("NAME");
+  };
+  CLI::Option* invoke_main = add_invoke(&app);
+
   CLI::App* run = app.add_subcommand("run", "Decode, validate and run a module (the default)");
+  CLI::Option* invoke_run = add_invoke(run);
   std::string run_file_for_help;
   std::vector<std::string> run_args_for_help;
   run->add_option("FILE", run_file_for_help, "A .wasm or .wat module")->type_name("");
@@ -83,6 +96,7 @@ int MainImpl(const std::vector<std::string>& args) {
 
   app.footer(  // after the subcommands, which would inherit it
       "wtrun FILE [ARGS...] is short for wtrun run FILE [ARGS...].\n"
+      "wtrun --invoke NAME FILE [ARGS...] calls the export NAME with ARGS.\n"
       "wtrun help COMMAND describes a command.");
 
   SplitArgs split = SplitRunArguments(args);
@@ -126,7 +140,8 @@ int MainImpl(const std::vector<std::string>& args) {
   }
   if (run->parsed()) {
     if (!split.run_file) return UsageError("run: no FILE given");
-    return RunCommand(*features, *split.run_file, split.program_args);
+    if (invoke_main->count() > 0 || invoke_run->count() > 0) run_options.invoke = invoke_name;
+    return RunCommand(*features, *split.run_file, split.program_args, run_options);
   }
   return UsageError("no FILE or command given");
 }

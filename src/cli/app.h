@@ -12,6 +12,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitSkipped = 77;  // ctest's SKIP_RETURN_CODE for a missing suite folder
+inline constexpr int kExitTrap = 134;    // wasm code trapped (128 + SIGABRT, as wasmtime)
 
 // `run` takes the program's arguments verbatim after FILE (`wtrun prog.wasm -x --y`), which
 // CLI11 cannot express, so FILE and what follows are split off before CLI11 parses the rest.

@@ -1,4 +1,4 @@
-// `wtrun run` and `wtrun compile`.
+// `wtrun compile`, and the error printing shared by the commands.
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -47,25 +47,6 @@ std::string DescribeModuleError(std::string_view path, const Error& error) {
   }
   if (error.offset != SIZE_MAX) out += fmt::format(" (at offset 0x{:x})", error.offset);
   return OneLine(out);
-}
-
-int RunCommand(const wasm::Features& features, const std::string& file,
-               const std::vector<std::string>& args) {
-  auto loaded = LoadModule(file, features);
-  if (!loaded.ok()) {
-    // `wtrun compil x.wasm`: a mistyped command reaches here as a FILE.
-    bool looks_like_command = file.find_first_of("./") == std::string::npos;
-    if (loaded.error().kind == ErrorKind::kIo && looks_like_command && !args.empty()) {
-      PrintError(fmt::format("'{}' is neither a file nor a command (run, compile, wast, help)",
-                             file));
-      return kExitUsage;
-    }
-    PrintError(DescribeModuleError(file, loaded.error()));
-    return kExitFailure;
-  }
-  spdlog::debug("{}: {} argument(s) for the program", file, args.size());
-  PrintError(fmt::format("{}: execution is not implemented yet", file));
-  return kExitFailure;
 }
 
 int CompileCommand(const wasm::Features& features, const std::string& file) {

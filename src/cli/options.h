@@ -1,6 +1,7 @@
 // Options shared by the commands, and the command entry points.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,8 +31,16 @@ struct WastOptions {
   bool skip_missing_dir = false;
 };
 
+struct RunCommandOptions {
+  std::optional<std::string> invoke;  // --invoke NAME: the export to call with ARGS
+};
+
+// Runs a module: instantiates it (no imports are provided yet) and calls `--invoke NAME` with
+// `args` parsed by its parameter types, else the `_start` export (or "" export) if there is
+// one. Results are printed one per line. Exit codes: 0, kExitFailure for module/link errors,
+// kExitUsage for bad arguments, kExitTrap when the code traps.
 int RunCommand(const wasm::Features& features, const std::string& file,
-               const std::vector<std::string>& args);
+               const std::vector<std::string>& args, const RunCommandOptions& run_options);
 int CompileCommand(const wasm::Features& features, const std::string& file);
 int WastCommand(const wasm::Features& features, const WastOptions& options);
 

@@ -43,8 +43,9 @@ struct Counts {
 // "N passed, M failed, K skipped".
 std::string FormatCounts(const Counts& counts);
 
-// Why a command was skipped when it needs to run code.
-inline constexpr std::string_view kNeedsExecution = "needs execution";
+// Why a command is skipped: it needs a feature wtrun does not run yet.
+inline constexpr std::string_view kNeedsExceptions = "needs exceptions";
+inline constexpr std::string_view kNeedsThreads = "needs threads";
 
 struct CommandRecord {
   uint32_t line = 0;      // 1-based line of the command in the script (0: the script itself)

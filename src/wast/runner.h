@@ -1,7 +1,12 @@
 // The .wast script runner: runs every command of a script in order, one handler per command
-// kind. Until execution exists, it judges module well-formedness and validity
-// (module, assert_malformed, assert_invalid) and reports every command that needs to run code
-// as skipped ("needs execution").
+// kind. Modules are decoded, validated, compiled by the JIT once and instantiated in one Store
+// per script (with the `spectest` module and every `register`ed instance importable); actions
+// run on the instances and assertions compare their results, traps and errors.
+//
+// A failure in one command does not stop the file. A module that fails (to decode, validate,
+// compile — e.g. "unsupported feature: simd" — or instantiate) leaves no current module: the
+// actions that follow fail and name the reason. assert_exception is skipped until wtrun has
+// exceptions ("needs exceptions"), thread/wait until it has threads ("needs threads").
 #pragma once
 
 #include <string>

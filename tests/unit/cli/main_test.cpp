@@ -110,39 +110,67 @@ TEST(CliMain, BadModulesGetOneLineAndExit1) {
   EXPECT_NE(RunMain({"compile", truncated}).err.find("malformed module"), std::string::npos);
 }
 
-TEST(CliMain, RunValidatesThenSaysNotImplemented) {
+TEST(CliMain, RunCallsStartOrTheInvokedExport) {
   TempDir dir;
   std::string ok = dir.Write("ok.wat", "(module (func (export \"_start\")))");
   Outcome o = RunMain({ok, "--some-program-flag", "x"});
-  EXPECT_EQ(o.code, 1);
-  EXPECT_NE(o.err.find("execution is not implemented yet"), std::string::npos) << o.err;
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(o.out, "");
+  EXPECT_EQ(o.err, "");
   Outcome c = RunMain({"--wasm", "2.0", "compile", ok});
   EXPECT_EQ(c.code, 0) << c.err;
   EXPECT_NE(c.out.find("functions: 1"), std::string::npos) << c.out;
   EXPECT_NE(c.out.find("exports:   1"), std::string::npos) << c.out;
+
+  std::string m = dir.Write("m.wat",
+                            "(module (func (export \"sub\") (param i64 i64) (result i64)\n"
+                            "  (i64.sub (local.get 0) (local.get 1)))\n"
+                            "  (func (export \"boom\") (result i32) (unreachable)))");
+  o = RunMain({"--invoke", "sub", m, "1", "0x3"});
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(o.out, "-2\n");
+  o = RunMain({"run", "--invoke", "sub", m, "-9223372036854775808", "1"});
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(o.out, "9223372036854775807\n");
+  o = RunMain({"--invoke", "boom", m});
+  EXPECT_EQ(o.code, 134);
+  EXPECT_EQ(o.out, "");
+  EXPECT_EQ(o.err, "Error: failed to run main module `" + m +
+                       "`\n\nCaused by:\n    0: failed to invoke `boom`\n    1: wasm trap: wasm "
+                       "`unreachable` instruction executed\n");
+  o = RunMain({"--invoke", "sub", m, "1", "one"});
+  EXPECT_EQ(o.code, 2);
+  EXPECT_EQ(Lines(o.err), 1u) << o.err;
+  EXPECT_NE(o.err.find("invalid i64 argument 'one'"), std::string::npos) << o.err;
+
+  std::string imports = dir.Write("imp.wat", "(module (import \"wasi\" \"f\" (func)))");
+  o = RunMain({imports});
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("unknown import: wasi::f"), std::string::npos) << o.err;
 }
 
 TEST(CliMain, WastCountsAndExitStatus) {
   TempDir dir;
   std::string good = dir.Write("good.wast",
-                               "(module)\n(assert_return (invoke \"f\"))\n"
+                               "(module (func (export \"f\")))\n(assert_return (invoke \"f\"))\n"
+                               "(assert_exception (invoke \"f\"))\n"
                                "(assert_invalid (module (func (result i32))) \"type mismatch\")\n");
   std::string bad = dir.Write("bad.wast", "(assert_invalid (module) \"type mismatch\")\n");
   Outcome o = RunMain({"wast", good});
   EXPECT_EQ(o.code, 0) << o.err;
-  EXPECT_EQ(o.out, good + ": 2 passed, 0 failed, 1 skipped\n2 passed, 0 failed, 1 skipped\n");
+  EXPECT_EQ(o.out, good + ": 3 passed, 0 failed, 1 skipped\n3 passed, 0 failed, 1 skipped\n");
   o = RunMain({"wast", "-v", good, bad});
   EXPECT_EQ(o.code, 1);
   EXPECT_NE(o.out.find(bad + ":1: assert_invalid: "), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("\n2 passed, 1 failed, 1 skipped\n"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("\n3 passed, 1 failed, 1 skipped\n"), std::string::npos) << o.out;
 
   std::string json = dir.path() + "/out.json";
   o = RunMain({"wast", "--json", json, good, bad});
   EXPECT_EQ(o.code, 1);
   std::ifstream in(json);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(std::count(text.begin(), text.end(), '{'), 4) << text;
-  EXPECT_NE(text.find("\"result\": \"skipped\", \"message\": \"needs execution\""),
+  EXPECT_EQ(std::count(text.begin(), text.end(), '{'), 5) << text;
+  EXPECT_NE(text.find("\"result\": \"skipped\", \"message\": \"needs exceptions\""),
             std::string::npos)
       << text;
 }

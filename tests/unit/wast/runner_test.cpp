@@ -24,28 +24,104 @@ TEST(WastRunner, ValidModulesPass) {
   EXPECT_EQ(r.path, "test.wast");
 }
 
-TEST(WastRunner, ExecutionIsSkippedNeverPassed) {
+TEST(WastRunner, ExecutesActionsAndAssertions) {
   FileResult r = RunText(
-      "(module $m (func (export \"f\") (result i32) (i32.const 1)))\n"
+      "(module $m\n"
+      "  (func (export \"add\") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get "
+      "1)))\n"
+      "  (func (export \"div\") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get "
+      "1)))\n"
+      "  (func (export \"nan\") (result f32) (f32.div (f32.const 0) (f32.const 0)))\n"
+      "  (func (export \"two\") (result i64 f64) (i64.const -1) (f64.const -0))\n"
+      "  (func $loop (export \"loop\") (call $loop))\n"
+      "  (func (export \"id\") (param externref) (result externref) (local.get 0))\n"
+      "  (func (export \"null\") (result funcref) (ref.null func))\n"
+      "  (global (export \"g\") i32 (i32.const 7)))\n"
+      "(invoke \"add\" (i32.const 1) (i32.const 2))\n"
+      "(assert_return (invoke \"add\" (i32.const -1) (i32.const 2)) (i32.const 1))\n"
+      "(assert_return (invoke \"nan\") (f32.const nan:canonical))\n"
+      "(assert_return (invoke \"two\") (i64.const -1) (f64.const -0))\n"
+      "(assert_return (invoke \"id\" (ref.extern 5)) (ref.extern 5))\n"
+      "(assert_return (invoke \"id\" (ref.null extern)) (ref.null extern))\n"
+      "(assert_return (invoke \"null\") (ref.null func))\n"
+      "(assert_return (get \"g\") (i32.const 7))\n"
+      "(assert_return (get $m \"g\") (either (i32.const 6) (i32.const 7)))\n"
+      "(assert_trap (invoke \"div\" (i32.const 1) (i32.const 0)) \"integer divide by zero\")\n"
+      "(assert_trap (invoke \"div\" (i32.const 0x80000000) (i32.const -1)) \"integer overflow\")\n"
+      "(assert_exhaustion (invoke \"loop\") \"call stack exhausted\")\n"
       "(register \"m\" $m)\n"
-      "(invoke \"f\")\n"
-      "(assert_return (invoke \"f\") (i32.const 1))\n"
-      "(assert_trap (invoke \"f\") \"unreachable\")\n"
-      "(assert_exhaustion (invoke \"f\") \"call stack exhausted\")\n"
+      "(module (import \"m\" \"add\" (func $add (param i32 i32) (result i32)))\n"
+      "  (import \"spectest\" \"global_i32\" (global i32))\n"
+      "  (func (export \"f\") (result i32) (call $add (global.get 0) (i32.const 1))))\n"
+      "(assert_return (invoke \"f\") (i32.const 667))\n"
+      "(assert_return (invoke $m \"add\" (i32.const 2) (i32.const 2)) (i32.const 4))\n"
       "(assert_trap (module (func $s unreachable) (start $s)) \"unreachable\")\n"
+      "(assert_uninstantiable (module (func $s unreachable) (start $s)) \"unreachable\")\n"
       "(assert_unlinkable (module (import \"x\" \"y\" (func))) \"unknown import\")\n"
-      "(assert_uninstantiable (module (func $s unreachable) (start $s)) \"unreachable\")\n",
+      "(assert_unlinkable (module (import \"m\" \"add\" (func))) \"incompatible import type\")\n"
+      "(module definition $d (global (export \"h\") i64 (i64.const 9)))\n"
+      "(module instance $i $d)\n"
+      "(assert_return (get $i \"h\") (i64.const 9))\n",
       /*keep_all=*/true);
-  EXPECT_EQ(r.counts, (Counts{1, 0, 8}));
-  ASSERT_EQ(r.records.size(), 9u);
-  EXPECT_EQ(r.records[0].outcome, Outcome::kPassed);
-  EXPECT_EQ(r.records[2].kind, "invoke");
-  EXPECT_EQ(r.records[3].kind, "assert_return");
-  EXPECT_EQ(r.records[3].line, 4u);
-  for (size_t i = 1; i < r.records.size(); ++i) {
-    EXPECT_EQ(r.records[i].outcome, Outcome::kSkipped) << i;
-    EXPECT_EQ(r.records[i].message, kNeedsExecution) << i;
+  for (const CommandRecord& rec : r.records) {
+    EXPECT_EQ(rec.outcome, Outcome::kPassed) << "line " << rec.line << ": " << rec.message;
   }
+  EXPECT_EQ(r.counts, (Counts{24, 0, 0}));
+  ASSERT_EQ(r.records.size(), 24u);
+  EXPECT_EQ(r.records[1].kind, "invoke");
+  EXPECT_EQ(r.records[2].kind, "assert_return");
+  EXPECT_EQ(r.records[2].line, 11u);
+}
+
+TEST(WastRunner, FailuresAreRecordedAndTheFileGoesOn) {
+  FileResult r = RunText(
+      "(module (func (export \"one\") (result i32) (i32.const 1))\n"
+      "  (func (export \"trap\") unreachable))\n"
+      "(assert_return (invoke \"one\") (i32.const 2))\n"        // 3: wrong value
+      "(assert_return (invoke \"one\") (i64.const 1))\n"        // 4: wrong type
+      "(assert_return (invoke \"one\"))\n"                      // 5: wrong count
+      "(assert_trap (invoke \"one\") \"unreachable\")\n"        // 6: no trap
+      "(assert_trap (invoke \"trap\") \"integer overflow\")\n"  // 7: wrong trap
+      "(assert_return (invoke \"trap\"))\n"                     // 8: a trap
+      "(invoke \"missing\")\n"                                  // 9: no such export
+      "(invoke \"one\" (i32.const 1))\n"                        // 10: too many args
+      "(assert_return (invoke $nope \"one\") (i32.const 1))\n"  // 11: no such module
+      "(assert_return (invoke \"one\") (i32.const 1))\n");      // 12: passes
+  EXPECT_EQ(r.counts, (Counts{2, 9, 0}));
+  ASSERT_EQ(r.records.size(), 9u);
+  EXPECT_EQ(r.records[0].line, 3u);
+  EXPECT_EQ(r.records[0].expected, "i32:2");
+  EXPECT_EQ(r.records[0].actual, "i32:1");
+  EXPECT_NE(r.records[2].message.find("expected 0 result(s), got 1"), std::string::npos);
+  EXPECT_NE(r.records[3].message.find("expected a trap"), std::string::npos);
+  EXPECT_EQ(r.records[4].actual, "unreachable");
+  EXPECT_NE(r.records[5].message.find("unreachable"), std::string::npos);
+  EXPECT_NE(r.records[6].message.find("missing"), std::string::npos);
+  EXPECT_NE(r.records[8].message.find("$nope"), std::string::npos);
+}
+
+TEST(WastRunner, AFailedModuleLeavesNoCurrentModule) {
+  FileResult r = RunText(
+      "(module (func (export \"f\") (result i32) (i32.const 1)))\n"
+      "(module (import \"nowhere\" \"f\" (func)) (func (export \"f\") (result i32) (i32.const "
+      "2)))\n"
+      "(assert_return (invoke \"f\") (i32.const 1))\n");
+  EXPECT_EQ(r.counts, (Counts{1, 2, 0}));
+  ASSERT_EQ(r.records.size(), 2u);
+  EXPECT_EQ(r.records[0].line, 2u);
+  EXPECT_NE(r.records[0].message.find("unknown import"), std::string::npos);
+  EXPECT_EQ(r.records[1].line, 3u);
+  EXPECT_NE(r.records[1].message.find("failed to instantiate"), std::string::npos);
+}
+
+TEST(WastRunner, ExceptionsAreSkipped) {
+  FileResult r = RunText(
+      "(module (func (export \"f\")))\n"
+      "(assert_exception (invoke \"f\"))\n",
+      /*keep_all=*/true);
+  EXPECT_EQ(r.counts, (Counts{1, 0, 1}));
+  ASSERT_EQ(r.records.size(), 2u);
+  EXPECT_EQ(r.records[1].message, kNeedsExceptions);
 }
 
 TEST(WastRunner, AssertMalformedAndInvalidPassOnTheRightKind) {
@@ -82,9 +158,9 @@ TEST(WastRunner, WrongKindsFail) {
 
 TEST(WastRunner, FeaturePresetReachesTheDecoderAndValidator) {
   // Two memories: valid with multi-memory (3.0), not in 2.0.
-  std::string script = "(module (memory 1) (memory 1))\n";
-  EXPECT_EQ(RunText(script).counts, (Counts{1, 0, 0}));
-  EXPECT_EQ(RunText(script, false, wasm::Features::Wasm20()).counts, (Counts{0, 1, 0}));
+  std::string script = "(assert_invalid (module (memory 1) (memory 1)) \"multiple memories\")\n";
+  EXPECT_EQ(RunText(script).counts, (Counts{0, 1, 0}));
+  EXPECT_EQ(RunText(script, false, wasm::Features::Wasm20()).counts, (Counts{1, 0, 0}));
 }
 
 TEST(WastRunner, ScriptErrorsAreOneFailure) {

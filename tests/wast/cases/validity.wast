@@ -21,7 +21,7 @@
 (module quote "(func (result i32) (i32.const 1))")
 (module definition $def (func (export "f")))
 
-;; Everything that needs running code is skipped, never passed.
+;; Commands that run code on these modules.
 (module $m
   (func (export "one") (result i32) (i32.const 1))
   (func (export "trap") (unreachable)))
