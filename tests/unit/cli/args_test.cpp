@@ -23,6 +23,20 @@ TEST(SplitRunArguments, ExplicitRun) {
   EXPECT_EQ(s.program_args, (Args{"a"}));
 }
 
+TEST(SplitRunArguments, InvokeTakesAValueBeforeTheFile) {
+  SplitArgs s = SplitRunArguments({"--invoke", "add", "m.wat", "-1", "--x"});
+  EXPECT_EQ(s.cli, (Args{"--invoke", "add", "run"}));
+  EXPECT_EQ(s.run_file.value_or(""), "m.wat");
+  EXPECT_EQ(s.program_args, (Args{"-1", "--x"}));
+  s = SplitRunArguments({"run", "--invoke", "run", "m.wat", "0x10"});
+  EXPECT_EQ(s.cli, (Args{"run", "--invoke", "run"}));
+  EXPECT_EQ(s.run_file.value_or(""), "m.wat");
+  EXPECT_EQ(s.program_args, (Args{"0x10"}));
+  s = SplitRunArguments({"--invoke=f", "m.wat"});
+  EXPECT_EQ(s.cli, (Args{"--invoke=f", "run"}));
+  EXPECT_EQ(s.run_file.value_or(""), "m.wat");
+}
+
 TEST(SplitRunArguments, DoubleDashFile) {
   SplitArgs s = SplitRunArguments({"--", "-odd.wasm", "x"});
   EXPECT_EQ(s.cli, (Args{"run"}));

@@ -10,5 +10,10 @@
   (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
   (func (export "is_null") (param externref) (result i32) (ref.is_null (local.get 0)))
   (func (export "null") (result funcref) (ref.null func))
+  ;; Recursion as deep as the argument: 10 million ends in "call stack exhausted".
+  (func $deep (export "deep") (param i64) (result i64)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (i64.const 0))
+      (else (i64.add (call $deep (i64.sub (local.get 0) (i64.const 1))) (i64.const 1)))))
   (memory (export "memory") 1)
 )
