@@ -87,6 +87,8 @@ TEST(MemoryTest, ManyMemoriesCanBeReserved) {
   for (size_t i = 1; i < mems.size(); ++i) EXPECT_NE(mems[i]->data(), mems[0]->data());
 }
 
+// (Not under AddressSanitizer: its own mappings fail under a small RLIMIT_AS.)
+#if !defined(__SANITIZE_ADDRESS__)
 void LimitAddressSpace(uint64_t bytes) {
   struct rlimit rl;
   rl.rlim_cur = bytes;
@@ -94,8 +96,6 @@ void LimitAddressSpace(uint64_t bytes) {
   setrlimit(RLIMIT_AS, &rl);
 }
 
-// (Not under AddressSanitizer: its own mappings fail under a small RLIMIT_AS.)
-#if !defined(__SANITIZE_ADDRESS__)
 TEST(MemoryDeathTest, ReservationFailureIsAClearError) {
   EXPECT_EXIT(
       {
