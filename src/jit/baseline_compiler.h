@@ -109,7 +109,7 @@ class BaselineCompiler {
     if (stack_.size() > max_height_) max_height_ = static_cast<uint32_t>(stack_.size());
   }
   void PushReg(JType t, Reg r) {
-    if (height() < reg_lo_) reg_lo_ = height();
+    Own(r, height());
     stack_.push_back(VarState{t, Loc::kReg, r, 0});
     NoteHeight();
   }
@@ -121,9 +121,11 @@ class BaselineCompiler {
     stack_.push_back(VarState{t, Loc::kStack, Reg::None(), 0});
     NoteHeight();
   }
+  // Pops the top entry; a register it held is then owned by the caller (not free).
   VarState Pop() {
     VarState v = stack_.back();
     stack_.pop_back();
+    if (v.loc == Loc::kReg) Disown(v.reg);
     return v;
   }
   void Drop() {
@@ -138,6 +140,14 @@ class BaselineCompiler {
   Reg SpillForReg(RegClass c, RegSet pinned);
   void FreeReg(Reg r) { free_ = free_.with(r); }
   void TakeReg(Reg r) { free_ = free_.without(r); }
+  // Registers held by stack entries, and which entry holds each.
+  void Own(Reg r, uint32_t k) {
+    stack_regs_ = stack_regs_.with(r);
+    reg_owner_[r.code] = k;
+  }
+  void Disown(Reg r) { stack_regs_ = stack_regs_.without(r); }
+  // Spills the register entries below `limit`.
+  void SpillRegsBelow(uint32_t limit);
   void SpillEntry(uint32_t k);
   void SpillAllRegs();
   void MaterializeEntry(uint32_t k);  // reg or const -> its slot
@@ -162,17 +172,33 @@ class BaselineCompiler {
   bool InPlace(uint32_t target_height, uint32_t n) const;
   // Emits a return of the top values (no state change).
   void EmitReturn();
-  Status EmitBlock(const Instr& in, CtrlKind kind);
+  // A condition not yet materialized: `lhs cond rhs` (or `lhs cond imm` when rhs is None),
+  // from a comparison fused with the br_if / if that follows it. The registers are owned.
+  struct Condition {
+    Op op = Op::Nop;  // the comparison (for materializing it), or Nop for a plain i32
+    JType type = JType::kI32;
+    Cond cond = Cond::kNe;
+    Reg lhs;
+    Reg rhs;
+    int32_t imm = 0;
+  };
+  Condition PopCondition();
+  void BranchOn(const Condition& c, bool when, Label l);
+  void FreeCondition(const Condition& c);
+  // Emits `c` fused with a following br_if / if, or materializes it as an i32.
+  Status EmitCondition(const Condition& c);
+  Status EmitBlock(const Instr& in, CtrlKind kind, const Condition* cond = nullptr);
   Status EmitElse();
   Status EmitEnd();
   void EmitBr(uint32_t depth);
-  void EmitBrIf(uint32_t depth);
+  void EmitBrIf(uint32_t depth, const Condition* cond = nullptr);
   void EmitBrTable(const Instr& in);
 
   // --- Numeric (compiler_numeric.h) -----------------------------------------------------
   void EmitIntBinop(Op op, JType t);
   void EmitIntDivRem(Op op, JType t, uint32_t wasm_offset);
-  void EmitIntCompare(Op op, JType t);
+  Status EmitIntCompare(Op op, JType t);
+  Status EmitEqz(Op op, JType t);
   void EmitIntUnop(Op op, JType result);
   void EmitFloatBinop(Op op, JType t);
   void EmitFloatUnop(Op op, JType t);
@@ -223,6 +249,7 @@ class BaselineCompiler {
   const wasm::Module& module_;
   wasm::CodeReader reader_;
   wasm::Instr instr_;
+  wasm::Instr next_instr_;  // a br_if / if fused with the comparison before it
 
   // Per function (buffers reused).
   std::vector<VarState> stack_;
@@ -237,7 +264,10 @@ class BaselineCompiler {
   std::vector<TrapSite>* traps_ = nullptr;
   const wasm::FuncType* sig_ = nullptr;
   RegSet free_;
-  uint32_t reg_lo_ = 0;  // no stack entry below this index is in a register
+  RegSet stack_regs_;         // registers held by stack entries
+  uint32_t reg_owner_[32]{};  // for those: the entry's index
+  uint32_t brtable_stamp_ = 0;
+  std::vector<uint32_t> depth_stamps_;  // br_table: depth_labels_[d] is valid iff stamped
   uint32_t max_height_ = 0;
   uint32_t out_slots_ = 0;
   uint32_t num_params_ = 0;
@@ -281,7 +311,7 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   local_types_.clear();
   pending_traps_.clear();
   free_ = RegSet(Masm::kAllocatableGp) | RegSet(Masm::kAllocatableFp);
-  reg_lo_ = 0;
+  stack_regs_ = RegSet();
   max_height_ = 0;
   out_slots_ = 0;
   skip_depth_ = 0;
@@ -442,21 +472,24 @@ Reg BaselineCompiler<Masm>::AllocReg(RegClass c, RegSet pinned) {
   return SpillForReg(c, pinned);
 }
 
+// Spills the lowest stack entry holding a register of class `c` (not in `pinned`); the register
+// stays taken, now owned by the caller.
 template <MacroAssembler Masm>
 Reg BaselineCompiler<Masm>::SpillForReg(RegClass c, RegSet pinned) {
-  for (uint32_t k = reg_lo_; k < height(); ++k) {
-    VarState& v = stack_[k];
-    if (v.loc != Loc::kReg) {
-      if (k == reg_lo_) ++reg_lo_;
-      continue;
-    }
-    if (v.reg.cls() != c || pinned.has(v.reg)) continue;
-    m_.Store(v.type, SlotMem(k), v.reg);
-    v.loc = Loc::kStack;
-    return v.reg;  // stays taken: now owned by the caller
+  RegSet candidates = (stack_regs_ & RegSet::All(c)) - pinned;
+  if (candidates.empty()) {
+    internal_error_ = "out of registers";
+    return Allocatable(c).First();
   }
-  internal_error_ = "out of registers";
-  return Allocatable(c).First();
+  Reg best = candidates.First();
+  for (RegSet rest = candidates; !rest.empty(); rest = rest.without(rest.First()))
+    if (reg_owner_[rest.First().code] < reg_owner_[best.code]) best = rest.First();
+  uint32_t k = reg_owner_[best.code];
+  VarState& v = stack_[k];
+  m_.Store(v.type, SlotMem(k), v.reg);
+  v.loc = Loc::kStack;
+  Disown(best);
+  return best;
 }
 
 template <MacroAssembler Masm>
@@ -464,14 +497,22 @@ void BaselineCompiler<Masm>::SpillEntry(uint32_t k) {
   VarState& v = stack_[k];
   if (v.loc != Loc::kReg) return;
   m_.Store(v.type, SlotMem(k), v.reg);
+  Disown(v.reg);
   FreeReg(v.reg);
   v.loc = Loc::kStack;
 }
 
 template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::SpillRegsBelow(uint32_t limit) {
+  for (RegSet rest = stack_regs_; !rest.empty(); rest = rest.without(rest.First())) {
+    uint32_t k = reg_owner_[rest.First().code];
+    if (k < limit) SpillEntry(k);
+  }
+}
+
+template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::SpillAllRegs() {
-  for (uint32_t k = reg_lo_; k < height(); ++k) SpillEntry(k);
-  reg_lo_ = height();
+  SpillRegsBelow(height());
 }
 
 template <MacroAssembler Masm>
@@ -487,17 +528,19 @@ void BaselineCompiler<Masm>::MaterializeEntry(uint32_t k) {
 
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EvictRegs(RegSet regs) {
-  regs = regs - free_;
-  if (regs.empty()) return;
-  for (uint32_t k = reg_lo_; k < height(); ++k) {
+  regs = regs & stack_regs_;
+  for (; !regs.empty(); regs = regs.without(regs.First())) {
+    Reg old = regs.First();
+    uint32_t k = reg_owner_[old.code];
     VarState& v = stack_[k];
-    if (v.loc != Loc::kReg || !regs.has(v.reg)) continue;
-    RegSet avail = (free_ & Allocatable(v.reg.cls())) - regs;
+    RegSet avail = (free_ & Allocatable(old.cls())) - regs - RegSet::Of(old);
     if (!avail.empty()) {
       Reg r = avail.First();
-      m_.Move(v.type, r, v.reg);
+      m_.Move(v.type, r, old);
       TakeReg(r);
-      FreeReg(v.reg);
+      FreeReg(old);
+      Disown(old);
+      Own(r, k);
       v.reg = r;
     } else {
       SpillEntry(k);
@@ -508,7 +551,6 @@ void BaselineCompiler<Masm>::EvictRegs(RegSet regs) {
 template <MacroAssembler Masm>
 Reg BaselineCompiler<Masm>::PopToReg(RegSet pinned) {
   VarState v = Pop();
-  if (reg_lo_ > height()) reg_lo_ = height();
   switch (v.loc) {
     case Loc::kReg:
       return v.reg;

@@ -14,10 +14,9 @@ namespace wt::jit {
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::PrepareCallArgs(uint32_t nparams, uint32_t nresults) {
   uint32_t base = height() - nparams;
-  for (uint32_t k = reg_lo_; k < base; ++k) SpillEntry(k);
+  SpillRegsBelow(base);
   for (uint32_t i = 0; i < nparams; ++i) StoreVar(stack_[base + i], base + i, OutMem(i));
   DropTo(base);
-  reg_lo_ = base;
   out_slots_ = std::max(out_slots_, std::max(nparams, nresults));
 }
 

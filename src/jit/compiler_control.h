@@ -79,12 +79,59 @@ void BaselineCompiler<Masm>::EmitReturn() {
 }
 
 template <MacroAssembler Masm>
-Status BaselineCompiler<Masm>::EmitBlock(const Instr& in, CtrlKind kind) {
+typename BaselineCompiler<Masm>::Condition BaselineCompiler<Masm>::PopCondition() {
+  Condition c;
+  c.lhs = PopToReg();
+  return c;
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::BranchOn(const Condition& c, bool when, Label l) {
+  Cond cc = when ? c.cond : Negate(c.cond);
+  if (c.rhs.valid())
+    m_.BranchCmp(c.type, cc, c.lhs, c.rhs, l);
+  else
+    m_.BranchCmpImm(c.type, cc, c.lhs, c.imm, l);
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::FreeCondition(const Condition& c) {
+  FreeReg(c.lhs);
+  if (c.rhs.valid()) FreeReg(c.rhs);
+}
+
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::EmitCondition(const Condition& c) {
+  if (!reader_.AtEnd()) {
+    uint8_t next = module_.bytes[reader_.Offset()];
+    if (next == 0x0D || next == 0x04) {  // br_if, if
+      WT_TRY(reader_.Next(&next_instr_));
+      if (next_instr_.op == Op::BrIf) {
+        EmitBrIf(next_instr_.a, &c);
+        return Ok();
+      }
+      return EmitBlock(next_instr_, CtrlKind::kIf, &c);
+    }
+  }
+  bool eqz = c.op == Op::I32Eqz || c.op == Op::I64Eqz;
+  if (eqz)
+    m_.IntUnop(c.op, c.lhs, c.lhs);
+  else if (c.rhs.valid())
+    m_.IntCompare(c.op, c.lhs, c.lhs, c.rhs);
+  else
+    m_.IntCompareImm(c.op, c.lhs, c.lhs, c.imm);
+  if (c.rhs.valid()) FreeReg(c.rhs);
+  PushReg(JType::kI32, c.lhs);
+  return Ok();
+}
+
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::EmitBlock(const Instr& in, CtrlKind kind, const Condition* fused) {
   Ctrl c;
   c.kind = kind;
   WT_TRY(PushBlockTypes(in.block, &c));
-  Reg cond;
-  if (kind == CtrlKind::kIf) cond = PopToReg();
+  Condition cond;
+  if (kind == CtrlKind::kIf) cond = fused ? *fused : PopCondition();
   SpillAllRegs();
   c.height = height() - c.nparams;
   c.label = m_.NewLabel();
@@ -95,8 +142,8 @@ Status BaselineCompiler<Masm>::EmitBlock(const Instr& in, CtrlKind kind) {
     c.saved_at = static_cast<uint32_t>(saved_.size());
     saved_.insert(saved_.end(), stack_.begin() + c.height, stack_.end());
     c.else_label = m_.NewLabel();
-    m_.BranchIfZero(JType::kI32, cond, c.else_label);
-    FreeReg(cond);
+    BranchOn(cond, false, c.else_label);
+    FreeCondition(cond);
   }
   ctrl_.push_back(c);
   return Ok();
@@ -190,39 +237,45 @@ void BaselineCompiler<Masm>::EmitBr(uint32_t depth) {
 }
 
 template <MacroAssembler Masm>
-void BaselineCompiler<Masm>::EmitBrIf(uint32_t depth) {
-  Reg cond = PopToReg();
+void BaselineCompiler<Masm>::EmitBrIf(uint32_t depth, const Condition* fused) {
+  Condition cond = fused ? *fused : PopCondition();
   Ctrl& t = Target(depth);
   if (t.kind == CtrlKind::kFunction) {
     Label skip = m_.NewLabel();
-    m_.BranchIfZero(JType::kI32, cond, skip);
+    BranchOn(cond, false, skip);
     EmitReturn();
     m_.Bind(skip);
   } else {
     uint32_t n = t.arity();
     if (n == 0 || InPlace(t.height, n)) {
-      m_.BranchIfNonZero(JType::kI32, cond, t.label);
+      BranchOn(cond, true, t.label);
     } else {
       Label skip = m_.NewLabel();
-      m_.BranchIfZero(JType::kI32, cond, skip);
+      BranchOn(cond, false, skip);
       EmitMovesTo(t.height, n);
       m_.Jump(t.label);
       m_.Bind(skip);
     }
     if (t.kind != CtrlKind::kLoop) t.label_used = true;
   }
-  FreeReg(cond);
+  FreeCondition(cond);
 }
 
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitBrTable(const Instr& in) {
   Reg index = PopToReg();
-  depth_labels_.assign(ctrl_.size(), Label{});
+  // Labels per distinct depth; stamps avoid clearing a per-depth array for every br_table.
+  if (depth_labels_.size() < ctrl_.size()) {
+    depth_labels_.resize(ctrl_.size());
+    depth_stamps_.resize(ctrl_.size(), 0);
+  }
+  ++brtable_stamp_;
   stub_depths_.clear();
   table_labels_.clear();
   for (uint32_t depth : in.targets) {
     Label& l = depth_labels_[depth];
-    if (!l.valid()) {
+    if (depth_stamps_[depth] != brtable_stamp_) {
+      depth_stamps_[depth] = brtable_stamp_;
       Ctrl& t = Target(depth);
       if (t.kind != CtrlKind::kFunction && (t.arity() == 0 || InPlace(t.height, t.arity()))) {
         l = t.label;

@@ -24,7 +24,7 @@ void BaselineCompiler<Masm>::EmitLocalSet(uint32_t i, bool tee) {
     m_.Load(top.type, r, SlotMem(height() - 1));
     top.loc = Loc::kReg;
     top.reg = r;
-    if (height() - 1 < reg_lo_) reg_lo_ = height() - 1;
+    Own(r, height() - 1);
   }
   const VarState& top = stack_.back();
   StoreVar(top, height() - 1, LocalMem(i));

@@ -43,6 +43,41 @@ inline bool ImmFor(wasm::Op op, JType t, uint64_t bits, int32_t* imm) {
   return true;
 }
 
+inline Cond CompareCond(wasm::Op op) {
+  using wasm::Op;
+  switch (op) {
+    case Op::I32Eq:
+    case Op::I64Eq:
+      return Cond::kEq;
+    case Op::I32Ne:
+    case Op::I64Ne:
+      return Cond::kNe;
+    case Op::I32LtS:
+    case Op::I64LtS:
+      return Cond::kLtS;
+    case Op::I32LtU:
+    case Op::I64LtU:
+      return Cond::kLtU;
+    case Op::I32GtS:
+    case Op::I64GtS:
+      return Cond::kGtS;
+    case Op::I32GtU:
+    case Op::I64GtU:
+      return Cond::kGtU;
+    case Op::I32LeS:
+    case Op::I64LeS:
+      return Cond::kLeS;
+    case Op::I32LeU:
+    case Op::I64LeU:
+      return Cond::kLeU;
+    case Op::I32GeS:
+    case Op::I64GeS:
+      return Cond::kGeS;
+    default:
+      return Cond::kGeU;
+  }
+}
+
 }  // namespace detail
 
 template <MacroAssembler Masm>
@@ -80,25 +115,34 @@ void BaselineCompiler<Masm>::EmitIntDivRem(Op op, JType t, uint32_t wasm_offset)
 }
 
 template <MacroAssembler Masm>
-void BaselineCompiler<Masm>::EmitIntCompare(Op op, JType t) {
+Status BaselineCompiler<Masm>::EmitIntCompare(Op op, JType t) {
+  Condition c;
+  c.op = op;
+  c.type = t;
+  c.cond = detail::CompareCond(op);
   const VarState& rhs = stack_.back();
   if (rhs.loc == Loc::kConst) {
     auto v = static_cast<int64_t>(rhs.bits);
-    bool fits = t == JType::kI32 || (v >= INT32_MIN && v <= INT32_MAX);
-    if (fits) {
-      auto imm = static_cast<int32_t>(t == JType::kI32 ? static_cast<uint32_t>(rhs.bits) : v);
+    if (t == JType::kI32 || (v >= INT32_MIN && v <= INT32_MAX)) {
+      c.imm = static_cast<int32_t>(t == JType::kI32 ? static_cast<uint32_t>(rhs.bits) : v);
       Pop();
-      Reg l = PopToReg();
-      m_.IntCompareImm(op, l, l, imm);
-      PushReg(JType::kI32, l);
-      return;
+      c.lhs = PopToReg();
+      return EmitCondition(c);
     }
   }
-  Reg r = PopToReg();
-  Reg l = PopToReg();
-  m_.IntCompare(op, l, l, r);
-  FreeReg(r);
-  PushReg(JType::kI32, l);
+  c.rhs = PopToReg();
+  c.lhs = PopToReg();
+  return EmitCondition(c);
+}
+
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::EmitEqz(Op op, JType t) {
+  Condition c;
+  c.op = op;
+  c.type = t;
+  c.cond = Cond::kEq;
+  c.lhs = PopToReg();
+  return EmitCondition(c);
 }
 
 template <MacroAssembler Masm>
@@ -239,8 +283,7 @@ Status BaselineCompiler<Masm>::EmitNumeric(const Instr& in, bool* handled) {
     case Op::I32LeU:
     case Op::I32GeS:
     case Op::I32GeU:
-      EmitIntCompare(in.op, I32);
-      return Ok();
+      return EmitIntCompare(in.op, I32);
     case Op::I64Eq:
     case Op::I64Ne:
     case Op::I64LtS:
@@ -251,11 +294,12 @@ Status BaselineCompiler<Masm>::EmitNumeric(const Instr& in, bool* handled) {
     case Op::I64LeU:
     case Op::I64GeS:
     case Op::I64GeU:
-      EmitIntCompare(in.op, I64);
-      return Ok();
+      return EmitIntCompare(in.op, I64);
 
     case Op::I32Eqz:
+      return EmitEqz(in.op, I32);
     case Op::I64Eqz:
+      return EmitEqz(in.op, I64);
     case Op::I32WrapI64:
       EmitIntUnop(in.op, I32);
       return Ok();
