@@ -55,6 +55,9 @@ class StoreData {
   std::unordered_map<uint64_t, std::unique_ptr<uint64_t>> host_refs;  // n -> object holding n
   std::unordered_map<const void*, uint64_t> host_ref_index;
 
+  // What every VMContext's store_ctx points to.
+  VMStoreContext store_ctx{};
+
   // The stack limit every VMContext of this store holds (the thread's; see Invoke).
   uintptr_t stack_limit = 0;
   void SetStackLimit(uintptr_t limit);

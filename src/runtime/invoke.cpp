@@ -67,7 +67,8 @@ Result<InvokeResult> Invoke(Store& store, const Func& func, std::span<const Valu
     EnsureTrapHandling();
     store.data().SetStackLimit(ThreadStackLimit());
     CallScope scope;
-    if (!CallInScope(scope, func.entry_, func.ref_.vmctx, func.ref_.code, slots.data())) {
+    if (!CallInScope(scope, func.entry_, func.ref_.vmctx, func.ref_.code, slots.data(),
+                     &store.data().store_ctx)) {
       r.trap = Trap{};
       r.trap->code = scope.trap.code;
       r.trap->pc = scope.trap.pc;

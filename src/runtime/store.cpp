@@ -75,6 +75,7 @@ void StoreData::SetStackLimit(uintptr_t limit) {
 
 Instance* StoreData::AddInstance(std::unique_ptr<InstanceData> data) {
   data->vmctx.stack_limit = stack_limit;
+  data->vmctx.store_ctx = &store_ctx;
   std::unique_ptr<Instance> inst(new Instance(std::move(data)));
   inst->data().vmctx.instance = inst.get();
   instances.push_back(std::move(inst));

@@ -58,15 +58,24 @@ struct TableData {
   uint64_t size;  // current number of elements
 };
 
+// Per-store state that JIT code updates (a store runs on one thread at a time). The wasm ->
+// host stubs record where wasm code was left, so that a backtrace can walk the wasm frames of
+// every activation (CallScope saves and restores these around a nested Invoke).
+struct VMStoreContext {
+  uintptr_t last_exit_fp;  // the calling wasm function's frame pointer at the last wasm->host call
+  uintptr_t last_exit_pc;  // the return address into that wasm function
+};
+
 struct VMContext {
-  uint8_t* mem0_base;        // memory 0's base (nullptr if no memory)
-  uintptr_t stack_limit;     // the prologue traps when rsp - frame size < stack_limit
-  MemoryData** memories;     // memory index -> data (imported ones point to the exporter's)
-  ValueSlot** globals;       // global index -> its cell (imported ones point to the exporter's)
-  TableData** tables;        // table index -> data
-  FuncRef** funcs;           // function index -> its FuncRef
-  const uint32_t* type_ids;  // module type index -> canonical type id
-  void* instance;            // the runtime::Instance that owns this context
+  uint8_t* mem0_base;         // memory 0's base (nullptr if no memory)
+  uintptr_t stack_limit;      // the prologue traps when rsp - frame size < stack_limit
+  MemoryData** memories;      // memory index -> data (imported ones point to the exporter's)
+  ValueSlot** globals;        // global index -> its cell (imported ones point to the exporter's)
+  TableData** tables;         // table index -> data
+  FuncRef** funcs;            // function index -> its FuncRef
+  const uint32_t* type_ids;   // module type index -> canonical type id
+  void* instance;             // the runtime::Instance that owns this context
+  VMStoreContext* store_ctx;  // the owning store's (shared by all its instances; never null)
 };
 
 inline constexpr int32_t kVMCtxMem0Base = offsetof(VMContext, mem0_base);
@@ -77,9 +86,13 @@ inline constexpr int32_t kVMCtxTables = offsetof(VMContext, tables);
 inline constexpr int32_t kVMCtxFuncs = offsetof(VMContext, funcs);
 inline constexpr int32_t kVMCtxTypeIds = offsetof(VMContext, type_ids);
 inline constexpr int32_t kVMCtxInstance = offsetof(VMContext, instance);
+inline constexpr int32_t kVMCtxStoreCtx = offsetof(VMContext, store_ctx);
 static_assert(kVMCtxMem0Base == 0 && kVMCtxStackLimit == 8 && kVMCtxMemories == 16 &&
               kVMCtxGlobals == 24 && kVMCtxTables == 32 && kVMCtxFuncs == 40 &&
-              kVMCtxTypeIds == 48 && kVMCtxInstance == 56);
+              kVMCtxTypeIds == 48 && kVMCtxInstance == 56 && kVMCtxStoreCtx == 64);
+inline constexpr int32_t kStoreCtxLastExitFp = offsetof(VMStoreContext, last_exit_fp);
+inline constexpr int32_t kStoreCtxLastExitPc = offsetof(VMStoreContext, last_exit_pc);
+static_assert(kStoreCtxLastExitFp == 0 && kStoreCtxLastExitPc == 8);
 
 inline constexpr int32_t kFuncRefCode = offsetof(FuncRef, code);
 inline constexpr int32_t kFuncRefVMCtx = offsetof(FuncRef, vmctx);

@@ -43,21 +43,41 @@ uintptr_t ThreadStackLimit() {
   return limit;
 }
 
+namespace {
+
+void PopScope(CallScope& scope, VMStoreContext* store_ctx) {
+  if (store_ctx != nullptr) {
+    store_ctx->last_exit_fp = scope.exit_fp;
+    store_ctx->last_exit_pc = scope.exit_pc;
+  }
+  tls_top = scope.prev;
+}
+
+}  // namespace
+
 __attribute__((noinline)) bool CallInScope(CallScope& scope, jit::EntryFn entry, VMContext* vmctx,
-                                           const void* code, ValueSlot* args) {
+                                           const void* code, ValueSlot* args,
+                                           VMStoreContext* store_ctx) {
   scope.prev = tls_top;
   scope.entry_fp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   scope.trap = TrapRecord{};
+  scope.exit_fp = scope.exit_pc = 0;
+  if (store_ctx != nullptr) {
+    scope.exit_fp = store_ctx->last_exit_fp;
+    scope.exit_pc = store_ctx->last_exit_pc;
+    store_ctx->last_exit_fp = store_ctx->last_exit_pc = 0;
+  }
   tls_top = &scope;
   std::atomic_signal_fence(std::memory_order_seq_cst);
-  // No signal mask is saved: the signal handler unblocks its signal before jumping.
+  // No signal mask is saved: the signal handler unblocks its signal before jumping. `scope`
+  // and `store_ctx` are not modified between sigsetjmp and siglongjmp, so they are intact.
   if (sigsetjmp(scope.jmp, 0) == 0) {
     entry(vmctx, code, args);
     std::atomic_signal_fence(std::memory_order_seq_cst);
-    tls_top = scope.prev;
+    PopScope(scope, store_ctx);
     return true;
   }
-  tls_top = scope.prev;
+  PopScope(scope, store_ctx);
   return false;
 }
 

@@ -24,7 +24,10 @@ struct TrapRecord {
 struct CallScope {
   sigjmp_buf jmp;
   uintptr_t entry_fp = 0;  // frame of the host function that entered wasm
-  uintptr_t exit_fp = 0;   // last wasm -> host exit (for backtraces), 0 if none
+  // Where the enclosing activation's wasm code had called out to the host when this scope
+  // was entered (the store's VMStoreContext then; 0 if none): a backtrace continues there
+  // after this activation's frames. Restored into the store context when the scope ends.
+  uintptr_t exit_fp = 0;
   uintptr_t exit_pc = 0;
   TrapRecord trap;
   CallScope* prev = nullptr;
@@ -44,8 +47,10 @@ inline constexpr uintptr_t kStackMargin = 256 * 1024;
 
 // Calls entry(vmctx, code, args) inside `scope` (pushed on this thread's chain for the
 // duration). True when the call returned; false when a trap unwound it (scope.trap is set).
+// `store_ctx` (may be null) has its exit fp/pc saved in the scope, cleared for the call and
+// restored afterwards.
 bool CallInScope(CallScope& scope, jit::EntryFn entry, VMContext* vmctx, const void* code,
-                 ValueSlot* args);
+                 ValueSlot* args, VMStoreContext* store_ctx = nullptr);
 
 // Records the trap in the innermost scope and unwinds to it. `pc` is the trapping instruction
 // (its trap site gives the wasm offset) or 0. Aborts if no scope is active.

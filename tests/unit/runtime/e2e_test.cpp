@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "runtime/instance_data.h"
 #include "runtime/runtime.h"
 #include "runtime/trap/call_scope.h"
 #include "runtime_test_util.h"
@@ -163,6 +164,36 @@ TEST_F(E2ETest, HostFunctionsFromWasm) {
   EXPECT_EQ(I32(outer, "g"), 6u);
   EXPECT_EQ(re.inner_trap, std::optional(TrapCode::kUnreachable));
   EXPECT_EQ(CurrentCallScope(), nullptr);
+}
+
+uint32_t SeeCaller(void* env, VMContext* caller, ValueSlot* a) noexcept {
+  *static_cast<VMContext**>(env) = caller;
+  a[0].i32 = 1;
+  return 0;
+}
+
+TEST_F(E2ETest, StoreContextSavedAroundInvoke) {
+  VMContext* seen = nullptr;
+  linker_.Define("host", "see",
+                 store_.NewHostFunc(testing::Sig({}, {ValType::I32()}), SeeCaller, &seen));
+  Instance* inst = Inst(R"((module (import "host" "see" (func $see (result i32)))
+    (func (export "f") (result i32) (call $see))))");
+  ASSERT_NE(inst, nullptr);
+  VMStoreContext* sc = inst->vmctx()->store_ctx;
+  ASSERT_NE(sc, nullptr);
+  EXPECT_EQ(sc, &store_.data().store_ctx);
+  sc->last_exit_fp = 0x1230;
+  sc->last_exit_pc = 0x4560;
+  EXPECT_EQ(I32(inst, "f"), 1u);
+  EXPECT_EQ(seen, inst->vmctx());  // host functions get the calling instance's context
+  EXPECT_EQ(sc->last_exit_fp, 0x1230u);
+  EXPECT_EQ(sc->last_exit_pc, 0x4560u);
+  Instance* trapping = Inst(R"((module (func (export "u") unreachable)))");
+  ASSERT_NE(trapping, nullptr);
+  EXPECT_EQ(trapping->vmctx()->store_ctx, sc);
+  EXPECT_EQ(TrapOf(trapping, "u"), std::optional(TrapCode::kUnreachable));
+  EXPECT_EQ(sc->last_exit_fp, 0x1230u);
+  sc->last_exit_fp = sc->last_exit_pc = 0;
 }
 
 TEST_F(E2ETest, CallIndirectAcrossInstances) {
