@@ -162,10 +162,7 @@ Result<runtime::Value> Engine::ToRuntime(const text::Value& v, const wasm::ValTy
   }
   switch (v.ref) {
     case RefKind::kNull:
-      if (!type.nullable) {
-        return MakeError(ErrorKind::kUsage, "null given for a parameter of type {}",
-                         wasm::ValTypeName(type));
-      }
+      if (!type.nullable || TopHeapKind(v.heap.kind) != TopOf(type)) break;
       return runtime::Value::Null(type);
     case RefKind::kExtern:
       if (TopOf(type) != HeapKind::kExtern) break;

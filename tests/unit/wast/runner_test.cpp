@@ -100,6 +100,21 @@ TEST(WastRunner, FailuresAreRecordedAndTheFileGoesOn) {
   EXPECT_NE(r.records[8].message.find("$nope"), std::string::npos);
 }
 
+TEST(WastRunner, ArgumentsMustFitTheParameters) {
+  FileResult r = RunText(
+      "(module (func (export \"e\") (param externref)) (func (export \"i\") (param i64)))\n"
+      "(invoke \"e\" (ref.null func))\n"
+      "(invoke \"e\" (ref.extern 1))\n"
+      "(invoke \"i\" (i32.const 1))\n"
+      "(invoke \"e\" (ref.null extern))\n");
+  EXPECT_EQ(r.counts, (Counts{3, 2, 0}));
+  ASSERT_EQ(r.records.size(), 2u);
+  EXPECT_NE(r.records[0].message.find("argument 0: ref.null func given for a parameter of type"),
+            std::string::npos)
+      << r.records[0].message;
+  EXPECT_NE(r.records[1].message.find("i32:1 given"), std::string::npos) << r.records[1].message;
+}
+
 TEST(WastRunner, AFailedModuleLeavesNoCurrentModule) {
   FileResult r = RunText(
       "(module (func (export \"f\") (result i32) (i32.const 1)))\n"
