@@ -48,12 +48,20 @@ Result<InvokeResult> Invoke(Store& store, const Func& func, std::span<const Valu
                        wasm::ValTypeName(args[i].type), wasm::ValTypeName(type.params[i]));
     }
   }
-  std::vector<ValueSlot> slots(std::max<size_t>({type.params.size(), type.results.size(), 1}));
+  // Params in, results out; on the stack for the common small signatures.
+  size_t num_slots = std::max<size_t>({type.params.size(), type.results.size(), 1});
+  ValueSlot small[8];
+  std::vector<ValueSlot> large;
+  ValueSlot* slots = small;
+  if (num_slots > std::size(small)) {
+    large.resize(num_slots);
+    slots = large.data();
+  }
   for (size_t i = 0; i < args.size(); ++i) slots[i] = args[i].bits;
 
   InvokeResult r;
   if (func.is_host()) {
-    uint32_t rc = func.host_.fn(func.host_.env, nullptr, slots.data());
+    uint32_t rc = func.host_.fn(func.host_.env, nullptr, slots);
     if (rc != 0) {
       r.trap = Trap{};
       r.trap->code = CodeFromHost(rc);
@@ -67,7 +75,7 @@ Result<InvokeResult> Invoke(Store& store, const Func& func, std::span<const Valu
     EnsureTrapHandling();
     store.data().SetStackLimit(ThreadStackLimit());
     CallScope scope;
-    if (!CallInScope(scope, func.entry_, func.ref_.vmctx, func.ref_.code, slots.data(),
+    if (!CallInScope(scope, func.entry_, func.ref_.vmctx, func.ref_.code, slots,
                      &store.data().store_ctx)) {
       r.trap = Trap{};
       r.trap->code = scope.trap.code;

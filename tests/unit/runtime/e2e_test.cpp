@@ -56,6 +56,24 @@ TEST_F(E2ETest, Arithmetic) {
   EXPECT_EQ(r.results[1].i64(), 7u);
 }
 
+TEST_F(E2ETest, ManyParamsAndResults) {
+  Instance* inst = Inst(R"((module
+    (func (export "sum") (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)
+      (i32.add (i32.add (i32.add (local.get 0) (local.get 1)) (i32.add (local.get 2) (local.get 3)))
+        (i32.add (i32.add (i32.add (local.get 4) (local.get 5)) (i32.add (local.get 6) (local.get 7)))
+          (i32.add (local.get 8) (local.get 9)))))
+    (func (export "many") (result i64 i64 i64 i64 i64 i64 i64 i64 i64 i64)
+      (i64.const 0) (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4)
+      (i64.const 5) (i64.const 6) (i64.const 7) (i64.const 8) (i64.const 9))))");
+  ASSERT_NE(inst, nullptr);
+  std::vector<Value> args;
+  for (uint32_t i = 1; i <= 10; ++i) args.push_back(Value::I32(i));
+  EXPECT_EQ(I32(inst, "sum", args), 55u);
+  InvokeResult r = Call(inst, "many");
+  ASSERT_EQ(r.results.size(), 10u);
+  for (uint64_t i = 0; i < 10; ++i) EXPECT_EQ(r.results[i].i64(), i);
+}
+
 TEST_F(E2ETest, Traps) {
   Instance* inst = Inst(R"((module (memory 1)
     (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
