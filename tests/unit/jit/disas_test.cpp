@@ -1,0 +1,206 @@
+// Golden-disassembly tests: every tests/disas/x64/NAME.wat is compiled with jit::CompileModule
+// and each function's machine code is disassembled with binutils' objdump (Intel syntax,
+// offsets relative to the function start). The text must equal NAME.expected, so a change in
+// the generated code shows in review. Embedded 64-bit pointers (builtin addresses) are
+// masked as <addr>. Re-bless after an intended change:
+//   WTRUN_BLESS=1 ./wtrun_unit_tests --gtest_filter='Disas*'
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "jit/compiler.h"
+#include "text/wat.h"
+#include "wasm/reader.h"
+#include "wasm/validator.h"
+
+#ifndef WTRUN_DISAS_DIR
+#error "WTRUN_DISAS_DIR must name tests/disas (set in tests/CMakeLists.txt)"
+#endif
+
+namespace wt::jit {
+namespace {
+
+namespace fs = std::filesystem;
+
+#if defined(__x86_64__)
+constexpr const char* kArchDir = "x64";
+#else
+constexpr const char* kArchDir = nullptr;
+#endif
+
+std::string ReadText(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool HaveObjdump() {
+  return std::system("objdump --version >/dev/null 2>&1") == 0;
+}
+
+// Runs `cmd` and returns its stdout; sets *ok to whether it exited with 0.
+std::string RunCommand(const std::string& cmd, bool* ok) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) {
+    *ok = false;
+    return out;
+  }
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  *ok = pclose(p) == 0;
+  return out;
+}
+
+// A 64-bit immediate that looks like a user-space pointer (not a float bit pattern or a small
+// constant): masked so the expectations do not depend on where the process was loaded.
+bool LooksLikeAddress(const std::string& hex) {
+  unsigned long long v = std::strtoull(hex.c_str(), nullptr, 16);
+  return v >= 0x10000ull && v < 0x800000000000ull && hex.size() >= 9;
+}
+
+// objdump's listing of `bytes` -> "offset: instruction" lines, pointers masked.
+std::string Disassemble(const uint8_t* bytes, size_t size, bool* ok) {
+  char path[] = "/tmp/wtrun_disas_XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) {
+    *ok = false;
+    return "mkstemp failed";
+  }
+  bool wrote = write(fd, bytes, size) == static_cast<ssize_t>(size);
+  close(fd);
+  std::string raw;
+  if (wrote) {
+    raw =
+        RunCommand(std::string("objdump -D -b binary -mi386:x86-64 -M intel --no-show-raw-insn ") +
+                       path + " 2>&1",
+                   ok);
+  } else {
+    *ok = false;
+  }
+  unlink(path);
+  if (!*ok) return raw;
+
+  static const std::regex kInsn(R"(^\s*([0-9a-f]+):\s*(.*?)\s*$)");
+  static const std::regex kImm64(R"(0x([0-9a-f]+))");
+  std::string out;
+  std::istringstream in(raw);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::smatch m;
+    if (!std::regex_match(line, m, kInsn)) continue;  // headers, labels, blank lines
+    std::string insn = m[2].str();
+    // Collapse objdump's column padding.
+    insn = std::regex_replace(insn, std::regex(R"(\s+)"), " ");
+    std::string masked;
+    auto begin = std::sregex_iterator(insn.begin(), insn.end(), kImm64);
+    size_t last = 0;
+    for (auto it = begin; it != std::sregex_iterator(); ++it) {
+      masked.append(insn, last, it->position() - last);
+      masked += LooksLikeAddress((*it)[1].str()) ? "<addr>" : it->str();
+      last = it->position() + it->length();
+    }
+    masked.append(insn, last, std::string::npos);
+    char off[16];
+    std::snprintf(off, sizeof off, "%4s: ", m[1].str().c_str());
+    out += off;
+    out += masked;
+    out += '\n';
+  }
+  return out;
+}
+
+std::string ExportName(const wasm::Module& module, uint32_t func_index) {
+  for (const wasm::Export& e : module.exports) {
+    if (e.kind == wasm::ExternKind::kFunc && e.index == func_index) return e.name;
+  }
+  return "";
+}
+
+// The disassembly of every defined function of the module in `wat`, or an error message.
+std::string DisassembleModule(const std::string& wat, const std::string& filename) {
+  wasm::Features features = wasm::Features::Wasm20();
+  auto bytes = text::WatToBinary(wat, filename, text::WatOptions{features});
+  if (!bytes.ok()) return "error: " + bytes.error().message;
+  wasm::ReadOptions ro;
+  ro.features = features;
+  auto module = wasm::ReadModule(std::move(bytes.value()), ro);
+  if (!module.ok()) return "error: " + module.error().message;
+  wasm::ValidateOptions vo;
+  vo.features = features;
+  Status st = wasm::ValidateModule(module.value(), vo);
+  if (!st.ok()) return "error: " + st.error().message;
+  auto compiled = CompileModule(module.value());
+  if (!compiled.ok()) return "error: " + compiled.error().message;
+  const CodeObject& code = *compiled.value()->code;
+
+  std::vector<FuncRange> ranges(code.funcs().begin(), code.funcs().end());
+  std::sort(ranges.begin(), ranges.end(),
+            [](const FuncRange& a, const FuncRange& b) { return a.func_index < b.func_index; });
+  std::string out;
+  for (const FuncRange& r : ranges) {
+    std::string name = ExportName(module.value(), r.func_index);
+    out += "== func " + std::to_string(r.func_index);
+    if (!name.empty()) out += " \"" + name + "\"";
+    out += " (" + std::to_string(r.end - r.begin) + " bytes)\n";
+    bool ok = false;
+    std::string text = Disassemble(code.base() + r.begin, r.end - r.begin, &ok);
+    if (!ok) return "error: objdump failed: " + text;
+    out += text;
+    out += '\n';
+  }
+  return out;
+}
+
+std::vector<fs::path> WatFiles() {
+  std::vector<fs::path> files;
+  if (kArchDir == nullptr) return files;
+  fs::path dir = fs::path(WTRUN_DISAS_DIR) / kArchDir;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".wat") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+TEST(Disas, GoldenFilesExist) {
+  if (kArchDir == nullptr) GTEST_SKIP() << "golden disassembly exists for x86_64 hosts only";
+  EXPECT_GE(WatFiles().size(), 5u) << "no .wat files under " << WTRUN_DISAS_DIR;
+}
+
+TEST(Disas, MatchesExpected) {
+  if (kArchDir == nullptr) GTEST_SKIP() << "golden disassembly exists for x86_64 hosts only";
+  if (!HaveObjdump()) GTEST_SKIP() << "objdump (binutils) not found in PATH";
+  const char* bless_env = std::getenv("WTRUN_BLESS");
+  bool bless = bless_env != nullptr && std::string(bless_env) == "1";
+  for (const fs::path& wat : WatFiles()) {
+    SCOPED_TRACE(wat.string());
+    std::string actual = DisassembleModule(ReadText(wat), wat.filename().string());
+    EXPECT_EQ(actual.rfind("error: ", 0), std::string::npos) << actual;
+    fs::path expected_path = wat;
+    expected_path.replace_extension(".expected");
+    if (bless) {
+      std::ofstream(expected_path, std::ios::binary) << actual;
+      continue;
+    }
+    ASSERT_TRUE(fs::exists(expected_path))
+        << expected_path << " is missing; run with WTRUN_BLESS=1 to create it";
+    EXPECT_EQ(actual, ReadText(expected_path))
+        << "generated code changed; if intended, re-bless with WTRUN_BLESS=1 and review the diff";
+  }
+}
+
+}  // namespace
+}  // namespace wt::jit
