@@ -1,5 +1,6 @@
 // CompileModule for x86_64 hosts: the baseline compiler instantiated over the x64 Masm.
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -36,22 +37,26 @@ const void* HostStubFor(const wasm::FuncType& type) {
   }
   static std::mutex mu;
   // Process-lifetime stubs (never freed: FuncRefs may point at them until exit).
-  static auto* cache = new std::map<std::string, const void*>();
+  struct Stub {
+    std::unique_ptr<ExecutableCode> code;  // owns the stub's executable memory
+    const void* entry;
+  };
+  static auto* cache = new std::map<std::string, Stub>();
   std::lock_guard<std::mutex> lock(mu);
   auto it = cache->find(key);
-  if (it != cache->end()) return it->second;
+  if (it != cache->end()) return it->second.entry;
   x64::Masm masm(x64::HostCpuFeatures());
   uint32_t at = masm.EmitHostStub(type);
   auto size = masm.Finish();
   if (!size.ok()) return nullptr;
   auto code = ExecutableCode::Allocate(*size);
   if (!code.ok()) return nullptr;
-  ExecutableCode* c = code->release();
+  std::unique_ptr<ExecutableCode> c = std::move(*code);
   if (!masm.CopyTo(c->writable(), *size, reinterpret_cast<uint64_t>(c->writable())).ok() ||
       !c->Seal({}, {}).ok())
     return nullptr;
   const void* stub = c->base() + at;
-  cache->emplace(std::move(key), stub);
+  cache->emplace(std::move(key), Stub{std::move(c), stub});
   return stub;
 }
 
