@@ -1,0 +1,122 @@
+// Compile throughput of wtrun: for each .wasm file, times decode (wasm::ReadModule), validate
+// (wasm::ValidateModule) and compile (jit::CompileModule) separately, N runs each, and prints
+// the medians plus MB of code section per second (decode + validate + compile, and compile
+// alone). Not a test; built with -DWTRUN_BUILD_BENCH=ON.
+//   compile_bench [--runs N] file.wasm...
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "jit/compiler.h"
+#include "wasm/reader.h"
+#include "wasm/validator.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Ms(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+// Payload size of the code section (id 10), or 0.
+size_t CodeSectionSize(const std::vector<uint8_t>& b) {
+  size_t p = 8;
+  auto leb = [&](size_t* out) {
+    uint64_t r = 0;
+    for (int shift = 0; p < b.size() && shift < 35; shift += 7) {
+      uint8_t byte = b[p++];
+      r |= uint64_t{byte & 0x7fu} << shift;
+      if ((byte & 0x80) == 0) {
+        *out = r;
+        return true;
+      }
+    }
+    return false;
+  };
+  while (p < b.size()) {
+    uint8_t id = b[p++];
+    size_t size = 0;
+    if (!leb(&size) || size > b.size() - p) return 0;
+    if (id == 10) return size;
+    p += size;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int runs = 5;
+  std::vector<std::string> files;
+  for (int i = 1; i < argc; i++) {
+    if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
+      runs = std::max(1, std::atoi(argv[++i]));
+    } else {
+      files.push_back(argv[i]);
+    }
+  }
+  if (files.empty()) {
+    std::fprintf(stderr, "usage: compile_bench [--runs N] file.wasm...\n");
+    return 2;
+  }
+  const wt::wasm::Features features = wt::wasm::Features::Wasm20();
+  std::printf("%-28s %9s %9s %9s %9s %9s %10s %10s\n", "file", "code_MB", "funcs", "decode_ms",
+              "valid_ms", "jit_ms", "total_MB/s", "jit_MB/s");
+  for (const std::string& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+    if (!in.good() && !in.eof()) {
+      std::fprintf(stderr, "%s: cannot read\n", file.c_str());
+      return 1;
+    }
+    double code_mb = CodeSectionSize(bytes) / 1e6;
+    std::vector<double> dec, val, jit;
+    size_t funcs = 0;
+    for (int r = 0; r < runs; r++) {
+      wt::wasm::ReadOptions ro;
+      ro.features = features;
+      auto t0 = Clock::now();
+      auto module = wt::wasm::ReadModule(bytes, ro);
+      auto t1 = Clock::now();
+      if (!module.ok()) {
+        std::fprintf(stderr, "%s: %s\n", file.c_str(), module.error().message.c_str());
+        return 1;
+      }
+      wt::wasm::ValidateOptions vo;
+      vo.features = features;
+      wt::Status st = wt::wasm::ValidateModule(module.value(), vo);
+      auto t2 = Clock::now();
+      if (!st.ok()) {
+        std::fprintf(stderr, "%s: %s\n", file.c_str(), st.error().message.c_str());
+        return 1;
+      }
+      auto compiled = wt::jit::CompileModule(module.value());
+      auto t3 = Clock::now();
+      if (!compiled.ok()) {
+        std::fprintf(stderr, "%s: %s\n", file.c_str(), compiled.error().message.c_str());
+        return 1;
+      }
+      funcs = module.value().codes.size();
+      dec.push_back(Ms(t0, t1));
+      val.push_back(Ms(t1, t2));
+      jit.push_back(Ms(t2, t3));
+    }
+    double d = Median(dec), v = Median(val), j = Median(jit);
+    std::string name = file.substr(file.find_last_of('/') + 1);
+    std::printf("%-28s %9.3f %9zu %9.2f %9.2f %9.2f %10.1f %10.1f\n", name.c_str(), code_mb, funcs,
+                d, v, j, code_mb / ((d + v + j) / 1e3), code_mb / (j / 1e3));
+  }
+  return 0;
+}
