@@ -72,10 +72,12 @@ class BaselineCompiler {
     uint32_t height = 0;       // value-stack height at entry, below the params
     uint32_t nparams = 0;
     uint32_t nresults = 0;
-    uint32_t types_at = 0;  // params then results in block_types_
-    uint32_t saved_at = 0;  // kIf: the params' VarStates in saved_
-    Label label;            // end label (header label for loops)
-    Label else_label;       // kIf
+    uint32_t types_at = 0;       // params then results in block_types_
+    uint32_t saved_at = 0;       // kIf: the params' VarStates in saved_
+    Label label;                 // end label (header label for loops)
+    Label else_label;            // kIf
+    uint32_t loop_state_at = 0;  // kLoop: the header's local cache in loop_states_
+    uint32_t loop_state_count = 0;
     uint32_t arity() const { return kind == CtrlKind::kLoop ? nparams : nresults; }
   };
 
@@ -157,6 +159,51 @@ class BaselineCompiler {
   Reg PopToReg(RegSet pinned = RegSet());
   // Writes `v` (stack entry `k`) to `dst`. No state change.
   void StoreVar(const VarState& v, uint32_t k, Mem dst);
+
+  // --- Local register cache (compiler_locals.h) ------------------------------------------
+  // A cached local lives in a register owned by the cache (never shared with a stack entry:
+  // local.get copies it). A dirty local's frame slot is stale. Forward labels (block/if ends,
+  // else) have an empty cache: arriving paths write dirty locals back. A loop header's state is
+  // the cache at loop entry; back-edges move locals into those registers (ConformToLoop).
+  // Calls and builtin calls flush the cache (every register is caller-saved).
+  struct CacheEntry {
+    uint32_t local;
+    Reg reg;
+    bool dirty;
+  };
+  static constexpr uint8_t kNotCached = 0xFF;
+  bool IsCached(uint32_t l) const { return local_reg_[l] != kNotCached; }
+  Reg CacheReg(uint32_t l) const { return Reg{local_reg_[l]}; }
+  // Caches local `l` in `r` (a register the caller owns), replacing any previous register.
+  void CacheLocal(uint32_t l, Reg r, bool dirty);
+  void UncacheLocal(uint32_t l);  // frees its register, no write-back
+  void EvictCacheReg(Reg r);      // writes back if dirty, then uncaches
+  void WriteBackDirty();          // code only: the stores; no state change
+  void DropCache();               // state only: forget every cached local
+  void FlushCache() {
+    WriteBackDirty();
+    DropCache();
+  }
+  bool PlentyOfRegs(RegClass c) const { return (free_ & Allocatable(c)).Count() >= 4; }
+  // At loop entry: loads the locals the loop body uses most into cache registers (a bounded
+  // look-ahead over the body; the total look-ahead per function is linear in its size).
+  void PrecacheLoopLocals();
+  void SaveLoopState(Ctrl* c);
+  // True if a branch to loop `c` needs no fix-up code (same cache, nothing to write back).
+  bool MatchesLoopState(const Ctrl& c) const;
+  // Code only: writes back what the header does not keep dirty and moves cached locals into the
+  // header's registers (a parallel move).
+  void ConformToLoop(const Ctrl& c);
+  // Code a branch to `t` needs besides the label values (write-backs / loop conformance).
+  bool NeedsFixup(const Ctrl& t) const {
+    return t.kind == CtrlKind::kLoop ? !MatchesLoopState(t) : !cache_dirty_.empty();
+  }
+  void EmitFixup(const Ctrl& t) {
+    if (t.kind == CtrlKind::kLoop)
+      ConformToLoop(t);
+    else
+      WriteBackDirty();
+  }
 
   // --- Control (compiler_control.h) -----------------------------------------------------
   Status PushBlockTypes(const wasm::BlockType& bt, Ctrl* c);
@@ -249,7 +296,12 @@ class BaselineCompiler {
   const wasm::Module& module_;
   wasm::CodeReader reader_;
   wasm::Instr instr_;
-  wasm::Instr next_instr_;  // a br_if / if fused with the comparison before it
+  wasm::Instr next_instr_;        // a br_if / if fused with the comparison before it
+  wasm::CodeReader scan_reader_;  // loop look-ahead
+  wasm::Instr scan_instr_;
+  uint64_t scan_budget_ = 0;  // instructions the look-ahead may still decode
+  uint32_t body_end_ = 0;     // module offset of the body's end
+  std::vector<std::pair<uint32_t, uint32_t>> scan_counts_;  // (uses, local)
 
   // Per function (buffers reused).
   std::vector<VarState> stack_;
@@ -264,8 +316,14 @@ class BaselineCompiler {
   std::vector<TrapSite>* traps_ = nullptr;
   const wasm::FuncType* sig_ = nullptr;
   RegSet free_;
-  RegSet stack_regs_;         // registers held by stack entries
-  uint32_t reg_owner_[32]{};  // for those: the entry's index
+  std::vector<uint8_t> local_reg_;  // per local: its cache register's code, or kNotCached
+  RegSet cache_regs_;               // registers holding cached locals
+  RegSet cache_dirty_;              // ... whose frame slot is stale
+  uint32_t reg_local_[32]{};        // for cache registers: the local
+  std::vector<CacheEntry> loop_states_;
+  std::vector<std::pair<Reg, Reg>> pending_moves_;  // ConformToLoop scratch (src, dst)
+  RegSet stack_regs_;                               // registers held by stack entries
+  uint32_t reg_owner_[32]{};                        // for those: the entry's index
   uint32_t brtable_stamp_ = 0;
   std::vector<uint32_t> depth_stamps_;  // br_table: depth_labels_[d] is valid iff stamped
   uint32_t max_height_ = 0;
@@ -283,7 +341,8 @@ BaselineCompiler<Masm>::BaselineCompiler(Masm& masm, const ModuleEnv& env)
     : m_(masm),
       env_(env),
       module_(*env.module),
-      reader_(std::span<const uint8_t>(), 0, wasm::Features::Wasm30()) {}
+      reader_(std::span<const uint8_t>(), 0, wasm::Features::Wasm30()),
+      scan_reader_(std::span<const uint8_t>(), 0, wasm::Features::Wasm30()) {}
 
 template <MacroAssembler Masm>
 Error BaselineCompiler<Masm>::Unsupported(const Instr& in) const {
@@ -312,6 +371,9 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   pending_traps_.clear();
   free_ = RegSet(Masm::kAllocatableGp) | RegSet(Masm::kAllocatableFp);
   stack_regs_ = RegSet();
+  cache_regs_ = RegSet();
+  cache_dirty_ = RegSet();
+  loop_states_.clear();
   max_height_ = 0;
   out_slots_ = 0;
   skip_depth_ = 0;
@@ -334,6 +396,7 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   }
   num_params_ = static_cast<uint32_t>(sig_->params.size());
   num_decl_locals_ = static_cast<uint32_t>(code.num_locals);
+  local_reg_.assign(local_types_.size(), kNotCached);
 
   // Prologue.
   m_.Bind(env_.func_labels[func_index - module_.num_imported_funcs]);
@@ -355,6 +418,8 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   ctrl_.push_back(fn);
 
   reader_.Reset(module_.Slice(code.body), code.body.offset);
+  body_end_ = code.body.end();
+  scan_budget_ = 2 * static_cast<uint64_t>(code.body.size) + 1024;
   while (!ctrl_.empty()) {
     if (reader_.AtEnd()) return Internal("function body ended early");
     WT_TRY(reader_.Next(&instr_));
@@ -469,6 +534,15 @@ Reg BaselineCompiler<Masm>::AllocReg(RegClass c, RegSet pinned) {
     TakeReg(r);
     return r;
   }
+  // Drop a cached local (a clean one if possible) before spilling a stack value.
+  RegSet cached = (cache_regs_ & RegSet::All(c)) - pinned;
+  if (!cached.empty()) {
+    RegSet clean = cached - cache_dirty_;
+    Reg r = clean.empty() ? cached.First() : clean.First();
+    EvictCacheReg(r);
+    TakeReg(r);
+    return r;
+  }
   return SpillForReg(c, pinned);
 }
 
@@ -528,6 +602,19 @@ void BaselineCompiler<Masm>::MaterializeEntry(uint32_t k) {
 
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EvictRegs(RegSet regs) {
+  for (RegSet c = regs & cache_regs_; !c.empty(); c = c.without(c.First())) {
+    Reg old = c.First();
+    uint32_t l = reg_local_[old.code];
+    RegSet avail = (free_ & Allocatable(old.cls())) - regs;
+    if (!avail.empty()) {
+      Reg r = avail.First();
+      m_.Move(local_types_[l], r, old);
+      TakeReg(r);
+      CacheLocal(l, r, cache_dirty_.has(old));
+    } else {
+      EvictCacheReg(old);
+    }
+  }
   regs = regs & stack_regs_;
   for (; !regs.empty(); regs = regs.without(regs.First())) {
     Reg old = regs.First();
@@ -590,5 +677,6 @@ void BaselineCompiler<Masm>::StoreVar(const VarState& v, uint32_t k, Mem dst) {
 
 #include "jit/compiler_call.h"
 #include "jit/compiler_control.h"
+#include "jit/compiler_locals.h"
 #include "jit/compiler_memory.h"
 #include "jit/compiler_numeric.h"

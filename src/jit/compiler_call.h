@@ -17,6 +17,7 @@ void BaselineCompiler<Masm>::PrepareCallArgs(uint32_t nparams, uint32_t nresults
   SpillRegsBelow(base);
   for (uint32_t i = 0; i < nparams; ++i) StoreVar(stack_[base + i], base + i, OutMem(i));
   DropTo(base);
+  FlushCache();
   out_slots_ = std::max(out_slots_, std::max(nparams, nresults));
 }
 
@@ -79,6 +80,7 @@ template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::CallBuiltin(const void* fn, std::initializer_list<uint64_t> imms,
                                          uint32_t n_stack, bool has_result, JType result) {
   SpillAllRegs();
+  FlushCache();
   int arg = 0;
   m_.Move(JType::kRef, Masm::CArgGp(arg++), Masm::kVmctx);
   for (uint64_t imm : imms) m_.LoadConst(JType::kI64, Masm::CArgGp(arg++), imm);

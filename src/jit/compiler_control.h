@@ -131,12 +131,17 @@ Status BaselineCompiler<Masm>::EmitBlock(const Instr& in, CtrlKind kind, const C
   c.kind = kind;
   WT_TRY(PushBlockTypes(in.block, &c));
   Condition cond;
-  if (kind == CtrlKind::kIf) cond = fused ? *fused : PopCondition();
+  if (kind == CtrlKind::kIf) {
+    cond = fused ? *fused : PopCondition();
+    FlushCache();  // both arms start with an empty cache
+  }
   SpillAllRegs();
   c.height = height() - c.nparams;
   c.label = m_.NewLabel();
   if (kind == CtrlKind::kLoop) {
     for (uint32_t k = c.height; k < height(); ++k) MaterializeEntry(k);
+    PrecacheLoopLocals();
+    SaveLoopState(&c);
     m_.Bind(c.label);
   } else if (kind == CtrlKind::kIf) {
     c.saved_at = static_cast<uint32_t>(saved_.size());
@@ -154,10 +159,12 @@ Status BaselineCompiler<Masm>::EmitElse() {
   Ctrl& c = ctrl_.back();
   if (!c.unreachable) {
     EmitMovesTo(c.height, c.nresults);
+    WriteBackDirty();
     m_.Jump(c.label);
     c.label_used = true;
   }
   DropTo(c.height);
+  DropCache();
   m_.Bind(c.else_label);
   for (uint32_t i = 0; i < c.nparams; ++i) stack_.push_back(saved_[c.saved_at + i]);
   NoteHeight();
@@ -178,6 +185,7 @@ Status BaselineCompiler<Masm>::EmitEnd() {
       ctrl_.pop_back();
       return Ok();
     case CtrlKind::kLoop:
+      loop_states_.resize(c.loop_state_at);
       if (c.unreachable) {
         DropTo(c.height);
         for (uint32_t i = 0; i < c.nresults; ++i) PushStack(ResultType(c, i));
@@ -187,8 +195,12 @@ Status BaselineCompiler<Masm>::EmitEnd() {
     case CtrlKind::kBlock:
     case CtrlKind::kElse:
       if (c.label_used) {
-        if (!c.unreachable) EmitMovesTo(c.height, c.nresults);
+        if (!c.unreachable) {
+          EmitMovesTo(c.height, c.nresults);
+          WriteBackDirty();
+        }
         DropTo(c.height);
+        DropCache();
         m_.Bind(c.label);
         for (uint32_t i = 0; i < c.nresults; ++i) PushStack(ResultType(c, i));
       } else if (c.unreachable) {
@@ -202,9 +214,11 @@ Status BaselineCompiler<Masm>::EmitEnd() {
       // No else: the false path carries the params through as the results.
       if (!c.unreachable) {
         EmitMovesTo(c.height, c.nresults);
+        WriteBackDirty();
         m_.Jump(c.label);
       }
       DropTo(c.height);
+      DropCache();
       m_.Bind(c.else_label);
       for (uint32_t i = 0; i < c.nparams; ++i) stack_.push_back(saved_[c.saved_at + i]);
       NoteHeight();
@@ -230,6 +244,7 @@ void BaselineCompiler<Masm>::EmitBr(uint32_t depth) {
     EmitReturn();
   } else {
     EmitMovesTo(t.height, t.arity());
+    EmitFixup(t);
     m_.Jump(t.label);
     if (t.kind != CtrlKind::kLoop) t.label_used = true;
   }
@@ -247,12 +262,13 @@ void BaselineCompiler<Masm>::EmitBrIf(uint32_t depth, const Condition* fused) {
     m_.Bind(skip);
   } else {
     uint32_t n = t.arity();
-    if (n == 0 || InPlace(t.height, n)) {
+    if ((n == 0 || InPlace(t.height, n)) && !NeedsFixup(t)) {
       BranchOn(cond, true, t.label);
     } else {
       Label skip = m_.NewLabel();
       BranchOn(cond, false, skip);
       EmitMovesTo(t.height, n);
+      EmitFixup(t);
       m_.Jump(t.label);
       m_.Bind(skip);
     }
@@ -277,7 +293,8 @@ void BaselineCompiler<Masm>::EmitBrTable(const Instr& in) {
     if (depth_stamps_[depth] != brtable_stamp_) {
       depth_stamps_[depth] = brtable_stamp_;
       Ctrl& t = Target(depth);
-      if (t.kind != CtrlKind::kFunction && (t.arity() == 0 || InPlace(t.height, t.arity()))) {
+      if (t.kind != CtrlKind::kFunction && (t.arity() == 0 || InPlace(t.height, t.arity())) &&
+          !NeedsFixup(t)) {
         l = t.label;
         if (t.kind != CtrlKind::kLoop) t.label_used = true;
       } else {
@@ -296,6 +313,7 @@ void BaselineCompiler<Masm>::EmitBrTable(const Instr& in) {
       EmitReturn();
     } else {
       EmitMovesTo(t.height, t.arity());
+      EmitFixup(t);
       m_.Jump(t.label);
       if (t.kind != CtrlKind::kLoop) t.label_used = true;
     }

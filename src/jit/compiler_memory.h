@@ -7,31 +7,6 @@
 namespace wt::jit {
 
 template <MacroAssembler Masm>
-void BaselineCompiler<Masm>::EmitLocalGet(uint32_t i) {
-  JType t = local_types_[i];
-  Reg r = AllocReg(ClassOf(t));
-  m_.Load(t, r, LocalMem(i));
-  PushReg(t, r);
-}
-
-template <MacroAssembler Masm>
-void BaselineCompiler<Masm>::EmitLocalSet(uint32_t i, bool tee) {
-  VarState& v = stack_.back();
-  if (tee && v.loc == Loc::kStack) {
-    // Keep the value in a register: it is both stored and used.
-    Reg r = AllocReg(ClassOf(v.type));
-    VarState& top = stack_.back();  // AllocReg may have spilled (not reallocated) entries
-    m_.Load(top.type, r, SlotMem(height() - 1));
-    top.loc = Loc::kReg;
-    top.reg = r;
-    Own(r, height() - 1);
-  }
-  const VarState& top = stack_.back();
-  StoreVar(top, height() - 1, LocalMem(i));
-  if (!tee) Drop();
-}
-
-template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitGlobalGet(uint32_t i) {
   JType t;
   {

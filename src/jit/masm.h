@@ -163,6 +163,7 @@ concept MacroAssembler = requires(M m, const M cm, Reg r, Mem mem, Label l, JTyp
   m.ReloadMemBase();
   // Moves.
   m.Move(t, r, r);
+  m.Swap(t, r, r);
   m.LoadConst(t, r, bits);
   m.Load(t, r, mem);
   m.Store(t, mem, r);

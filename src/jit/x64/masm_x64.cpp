@@ -295,6 +295,18 @@ void Masm::Move(JType t, Reg dst, Reg src) {
     a.mov(G(t, dst), G(t, src));
 }
 
+void Masm::Swap(JType t, Reg a, Reg b) {
+  if (a == b) return;
+  auto& as = impl_->a;
+  if (IsFp(t)) {
+    as.movaps(x86::xmm15, X(a));
+    as.movaps(X(a), X(b));
+    as.movaps(X(b), x86::xmm15);
+  } else {
+    as.xchg(Gq(a), Gq(b));
+  }
+}
+
 void Masm::LoadConst(JType t, Reg dst, uint64_t bits) {
   impl_->LoadConst(t, dst, bits);
 }

@@ -84,6 +84,7 @@ class Masm {
 
   // --- Moves ---------------------------------------------------------------------------
   void Move(JType t, Reg dst, Reg src);
+  void Swap(JType t, Reg a, Reg b);  // whole registers
   void LoadConst(JType t, Reg dst, uint64_t bits);
   void Load(JType t, Reg dst, Mem src);
   void Store(JType t, Mem dst, Reg src);

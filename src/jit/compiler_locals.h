@@ -1,0 +1,266 @@
+// BaselineCompiler: locals and their register cache (see the comment in baseline_compiler.h).
+// Included by baseline_compiler.h.
+#pragma once
+
+#include <algorithm>
+
+#include "jit/baseline_compiler.h"
+
+namespace wt::jit {
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::CacheLocal(uint32_t l, Reg r, bool dirty) {
+  if (IsCached(l)) {
+    Reg old = CacheReg(l);
+    if (!(old == r)) {
+      cache_regs_ = cache_regs_.without(old);
+      cache_dirty_ = cache_dirty_.without(old);
+      FreeReg(old);
+    }
+  }
+  local_reg_[l] = r.code;
+  reg_local_[r.code] = l;
+  cache_regs_ = cache_regs_.with(r);
+  cache_dirty_ = dirty ? cache_dirty_.with(r) : cache_dirty_.without(r);
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::UncacheLocal(uint32_t l) {
+  if (!IsCached(l)) return;
+  Reg r = CacheReg(l);
+  cache_regs_ = cache_regs_.without(r);
+  cache_dirty_ = cache_dirty_.without(r);
+  local_reg_[l] = kNotCached;
+  FreeReg(r);
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EvictCacheReg(Reg r) {
+  uint32_t l = reg_local_[r.code];
+  if (cache_dirty_.has(r)) m_.Store(local_types_[l], LocalMem(l), r);
+  UncacheLocal(l);
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::WriteBackDirty() {
+  for (RegSet d = cache_dirty_; !d.empty(); d = d.without(d.First())) {
+    Reg r = d.First();
+    uint32_t l = reg_local_[r.code];
+    m_.Store(local_types_[l], LocalMem(l), r);
+  }
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::DropCache() {
+  for (RegSet c = cache_regs_; !c.empty(); c = c.without(c.First())) {
+    Reg r = c.First();
+    local_reg_[reg_local_[r.code]] = kNotCached;
+    FreeReg(r);
+  }
+  cache_regs_ = RegSet();
+  cache_dirty_ = RegSet();
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::PrecacheLoopLocals() {
+  constexpr uint32_t kMaxScan = 512;   // instructions per loop
+  constexpr uint32_t kMaxLocals = 16;  // distinct locals tracked
+  if (scan_budget_ == 0 || reader_.AtEnd()) return;
+  uint32_t from = reader_.Offset();
+  scan_reader_.Reset(std::span<const uint8_t>(module_.bytes).subspan(from, body_end_ - from), from);
+  scan_counts_.clear();
+  uint32_t depth = 0;
+  for (uint32_t n = 0; n < kMaxScan && scan_budget_ > 0 && !scan_reader_.AtEnd(); ++n) {
+    --scan_budget_;
+    if (!scan_reader_.Next(&scan_instr_).ok()) break;
+    switch (scan_instr_.op) {
+      case Op::Block:
+      case Op::Loop:
+      case Op::If:
+        ++depth;
+        break;
+      case Op::End:
+        if (depth == 0) n = kMaxScan;  // the loop's end
+        --depth;
+        break;
+      case Op::Call:
+      case Op::CallIndirect:
+        return;  // calls flush the cache anyway
+      case Op::LocalGet:
+      case Op::LocalSet:
+      case Op::LocalTee: {
+        uint32_t l = scan_instr_.a;
+        bool found = false;
+        for (auto& e : scan_counts_)
+          if (e.second == l) {
+            ++e.first;
+            found = true;
+          }
+        if (!found && scan_counts_.size() < kMaxLocals) scan_counts_.push_back({1, l});
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  std::sort(scan_counts_.begin(), scan_counts_.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
+  // Leave enough registers for the value stack.
+  constexpr int kKeepFreeGp = 5, kKeepFreeFp = 4;
+  for (const auto& [uses, l] : scan_counts_) {
+    (void)uses;
+    if (IsCached(l)) continue;
+    JType t = local_types_[l];
+    RegClass c = ClassOf(t);
+    if ((free_ & Allocatable(c)).Count() <= (c == RegClass::kFp ? kKeepFreeFp : kKeepFreeGp))
+      continue;
+    Reg r = AllocReg(c);
+    m_.Load(t, r, LocalMem(l));
+    CacheLocal(l, r, false);
+  }
+}
+
+// The header keeps every cached local dirty (its frame slot may be stale): back-edges then
+// never store them; paths leaving the loop write them back.
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::SaveLoopState(Ctrl* c) {
+  cache_dirty_ = cache_regs_;
+  c->loop_state_at = static_cast<uint32_t>(loop_states_.size());
+  for (RegSet rs = cache_regs_; !rs.empty(); rs = rs.without(rs.First())) {
+    Reg r = rs.First();
+    loop_states_.push_back(CacheEntry{reg_local_[r.code], r, cache_dirty_.has(r)});
+  }
+  c->loop_state_count = static_cast<uint32_t>(loop_states_.size()) - c->loop_state_at;
+}
+
+template <MacroAssembler Masm>
+bool BaselineCompiler<Masm>::MatchesLoopState(const Ctrl& c) const {
+  const CacheEntry* h = loop_states_.data() + c.loop_state_at;
+  // Every header local must be in its register now; every dirty local must be dirty there.
+  RegSet header_dirty;
+  for (uint32_t i = 0; i < c.loop_state_count; ++i) {
+    if (local_reg_[h[i].local] != h[i].reg.code) return false;
+    if (h[i].dirty) header_dirty = header_dirty.with(h[i].reg);
+  }
+  return (cache_dirty_ - header_dirty).empty();
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::ConformToLoop(const Ctrl& c) {
+  const CacheEntry* h = loop_states_.data() + c.loop_state_at;
+  auto header_entry = [&](uint32_t l) -> const CacheEntry* {
+    for (uint32_t i = 0; i < c.loop_state_count; ++i)
+      if (h[i].local == l) return &h[i];
+    return nullptr;
+  };
+  // 1. Write back the dirty locals the header does not keep dirty in a register.
+  for (RegSet d = cache_dirty_; !d.empty(); d = d.without(d.First())) {
+    Reg r = d.First();
+    uint32_t l = reg_local_[r.code];
+    const CacheEntry* e = header_entry(l);
+    if (!e || !e->dirty) m_.Store(local_types_[l], LocalMem(l), r);
+  }
+  // 2. Register-to-register moves into the header's registers (a parallel move: cycles are
+  //    broken with swaps).
+  pending_moves_.clear();
+  for (uint32_t i = 0; i < c.loop_state_count; ++i) {
+    if (IsCached(h[i].local) && !(CacheReg(h[i].local) == h[i].reg))
+      pending_moves_.push_back({CacheReg(h[i].local), h[i].reg});
+  }
+  while (!pending_moves_.empty()) {
+    bool progress = false;
+    for (size_t i = 0; i < pending_moves_.size();) {
+      Reg dst = pending_moves_[i].second;
+      bool blocked = false;
+      for (const auto& m : pending_moves_)
+        if (m.first == dst) blocked = true;
+      if (blocked) {
+        ++i;
+        continue;
+      }
+      JType t = dst.is_fp() ? JType::kF64 : JType::kI64;
+      m_.Move(t, dst, pending_moves_[i].first);
+      pending_moves_.erase(pending_moves_.begin() + static_cast<ptrdiff_t>(i));
+      progress = true;
+    }
+    if (progress || pending_moves_.empty()) continue;
+    // Only cycles remain: swap the first move's registers; its destination is then done and
+    // the value that was there now sits in its source.
+    auto [src, dst] = pending_moves_.front();
+    m_.Swap(dst.is_fp() ? JType::kF64 : JType::kI64, src, dst);
+    pending_moves_.erase(pending_moves_.begin());
+    for (auto& m : pending_moves_)
+      if (m.first == dst) m.first = src;
+  }
+  // 3. Loads of header locals that are not cached now (their frame slots are current).
+  for (uint32_t i = 0; i < c.loop_state_count; ++i)
+    if (!IsCached(h[i].local)) m_.Load(local_types_[h[i].local], h[i].reg, LocalMem(h[i].local));
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitLocalGet(uint32_t i) {
+  JType t = local_types_[i];
+  RegClass c = ClassOf(t);
+  if (!IsCached(i) && PlentyOfRegs(c)) {
+    Reg cr = AllocReg(c);
+    m_.Load(t, cr, LocalMem(i));
+    CacheLocal(i, cr, false);
+  }
+  Reg r = AllocReg(c, IsCached(i) ? RegSet::Of(CacheReg(i)) : RegSet());
+  if (IsCached(i))
+    m_.Move(t, r, CacheReg(i));
+  else
+    m_.Load(t, r, LocalMem(i));
+  PushReg(t, r);
+}
+
+// The new value goes into the local's cache register (it keeps a stable home while cached,
+// so loop back-edges need no moves), or becomes the cache register.
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitLocalSet(uint32_t i, bool tee) {
+  JType t = local_types_[i];
+  RegClass c = ClassOf(t);
+  VarState v = stack_.back();
+  if (IsCached(i)) {
+    Reg home = CacheReg(i);
+    switch (v.loc) {
+      case Loc::kReg:
+        m_.Move(t, home, v.reg);
+        break;
+      case Loc::kConst:
+        m_.LoadConst(t, home, v.bits);
+        break;
+      case Loc::kStack:
+        m_.Load(t, home, SlotMem(height() - 1));
+        break;
+    }
+    cache_dirty_ = cache_dirty_.with(home);
+    if (!tee) Drop();
+    return;
+  }
+  if (v.loc == Loc::kConst && !PlentyOfRegs(c)) {
+    m_.StoreConst(t, LocalMem(i), v.bits);
+    if (!tee) Pop();
+    return;
+  }
+  if (!tee) {
+    CacheLocal(i, PopToReg(), true);
+    return;
+  }
+  // tee: the stack keeps its value; the cache gets a copy.
+  Reg r = AllocReg(c, v.loc == Loc::kReg ? RegSet::Of(v.reg) : RegSet());
+  switch (v.loc) {
+    case Loc::kReg:
+      m_.Move(t, r, v.reg);
+      break;
+    case Loc::kConst:
+      m_.LoadConst(t, r, v.bits);
+      break;
+    case Loc::kStack:
+      m_.Load(t, r, SlotMem(height() - 1));
+      break;
+  }
+  CacheLocal(i, r, true);
+}
+
+}  // namespace wt::jit
