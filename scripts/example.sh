@@ -7,3 +7,4 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/build/release/wtrun" --version
 "$root/build/release/wtrun" compile "$root/examples/hello.wat"
 "$root/build/release/wtrun" wast "$root/examples/demo.wast"
+"$root/build/release/wtrun" --invoke fac "$root/examples/fac.wat" 20
