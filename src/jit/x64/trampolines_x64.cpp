@@ -71,8 +71,8 @@ uint32_t Masm::EmitEntryTrampoline(const wasm::FuncType& sig) {
   return start;
 }
 
-// A wasm-ABI function: r15 = HostFuncRecord*, r13 = the caller's VMContext, params at
-// [rbp + 16 + 8*i].
+// A wasm-ABI function: r15 = HostFuncRecord*, r13 = the caller's VMContext (its store_ctx
+// must be valid), params at [rbp + 16 + 8*i].
 uint32_t Masm::EmitHostStub(const wasm::FuncType& sig) {
   auto& a = impl_->a;
   AlignCode(16);
@@ -83,6 +83,13 @@ uint32_t Masm::EmitHostStub(const wasm::FuncType& sig) {
 
   a.push(x86::rbp);
   a.mov(x86::rbp, x86::rsp);
+  // Record where wasm code was left (the caller's fp and the return pc) in the store's
+  // VMStoreContext, for backtraces through host frames.
+  a.mov(x86::r11, x86::qword_ptr(x86::r13, runtime::kVMCtxStoreCtx));
+  a.mov(x86::rax, x86::qword_ptr(x86::rbp));
+  a.mov(x86::qword_ptr(x86::r11, runtime::kStoreCtxLastExitFp), x86::rax);
+  a.mov(x86::rax, x86::qword_ptr(x86::rbp, 8));
+  a.mov(x86::qword_ptr(x86::r11, runtime::kStoreCtxLastExitPc), x86::rax);
   if (area) a.sub(x86::rsp, area);
   for (uint32_t i = 0; i < np; ++i) {
     a.mov(x86::rax, x86::qword_ptr(x86::rbp, abi::kIncomingArgsOffset +

@@ -89,6 +89,7 @@ class JitInstance {
   const CompiledModule& compiled() const { return *compiled_; }
   uint8_t* memory() { return mem_; }
   runtime::ValueSlot& global(uint32_t i) { return global_cells_[i]; }
+  const runtime::VMStoreContext& store_ctx() const { return store_ctx_; }
   runtime::VMContext* vmctx() { return &vmctx_; }
 
   // Calls an exported function; the results come back in slots [0, #results).
@@ -200,6 +201,7 @@ class JitInstance {
     vmctx_.funcs = funcref_ptrs_.data();
     vmctx_.type_ids = type_ids_.data();
     vmctx_.instance = nullptr;
+    vmctx_.store_ctx = &store_ctx_;
   }
 
   wasm::Module module_;
@@ -216,6 +218,7 @@ class JitInstance {
   std::vector<void*> table_elems_;
   runtime::TableData table_data_{};
   runtime::TableData* table_ptrs_[1] = {nullptr};
+  runtime::VMStoreContext store_ctx_{};
   runtime::VMContext vmctx_{};
 };
 

@@ -116,6 +116,14 @@ TEST(JitMemory, HostImports) {
          hosts);
   EXPECT_EQ(m.CallI64("go", {I32(5)}), 107u);
   EXPECT_EQ(calls, 1);
+  // The host stub recorded the calling wasm frame and the return address into it.
+  EXPECT_NE(m.store_ctx().last_exit_fp, 0u);
+  auto pc = m.store_ctx().last_exit_pc;
+  const jit::CodeObject& code = *m.compiled().code;
+  ASSERT_TRUE(code.Contains(pc));
+  const jit::FuncRange* f = code.FindFunc(pc);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->func_index, 1u);
 }
 
 // More live values than registers: spills and reloads under pressure.
