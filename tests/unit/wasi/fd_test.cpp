@@ -300,3 +300,42 @@ TEST(WasiStdioTest, MissingStdio) {
 
 }  // namespace
 }  // namespace wt::wasi
+
+namespace wt::wasi {
+namespace {
+
+// wasi_unstable: whence is numbered cur=0, end=1, set=2, and filestat has a u32 nlink (56
+// bytes: size at 24, times at 32/40/48).
+TEST(WasiUnstableTest, SeekWhenceAndFilestatLayout) {
+  testing::TempDir dir;
+  dir.WriteFile("file", "0123456789");
+  Guest g(testing::PreopenConfig(dir));
+  uint32_t fd = 0;
+  ASSERT_TRUE(g.Open(kPreopenFd, "file", 0, rights::kAll, 0, 0, &fd).ok());
+  auto seek = [&](int64_t off, uint32_t whence) {
+    EXPECT_TRUE(
+        g.CallIn(kUnstableModule, "fd_seek", {fd, static_cast<uint64_t>(off), whence, 0x3300})
+            .ok());
+    return g.U64(0x3300);
+  };
+  EXPECT_EQ(seek(4, 2), 4u);   // set
+  EXPECT_EQ(seek(2, 0), 6u);   // cur
+  EXPECT_EQ(seek(-1, 1), 9u);  // end
+  EXPECT_EQ(g.CallIn(kUnstableModule, "fd_seek", {fd, 0, 3, 0x3300}), Errno::kInval);
+
+  g.Put(0x3400, std::string(64, '\xAA'));
+  ASSERT_TRUE(g.CallIn(kUnstableModule, "fd_filestat_get", {fd, 0x3400}).ok());
+  EXPECT_EQ(g.mem()[0x3400 + 16], static_cast<uint8_t>(Filetype::kRegularFile));
+  EXPECT_EQ(g.U32(0x3400 + 20), 1u);      // nlink
+  EXPECT_EQ(g.U64(0x3400 + 24), 10u);     // size
+  EXPECT_EQ(g.mem()[0x3400 + 56], 0xAA);  // 56 bytes only
+  uint32_t len = g.Str(Guest::kPathArea, "file");
+  ASSERT_TRUE(
+      g.CallIn(kUnstableModule, "path_filestat_get", {kPreopenFd, 0, Guest::kPathArea, len, 0x3500})
+          .ok());
+  EXPECT_EQ(g.U64(0x3500 + 24), 10u);
+  EXPECT_EQ(g.U64(0x3500 + 40), g.U64(0x3400 + 40));  // mtim
+}
+
+}  // namespace
+}  // namespace wt::wasi
