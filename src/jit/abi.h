@@ -9,11 +9,12 @@
 //   the memory-base register [r14], then call FuncRef::code. After such a call the caller
 //   restores its vmctx from its frame (kSavedVmctxOffset) and reloads its memory base.
 // - Parameters are passed in memory: the caller reserves an outgoing area of
-//   max(#params, #results) 8-byte slots at the bottom of its frame (at the stack pointer when
-//   it calls) and writes param i to slot i. In the callee that area is at
+//   ArgAreaSlots(#params, #results) 8-byte slots at the bottom of its frame (at the stack
+//   pointer when it calls) and writes param i to slot i. In the callee that area is at
 //   fp + kIncomingArgsOffset; the params ARE the callee's first locals (no copy).
 // - Result 0 comes back in the return register ([rax] for i32/i64/ref, [xmm0] for f32/f64);
-//   results 1..n-1 are written by the callee to slots 1..n-1 of the same area.
+//   result i >= 1 is written by the callee to slot #params + i - 1 of the same area (after the
+//   params, so writing results never clobbers a param the results are computed from).
 // - i32 values occupy the low 4 bytes of a slot (the upper bytes are undefined); i32 values in
 //   registers have their upper 32 bits zero; f32 values occupy the low 4 bytes.
 // - Every allocatable register is caller-saved (the compiler spills its value stack before a
@@ -23,7 +24,7 @@
 // - The stack pointer is 16-byte aligned at every call instruction.
 //
 // Frame layout of a compiled function (slots are 8 bytes, fp = frame pointer):
-//   fp + 16 + 8*i   param i / result i (the caller's outgoing area)
+//   fp + 16 + 8*i   param i, then results 1.. (the caller's outgoing area)
 //   fp + 8          return address
 //   fp + 0          caller's fp            (push rbp; mov rbp, rsp: a frame-pointer walk works)
 //   fp - 8          the function's VMContext (saved by the prologue)
@@ -52,6 +53,14 @@ inline constexpr int32_t kIncomingArgsOffset = 16;  // fp-relative offset of par
 inline constexpr int32_t kSavedVmctxOffset = -8;    // fp-relative
 inline constexpr int32_t kFirstLocalOffset = -16;   // fp-relative offset of declared local 0
 inline constexpr uint32_t kFrameAlignment = 16;
+
+// The call area: params, then results 1..n-1.
+constexpr uint32_t ArgAreaSlots(uint32_t params, uint32_t results) {
+  return params + (results > 1 ? results - 1 : 0);
+}
+constexpr uint32_t ResultSlot(uint32_t params, uint32_t i) {  // i >= 1
+  return params + i - 1;
+}
 
 // Implementation limits (the compile fails with kUnsupported beyond them).
 inline constexpr uint64_t kMaxLocals = 50000;            // params + declared locals

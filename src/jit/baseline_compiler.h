@@ -20,6 +20,7 @@
 // ISA instantiates the template (jit/x64/compile_x64.cpp).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <type_traits>
 #include <vector>
@@ -35,13 +36,17 @@
 
 namespace wt::jit {
 
-enum class Loc : uint8_t { kStack, kReg, kConst };
+// Where a value-stack entry is: its own spill slot, a register, a constant, or "the current
+// value of local N" (local.get pushes that lazily; the entry is materialized before the local
+// changes, at block entries and whenever it must be somewhere else).
+enum class Loc : uint8_t { kStack, kReg, kConst, kLocal };
 
 struct VarState {
   JType type = JType::kI32;
   Loc loc = Loc::kStack;
   Reg reg;
-  uint64_t bits = 0;  // kConst: the value (float bits for f32/f64; i32 in the low 32 bits)
+  uint64_t bits = 0;  // kConst: the value (float bits for f32/f64; i32 in the low 32 bits);
+                      // kLocal: the local's index
 };
 static_assert(std::is_trivially_copyable_v<VarState>);
 
@@ -100,8 +105,10 @@ class BaselineCompiler {
                abi::kFirstLocalOffset - abi::kSlotSize * static_cast<int32_t>(i - num_params_)};
   }
   static Mem OutMem(uint32_t i) { return Mem{Masm::kSp, abi::kSlotSize * static_cast<int32_t>(i)}; }
-  static Mem ResultMem(uint32_t i) {
-    return Mem{Masm::kFp, abi::kIncomingArgsOffset + abi::kSlotSize * static_cast<int32_t>(i)};
+  Mem ResultMem(uint32_t i) const {
+    return Mem{Masm::kFp,
+               abi::kIncomingArgsOffset +
+                   abi::kSlotSize * static_cast<int32_t>(abi::ResultSlot(num_params_, i))};
   }
   static RegSet Allocatable(RegClass c) {
     return c == RegClass::kFp ? RegSet(Masm::kAllocatableFp) : RegSet(Masm::kAllocatableGp);
@@ -123,11 +130,22 @@ class BaselineCompiler {
     stack_.push_back(VarState{t, Loc::kStack, Reg::None(), 0});
     NoteHeight();
   }
+  void PushLocal(JType t, uint32_t l) {
+    ++local_refs_[l];
+    ref_entries_.push_back(height());
+    stack_.push_back(VarState{t, Loc::kLocal, Reg::None(), l});
+    NoteHeight();
+  }
   // Pops the top entry; a register it held is then owned by the caller (not free).
   VarState Pop() {
     VarState v = stack_.back();
     stack_.pop_back();
-    if (v.loc == Loc::kReg) Disown(v.reg);
+    if (v.loc == Loc::kReg) {
+      Disown(v.reg);
+    } else if (v.loc == Loc::kLocal) {
+      --local_refs_[v.bits];
+      ref_entries_.pop_back();
+    }
     return v;
   }
   void Drop() {
@@ -155,10 +173,27 @@ class BaselineCompiler {
   void MaterializeEntry(uint32_t k);  // reg or const -> its slot
   // Moves the stack entries held in `regs` elsewhere (another register or their slots).
   void EvictRegs(RegSet regs);
-  // Pops the top entry into a register the caller then owns.
+  // Pops the top entry into a register the caller then owns (and may overwrite).
   Reg PopToReg(RegSet pinned = RegSet());
-  // Writes `v` (stack entry `k`) to `dst`. No state change.
+  // Pops the top entry into a register the caller only reads: a cached local's register is
+  // used in place (locked against eviction until Release).
+  struct Operand {
+    Reg reg;
+    bool owned = true;
+  };
+  Operand PopForRead();
+  void Release(const Operand& o) {
+    if (o.owned)
+      FreeReg(o.reg);
+    else
+      read_locked_ = read_locked_.without(o.reg);
+  }
+  // Writes `v` (stack entry `k`) to `dst` / puts it in register `dst`. No state change.
   void StoreVar(const VarState& v, uint32_t k, Mem dst);
+  void LoadVar(const VarState& v, uint32_t k, Reg dst);
+  // kLocal entries -> their own slots (all of them / those of local `l`).
+  void MaterializeAllRefs();
+  void MaterializeRefsOf(uint32_t l);
 
   // --- Local register cache (compiler_locals.h) ------------------------------------------
   // A cached local lives in a register owned by the cache (never shared with a stack entry:
@@ -189,6 +224,13 @@ class BaselineCompiler {
   // look-ahead over the body; the total look-ahead per function is linear in its size).
   void PrecacheLoopLocals();
   void SaveLoopState(Ctrl* c);
+  // `local.set l` follows the current instruction (peeked, not consumed)?
+  bool NextIsLocalSet(uint32_t l) const;
+  // x = x op y: if the left operand (entry height()-1-rhs_entries) is a cached local that the
+  // next instruction sets and nothing else refers to, returns it (the caller computes into its
+  // register and consumes the local.set).
+  bool InPlaceTarget(uint32_t rhs_entries, uint32_t* local) const;
+  void FinishInPlace(uint32_t l);
   // True if a branch to loop `c` needs no fix-up code (same cache, nothing to write back).
   bool MatchesLoopState(const Ctrl& c) const;
   // Code only: writes back what the header does not keep dirty and moves cached locals into the
@@ -228,6 +270,8 @@ class BaselineCompiler {
     Reg lhs;
     Reg rhs;
     int32_t imm = 0;
+    bool lhs_owned = true;  // else a locked cache register (see PopForRead)
+    bool rhs_owned = true;
   };
   Condition PopCondition();
   void BranchOn(const Condition& c, bool when, Label l);
@@ -302,6 +346,8 @@ class BaselineCompiler {
   uint64_t scan_budget_ = 0;  // instructions the look-ahead may still decode
   uint32_t body_end_ = 0;     // module offset of the body's end
   std::vector<std::pair<uint32_t, uint32_t>> scan_counts_;  // (uses, local)
+  std::vector<uint32_t> scan_written_;                      // locals the scanned loop body sets
+  bool scan_complete_ = false;  // the look-ahead saw the whole loop body
 
   // Per function (buffers reused).
   std::vector<VarState> stack_;
@@ -316,10 +362,13 @@ class BaselineCompiler {
   std::vector<TrapSite>* traps_ = nullptr;
   const wasm::FuncType* sig_ = nullptr;
   RegSet free_;
-  std::vector<uint8_t> local_reg_;  // per local: its cache register's code, or kNotCached
-  RegSet cache_regs_;               // registers holding cached locals
-  RegSet cache_dirty_;              // ... whose frame slot is stale
-  uint32_t reg_local_[32]{};        // for cache registers: the local
+  std::vector<uint32_t> local_refs_;   // per local: kLocal entries on the stack
+  std::vector<uint32_t> ref_entries_;  // indices of the kLocal entries, ascending
+  RegSet read_locked_;                 // cache registers in use as read-only operands
+  std::vector<uint8_t> local_reg_;     // per local: its cache register's code, or kNotCached
+  RegSet cache_regs_;                  // registers holding cached locals
+  RegSet cache_dirty_;                 // ... whose frame slot is stale
+  uint32_t reg_local_[32]{};           // for cache registers: the local
   std::vector<CacheEntry> loop_states_;
   std::vector<std::pair<Reg, Reg>> pending_moves_;  // ConformToLoop scratch (src, dst)
   RegSet stack_regs_;                               // registers held by stack entries
@@ -397,6 +446,9 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   num_params_ = static_cast<uint32_t>(sig_->params.size());
   num_decl_locals_ = static_cast<uint32_t>(code.num_locals);
   local_reg_.assign(local_types_.size(), kNotCached);
+  local_refs_.assign(local_types_.size(), 0);
+  ref_entries_.clear();
+  read_locked_ = RegSet();
 
   // Prologue.
   m_.Bind(env_.func_labels[func_index - module_.num_imported_funcs]);
@@ -535,7 +587,7 @@ Reg BaselineCompiler<Masm>::AllocReg(RegClass c, RegSet pinned) {
     return r;
   }
   // Drop a cached local (a clean one if possible) before spilling a stack value.
-  RegSet cached = (cache_regs_ & RegSet::All(c)) - pinned;
+  RegSet cached = (cache_regs_ & RegSet::All(c)) - pinned - read_locked_;
   if (!cached.empty()) {
     RegSet clean = cached - cache_dirty_;
     Reg r = clean.empty() ? cached.First() : clean.First();
@@ -587,6 +639,35 @@ void BaselineCompiler<Masm>::SpillRegsBelow(uint32_t limit) {
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::SpillAllRegs() {
   SpillRegsBelow(height());
+  MaterializeAllRefs();
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::MaterializeAllRefs() {
+  for (uint32_t k : ref_entries_) {
+    VarState& v = stack_[k];
+    StoreVar(v, k, SlotMem(k));
+    --local_refs_[v.bits];
+    v.loc = Loc::kStack;
+  }
+  ref_entries_.clear();
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::MaterializeRefsOf(uint32_t l) {
+  if (local_refs_[l] == 0) return;
+  size_t out = 0;
+  for (uint32_t k : ref_entries_) {
+    VarState& v = stack_[k];
+    if (v.bits == l) {
+      StoreVar(v, k, SlotMem(k));
+      v.loc = Loc::kStack;
+    } else {
+      ref_entries_[out++] = k;
+    }
+  }
+  ref_entries_.resize(out);
+  local_refs_[l] = 0;
 }
 
 template <MacroAssembler Masm>
@@ -597,6 +678,11 @@ void BaselineCompiler<Masm>::MaterializeEntry(uint32_t k) {
   } else if (v.loc == Loc::kConst) {
     m_.StoreConst(v.type, SlotMem(k), v.bits);
     v.loc = Loc::kStack;
+  } else if (v.loc == Loc::kLocal) {
+    StoreVar(v, k, SlotMem(k));
+    --local_refs_[v.bits];
+    v.loc = Loc::kStack;
+    ref_entries_.erase(std::find(ref_entries_.begin(), ref_entries_.end(), k));
   }
 }
 
@@ -638,20 +724,50 @@ void BaselineCompiler<Masm>::EvictRegs(RegSet regs) {
 template <MacroAssembler Masm>
 Reg BaselineCompiler<Masm>::PopToReg(RegSet pinned) {
   VarState v = Pop();
+  if (v.loc == Loc::kReg) return v.reg;
+  if (v.loc == Loc::kLocal && IsCached(v.bits)) pinned = pinned.with(CacheReg(v.bits));
+  Reg r = AllocReg(ClassOf(v.type), pinned);
+  LoadVar(v, height(), r);
+  return r;
+}
+
+template <MacroAssembler Masm>
+typename BaselineCompiler<Masm>::Operand BaselineCompiler<Masm>::PopForRead() {
+  const VarState& v = stack_.back();
+  if (v.loc == Loc::kLocal && !IsCached(v.bits) && PlentyOfRegs(ClassOf(v.type))) {
+    // Cache it on the way: later reads of the local need no load.
+    auto l = static_cast<uint32_t>(v.bits);
+    Reg c = AllocReg(ClassOf(v.type));
+    m_.Load(v.type, c, LocalMem(l));
+    CacheLocal(l, c, false);
+  }
+  if (v.loc == Loc::kLocal && IsCached(v.bits)) {
+    Reg r = CacheReg(v.bits);
+    Pop();
+    read_locked_ = read_locked_.with(r);
+    return Operand{r, false};
+  }
+  return Operand{PopToReg(), true};
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::LoadVar(const VarState& v, uint32_t k, Reg dst) {
   switch (v.loc) {
     case Loc::kReg:
-      return v.reg;
-    case Loc::kConst: {
-      Reg r = AllocReg(ClassOf(v.type), pinned);
-      m_.LoadConst(v.type, r, v.bits);
-      return r;
-    }
+      m_.Move(v.type, dst, v.reg);
+      break;
+    case Loc::kConst:
+      m_.LoadConst(v.type, dst, v.bits);
+      break;
     case Loc::kStack:
-    default: {
-      Reg r = AllocReg(ClassOf(v.type), pinned);
-      m_.Load(v.type, r, SlotMem(height()));
-      return r;
-    }
+      m_.Load(v.type, dst, SlotMem(k));
+      break;
+    case Loc::kLocal:
+      if (IsCached(v.bits))
+        m_.Move(v.type, dst, CacheReg(v.bits));
+      else
+        m_.Load(v.type, dst, LocalMem(static_cast<uint32_t>(v.bits)));
+      break;
   }
 }
 
@@ -670,6 +786,12 @@ void BaselineCompiler<Masm>::StoreVar(const VarState& v, uint32_t k, Mem dst) {
       m_.CopyMem(v.type, dst, src);
       break;
     }
+    case Loc::kLocal:
+      if (IsCached(v.bits))
+        m_.Store(v.type, dst, CacheReg(v.bits));
+      else
+        m_.CopyMem(v.type, dst, LocalMem(static_cast<uint32_t>(v.bits)));
+      break;
   }
 }
 

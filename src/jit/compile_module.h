@@ -88,8 +88,12 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(Masm& masm, const wasm
     out->entries[ti] = reinterpret_cast<EntryFn>(const_cast<uint8_t*>(base + per_type[ti]->entry));
     out->host_stubs[ti] = base + per_type[ti]->host_stub;
   }
-  std::sort(traps.begin(), traps.end(),
-            [](const TrapSite& a, const TrapSite& b) { return a.code_offset < b.code_offset; });
+  // Sites come in code order (inline ones during a body, its stubs after it); sort if not.
+  auto by_offset = [](const TrapSite& a, const TrapSite& b) {
+    return a.code_offset < b.code_offset;
+  };
+  if (!std::is_sorted(traps.begin(), traps.end(), by_offset))
+    std::sort(traps.begin(), traps.end(), by_offset);
   WT_TRY(code->Seal(std::move(ranges), std::move(traps)));
   out->code = std::move(code);
   return out;

@@ -18,7 +18,7 @@ void BaselineCompiler<Masm>::PrepareCallArgs(uint32_t nparams, uint32_t nresults
   for (uint32_t i = 0; i < nparams; ++i) StoreVar(stack_[base + i], base + i, OutMem(i));
   DropTo(base);
   FlushCache();
-  out_slots_ = std::max(out_slots_, std::max(nparams, nresults));
+  out_slots_ = std::max(out_slots_, abi::ArgAreaSlots(nparams, nresults));
 }
 
 template <MacroAssembler Masm>
@@ -31,7 +31,8 @@ Status BaselineCompiler<Masm>::PushCallResults(const wasm::FuncType& sig) {
   PushReg(t0, r);
   for (uint32_t i = 1; i < n; ++i) {
     WT_TRY_ASSIGN(JType t, JTypeOf(sig.results[i]));
-    m_.CopyMem(t, SlotMem(height()), OutMem(i));
+    m_.CopyMem(t, SlotMem(height()),
+               OutMem(abi::ResultSlot(static_cast<uint32_t>(sig.params.size()), i)));
     PushStack(t);
   }
   return Ok();
@@ -86,12 +87,7 @@ void BaselineCompiler<Masm>::CallBuiltin(const void* fn, std::initializer_list<u
   for (uint64_t imm : imms) m_.LoadConst(JType::kI64, Masm::CArgGp(arg++), imm);
   uint32_t base = height() - n_stack;
   for (uint32_t k = base; k < height(); ++k) {
-    const VarState& v = stack_[k];
-    Reg r = Masm::CArgGp(arg++);
-    if (v.loc == Loc::kConst)
-      m_.LoadConst(v.type, r, v.bits);
-    else
-      m_.Load(v.type, r, SlotMem(k));
+    LoadVar(stack_[k], k, Masm::CArgGp(arg++));
   }
   DropTo(base);
   m_.CallBuiltin(fn);

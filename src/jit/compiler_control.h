@@ -62,18 +62,7 @@ void BaselineCompiler<Masm>::EmitReturn() {
   for (uint32_t i = 1; i < n; ++i) StoreVar(stack_[base + i], base + i, ResultMem(i));
   if (n > 0) {
     const VarState& v = stack_[base];
-    Reg ret = IsFp(v.type) ? Masm::kReturnFp : Masm::kReturnGp;
-    switch (v.loc) {
-      case Loc::kReg:
-        m_.Move(v.type, ret, v.reg);
-        break;
-      case Loc::kConst:
-        m_.LoadConst(v.type, ret, v.bits);
-        break;
-      case Loc::kStack:
-        m_.Load(v.type, ret, SlotMem(base));
-        break;
-    }
+    LoadVar(v, base, IsFp(v.type) ? Masm::kReturnFp : Masm::kReturnGp);
   }
   m_.LeaveFrameAndReturn();
 }
@@ -81,7 +70,9 @@ void BaselineCompiler<Masm>::EmitReturn() {
 template <MacroAssembler Masm>
 typename BaselineCompiler<Masm>::Condition BaselineCompiler<Masm>::PopCondition() {
   Condition c;
-  c.lhs = PopToReg();
+  Operand o = PopForRead();
+  c.lhs = o.reg;
+  c.lhs_owned = o.owned;
   return c;
 }
 
@@ -96,8 +87,8 @@ void BaselineCompiler<Masm>::BranchOn(const Condition& c, bool when, Label l) {
 
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::FreeCondition(const Condition& c) {
-  FreeReg(c.lhs);
-  if (c.rhs.valid()) FreeReg(c.rhs);
+  Release(Operand{c.lhs, c.lhs_owned});
+  if (c.rhs.valid()) Release(Operand{c.rhs, c.rhs_owned});
 }
 
 template <MacroAssembler Masm>
@@ -113,15 +104,24 @@ Status BaselineCompiler<Masm>::EmitCondition(const Condition& c) {
       return EmitBlock(next_instr_, CtrlKind::kIf, &c);
     }
   }
+  // Materialize the i32 result in an operand register the comparison owns, or a new one.
+  Reg dst;
+  if (c.lhs_owned)
+    dst = c.lhs;
+  else if (c.rhs.valid() && c.rhs_owned)
+    dst = c.rhs;
+  else
+    dst = AllocReg(RegClass::kGp);
   bool eqz = c.op == Op::I32Eqz || c.op == Op::I64Eqz;
   if (eqz)
-    m_.IntUnop(c.op, c.lhs, c.lhs);
+    m_.IntUnop(c.op, dst, c.lhs);
   else if (c.rhs.valid())
-    m_.IntCompare(c.op, c.lhs, c.lhs, c.rhs);
+    m_.IntCompare(c.op, dst, c.lhs, c.rhs);
   else
-    m_.IntCompareImm(c.op, c.lhs, c.lhs, c.imm);
-  if (c.rhs.valid()) FreeReg(c.rhs);
-  PushReg(JType::kI32, c.lhs);
+    m_.IntCompareImm(c.op, dst, c.lhs, c.imm);
+  if (!(c.lhs == dst)) Release(Operand{c.lhs, c.lhs_owned});
+  if (c.rhs.valid() && !(c.rhs == dst)) Release(Operand{c.rhs, c.rhs_owned});
+  PushReg(JType::kI32, dst);
   return Ok();
 }
 

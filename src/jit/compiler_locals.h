@@ -65,6 +65,8 @@ template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::PrecacheLoopLocals() {
   constexpr uint32_t kMaxScan = 512;   // instructions per loop
   constexpr uint32_t kMaxLocals = 16;  // distinct locals tracked
+  scan_complete_ = false;
+  scan_written_.clear();
   if (scan_budget_ == 0 || reader_.AtEnd()) return;
   uint32_t from = reader_.Offset();
   scan_reader_.Reset(std::span<const uint8_t>(module_.bytes).subspan(from, body_end_ - from), from);
@@ -80,7 +82,10 @@ void BaselineCompiler<Masm>::PrecacheLoopLocals() {
         ++depth;
         break;
       case Op::End:
-        if (depth == 0) n = kMaxScan;  // the loop's end
+        if (depth == 0) {  // the loop's end
+          n = kMaxScan;
+          scan_complete_ = true;
+        }
         --depth;
         break;
       case Op::Call:
@@ -97,6 +102,11 @@ void BaselineCompiler<Masm>::PrecacheLoopLocals() {
             found = true;
           }
         if (!found && scan_counts_.size() < kMaxLocals) scan_counts_.push_back({1, l});
+        if (scan_instr_.op != Op::LocalGet &&
+            std::find(scan_written_.begin(), scan_written_.end(), l) == scan_written_.end()) {
+          if (scan_written_.size() >= 64) return;  // too many to track: stay conservative
+          scan_written_.push_back(l);
+        }
         break;
       }
       default:
@@ -120,11 +130,17 @@ void BaselineCompiler<Masm>::PrecacheLoopLocals() {
   }
 }
 
-// The header keeps every cached local dirty (its frame slot may be stale): back-edges then
-// never store them; paths leaving the loop write them back.
+// The header keeps the cached locals the loop writes dirty (their frame slots may be stale):
+// back-edges then never store them; paths leaving the loop write them back. Without a complete
+// look-ahead every cached local counts as written.
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::SaveLoopState(Ctrl* c) {
-  cache_dirty_ = cache_regs_;
+  if (!scan_complete_) {
+    cache_dirty_ = cache_regs_;
+  } else {
+    for (uint32_t l : scan_written_)
+      if (IsCached(l)) cache_dirty_ = cache_dirty_.with(CacheReg(l));
+  }
   c->loop_state_at = static_cast<uint32_t>(loop_states_.size());
   for (RegSet rs = cache_regs_; !rs.empty(); rs = rs.without(rs.First())) {
     Reg r = rs.First();
@@ -198,20 +214,47 @@ void BaselineCompiler<Masm>::ConformToLoop(const Ctrl& c) {
 }
 
 template <MacroAssembler Masm>
-void BaselineCompiler<Masm>::EmitLocalGet(uint32_t i) {
-  JType t = local_types_[i];
-  RegClass c = ClassOf(t);
-  if (!IsCached(i) && PlentyOfRegs(c)) {
-    Reg cr = AllocReg(c);
-    m_.Load(t, cr, LocalMem(i));
-    CacheLocal(i, cr, false);
+bool BaselineCompiler<Masm>::NextIsLocalSet(uint32_t l) const {
+  if (reader_.AtEnd()) return false;
+  size_t pos = reader_.Offset();
+  const std::vector<uint8_t>& b = module_.bytes;
+  if (pos >= body_end_ || b[pos] != 0x21) return false;  // local.set
+  uint64_t v = 0;
+  for (unsigned shift = 0; shift < 35; shift += 7) {
+    if (++pos >= body_end_) return false;
+    v |= static_cast<uint64_t>(b[pos] & 0x7F) << shift;
+    if (!(b[pos] & 0x80)) return v == l;
   }
-  Reg r = AllocReg(c, IsCached(i) ? RegSet::Of(CacheReg(i)) : RegSet());
-  if (IsCached(i))
-    m_.Move(t, r, CacheReg(i));
-  else
-    m_.Load(t, r, LocalMem(i));
-  PushReg(t, r);
+  return false;
+}
+
+template <MacroAssembler Masm>
+bool BaselineCompiler<Masm>::InPlaceTarget(uint32_t rhs_entries, uint32_t* local) const {
+  const VarState& lhs = stack_[height() - 1 - rhs_entries];
+  if (lhs.loc != Loc::kLocal || !IsCached(lhs.bits)) return false;
+  auto l = static_cast<uint32_t>(lhs.bits);
+  // Only the operands may refer to the local (the right one is read before the write).
+  uint32_t refs = 1;
+  for (uint32_t i = 0; i < rhs_entries; ++i) {
+    const VarState& r = stack_[height() - 1 - i];
+    if (r.loc == Loc::kLocal && r.bits == l) ++refs;
+  }
+  if (local_refs_[l] != refs || !NextIsLocalSet(l)) return false;
+  *local = l;
+  return true;
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::FinishInPlace(uint32_t l) {
+  cache_dirty_ = cache_dirty_.with(CacheReg(l));
+  (void)reader_.Next(&next_instr_);  // the local.set (already checked)
+}
+
+// Lazy: the entry stands for the local's current value until it is consumed or the local
+// changes.
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitLocalGet(uint32_t i) {
+  PushLocal(local_types_[i], i);
 }
 
 // The new value goes into the local's cache register (it keeps a stable home while cached,
@@ -220,20 +263,18 @@ template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitLocalSet(uint32_t i, bool tee) {
   JType t = local_types_[i];
   RegClass c = ClassOf(t);
+  {
+    const VarState& top = stack_.back();
+    if (top.loc == Loc::kLocal && top.bits == i) {  // local.get i; local.set i
+      if (!tee) Pop();
+      return;
+    }
+  }
+  MaterializeRefsOf(i);  // entries that still stand for the old value
   VarState v = stack_.back();
   if (IsCached(i)) {
     Reg home = CacheReg(i);
-    switch (v.loc) {
-      case Loc::kReg:
-        m_.Move(t, home, v.reg);
-        break;
-      case Loc::kConst:
-        m_.LoadConst(t, home, v.bits);
-        break;
-      case Loc::kStack:
-        m_.Load(t, home, SlotMem(height() - 1));
-        break;
-    }
+    LoadVar(v, height() - 1, home);
     cache_dirty_ = cache_dirty_.with(home);
     if (!tee) Drop();
     return;
@@ -248,18 +289,11 @@ void BaselineCompiler<Masm>::EmitLocalSet(uint32_t i, bool tee) {
     return;
   }
   // tee: the stack keeps its value; the cache gets a copy.
-  Reg r = AllocReg(c, v.loc == Loc::kReg ? RegSet::Of(v.reg) : RegSet());
-  switch (v.loc) {
-    case Loc::kReg:
-      m_.Move(t, r, v.reg);
-      break;
-    case Loc::kConst:
-      m_.LoadConst(t, r, v.bits);
-      break;
-    case Loc::kStack:
-      m_.Load(t, r, SlotMem(height() - 1));
-      break;
-  }
+  RegSet pinned;
+  if (v.loc == Loc::kReg) pinned = RegSet::Of(v.reg);
+  if (v.loc == Loc::kLocal && IsCached(v.bits)) pinned = RegSet::Of(CacheReg(v.bits));
+  Reg r = AllocReg(c, pinned);
+  LoadVar(stack_.back(), height() - 1, r);
   CacheLocal(i, r, true);
 }
 

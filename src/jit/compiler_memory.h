@@ -30,13 +30,13 @@ void BaselineCompiler<Masm>::EmitGlobalGet(uint32_t i) {
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitGlobalSet(uint32_t i) {
   JType t = stack_.back().type;
-  Reg v = PopToReg();
+  Operand v = PopForRead();
   Reg cell = AllocReg(RegClass::kGp);
   m_.Load(JType::kRef, cell, Mem{Masm::kVmctx, runtime::kVMCtxGlobals});
   m_.Load(JType::kRef, cell, Mem{cell, static_cast<int32_t>(8 * i)});
-  m_.Store(t, Mem{cell, 0}, v);
+  m_.Store(t, Mem{cell, 0}, v.reg);
   FreeReg(cell);
-  FreeReg(v);
+  Release(v);
 }
 
 // An access whose static part (offset + size, or a constant address + offset + size) already
@@ -66,10 +66,10 @@ void BaselineCompiler<Masm>::EmitLoad(const Instr& in, JType t) {
     dst = AllocReg(ClassOf(t));
     at = m_.LoadMem(in.op, dst, Reg::None(), ea);
   } else {
-    Reg a = PopToReg();
-    dst = IsFp(t) ? AllocReg(RegClass::kFp) : a;
-    at = m_.LoadMem(in.op, dst, a, in.mem.offset);
-    if (!(dst == a)) FreeReg(a);
+    Operand a = PopForRead();
+    dst = IsFp(t) || !a.owned ? AllocReg(ClassOf(t)) : a.reg;
+    at = m_.LoadMem(in.op, dst, a.reg, in.mem.offset);
+    if (!(dst == a.reg)) Release(a);
   }
   AddTrapSite(at, runtime::TrapCode::kMemoryOutOfBounds, in.offset);
   PushReg(t, dst);
@@ -78,19 +78,19 @@ void BaselineCompiler<Masm>::EmitLoad(const Instr& in, JType t) {
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitStore(const Instr& in) {
   if (AlwaysOutOfBounds(in, 1)) return;
-  Reg v = PopToReg();
+  Operand v = PopForRead();
   const VarState& addr = stack_.back();
   uint32_t at;
   if (addr.loc == Loc::kConst) {
     uint64_t ea = static_cast<uint32_t>(addr.bits) + in.mem.offset;
     Pop();
-    at = m_.StoreMem(in.op, Reg::None(), ea, v);
+    at = m_.StoreMem(in.op, Reg::None(), ea, v.reg);
   } else {
-    Reg a = PopToReg(RegSet::Of(v));
-    at = m_.StoreMem(in.op, a, in.mem.offset, v);
-    FreeReg(a);
+    Operand a = PopForRead();
+    at = m_.StoreMem(in.op, a.reg, in.mem.offset, v.reg);
+    Release(a);
   }
-  FreeReg(v);
+  Release(v);
   AddTrapSite(at, runtime::TrapCode::kMemoryOutOfBounds, in.offset);
 }
 

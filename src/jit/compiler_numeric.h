@@ -84,19 +84,48 @@ template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitIntBinop(Op op, JType t) {
   const VarState& rhs = stack_.back();
   int32_t imm;
-  if (rhs.loc == Loc::kConst && Masm::HasImmForm(op) && detail::ImmFor(op, t, rhs.bits, &imm)) {
+  RegSet clobbers = Masm::ClobbersFor(op);
+  uint32_t local;
+  bool imm_form =
+      rhs.loc == Loc::kConst && Masm::HasImmForm(op) && detail::ImmFor(op, t, rhs.bits, &imm);
+  if ((imm_form || clobbers.empty()) && InPlaceTarget(1, &local)) {
+    // local = local op rhs, computed in the local's register.
+    Reg home = CacheReg(local);
+    if (imm_form) {
+      Pop();
+      Pop();
+      m_.IntBinopImm(op, home, home, imm);
+    } else {
+      read_locked_ = read_locked_.with(home);  // not evicted while loading rhs
+      Operand r = PopForRead();
+      Pop();
+      m_.IntBinop(op, home, home, r.reg);
+      Release(r);
+      read_locked_ = read_locked_.without(home);
+    }
+    FinishInPlace(local);
+    return;
+  }
+  if (imm_form) {
     Pop();
     Reg l = PopToReg();
     m_.IntBinopImm(op, l, l, imm);
     PushReg(t, l);
     return;
   }
-  Reg r = PopToReg();
-  Reg l = PopToReg(RegSet::Of(r));
-  RegSet clobbers = Masm::ClobbersFor(op);
-  if (!clobbers.empty()) EvictRegs(clobbers);
-  m_.IntBinop(op, l, l, r);
-  FreeReg(r);
+  if (!clobbers.empty()) {
+    Reg r = PopToReg();
+    Reg l = PopToReg(RegSet::Of(r));
+    EvictRegs(clobbers);
+    m_.IntBinop(op, l, l, r);
+    FreeReg(r);
+    PushReg(t, l);
+    return;
+  }
+  Operand r = PopForRead();
+  Reg l = PopToReg();
+  m_.IntBinop(op, l, l, r.reg);
+  Release(r);
   PushReg(t, l);
 }
 
@@ -126,12 +155,18 @@ Status BaselineCompiler<Masm>::EmitIntCompare(Op op, JType t) {
     if (t == JType::kI32 || (v >= INT32_MIN && v <= INT32_MAX)) {
       c.imm = static_cast<int32_t>(t == JType::kI32 ? static_cast<uint32_t>(rhs.bits) : v);
       Pop();
-      c.lhs = PopToReg();
+      Operand l = PopForRead();
+      c.lhs = l.reg;
+      c.lhs_owned = l.owned;
       return EmitCondition(c);
     }
   }
-  c.rhs = PopToReg();
-  c.lhs = PopToReg();
+  Operand r = PopForRead();
+  Operand l = PopForRead();
+  c.rhs = r.reg;
+  c.rhs_owned = r.owned;
+  c.lhs = l.reg;
+  c.lhs_owned = l.owned;
   return EmitCondition(c);
 }
 
@@ -141,7 +176,9 @@ Status BaselineCompiler<Masm>::EmitEqz(Op op, JType t) {
   c.op = op;
   c.type = t;
   c.cond = Cond::kEq;
-  c.lhs = PopToReg();
+  Operand l = PopForRead();
+  c.lhs = l.reg;
+  c.lhs_owned = l.owned;
   return EmitCondition(c);
 }
 
@@ -154,10 +191,22 @@ void BaselineCompiler<Masm>::EmitIntUnop(Op op, JType result) {
 
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitFloatBinop(Op op, JType t) {
-  Reg r = PopToReg();
+  uint32_t local;
+  if (InPlaceTarget(1, &local)) {
+    Reg home = CacheReg(local);
+    read_locked_ = read_locked_.with(home);  // not evicted while loading rhs
+    Operand r = PopForRead();
+    Pop();
+    m_.FloatBinop(op, home, home, r.reg);
+    Release(r);
+    read_locked_ = read_locked_.without(home);
+    FinishInPlace(local);
+    return;
+  }
+  Operand r = PopForRead();
   Reg l = PopToReg();
-  m_.FloatBinop(op, l, l, r);
-  FreeReg(r);
+  m_.FloatBinop(op, l, l, r.reg);
+  Release(r);
   PushReg(t, l);
 }
 
@@ -170,12 +219,12 @@ void BaselineCompiler<Masm>::EmitFloatUnop(Op op, JType t) {
 
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitFloatCompare(Op op) {
-  Reg r = PopToReg();
-  Reg l = PopToReg();
+  Operand r = PopForRead();
+  Operand l = PopForRead();
   Reg d = AllocReg(RegClass::kGp);
-  m_.FloatCompare(op, d, l, r);
-  FreeReg(r);
-  FreeReg(l);
+  m_.FloatCompare(op, d, l.reg, r.reg);
+  Release(r);
+  Release(l);
   PushReg(JType::kI32, d);
 }
 
@@ -206,13 +255,13 @@ void BaselineCompiler<Masm>::EmitConvert(Op op, JType from, JType to, uint32_t w
 
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitSelect() {
-  Reg cond = PopToReg();
+  Operand cond = PopForRead();
   JType t = stack_.back().type;
-  Reg b = PopToReg();
+  Operand b = PopForRead();
   Reg a = PopToReg();
-  m_.Select(t, a, cond, a, b);
-  FreeReg(cond);
-  FreeReg(b);
+  m_.Select(t, a, cond.reg, a, b.reg);
+  Release(cond);
+  Release(b);
   PushReg(t, a);
 }
 

@@ -30,7 +30,7 @@ uint32_t Masm::EmitEntryTrampoline(const wasm::FuncType& sig) {
   uint32_t start = Offset();
   auto np = static_cast<uint32_t>(sig.params.size());
   auto nr = static_cast<uint32_t>(sig.results.size());
-  uint32_t area = AlignUp(abi::kSlotSize * std::max(np, nr), abi::kFrameAlignment);
+  uint32_t area = AlignUp(abi::kSlotSize * abi::ArgAreaSlots(np, nr), abi::kFrameAlignment);
 
   a.push(x86::rbp);
   a.mov(x86::rbp, x86::rsp);
@@ -57,7 +57,8 @@ uint32_t Masm::EmitEntryTrampoline(const wasm::FuncType& sig) {
       a.mov(x86::qword_ptr(x86::rdx), x86::rax);
   }
   for (uint32_t i = 1; i < nr; ++i) {
-    a.mov(x86::rax, x86::qword_ptr(x86::rsp, static_cast<int32_t>(abi::kSlotSize * i)));
+    a.mov(x86::rax,
+          x86::qword_ptr(x86::rsp, static_cast<int32_t>(abi::kSlotSize * abi::ResultSlot(np, i))));
     a.mov(x86::qword_ptr(x86::rdx, static_cast<int32_t>(sizeof(runtime::ValueSlot) * i)), x86::rax);
   }
   a.lea(x86::rsp, x86::ptr(x86::rbp, -40));
@@ -121,9 +122,10 @@ uint32_t Masm::EmitHostStub(const wasm::FuncType& sig) {
   }
   for (uint32_t i = 1; i < nr; ++i) {
     a.mov(x86::r11, x86::qword_ptr(x86::rsp, static_cast<int32_t>(sizeof(runtime::ValueSlot) * i)));
-    a.mov(x86::qword_ptr(x86::rbp,
-                         abi::kIncomingArgsOffset + static_cast<int32_t>(abi::kSlotSize * i)),
-          x86::r11);
+    a.mov(
+        x86::qword_ptr(x86::rbp, abi::kIncomingArgsOffset +
+                                     static_cast<int32_t>(abi::kSlotSize * abi::ResultSlot(np, i))),
+        x86::r11);
   }
   a.mov(x86::rsp, x86::rbp);
   a.pop(x86::rbp);
