@@ -28,11 +28,10 @@ std::unique_ptr<FdEntry> StdioEntry(int host_fd, bool input) {
   if (e->is_socket()) r |= rights::kSockShutdown | rights::kSockAccept;
   e->rights_base = r;
   e->rights_inheriting = 0;
+  // APPEND as the host has it; NONBLOCK as the guest sets it (reads and writes block for the
+  // guest even when the shared host descriptor is non-blocking, see fd_io.cpp).
   int fl = ::fcntl(host_fd, F_GETFL);
-  if (fl >= 0) {
-    if (fl & O_APPEND) e->fdflags |= fdflags::kAppend;
-    if (fl & O_NONBLOCK) e->fdflags |= fdflags::kNonblock;
-  }
+  if (fl >= 0 && (fl & O_APPEND)) e->fdflags |= fdflags::kAppend;
   return e;
 }
 

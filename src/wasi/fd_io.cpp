@@ -1,6 +1,7 @@
 // fd_read, fd_pread, fd_write, fd_pwrite, fd_seek, fd_tell, fd_advise, fd_allocate, fd_sync,
 // fd_datasync.
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -58,6 +59,22 @@ Errno LookupSeekable(Call& c, uint32_t fd, uint64_t needed, FdEntry** out) {
   return Errno::kSuccess;
 }
 
+// Runs a read or write on `e`. The host's stdio descriptors may have been made non-blocking
+// by someone else (they are shared); unless the guest asked for NONBLOCK, the guest gets the
+// blocking behaviour it expects: wait for readiness and retry.
+template <typename F>
+ssize_t BlockingIo(const FdEntry& e, short events, F io) {
+  for (;;) {
+    ssize_t n = RetryEintr(io);
+    if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK) || e.owned_fd.valid() ||
+        (e.fdflags & fdflags::kNonblock) != 0) {
+      return n;
+    }
+    struct pollfd p = {e.host_fd, events, 0};
+    if (RetryEintr([&] { return ::poll(&p, 1, -1); }) < 0) return -1;
+  }
+}
+
 Errno WriteCount(Call& c, uint32_t out, ssize_t n) {
   if (!c.mem.Write<uint32_t>(out, static_cast<uint32_t>(n))) return Errno::kFault;
   return Errno::kSuccess;
@@ -71,7 +88,7 @@ Errno FdRead(Call& c, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t nr
   if (!c.mem.Check(nread_out, 4, 4)) return Errno::kFault;
   std::vector<struct iovec> v;
   if (!GatherIovecs(c, iovs, iovs_len, &v)) return Errno::kFault;
-  ssize_t n = v.empty() ? 0 : RetryEintr([&] {
+  ssize_t n = v.empty() ? 0 : BlockingIo(*e, POLLIN, [&] {
     return ::readv(e->host_fd, v.data(), static_cast<int>(v.size()));
   });
   if (n < 0) return LastError();
@@ -99,7 +116,7 @@ Errno FdWrite(Call& c, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t n
   if (!c.mem.Check(nwritten_out, 4, 4)) return Errno::kFault;
   std::vector<struct iovec> v;
   if (!GatherIovecs(c, iovs, iovs_len, &v)) return Errno::kFault;
-  ssize_t n = v.empty() ? 0 : RetryEintr([&] {
+  ssize_t n = v.empty() ? 0 : BlockingIo(*e, POLLOUT, [&] {
     return ::writev(e->host_fd, v.data(), static_cast<int>(v.size()));
   });
   if (n < 0) return LastError();
@@ -157,6 +174,7 @@ Errno FdSeek(Call& c, uint32_t fd, uint64_t offset, uint32_t whence, uint32_t ne
 
 Errno FdSeekUnstable(Call& c, uint32_t fd, uint64_t offset, uint32_t whence,
                      uint32_t newoffset_out) {
+  if (whence > 2) return Errno::kInval;
   Whence w;
   switch (static_cast<UnstableWhence>(whence)) {
     case UnstableWhence::kCur:
@@ -171,7 +189,6 @@ Errno FdSeekUnstable(Call& c, uint32_t fd, uint64_t offset, uint32_t whence,
     default:
       return Errno::kInval;
   }
-  if (whence > 2) return Errno::kInval;
   return Seek(c, fd, offset, w, newoffset_out);
 }
 

@@ -2,6 +2,8 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "wasi_test_util.h"
 
 namespace wt::wasi {
@@ -291,6 +293,28 @@ TEST(WasiStdioTest, PipesAndTerminalsDoNotSeek) {
   ::close(p[1]);
 }
 
+TEST(WasiStdioTest, SharedNonblockingStdinStillBlocksForTheGuest) {
+  int p[2];
+  ASSERT_EQ(::pipe(p), 0);
+  ASSERT_EQ(::fcntl(p[0], F_SETFL, O_NONBLOCK), 0);  // as a parent process might leave it
+  WasiConfig c;
+  c.stdin_fd = p[0];
+  Guest g(c);
+  std::thread writer([&] {
+    ::usleep(50000);
+    EXPECT_EQ(::write(p[1], "late", 4), 4);
+  });
+  std::string got;
+  ASSERT_TRUE(g.Read(0, 100, &got).ok());
+  EXPECT_EQ(got, "late");
+  writer.join();
+  // A guest that asks for NONBLOCK gets EAGAIN.
+  ASSERT_TRUE(g.Call("fd_fdstat_set_flags", {0, fdflags::kNonblock}).ok());
+  EXPECT_EQ(g.Read(0, 100, &got), Errno::kAgain);
+  ::close(p[0]);
+  ::close(p[1]);
+}
+
 TEST(WasiStdioTest, MissingStdio) {
   WasiConfig c;
   c.stdin_fd = -1;
@@ -322,6 +346,8 @@ TEST(WasiUnstableTest, SeekWhenceAndFilestatLayout) {
   EXPECT_EQ(seek(2, 0), 6u);   // cur
   EXPECT_EQ(seek(-1, 1), 9u);  // end
   EXPECT_EQ(g.CallIn(kUnstableModule, "fd_seek", {fd, 0, 3, 0x3300}), Errno::kInval);
+  EXPECT_EQ(g.CallIn(kUnstableModule, "fd_seek", {fd, 0, 256, 0x3300}), Errno::kInval);
+  EXPECT_EQ(g.Call("fd_seek", {fd, 0, 256, 0x3300}), Errno::kInval);
 
   g.Put(0x3400, std::string(64, '\xAA'));
   ASSERT_TRUE(g.CallIn(kUnstableModule, "fd_filestat_get", {fd, 0x3400}).ok());

@@ -215,12 +215,15 @@ CaseResult RunCase(const fs::path& wasm) {
 
   std::string out_path = scratch / "stdout";
   int out_fd = ::open(out_path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  std::string err_path = scratch / "stderr";
+  int err_fd = ::open(err_path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   int in_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   config.stdout_fd = out_fd;
   config.stdin_fd = in_fd;
-  config.stderr_fd = out_fd;  // captured too (shown on failure)
+  config.stderr_fd = err_fd;  // captured (shown on failure)
   auto close_fds = [&] {
     ::close(out_fd);
+    ::close(err_fd);
     ::close(in_fd);
   };
 
@@ -275,10 +278,11 @@ CaseResult RunCase(const fs::path& wasm) {
   }
   close_fds();
   std::string out = ReadAll(out_path);
+  std::string err = ReadAll(err_path);
   if (exit_code != want_exit) {
     result.failure = "exit code " + std::to_string(exit_code) + ", expected " +
                      std::to_string(want_exit) + (trap_text.empty() ? "" : " (" + trap_text + ")") +
-                     "\noutput:\n" + out;
+                     "\nstdout:\n" + out + "\nstderr:\n" + err;
   } else if (want_stdout != nullptr && out != want_stdout->string) {
     result.failure = "stdout:\n" + out + "\nexpected:\n" + want_stdout->string;
   }
