@@ -11,6 +11,7 @@
 #include <map>
 
 #include "runtime/runtime.h"
+#include "wasi/sandbox.h"
 #include "wasi/wasi.h"
 #include "wasi_test_util.h"
 
@@ -322,6 +323,17 @@ TEST(WasiTestsuite, C) {
 }
 TEST(WasiTestsuite, Rust) {
   RunSuite("rust");
+}
+// The filesystem suites again with the path walk alone (no openat2 fast path).
+TEST(WasiTestsuite, CWithoutOpenat2) {
+  SetOpenat2Enabled(false);
+  RunSuite("c");
+  SetOpenat2Enabled(true);
+}
+TEST(WasiTestsuite, RustWithoutOpenat2) {
+  SetOpenat2Enabled(false);
+  RunSuite("rust");
+  SetOpenat2Enabled(true);
 }
 
 }  // namespace
