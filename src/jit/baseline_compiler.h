@@ -701,12 +701,11 @@ void BaselineCompiler<Masm>::EvictRegs(RegSet regs) {
       EvictCacheReg(old);
     }
   }
-  regs = regs & stack_regs_;
-  for (; !regs.empty(); regs = regs.without(regs.First())) {
-    Reg old = regs.First();
+  for (RegSet held = regs & stack_regs_; !held.empty(); held = held.without(held.First())) {
+    Reg old = held.First();
     uint32_t k = reg_owner_[old.code];
     VarState& v = stack_[k];
-    RegSet avail = (free_ & Allocatable(old.cls())) - regs - RegSet::Of(old);
+    RegSet avail = (free_ & Allocatable(old.cls())) - regs;
     if (!avail.empty()) {
       Reg r = avail.First();
       m_.Move(v.type, r, old);

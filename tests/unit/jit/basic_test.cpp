@@ -285,6 +285,24 @@ TEST(JitBasic, MultiValue) {
   EXPECT_EQ(t.at(1).i32, 4u);
 }
 
+// Found by differential fuzzing against V8: a division (clobbering rax and rdx) had to move a
+// cached local out of rax and a stack value out of rdx; the stack value was moved into rax.
+TEST(JitBasic, EvictionAvoidsEveryClobberedRegister) {
+  WT_JIT(m, R"((module
+    (func $h (param i32 i64 f64) (result i64) (i64.extend_i32_s (local.get 0)))
+    (func (export "run") (param i32 i32 i64 f64) (result i64)
+      (local i64 i32 i32 i64 i64 i64 i64 i64 i32 i64 i64 i32 i32 f64 i64 i32 i64)
+      (drop (local.tee 19 (i32.wrap_i64 (i64.shr_u (local.get 9)
+                                                   (i64.trunc_sat_f64_s (local.get 17))))))
+      (call $h (i32.le_s (local.get 12) (i32.shl (i32.const 0) (local.get 0)))
+               (i64.shr_s (i64.div_u (local.get 11) (i64.or (local.get 20) (i64.const 1)))
+                          (i64.extend_i32_s (local.get 12)))
+               (f64.const 0))))
+  )");
+  EXPECT_EQ(m.CallI64("run", {I32(3), I32(static_cast<uint32_t>(-7)), I64(123456789), F64(2.5)}),
+            1u);
+}
+
 TEST(JitBasic, SimdIsUnsupported) {
   auto bytes =
       text::WatToBinary(R"((module (func (result v128) (v128.const i32x4 1 2 3 4))))", "simd.wat");
