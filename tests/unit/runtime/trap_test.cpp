@@ -70,11 +70,12 @@ const std::vector<uint8_t> kUd2 = {0x0F, 0x0B};
 // forwards to, a report and a non-zero exit also count.
 std::function<bool(int)> DiedOf(int sig) {
   return [sig](int status) {
-    if (WIFSIGNALED(status)) return WTERMSIG(status) == sig;
 #if defined(__SANITIZE_ADDRESS__)
+    // ASan reports the fault, then exits non-zero or aborts (ASAN_OPTIONS=abort_on_error=1).
+    if (WIFSIGNALED(status)) return WTERMSIG(status) == sig || WTERMSIG(status) == SIGABRT;
     return WIFEXITED(status) && WEXITSTATUS(status) != 0;
 #else
-    return false;
+    return WIFSIGNALED(status) && WTERMSIG(status) == sig;
 #endif
   };
 }
