@@ -33,6 +33,29 @@ struct WastOptions {
 
 struct RunCommandOptions {
   std::optional<std::string> invoke;  // --invoke NAME: the export to call with ARGS
+  // [wasi] (wasmtime's names)
+  std::vector<std::string> dirs;                // --dir HOST[::GUEST]
+  std::vector<std::string> envs;                // --env NAME[=VALUE]
+  bool inherit_env = false;                     // --inherit-env
+  std::optional<std::string> argv0;             // --argv0 NAME
+  std::vector<std::string> preloads;            // --preload NAME=FILE
+  bool trap_unknown_imports = false;            // --trap-unknown-imports
+  bool default_values_unknown_imports = false;  // --default-values-unknown-imports
+  // [traps]
+  bool no_backtrace = false;               // --no-backtrace
+  uint32_t max_backtrace = 20;             // --max-backtrace N
+  std::string profile;                     // --profile=perfmap|jitdump
+  std::optional<uint64_t> fuel;            // --fuel N
+  std::optional<std::string> timeout;      // --timeout DURATION (e.g. 500ms, 2s, 1m)
+  std::optional<uint64_t> max_wasm_stack;  // --max-wasm-stack BYTES
+  // [pool]
+  std::optional<uint64_t> max_memory_size;      // --max-memory-size BYTES
+  std::optional<uint64_t> max_table_elements;   // --max-table-elements N
+  bool pooling = false;                         // --pooling
+  std::optional<uint32_t> pool_instances;       // --pool-instances N
+  std::optional<uint64_t> pool_memory_size;     // --pool-memory-size BYTES
+  std::optional<uint64_t> pool_table_elements;  // --pool-table-elements N
+  bool pool_uffd = false;                       // --pool-uffd (implies --pooling)
 };
 
 // Runs a module: instantiates it (no imports are provided yet) and calls `--invoke NAME` with

@@ -9,27 +9,11 @@
 #include "cli/invoke.h"
 #include "cli/module_loader.h"
 #include "cli/options.h"
+#include "cli/trap_report.h"
 #include "runtime/runtime.h"
 
 namespace wt::cli {
 namespace {
-
-// A trap, in wasmtime's shape:
-//   Error: failed to run main module `FILE`
-//
-//   Caused by:
-//       0: CONTEXT
-//       1: wasm trap: MESSAGE
-int PrintTrap(const std::string& file, const std::string& context, const runtime::Trap& trap) {
-  std::fflush(stdout);
-  std::string message = runtime::TrapMessage(trap.code);
-  if (!trap.detail.empty()) message += fmt::format(": {}", trap.detail);
-  fmt::print(stderr,
-             "Error: failed to run main module `{}`\n\nCaused by:\n    0: {}\n    1: wasm trap: "
-             "{}\n",
-             file, context, message);
-  return kExitTrap;
-}
 
 // The index of the exported function `name`, or nullopt.
 std::optional<uint32_t> FindFuncExport(const wasm::Module& m, std::string_view name) {

@@ -17,6 +17,10 @@ namespace wt::jit {
 
 struct CompileOptions {
   wasm::Features features = wasm::Features::Wasm20();
+  // [traps]: charge fuel per basic block (VMStoreContext::fuel_consumed) / check the epoch at
+  // function entries and loop headers. Off: the code contains no such checks.
+  bool consume_fuel = false;
+  bool epoch_interruption = false;
 };
 
 // An instruction that can trap: JIT code offset -> trap code and the wasm instruction's offset.

@@ -47,6 +47,7 @@ class InstanceData {
 
 class StoreData {
  public:
+  StoreOptions options;
   std::vector<std::unique_ptr<Instance>> instances;  // also failed instantiations
   std::vector<std::unique_ptr<Memory>> memories;
   std::vector<std::unique_ptr<Table>> tables;

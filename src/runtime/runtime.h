@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "jit/compiler.h"
+#include "runtime/store_options.h"
 #include "runtime/trap/trap.h"
 #include "runtime/vmctx.h"
 #include "util/result.h"
@@ -279,6 +280,7 @@ class StoreData;  // implementation
 class Store {
  public:
   Store();
+  explicit Store(const StoreOptions& options);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -296,6 +298,7 @@ class Store {
   void* HostRef(uint64_t n);
   std::optional<uint64_t> HostRefIndex(const void* ref) const;
 
+  const StoreOptions& options() const;
   StoreData& data() { return *data_; }
 
  private:

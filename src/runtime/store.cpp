@@ -11,6 +11,14 @@ static_assert(std::is_standard_layout_v<Func>, "Func::FromRef needs FuncRef at o
 
 Store::Store() : data_(std::make_unique<StoreData>()) {}
 
+Store::Store(const StoreOptions& options) : data_(std::make_unique<StoreData>()) {
+  data_->options = options;
+}
+
+const StoreOptions& Store::options() const {
+  return data_->options;
+}
+
 Store::~Store() = default;
 
 Func* Store::NewHostFunc(const wasm::FuncType& type, HostFn fn, void* env) {

@@ -64,6 +64,19 @@ struct TableData {
 struct VMStoreContext {
   uintptr_t last_exit_fp;  // the calling wasm function's frame pointer at the last wasm->host call
   uintptr_t last_exit_pc;  // the return address into that wasm function
+  // Fuel ([traps] --fuel): code compiled with CompileOptions::consume_fuel adds the cost of
+  // each basic block to `fuel_consumed` and traps "all fuel consumed" when it becomes > 0
+  // (the store sets it to -budget).
+  int64_t fuel_consumed;
+  // Epoch interruption ([traps] --timeout): code compiled with epoch_interruption compares
+  // *epoch_counter with epoch_deadline at function entries and loop headers and traps
+  // "interrupt" when counter >= deadline.
+  uint64_t epoch_deadline;
+  const uint64_t* epoch_counter;
+  // The externref activations table ([gc]): JIT code appends at `activations_next` while it
+  // is below `activations_end`, else calls the runtime (which collects first).
+  void** activations_next;
+  void** activations_end;
 };
 
 struct VMContext {
@@ -92,7 +105,14 @@ static_assert(kVMCtxMem0Base == 0 && kVMCtxStackLimit == 8 && kVMCtxMemories == 
               kVMCtxTypeIds == 48 && kVMCtxInstance == 56 && kVMCtxStoreCtx == 64);
 inline constexpr int32_t kStoreCtxLastExitFp = offsetof(VMStoreContext, last_exit_fp);
 inline constexpr int32_t kStoreCtxLastExitPc = offsetof(VMStoreContext, last_exit_pc);
-static_assert(kStoreCtxLastExitFp == 0 && kStoreCtxLastExitPc == 8);
+inline constexpr int32_t kStoreCtxFuelConsumed = offsetof(VMStoreContext, fuel_consumed);
+inline constexpr int32_t kStoreCtxEpochDeadline = offsetof(VMStoreContext, epoch_deadline);
+inline constexpr int32_t kStoreCtxEpochCounter = offsetof(VMStoreContext, epoch_counter);
+inline constexpr int32_t kStoreCtxActivationsNext = offsetof(VMStoreContext, activations_next);
+inline constexpr int32_t kStoreCtxActivationsEnd = offsetof(VMStoreContext, activations_end);
+static_assert(kStoreCtxLastExitFp == 0 && kStoreCtxLastExitPc == 8 && kStoreCtxFuelConsumed == 16 &&
+              kStoreCtxEpochDeadline == 24 && kStoreCtxEpochCounter == 32 &&
+              kStoreCtxActivationsNext == 40 && kStoreCtxActivationsEnd == 48);
 
 inline constexpr int32_t kFuncRefCode = offsetof(FuncRef, code);
 inline constexpr int32_t kFuncRefVMCtx = offsetof(FuncRef, vmctx);
