@@ -63,6 +63,15 @@ Result<std::shared_ptr<LoadedModule>> LoadModule(std::vector<uint8_t> bytes,
 
 Result<std::shared_ptr<LoadedModule>> LoadModule(wasm::Module module,
                                                  const wasm::Features& features, bool validated) {
+  jit::CompileOptions co;
+  co.features = features;
+  return LoadModule(std::move(module), co, validated);
+}
+
+Result<std::shared_ptr<LoadedModule>> LoadModule(wasm::Module module,
+                                                 const jit::CompileOptions& options,
+                                                 bool validated) {
+  const wasm::Features& features = options.features;
   if (!validated) {
     wasm::ValidateOptions vo;
     vo.features = features;
@@ -72,9 +81,7 @@ Result<std::shared_ptr<LoadedModule>> LoadModule(wasm::Module module,
   auto m = std::make_shared<const wasm::Module>(std::move(module));
   lm->type_ids = ComputeTypeIds(*m);
   lm->module = m;
-  jit::CompileOptions co;
-  co.features = features;
-  WT_TRY_ASSIGN(lm->code, jit::CompileModule(*lm->module, co));
+  WT_TRY_ASSIGN(lm->code, jit::CompileModule(*lm->module, options));
   if (lm->code->code) RegisterCode(lm->code->code.get());
   return lm;
 }

@@ -238,6 +238,10 @@ Result<std::shared_ptr<LoadedModule>> LoadModule(std::vector<uint8_t> bytes,
 Result<std::shared_ptr<LoadedModule>> LoadModule(wasm::Module module,
                                                  const wasm::Features& features,
                                                  bool validated = false);
+// Same, with every compile option (fuel, epoch checks).
+Result<std::shared_ptr<LoadedModule>> LoadModule(wasm::Module module,
+                                                 const jit::CompileOptions& options,
+                                                 bool validated = false);
 
 // ---- Instances
 
