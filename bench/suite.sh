@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# The benchmark suite (not a test, not run by ctest; docs/benchmarks.md describes it):
+#   1. builds every workload in bench/suite/*.c as a WASI command module (clang-14
+#      --target=wasm32-wasi -O2) and natively (gcc -O2 and clang-14 -O2);
+#   2. kernels: runs each under wtrun, node Liftoff-only, node TurboFan-only and both native
+#      builds, RUNS interleaved rounds, medians and ratios -> results/suite.{csv,md}, suite.png;
+#   3. compile: MB of code section per second, wtrun (bench/compile_bench, one thread) next to
+#      V8 Liftoff (bench/compile_node.cjs) on the largest modules -> results/compile.txt;
+#   4. startup: `wtrun hello.wasm` end to end, median of 20 -> results/startup.txt.
+# Environment:
+#   RUNS=3            rounds for the kernels (median)
+#   QUICK=1           small sizes (~0.1 s native each) to check the suite itself
+#   PARTS="kernels compile startup"
+#   ONLY="fib,sieve"  a subset of the kernels
+#   WTRUN=path        the wtrun binary (default: $BUILD_DIR/wtrun, built unless SKIP_BUILD=1)
+#   BUILD_DIR=dir     CMake build dir for wtrun and compile_bench (default build-bench)
+#   WTRUN2=path WTRUN2_LABEL=name   a second wtrun binary measured side by side (e.g. a branch)
+#   COMPILE_FILES="a.wasm ..."      extra modules for the compile-throughput part
+#   OUT=dir           where results go (default bench/results)
+set -euo pipefail
+
+BENCH="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(dirname "$BENCH")"
+BUILD_DIR="${BUILD_DIR:-$ROOT/build-bench}"
+RUNS="${RUNS:-3}"
+PARTS="${PARTS:-kernels compile startup}"
+OUT="${OUT:-$BENCH/results}"
+BIN="$BUILD_DIR/bench-suite"
+CLANG="${CLANG:-clang-14}"
+GCC="${GCC:-gcc}"
+SYSROOT="${WASI_SYSROOT:-/usr}"
+WASI_DIR="${WASI_DIR:-$ROOT/../shared/wasi-testsuite}"
+
+# name:default_n:quick_n (default: >= 1 s native with gcc -O2 on the reference machine)
+KERNELS=(
+  coremark:5000:300 fib:42:32 sieve:20:2 nbody:9000000:500000 spectral:4800:1000
+  mandelbrot:3500:800 fannkuch:5:1 sha256:130:10 base64:450:40 quicksort:16:2 heapsort:5:1
+  matmul:1100:300 hashmap:14:2 interp:700000:100000 memops:60:5
+)
+
+if [[ "${SKIP_BUILD:-0}" != 1 && -z "${WTRUN:-}" ]]; then
+  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DWTRUN_BUILD_BENCH=ON >/dev/null
+  make -C "$BUILD_DIR" -j2 wtrun compile_bench >/dev/null
+fi
+WTRUN="${WTRUN:-$BUILD_DIR/wtrun}"
+COMPILE_BENCH="${COMPILE_BENCH:-$(dirname "$WTRUN")/bench/compile_bench}"
+mkdir -p "$BIN" "$OUT"
+
+echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "# $(date -u +%Y-%m-%dT%H:%MZ), node $(node --version), $($CLANG --version | head -1)," \
+  "$($GCC --version | head -1), wtrun $(git -C "$(dirname "$WTRUN")" rev-parse --short HEAD 2>/dev/null || echo '?')," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---- 1. build the workloads
+WASM_FLAGS=(--target=wasm32-wasi --sysroot="$SYSROOT" -O2 -Wl,--strip-debug)
+build_one() {
+  local k="$1" src="$BENCH/suite/$1.c"
+  if [[ ! "$BIN/$k.wasm" -nt "$src" || ! "$BIN/$k.wasm" -nt "$BENCH/suite/bench.h" ]]; then
+    "$CLANG" "${WASM_FLAGS[@]}" -o "$BIN/$k.wasm" "$src"
+    # Freestanding variant for `wtrun --invoke bench_entry` (no WASI imports).
+    "$CLANG" "${WASM_FLAGS[@]}" -DBENCH_NO_MAIN -nostartfiles -Wl,--no-entry -o "$BIN/$k.fs.wasm" "$src"
+    "$GCC" -O2 -o "$BIN/$k.gcc" "$src" -lm
+    "$CLANG" -O2 -o "$BIN/$k.clang" "$src" -lm
+  fi
+}
+LIST=()
+for spec in "${KERNELS[@]}"; do
+  IFS=: read -r k n q <<<"$spec"
+  if [[ -n "${ONLY:-}" && ",$ONLY," != *",$k,"* ]]; then continue; fi
+  build_one "$k"
+  if [[ "${QUICK:-0}" == 1 ]]; then LIST+=("$k:$q"); else LIST+=("$k:$n"); fi
+done
+# hello world for the start-up part
+printf '#include <unistd.h>\nint main(void) { return write(1, "hello, world\\n", 13) == 13 ? 0 : 1; }\n' \
+  >"$BIN/hello.c"
+"$CLANG" "${WASM_FLAGS[@]}" -o "$BIN/hello.wasm" "$BIN/hello.c"
+"$GCC" -O2 -o "$BIN/hello.gcc" "$BIN/hello.c"
+
+# Does `wtrun FILE` run WASI programs yet? Otherwise use the freestanding builds via --invoke.
+MODE=wasi
+if [[ "$("$WTRUN" "$BIN/hello.wasm" 2>/dev/null)" != "hello, world" ]]; then
+  MODE=invoke
+  echo "# note: '$WTRUN hello.wasm' does not run WASI programs: using --invoke bench_entry"
+fi
+
+# ---- 2. kernels
+if [[ " $PARTS " == *" kernels "* ]]; then
+  extra=()
+  if [[ -n "${WTRUN2:-}" ]]; then extra=(--wtrun2 "$WTRUN2" --wtrun2-label "${WTRUN2_LABEL:-wtrun2}"); fi
+  python3 "$BENCH/suite/suite.py" --bin "$BIN" --out "$OUT" --runs "$RUNS" --wtrun "$WTRUN" \
+    --wtrun-mode "$MODE" --kernels "$(IFS=,; echo "${LIST[*]}")" "${extra[@]}"
+  if command -v gnuplot >/dev/null; then
+    gnuplot -e "datafile='$OUT/suite.dat'; outfile='$OUT/suite.png'" "$BENCH/suite/chart.gp" &&
+      echo "chart: $OUT/suite.png"
+  else
+    echo "(gnuplot not installed: no chart; apt-get install gnuplot-nox)"
+  fi
+fi
+
+# ---- 3. compile throughput
+if [[ " $PARTS " == *" compile "* ]]; then
+  LARGE=()
+  if [[ -d "$WASI_DIR" ]]; then
+    mapfile -t LARGE < <(find "$WASI_DIR" -name '*.wasm' -printf '%s %p\n' | sort -rn | head -2 |
+      cut -d' ' -f2-)
+  fi
+  # A large C program: many generated functions (loops, switches, arithmetic, calls).
+  if [[ ! -f "$BIN/bigprog.wasm" ]]; then
+    python3 "$BENCH/suite/gen_bigprog.py" "${BIGPROG_FUNCS:-4000}" >"$BIN/bigprog.c"
+    "$CLANG" "${WASM_FLAGS[@]}" -o "$BIN/bigprog.wasm" "$BIN/bigprog.c"
+  fi
+  LARGE+=("$BIN/bigprog.wasm")
+  if [[ -n "${COMPILE_FILES:-}" ]]; then read -r -a more <<<"$COMPILE_FILES"; LARGE+=("${more[@]}"); fi
+  {
+    echo "## compile throughput, MB of code section per second (median of 5), load $(cut -d' ' -f1 /proc/loadavg)"
+    echo "### wtrun, one thread (decode, validate, jit; total = all three)"
+    "$COMPILE_BENCH" --runs 5 "${LARGE[@]}"
+    echo "### V8 Liftoff, eager, --single-threaded"
+    node --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering --no-wasm-lazy-compilation \
+      --single-threaded "$BENCH/compile_node.cjs" 5 "${LARGE[@]}"
+    echo "### V8 Liftoff, eager, background compile tasks"
+    node --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering --no-wasm-lazy-compilation \
+      "$BENCH/compile_node.cjs" 5 "${LARGE[@]}"
+  } | tee "$OUT/compile.txt"
+fi
+
+# ---- 4. start-up
+if [[ " $PARTS " == *" startup "* ]]; then
+  if [[ "$MODE" == wasi ]]; then
+    extra=()
+    if [[ -n "${WTRUN2:-}" ]]; then extra=("${WTRUN2_LABEL:-wtrun2}=$WTRUN2"); fi
+    python3 "$BENCH/suite/startup.py" "$BIN" "$WTRUN" "${extra[@]}" | tee "$OUT/startup.txt"
+  else
+    echo "start-up: skipped ('wtrun hello.wasm' does not run WASI programs yet)" | tee "$OUT/startup.txt"
+  fi
+fi
