@@ -11,20 +11,22 @@
 
 #include "cli/logging.h"
 #include "cli/options.h"
+#include "cli/run_options.h"
 
 namespace wt::cli {
 namespace {
 
 constexpr const char* kSubcommands[] = {"run", "compile", "wast", "help"};
-// Options of the main app that take a separate value ("--wasm 2.0").
-constexpr const char* kValueOptions[] = {"--log-level", "--wasm", "--features", "--invoke"};
 
 bool IsSubcommand(std::string_view s) {
   return std::find(std::begin(kSubcommands), std::end(kSubcommands), s) != std::end(kSubcommands);
 }
+// Options of the main app and of `run` that take a separate value ("--wasm 2.0", "--dir D").
 bool TakesValue(std::string_view s) {
-  return std::find(std::begin(kValueOptions), std::end(kValueOptions), s) !=
-         std::end(kValueOptions);
+  for (const RunOptionName& o : RunOptionNames()) {
+    if (o.name == s) return o.takes_value;
+  }
+  return false;
 }
 
 int UsageError(std::string_view message) {
@@ -51,19 +53,73 @@ int MainImpl(const std::vector<std::string>& args) {
                  "Feature changes on top of the preset: +name,-name,... (e.g. -simd,+threads)")
       ->type_name("LIST");
 
-  // --invoke is an option of the main command and of `run` (options come before FILE).
+  // The run options belong to the main command and to `run` (options come before FILE).
   std::string invoke_name;
-  auto add_invoke = [&](CLI::App* a) {
-    return a
-        ->add_option("--invoke", invoke_name,
-                     "Call the exported function NAME with ARGS (parsed by its parameter types) "
-                     "and print its results, instead of running _start")
+  RawRunOptions raw;
+  auto add_run_options = [&](CLI::App* a) {
+    RunCommandOptions& o = run_options;
+    CLI::Option* invoke =
+        a->add_option("--invoke", invoke_name,
+                      "Call the exported function NAME with ARGS (parsed by its parameter "
+                      "types) and print its results, instead of running _start")
+            ->type_name("NAME");
+    a->add_option("--dir", o.dirs,
+                  "Preopen the host directory HOST as GUEST (default: HOST) for the program; "
+                  "repeatable")
+        ->type_name("HOST[::GUEST]");
+    a->add_option("--env", o.envs,
+                  "Set an environment variable for the program (NAME alone: the host's value); "
+                  "repeatable")
+        ->type_name("NAME[=VALUE]");
+    a->add_flag("--inherit-env", o.inherit_env,
+                "Give the program the host's whole environment (before --env)");
+    a->add_option("--argv0", o.argv0, "The program's argv[0] (default: FILE's base name)")
         ->type_name("NAME");
+    a->add_option("--preload", o.preloads,
+                  "Instantiate FILE first and make its exports importable as module NAME; "
+                  "repeatable")
+        ->type_name("NAME=FILE");
+    a->add_flag("--trap-unknown-imports", o.trap_unknown_imports,
+                "Define every unknown function import as a function that traps");
+    a->add_flag("--default-values-unknown-imports", o.default_values_unknown_imports,
+                "Define every unknown function import as a function returning zeros");
+    a->add_flag("--no-backtrace", o.no_backtrace, "Print traps without the wasm backtrace");
+    a->add_option("--max-backtrace", raw.max_backtrace,
+                  "Print at most N frames of a trap's backtrace (default: 20)")
+        ->type_name("N");
+    a->add_option("--profile", o.profile, "Tell perf about the compiled code: perfmap or jitdump")
+        ->type_name("MODE");
+    a->add_option("--fuel", raw.fuel, "Trap after N units of fuel (about one per instruction)")
+        ->type_name("N");
+    a->add_option("--timeout", raw.timeout, "Interrupt wasm code after this long (500ms, 2s, 1m)")
+        ->type_name("DURATION");
+    a->add_option("--max-wasm-stack", raw.max_wasm_stack,
+                  "Native stack wasm code may use (bytes, or with K/M/G)")
+        ->type_name("BYTES");
+    a->add_option("--max-memory-size", raw.max_memory_size,
+                  "No linear memory grows beyond this (bytes, or with K/M/G)")
+        ->type_name("BYTES");
+    a->add_option("--max-table-elements", raw.max_table_elements,
+                  "No table grows beyond N elements")
+        ->type_name("N");
+    a->add_flag("--pooling", o.pooling, "Take instances from a pooling allocator");
+    a->add_option("--pool-instances", raw.pool_instances,
+                  "Instance slots of the pool (implies --pooling)")
+        ->type_name("N");
+    a->add_option("--pool-memory-size", raw.pool_memory_size,
+                  "Bytes per linear memory slot of the pool (implies --pooling)")
+        ->type_name("BYTES");
+    a->add_option("--pool-table-elements", raw.pool_table_elements,
+                  "Elements per table slot of the pool (implies --pooling)")
+        ->type_name("N");
+    a->add_flag("--pool-uffd", o.pool_uffd,
+                "Fill pool memories with userfaultfd (Linux; implies --pooling)");
+    return invoke;
   };
-  CLI::Option* invoke_main = add_invoke(&app);
+  CLI::Option* invoke_main = add_run_options(&app);
 
   CLI::App* run = app.add_subcommand("run", "Decode, validate and run a module (the default)");
-  CLI::Option* invoke_run = add_invoke(run);
+  CLI::Option* invoke_run = add_run_options(run);
   std::string run_file_for_help;
   std::vector<std::string> run_args_for_help;
   run->add_option("FILE", run_file_for_help, "A .wasm or .wat module")->type_name("");
@@ -95,8 +151,11 @@ int MainImpl(const std::vector<std::string>& args) {
   help->add_option("COMMAND", help_topic, "run, compile, wast or help")->type_name("");
 
   app.footer(  // after the subcommands, which would inherit it
-      "wtrun FILE [ARGS...] is short for wtrun run FILE [ARGS...].\n"
+      "wtrun [OPTIONS] FILE [ARGS...] is short for wtrun run [OPTIONS] FILE [ARGS...]: wtrun's\n"
+      "options come before FILE, everything after FILE goes to the program.\n"
       "wtrun --invoke NAME FILE [ARGS...] calls the export NAME with ARGS.\n"
+      "Exit status: the program's proc_exit status (0 when _start returns), 134 when it\n"
+      "traps, 1 for a bad module or a missing file, 2 for a usage error.\n"
       "wtrun help COMMAND describes a command.");
 
   SplitArgs split = SplitRunArguments(args);
@@ -141,7 +200,20 @@ int MainImpl(const std::vector<std::string>& args) {
   if (run->parsed()) {
     if (!split.run_file) return UsageError("run: no FILE given");
     if (invoke_main->count() > 0 || invoke_run->count() > 0) run_options.invoke = invoke_name;
-    return RunCommand(*features, *split.run_file, split.program_args, run_options);
+    if (Status s = FinishRunOptions(raw, &run_options); !s.ok()) {
+      return UsageError(s.error().message);
+    }
+    int code = RunCommand(*features, *split.run_file, split.program_args, run_options);
+    if (code != kExitOk) {
+      if (auto misplaced = MisplacedRunOption(split.program_args)) {
+        std::fflush(stdout);
+        fmt::print(stderr,
+                   "wtrun: hint: {} came after FILE, so it went to the program; wtrun's own "
+                   "options go before FILE\n",
+                   *misplaced);
+      }
+    }
+    return code;
   }
   return UsageError("no FILE or command given");
 }

@@ -1,5 +1,6 @@
-// `wtrun run` (the default command): instantiate a module and call `--invoke NAME` or
-// `_start`.
+// `wtrun run` (the default command): instantiate a module with WASI (and --preload modules),
+// run `_initialize` if exported, then call `--invoke NAME` or `_start`.
+#include <csignal>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -9,8 +10,11 @@
 #include "cli/invoke.h"
 #include "cli/module_loader.h"
 #include "cli/options.h"
+#include "cli/run_support.h"
 #include "cli/trap_report.h"
+#include "runtime/profile.h"
 #include "runtime/runtime.h"
+#include "wasi/wasi.h"
 
 namespace wt::cli {
 namespace {
@@ -42,34 +46,136 @@ std::string TypeList(const std::vector<wasm::ValType>& types) {
   return out;
 }
 
+// What ends a run early: the exit status to return.
+struct RunState {
+  wasi::WasiCtx* wasi = nullptr;
+  UnknownImportStubs stubs;
+  TrapReportOptions trap_options;
+
+  // A trap while running `module_file`: proc_exit -> its status; else the trap is printed.
+  int OnTrap(const std::string& module_file, const std::string& context, runtime::Trap trap) {
+    if (trap.code == runtime::TrapCode::kExit && wasi != nullptr && wasi->exit_code()) {
+      uint32_t status = *wasi->exit_code();
+      if (status < 126) return static_cast<int>(status);
+      // As wasmtime: statuses from 126 up are reserved for the shell (126, 127) and for
+      // signals (128 + N), so they are refused.
+      std::fflush(stdout);
+      fmt::print(stderr,
+                 "Error: failed to run main module `{}`\n\nCaused by:\n    0: {}\n    1: exit "
+                 "with invalid exit status outside of [0..126): {}\n",
+                 module_file, context, status);
+      return kExitFailure;
+    }
+    if (trap.code == runtime::TrapCode::kHostError && trap.detail.empty()) {
+      trap.detail = stubs.TrapDetail();
+    }
+    return PrintTrap(module_file, context, trap, trap_options);
+  }
+
+  // Loads and compiles `path`; nullptr after printing the error.
+  std::shared_ptr<runtime::LoadedModule> Compile(const std::string& path, LoadedModule loaded,
+                                                 const jit::CompileOptions& compile_options) {
+    auto compiled =
+        runtime::LoadModule(std::move(loaded.module), compile_options, /*validated=*/true);
+    if (!compiled.ok()) {
+      PrintError(DescribeModuleError(path, compiled.error()));
+      return nullptr;
+    }
+    return std::move(compiled).value();
+  }
+
+  // Instantiates `module` and calls its `_initialize` export if it has one (a reactor).
+  // Returns the instance, or sets `*exit` (after printing what happened).
+  runtime::Instance* Instantiate(runtime::Store& store, runtime::Linker& linker,
+                                 const std::string& path,
+                                 std::shared_ptr<runtime::LoadedModule> module, int* exit) {
+    const wasm::Module& m = *module->module;
+    for (const wasm::Import& import : m.imports) {
+      if (linker.Lookup(import.module, import.name)) continue;
+      PrintError(fmt::format("{}: unknown import: {}::{} has not been defined", path, import.module,
+                             import.name));
+      fmt::print(stderr,
+                 "wtrun: hint: wtrun defines wasi_snapshot_preview1, wasi_unstable and the "
+                 "--preload NAME=FILE modules; --trap-unknown-imports or "
+                 "--default-values-unknown-imports stand in for other functions\n");
+      *exit = kExitFailure;
+      return nullptr;
+    }
+    runtime::Trap trap;
+    trap.code = runtime::TrapCode::kCount;
+    auto instance = linker.Instantiate(store, std::move(module), &trap);
+    if (!instance.ok()) {
+      if (instance.error().kind == ErrorKind::kUninstantiable &&
+          trap.code != runtime::TrapCode::kCount) {
+        *exit = OnTrap(path, fmt::format("failed to instantiate `{}`", path), trap);
+      } else {
+        PrintError(fmt::format("{}: {}", path, instance.error().ToString()));
+        *exit = kExitFailure;
+      }
+      return nullptr;
+    }
+    if (runtime::Func* init = (*instance)->GetFunc("_initialize")) {
+      if (!init->type().params.empty() || !init->type().results.empty()) {
+        PrintError(fmt::format("{}: `_initialize` must take and return nothing", path));
+        *exit = kExitFailure;
+        return nullptr;
+      }
+      auto r = runtime::Invoke(store, *init, {});
+      if (!r.ok()) {
+        PrintError(fmt::format("{}: {}", path, r.error().ToString()));
+        *exit = kExitFailure;
+        return nullptr;
+      }
+      if (r->trap) {
+        *exit = OnTrap(path, "failed to invoke `_initialize`", *r->trap);
+        return nullptr;
+      }
+    }
+    return *instance;
+  }
+};
+
+// Exits 1 for a module that cannot be loaded (usage error 2 for a mistyped command).
+int LoadError(const std::string& file, const std::vector<std::string>& args, const Error& error) {
+  // `wtrun compil x.wasm`: a mistyped command reaches here as a FILE.
+  bool looks_like_command = file.find_first_of("./") == std::string::npos;
+  if (error.kind == ErrorKind::kIo && looks_like_command && !args.empty()) {
+    PrintError(
+        fmt::format("'{}' is neither a file nor a command (run, compile, wast, help)", file));
+    return kExitUsage;
+  }
+  PrintError(DescribeModuleError(file, error));
+  return kExitFailure;
+}
+
 }  // namespace
 
 int RunCommand(const wasm::Features& features, const std::string& file,
                const std::vector<std::string>& args, const RunCommandOptions& run_options) {
-  auto loaded = LoadModule(file, features);
-  if (!loaded.ok()) {
-    // `wtrun compil x.wasm`: a mistyped command reaches here as a FILE.
-    bool looks_like_command = file.find_first_of("./") == std::string::npos;
-    if (loaded.error().kind == ErrorKind::kIo && looks_like_command && !args.empty()) {
-      PrintError(
-          fmt::format("'{}' is neither a file nor a command (run, compile, wast, help)", file));
+  // A guest writing to a closed pipe gets EPIPE (as under wasmtime), not a signal.
+  std::signal(SIGPIPE, SIG_IGN);
+
+  if (!run_options.profile.empty()) {
+    auto mode = runtime::ParseProfileMode(run_options.profile);
+    if (!mode.ok()) {
+      PrintError(fmt::format("--profile: {}", mode.error().message));
       return kExitUsage;
     }
-    PrintError(DescribeModuleError(file, loaded.error()));
+    if (Status s = runtime::SetProfileMode(*mode); !s.ok()) {
+      PrintError(fmt::format("--profile: {}", s.error().message));
+      return kExitFailure;
+    }
+  }
+  auto store_options = MakeStoreOptions(run_options);
+  if (!store_options.ok()) {
+    PrintError(store_options.error().message);
     return kExitFailure;
   }
-  const wasm::Module& m = loaded->module;
+  const jit::CompileOptions compile_options = MakeCompileOptions(features, run_options);
 
-  // No host modules exist yet (WASI comes later): any import is unknown.
-  if (!m.imports.empty()) {
-    const wasm::Import& import = m.imports.front();
-    PrintError(fmt::format("{}: unknown import: {}::{} has not been defined", file, import.module,
-                           import.name));
-    fmt::print(stderr,
-               "wtrun: hint: wtrun provides no imports yet (WASI support comes later); only a "
-               "module without imports can run\n");
-    return kExitFailure;
-  }
+  auto loaded = LoadModule(file, features);
+  if (!loaded.ok()) return LoadError(file, args, loaded.error());
+  const wasm::Module& m = loaded->module;
 
   // What to call: checked (and the arguments parsed) before anything runs.
   std::string entry_name;
@@ -115,27 +221,53 @@ int RunCommand(const wasm::Features& features, const std::string& file,
     spdlog::debug("{}: {} argument(s) for the program", file, args.size());
   }
 
-  auto compiled = runtime::LoadModule(std::move(loaded->module), features, /*validated=*/true);
-  if (!compiled.ok()) {
-    PrintError(DescribeModuleError(file, compiled.error()));
+  RunState state;
+  state.trap_options.backtrace = !run_options.no_backtrace;
+  state.trap_options.max_frames = run_options.max_backtrace;
+
+  auto wasi_ctx = wasi::WasiCtx::Create(MakeWasiConfig(file, args, run_options));
+  if (!wasi_ctx.ok()) {
+    PrintError(wasi_ctx.error().message);
     return kExitFailure;
   }
-  runtime::Store store;
+  state.wasi = wasi_ctx->get();
+
+  std::shared_ptr<runtime::LoadedModule> main_module =
+      state.Compile(file, std::move(loaded).value(), compile_options);
+  if (main_module == nullptr) return kExitFailure;
+
+  runtime::Store store(*store_options);
   runtime::Linker linker;
-  runtime::Trap trap;
-  trap.code = runtime::TrapCode::kCount;
-  auto instance = linker.Instantiate(store, std::move(compiled).value(), &trap);
-  if (!instance.ok()) {
-    if (instance.error().kind == ErrorKind::kUninstantiable &&
-        trap.code != runtime::TrapCode::kCount) {
-      return PrintTrap(file, fmt::format("failed to instantiate `{}`", file), trap);
-    }
-    PrintError(fmt::format("{}: {}", file, instance.error().ToString()));
+  if (Status s = wasi::DefineWasi(linker, store, **wasi_ctx); !s.ok()) {
+    PrintError(s.error().message);
     return kExitFailure;
   }
+  int exit = kExitOk;
+  for (const std::string& preload : run_options.preloads) {
+    size_t eq = preload.find('=');
+    std::string name = preload.substr(0, eq);
+    std::string path = preload.substr(eq + 1);
+    auto pre = LoadModule(path, features);
+    if (!pre.ok()) {
+      PrintError(DescribeModuleError(path, pre.error()));
+      return kExitFailure;
+    }
+    auto compiled = state.Compile(path, std::move(pre).value(), compile_options);
+    if (compiled == nullptr) return kExitFailure;
+    runtime::Instance* instance = state.Instantiate(store, linker, path, compiled, &exit);
+    if (instance == nullptr) return exit;
+    linker.DefineInstance(name, *instance);
+  }
+  if (run_options.trap_unknown_imports || run_options.default_values_unknown_imports) {
+    state.stubs.Define(linker, store, *main_module->module,
+                       run_options.trap_unknown_imports ? UnknownImportStubs::Mode::kTrap
+                                                        : UnknownImportStubs::Mode::kDefaultValues);
+  }
+  runtime::Instance* instance = state.Instantiate(store, linker, file, main_module, &exit);
+  if (instance == nullptr) return exit;
   if (!entry) return kExitOk;  // nothing to run, as wasmtime
 
-  runtime::Func* func = (*instance)->GetFunc(entry_name);
+  runtime::Func* func = instance->GetFunc(entry_name);
   if (func == nullptr) {
     PrintError(fmt::format("{}: no exported function `{}`", file, entry_name));
     return kExitFailure;
@@ -146,7 +278,7 @@ int RunCommand(const wasm::Features& features, const std::string& file,
     return kExitFailure;
   }
   if (result->trap) {
-    return PrintTrap(file, fmt::format("failed to invoke `{}`", entry_name), *result->trap);
+    return state.OnTrap(file, fmt::format("failed to invoke `{}`", entry_name), *result->trap);
   }
   for (const runtime::Value& v : result->results) fmt::print("{}\n", FormatInvokeResult(v));
   std::fflush(stdout);
