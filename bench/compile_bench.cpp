@@ -3,6 +3,11 @@
 // the medians plus MB of code section per second (decode + validate + compile, and compile
 // alone). Not a test; built with -DWTRUN_BUILD_BENCH=ON.
 //   compile_bench [--runs N] file.wasm...
+// For reading the code the JIT emits (docs/performance.md):
+//   compile_bench --map file.wasm            code offset, size, index and name of every function
+//   compile_bench --disasm NAME file.wasm    objdump (Intel syntax) of the functions whose name
+//                                            (name section, else export) contains NAME; "*" = all
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -55,22 +60,91 @@ size_t CodeSectionSize(const std::vector<uint8_t>& b) {
   return 0;
 }
 
+// Function name from the name section, else the export name, else "".
+std::string FuncName(const wt::wasm::Module& m, uint32_t func_index) {
+  auto it = m.names.functions.names.find(func_index);
+  if (it != m.names.functions.names.end()) return it->second;
+  for (const wt::wasm::Export& e : m.exports) {
+    if (e.kind == wt::wasm::ExternKind::kFunc && e.index == func_index) return e.name;
+  }
+  return "";
+}
+
+// --map / --disasm: compiles `file` once and prints the function table or the disassembly.
+int Inspect(const std::string& file, bool map, const std::string& pattern) {
+  std::ifstream in(file, std::ios::binary);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+  wt::wasm::ReadOptions ro;
+  ro.features = wt::wasm::Features::Wasm20();
+  auto module = wt::wasm::ReadModule(bytes, ro);
+  if (!module.ok()) {
+    std::fprintf(stderr, "%s: %s\n", file.c_str(), module.error().message.c_str());
+    return 1;
+  }
+  wt::wasm::ValidateOptions vo;
+  vo.features = ro.features;
+  if (wt::Status st = wt::wasm::ValidateModule(module.value(), vo); !st.ok()) {
+    std::fprintf(stderr, "%s: %s\n", file.c_str(), st.error().message.c_str());
+    return 1;
+  }
+  auto compiled = wt::jit::CompileModule(module.value());
+  if (!compiled.ok()) {
+    std::fprintf(stderr, "%s: %s\n", file.c_str(), compiled.error().message.c_str());
+    return 1;
+  }
+  const wt::jit::CodeObject& code = *compiled.value()->code;
+  for (const wt::jit::FuncRange& r : code.funcs()) {
+    std::string name = FuncName(module.value(), r.func_index);
+    if (map) {
+      std::printf("%08x %6u func%u %s\n", r.begin, r.end - r.begin, r.func_index, name.c_str());
+      continue;
+    }
+    if (pattern != "*" && name.find(pattern) == std::string::npos) continue;
+    std::printf("== func %u %s (%u bytes at code offset 0x%x)\n", r.func_index, name.c_str(),
+                r.end - r.begin, r.begin);
+    char path[] = "/tmp/compile_bench_XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return 1;
+    ssize_t len = static_cast<ssize_t>(r.end - r.begin);
+    bool wrote = write(fd, code.base() + r.begin, static_cast<size_t>(len)) == len;
+    close(fd);
+    if (wrote) {
+      std::fflush(stdout);
+      std::string cmd =
+          std::string("objdump -D -b binary -mi386:x86-64 -M intel --no-show-raw-insn ") + path +
+          " | tail -n +8";
+      if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "objdump failed\n");
+    }
+    unlink(path);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   int runs = 5;
   std::vector<std::string> files;
+  bool map = false;
+  std::string disasm;
   for (int i = 1; i < argc; i++) {
-    if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
+    if (std::strcmp(argv[i], "--map") == 0) {
+      map = true;
+    } else if (std::strcmp(argv[i], "--disasm") == 0 && i + 1 < argc) {
+      disasm = argv[++i];
+    } else if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
       runs = std::max(1, std::atoi(argv[++i]));
     } else {
       files.push_back(argv[i]);
     }
   }
   if (files.empty()) {
-    std::fprintf(stderr, "usage: compile_bench [--runs N] file.wasm...\n");
+    std::fprintf(stderr,
+                 "usage: compile_bench [--runs N] file.wasm...\n"
+                 "       compile_bench --map file.wasm | --disasm NAME file.wasm\n");
     return 2;
   }
+  if (map || !disasm.empty()) return Inspect(files[0], map, disasm);
   const wt::wasm::Features features = wt::wasm::Features::Wasm20();
   std::printf("%-28s %9s %9s %9s %9s %9s %10s %10s\n", "file", "code_MB", "funcs", "decode_ms",
               "valid_ms", "jit_ms", "total_MB/s", "jit_MB/s");

@@ -6,6 +6,7 @@ packages=(
   cmake g++ make pkg-config
   libasmjit-dev libcli11-dev libfmt-dev libspdlog-dev libgtest-dev
 )
+if [ "${1:-}" = "--bench" ]; then packages+=(gnuplot-nox); fi  # optional: bench/suite.sh's chart (docs/performance.md)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
