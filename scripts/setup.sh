@@ -5,6 +5,8 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libasmjit-dev libcli11-dev libfmt-dev libspdlog-dev libgtest-dev
+  # [traps] the Windows trap handler's cross build (cmake/windows-trap) and its test run
+  g++-mingw-w64-x86-64-posix wine64
 )
 if [ "${1:-}" = "--bench" ]; then packages+=(gnuplot-nox); fi  # optional: bench/suite.sh's chart (docs/performance.md)
 missing=()

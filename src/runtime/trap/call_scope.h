@@ -12,6 +12,12 @@
 
 namespace wt::runtime {
 
+#if defined(_WIN32)
+// Windows (trap/windows_scope.cpp): a __builtin_setjmp buffer; __builtin_longjmp restores the
+// frame and stack pointers without unwinding (JIT frames have no SEH unwind information).
+using sigjmp_buf = void* [5];
+#endif
+
 // What a trap leaves in its CallScope (plain data: the signal handler writes it).
 struct TrapRecord {
   bool trapped = false;
