@@ -146,6 +146,9 @@ int MainImpl(const std::vector<std::string>& args) {
   wast_cmd->add_flag("--skip-missing-dir", wast.skip_missing_dir,
                      "Exit with 77 (skipped) when a --dir folder does not exist");
   wast_cmd->add_flag("-v,--verbose", wast.verbose, "Print every failure with its location");
+  wast_cmd->add_flag("--pooling", wast.pooling, "Take instances from a pooling allocator");
+  wast_cmd->add_flag("--pool-uffd", wast.pool_uffd,
+                     "The pooling allocator with userfaultfd (implies --pooling)");
 
   CLI::App* help = app.add_subcommand("help", "Describe a command");
   help->add_option("COMMAND", help_topic, "run, compile, wast or help")->type_name("");

@@ -29,6 +29,8 @@ struct WastOptions {
   bool verbose = false;
   bool update_expect = false;
   bool skip_missing_dir = false;
+  bool pooling = false;    // [pool] --pooling: instances come from a pooling allocator
+  bool pool_uffd = false;  // [pool] --pool-uffd: the pool with userfaultfd (implies --pooling)
 };
 
 struct RunCommandOptions {

@@ -10,6 +10,7 @@
 
 #include "cli/app.h"
 #include "cli/options.h"
+#include "runtime/pool/allocator.h"
 #include "wast/expectations.h"
 #include "wast/json_writer.h"
 #include "wast/runner.h"
@@ -101,6 +102,20 @@ int WastCommand(const wasm::Features& features, const WastOptions& options) {
   wast::RunOptions run_options;
   run_options.features = features;
   run_options.keep_all_records = !options.json_path.empty();
+  if (options.pooling || options.pool_uffd) {
+    // One pool for every script (each script's Store returns its slots when it ends). A
+    // script keeps all its instances alive, so the pool is sized for the largest script.
+    runtime::PoolConfig pool;
+    pool.instances = 1000;
+    pool.memory_size = uint64_t{4} << 30;
+    pool.uffd = options.pool_uffd;
+    auto allocator = runtime::CreatePoolingAllocator(pool);
+    if (!allocator.ok()) {
+      PrintError(allocator.error().message);
+      return kExitFailure;
+    }
+    run_options.store_options.allocator = std::move(allocator).value();
+  }
   std::vector<wast::FileResult> results;
   results.reserve(files.size());
   wast::Counts total;

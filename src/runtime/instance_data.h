@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "runtime/pool/allocator.h"
 #include "runtime/runtime.h"
 
 namespace wt::runtime {
@@ -34,6 +35,10 @@ class InstanceData {
 
   std::vector<ExportEntry> exports;
   std::unordered_map<std::string_view, size_t> export_index;  // views into `exports`
+
+  // [pool] Where the defined memories and tables live (a pool slot stays leased while this or
+  // one of them lives).
+  std::shared_ptr<InstanceAllocation> allocation;
 
   // Segments for memory.init / table.init: a dropped segment is empty.
   std::vector<std::span<const uint8_t>> datas;

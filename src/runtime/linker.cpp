@@ -156,13 +156,21 @@ Status Build(Store& store, InstanceData& d, Instance* inst, const std::vector<Ex
       WT_TRY_ASSIGN(Value v, EvalConstExpr(d, *t.init, t.type.elem));
       init = v.ref();
     }
-    WT_TRY_ASSIGN(Table * obj, store.NewTable(t.type, init));
+    WT_TRY_ASSIGN(std::unique_ptr<Table> table,
+                  d.allocation->CreateTable(static_cast<uint32_t>(i - m.num_imported_tables),
+                                            t.type, init, store.options().limits));
+    Table* obj = table.get();
+    store.data().tables.push_back(std::move(table));
     d.table_objs.push_back(obj);
     d.tables.push_back(obj->vm());
   }
   // Defined memories.
   for (size_t i = m.num_imported_memories; i < m.memories.size(); ++i) {
-    WT_TRY_ASSIGN(Memory * obj, store.NewMemory(m.memories[i].type));
+    WT_TRY_ASSIGN(std::unique_ptr<Memory> memory,
+                  d.allocation->CreateMemory(static_cast<uint32_t>(i - m.num_imported_memories),
+                                             m.memories[i].type, store.options().limits));
+    Memory* obj = memory.get();
+    store.data().memories.push_back(std::move(memory));
     d.memory_objs.push_back(obj);
     d.memories.push_back(obj->vm());
   }
@@ -257,7 +265,13 @@ Result<Instance*> Linker::Instantiate(Store& store, std::shared_ptr<const Loaded
     imports.push_back(*ext);
   }
 
+  // [pool] A slot (or the on-demand allocator) for the defined memories and tables.
+  const std::shared_ptr<InstanceAllocator>& allocator =
+      store.options().allocator ? store.options().allocator : OnDemandAllocator();
+  WT_TRY_ASSIGN(std::shared_ptr<InstanceAllocation> allocation, allocator->Allocate(loaded));
+
   auto data = std::make_unique<InstanceData>();
+  data->allocation = std::move(allocation);
   data->store = &store;
   data->module = &m;
   data->loaded = std::move(loaded);
@@ -265,6 +279,15 @@ Result<Instance*> Linker::Instantiate(Store& store, std::shared_ptr<const Loaded
   // functions may already sit in an imported table.
   Instance* inst = store.data().AddInstance(std::move(data));
   InstanceData& d = inst->data();
+  // Until the data segments, contents an allocator placed in advance (a memory image) must not
+  // be visible should instantiation fail: a function of this instance may already sit in an
+  // imported table.
+  struct AbortGuard {
+    InstanceAllocation* allocation;
+    ~AbortGuard() {
+      if (allocation) allocation->AbortInit();
+    }
+  } abort_guard{d.allocation.get()};
   WT_TRY(Build(store, d, inst, imports));
 
   // Element segments, in order: active ones are table.init + elem.drop, declarative ones are
@@ -284,10 +307,17 @@ Result<Instance*> Linker::Instantiate(Store& store, std::shared_ptr<const Loaded
     }
     if (s.mode != wasm::SegmentMode::kPassive) std::vector<void*>().swap(d.elems[i]);
   }
-  // Data segments: active ones are memory.init + data.drop.
+  // Data segments: active ones are memory.init + data.drop. The allocator may have put them
+  // all in place already (constant in-bounds offsets into defined memories: none can trap).
+  abort_guard.allocation = nullptr;
+  bool placed = d.allocation->InitMemories();
   for (size_t i = 0; i < m.datas.size(); ++i) {
     const wasm::DataSegment& s = m.datas[i];
     if (s.mode != wasm::SegmentMode::kActive) continue;
+    if (placed) {
+      d.datas[i] = {};
+      continue;
+    }
     Memory* mem = d.memory_objs[s.memory_index];
     WT_TRY_ASSIGN(Value off, EvalConstExpr(d, s.offset, wasm::ValType::I32()));
     uint64_t dst = OffsetValue(off, mem->type().addr);

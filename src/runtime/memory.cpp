@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "runtime/pool/allocator.h"
 #include "runtime/runtime.h"
 
 namespace wt::runtime {
@@ -34,14 +35,44 @@ uint64_t OsPageRoundUp(uint64_t n) {
 }  // namespace
 
 Result<std::unique_ptr<Memory>> Memory::Create(const wasm::MemoryType& type) {
-  std::unique_ptr<Memory> m(new Memory());
-  m->type_ = type;
+  return Create(type, StoreLimits{});
+}
+
+namespace {
+
+// The largest number of pages a memory of `type` may reach within `limits` (and `cap_bytes`,
+// 0 = none); kUninstantiable when the initial size does not fit.
+Result<uint64_t> MaxPages(const wasm::MemoryType& type, const StoreLimits& limits,
+                          uint64_t cap_bytes, std::string_view cap_what) {
   uint64_t limit = IndexLimitPages(type);
-  m->max_pages_ = type.limits.max ? std::min(*type.limits.max, limit) : limit;
-  uint64_t page = uint64_t{1} << type.page_size_log2;
-  if (type.limits.min > m->max_pages_) {
+  uint64_t max_pages = type.limits.max ? std::min(*type.limits.max, limit) : limit;
+  if (type.limits.min > max_pages) {
     return MakeError(ErrorKind::kUninstantiable, "memory size exceeds its maximum");
   }
+  unsigned log2 = type.page_size_log2;
+  auto cap = [&](uint64_t bytes, std::string_view what) -> Status {
+    uint64_t pages = bytes >> log2;
+    if (type.limits.min > pages) {
+      return MakeError(ErrorKind::kUninstantiable,
+                       "memory of {} pages ({} bytes) exceeds the {} of {} bytes", type.limits.min,
+                       type.limits.min << log2, what, bytes);
+    }
+    max_pages = std::min(max_pages, pages);
+    return Ok();
+  };
+  if (limits.max_memory_bytes != 0) WT_TRY(cap(limits.max_memory_bytes, "memory limit"));
+  if (cap_bytes != 0) WT_TRY(cap(cap_bytes, cap_what));
+  return max_pages;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Memory>> Memory::Create(const wasm::MemoryType& type,
+                                               const StoreLimits& limits) {
+  std::unique_ptr<Memory> m(new Memory());
+  m->type_ = type;
+  WT_TRY_ASSIGN(m->max_pages_, MaxPages(type, limits, 0, {}));
+  uint64_t page = uint64_t{1} << type.page_size_log2;
   uint64_t reserve;
   if (type.addr == wasm::AddrType::kI32) {
     reserve = kReserve32;
@@ -72,8 +103,29 @@ Result<std::unique_ptr<Memory>> Memory::Create(const wasm::MemoryType& type) {
   return m;
 }
 
+Result<std::unique_ptr<Memory>> Memory::CreateAt(const wasm::MemoryType& type,
+                                                 const StoreLimits& limits, uint8_t* base,
+                                                 uint64_t max_bytes,
+                                                 std::shared_ptr<MemoryBacking> backing) {
+  if (type.addr != wasm::AddrType::kI32) {
+    return MakeError(ErrorKind::kUnsupported, "the pooling allocator has no 64-bit memories");
+  }
+  std::unique_ptr<Memory> m(new Memory());
+  m->type_ = type;
+  WT_TRY_ASSIGN(m->max_pages_, MaxPages(type, limits, max_bytes, "pool's memory size"));
+  m->data_.base = base;
+  m->backing_ = std::move(backing);
+  uint64_t bytes = type.limits.min << type.page_size_log2;
+  if (bytes > 0 && !m->backing_->Commit(base, 0, bytes)) {
+    return MakeError(ErrorKind::kUninstantiable, "cannot commit {} bytes of linear memory: {}",
+                     bytes, std::strerror(errno));
+  }
+  m->data_.size_bytes = bytes;
+  return m;
+}
+
 Memory::~Memory() {
-  if (data_.base) munmap(data_.base, reserved_bytes_);
+  if (data_.base && !backing_) munmap(data_.base, reserved_bytes_);
 }
 
 wasm::MemoryType Memory::type() const {
@@ -88,6 +140,11 @@ std::optional<uint64_t> Memory::Grow(uint64_t delta_pages) {
   if (delta_pages == 0) return old;
   uint64_t page = uint64_t{1} << type_.page_size_log2;
   uint64_t new_bytes = (old + delta_pages) * page;
+  if (backing_) {
+    if (!backing_->Commit(data_.base, data_.size_bytes, new_bytes)) return std::nullopt;
+    data_.size_bytes = new_bytes;
+    return old;
+  }
   uint64_t from = OsPageRoundUp(data_.size_bytes);
   uint64_t to = OsPageRoundUp(new_bytes);
   if (to > from && mprotect(data_.base + from, to - from, PROT_READ | PROT_WRITE) != 0) {

@@ -39,6 +39,7 @@ class Func;
 class Global;
 class Instance;
 class Memory;
+class MemoryBacking;  // [pool] runtime/pool/allocator.h
 class Store;
 class Table;
 
@@ -118,6 +119,17 @@ class Memory {
   // Reserves the address space (8 GiB for a 32-bit memory) and commits `type.limits.min`
   // pages. kUnsupported / kUninstantiable errors when the reservation fails.
   static Result<std::unique_ptr<Memory>> Create(const wasm::MemoryType& type);
+  // [pool] Same, within the store's limits (max_memory_bytes caps growth; a larger initial size
+  // is a kUninstantiable error).
+  static Result<std::unique_ptr<Memory>> Create(const wasm::MemoryType& type,
+                                                const StoreLimits& limits);
+  // [pool] A memory placed by an instance allocator at `base` (at least 8 GiB reserved,
+  // inaccessible past the committed size), usable up to `max_bytes`; `backing` commits pages
+  // on grow and gives the space back when the memory dies.
+  static Result<std::unique_ptr<Memory>> CreateAt(const wasm::MemoryType& type,
+                                                  const StoreLimits& limits, uint8_t* base,
+                                                  uint64_t max_bytes,
+                                                  std::shared_ptr<MemoryBacking> backing);
 
   // The current type: limits.min = current pages, limits.max = declared maximum.
   wasm::MemoryType type() const;
@@ -138,6 +150,7 @@ class Memory {
   wasm::MemoryType type_;
   uint64_t max_pages_ = 0;
   uint64_t reserved_bytes_ = 0;
+  std::shared_ptr<MemoryBacking> backing_;  // [pool] nullptr: this memory's own mapping
 };
 
 class Table {
@@ -148,6 +161,14 @@ class Table {
 
   // `init` fills the initial elements (FuncRef* / externref / nullptr).
   static Result<std::unique_ptr<Table>> Create(const wasm::TableType& type, void* init);
+  // [pool] Same, within the store's limits (max_table_elements).
+  static Result<std::unique_ptr<Table>> Create(const wasm::TableType& type, void* init,
+                                               const StoreLimits& limits);
+  // [pool] Elements in `storage` (room for `capacity`, kept alive by `keep`), placed by an
+  // instance allocator.
+  static Result<std::unique_ptr<Table>> CreateAt(const wasm::TableType& type, void* init,
+                                                 const StoreLimits& limits, void** storage,
+                                                 uint64_t capacity, std::shared_ptr<void> keep);
 
   // The current type: limits.min = current size.
   wasm::TableType type() const;
@@ -159,7 +180,7 @@ class Table {
   bool Set(uint64_t index, void* ref);
   // table.grow: the old size, or nullopt (the table is unchanged).
   std::optional<uint64_t> Grow(uint64_t delta, void* init);
-  void** elems() { return elems_.data(); }
+  void** elems() { return data_.elems; }
 
   TableData* vm() { return &data_; }
 
@@ -169,6 +190,8 @@ class Table {
   std::vector<void*> elems_;
   wasm::TableType type_;
   uint64_t max_size_ = 0;
+  void** storage_ = nullptr;  // [pool] placed elements (elems_ unused)
+  std::shared_ptr<void> keep_;
 };
 
 class Global {

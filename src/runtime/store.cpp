@@ -35,14 +35,14 @@ Func* Store::NewHostFunc(const wasm::FuncType& type, HostFn fn, void* env) {
 }
 
 Result<Memory*> Store::NewMemory(const wasm::MemoryType& type) {
-  WT_TRY_ASSIGN(std::unique_ptr<Memory> m, Memory::Create(type));
+  WT_TRY_ASSIGN(std::unique_ptr<Memory> m, Memory::Create(type, data_->options.limits));
   Memory* raw = m.get();
   data_->memories.push_back(std::move(m));
   return raw;
 }
 
 Result<Table*> Store::NewTable(const wasm::TableType& type, void* init) {
-  WT_TRY_ASSIGN(std::unique_ptr<Table> t, Table::Create(type, init));
+  WT_TRY_ASSIGN(std::unique_ptr<Table> t, Table::Create(type, init, data_->options.limits));
   Table* raw = t.get();
   data_->tables.push_back(std::move(t));
   return raw;

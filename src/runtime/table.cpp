@@ -1,4 +1,6 @@
 // Tables (funcref / externref arrays) and globals.
+#include <algorithm>
+
 #include "runtime/runtime.h"
 
 namespace wt::runtime {
@@ -11,18 +13,53 @@ constexpr uint64_t kMaxTableElems = 10'000'000;
 }  // namespace
 
 Result<std::unique_ptr<Table>> Table::Create(const wasm::TableType& type, void* init) {
-  std::unique_ptr<Table> t(new Table());
-  t->type_ = type;
+  return Create(type, init, StoreLimits{});
+}
+
+namespace {
+
+// The largest size a table of `type` may reach within `limits` and `capacity` (0 = none).
+Result<uint64_t> MaxSize(const wasm::TableType& type, const StoreLimits& limits,
+                         uint64_t capacity) {
   uint64_t index_limit = type.addr == wasm::AddrType::kI32 ? UINT32_MAX : UINT64_MAX;
   uint64_t max = type.limits.max ? std::min(*type.limits.max, index_limit) : index_limit;
-  t->max_size_ = std::min(max, kMaxTableElems);
-  if (type.limits.min > t->max_size_) {
-    return MakeError(ErrorKind::kUninstantiable, "table of {} elements is too large",
-                     type.limits.min);
+  uint64_t cap = limits.max_table_elements != 0 ? limits.max_table_elements : kMaxTableElems;
+  const char* what = limits.max_table_elements != 0 ? "table element limit" : "table size limit";
+  if (capacity != 0 && capacity < cap) {
+    cap = capacity;
+    what = "pool's table size";
   }
+  if (type.limits.min > cap) {
+    return MakeError(ErrorKind::kUninstantiable, "table of {} elements exceeds the {} of {}",
+                     type.limits.min, what, cap);
+  }
+  return std::min(max, cap);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Table>> Table::Create(const wasm::TableType& type, void* init,
+                                             const StoreLimits& limits) {
+  std::unique_ptr<Table> t(new Table());
+  t->type_ = type;
+  WT_TRY_ASSIGN(t->max_size_, MaxSize(type, limits, 0));
   t->elems_.assign(type.limits.min, init);
   t->data_.elems = t->elems_.data();
   t->data_.size = t->elems_.size();
+  return t;
+}
+
+Result<std::unique_ptr<Table>> Table::CreateAt(const wasm::TableType& type, void* init,
+                                               const StoreLimits& limits, void** storage,
+                                               uint64_t capacity, std::shared_ptr<void> keep) {
+  std::unique_ptr<Table> t(new Table());
+  t->type_ = type;
+  WT_TRY_ASSIGN(t->max_size_, MaxSize(type, limits, capacity));
+  t->storage_ = storage;
+  t->keep_ = std::move(keep);
+  std::fill(storage, storage + type.limits.min, init);
+  t->data_.elems = storage;
+  t->data_.size = type.limits.min;
   return t;
 }
 
@@ -34,18 +71,23 @@ wasm::TableType Table::type() const {
 
 std::optional<void*> Table::Get(uint64_t index) const {
   if (index >= data_.size) return std::nullopt;
-  return elems_[index];
+  return data_.elems[index];
 }
 
 bool Table::Set(uint64_t index, void* ref) {
   if (index >= data_.size) return false;
-  elems_[index] = ref;
+  data_.elems[index] = ref;
   return true;
 }
 
 std::optional<uint64_t> Table::Grow(uint64_t delta, void* init) {
   uint64_t old = data_.size;
   if (delta > max_size_ - old) return std::nullopt;
+  if (storage_) {
+    std::fill(storage_ + old, storage_ + old + delta, init);
+    data_.size = old + delta;
+    return old;
+  }
   elems_.resize(old + delta, init);
   data_.elems = elems_.data();
   data_.size = elems_.size();

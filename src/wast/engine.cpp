@@ -44,6 +44,11 @@ Engine::Engine(const wasm::Features& features) : features_(features) {
   runtime::DefineSpectest(linker_, store_, nullptr);
 }
 
+Engine::Engine(const wasm::Features& features, const runtime::StoreOptions& store_options)
+    : features_(features), store_(store_options) {
+  runtime::DefineSpectest(linker_, store_, nullptr);
+}
+
 Result<std::shared_ptr<const runtime::LoadedModule>> Engine::Compile(wasm::Module module) {
   WT_TRY_ASSIGN(std::shared_ptr<runtime::LoadedModule> loaded,
                 runtime::LoadModule(std::move(module), features_, /*validated=*/true));

@@ -35,6 +35,8 @@ struct InstantiateOutcome {
 class Engine {
  public:
   explicit Engine(const wasm::Features& features);
+  // [pool] With the store's options (an instance allocator, limits).
+  Engine(const wasm::Features& features, const runtime::StoreOptions& store_options);
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 

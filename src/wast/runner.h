@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/store_options.h"
 #include "wasm/features.h"
 #include "wast/outcome.h"
 
@@ -21,6 +22,8 @@ struct RunOptions {
   wasm::Features features = wasm::Features::Wasm30();
   // Keep a record for every command (for --json), not only for failures.
   bool keep_all_records = false;
+  // [pool] What each script's Store is created with (an instance allocator, limits).
+  runtime::StoreOptions store_options;
 };
 
 // Reads and runs one script. A file that cannot be read or parsed gives one failed record
