@@ -64,6 +64,8 @@ class BaselineCompiler {
   // Compiles defined function `func_index` (a module function index) at the current position
   // (its label in env.func_labels is bound here) and appends its trap sites.
   Status CompileFunction(uint32_t func_index, std::vector<TrapSite>* traps);
+  // Where RecordCallSite appends the call-site table (set before compiling; may stay null).
+  void set_call_sites(std::vector<CallSite>* out) { call_sites_ = out; }
 
  private:
   using Op = wasm::Op;
@@ -319,6 +321,8 @@ class BaselineCompiler {
                    bool has_result, JType result = JType::kI32);
   void EmitTableSize(uint32_t table);
   Status EmitCallOrRef(const Instr& in, bool* handled);
+  // Call-site table entry for the call just emitted (the return address is here).
+  void RecordCallSite(uint32_t wasm_offset);
 
   Label AddTrap(runtime::TrapCode code, uint32_t wasm_offset) {
     Label l = m_.NewLabel();
@@ -360,6 +364,7 @@ class BaselineCompiler {
   std::vector<Label> depth_labels_;
   std::vector<uint32_t> stub_depths_;
   std::vector<TrapSite>* traps_ = nullptr;
+  std::vector<CallSite>* call_sites_ = nullptr;
   const wasm::FuncType* sig_ = nullptr;
   RegSet free_;
   std::vector<uint32_t> local_refs_;   // per local: kLocal entries on the stack

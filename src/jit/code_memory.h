@@ -20,13 +20,16 @@ class ExecutableCode final : public CodeObject {
   ~ExecutableCode() override;
 
   uint8_t* writable() { return base_; }
-  // Read+execute from now on; `funcs` and `traps` must be sorted (by begin / code_offset).
-  Status Seal(std::vector<FuncRange> funcs, std::vector<TrapSite> traps);
+  // Read+execute from now on; `funcs` and `traps` must be sorted (by begin / code_offset);
+  // `call_sites` are sorted here by return_offset.
+  Status Seal(std::vector<FuncRange> funcs, std::vector<TrapSite> traps,
+              std::vector<CallSite> call_sites = {});
 
   const uint8_t* base() const override { return base_; }
   size_t size() const override { return size_; }
   std::span<const FuncRange> funcs() const override { return funcs_; }
   std::span<const TrapSite> traps() const override { return traps_; }
+  std::span<const CallSite> call_sites() const override { return call_sites_; }
 
  private:
   ExecutableCode(uint8_t* base, size_t size, size_t mapped)
@@ -37,6 +40,7 @@ class ExecutableCode final : public CodeObject {
   size_t mapped_;
   std::vector<FuncRange> funcs_;
   std::vector<TrapSite> traps_;
+  std::vector<CallSite> call_sites_;
 };
 
 }  // namespace wt::jit

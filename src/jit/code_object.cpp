@@ -44,6 +44,21 @@ const FuncRange* CodeObject::FindFunc(uintptr_t pc) const {
   return off < r.end ? &r : nullptr;
 }
 
+const CallSite* CodeObject::FindCallSite(uintptr_t return_pc) const {
+  if (!Contains(return_pc)) return nullptr;
+  auto off = static_cast<uint32_t>(return_pc - reinterpret_cast<uintptr_t>(base()));
+  std::span<const CallSite> c = call_sites();
+  size_t lo = 0, hi = c.size();
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (c[mid].return_offset < off)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < c.size() && c[lo].return_offset == off ? &c[lo] : nullptr;
+}
+
 Result<std::unique_ptr<ExecutableCode>> ExecutableCode::Allocate(size_t size) {
   auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   size_t mapped = (std::max<size_t>(size, 1) + page - 1) / page * page;
@@ -59,9 +74,16 @@ ExecutableCode::~ExecutableCode() {
   munmap(base_, mapped_);
 }
 
-Status ExecutableCode::Seal(std::vector<FuncRange> funcs, std::vector<TrapSite> traps) {
+Status ExecutableCode::Seal(std::vector<FuncRange> funcs, std::vector<TrapSite> traps,
+                            std::vector<CallSite> call_sites) {
   funcs_ = std::move(funcs);
   traps_ = std::move(traps);
+  auto by_return = [](const CallSite& a, const CallSite& b) {
+    return a.return_offset < b.return_offset;
+  };
+  if (!std::is_sorted(call_sites.begin(), call_sites.end(), by_return))
+    std::sort(call_sites.begin(), call_sites.end(), by_return);
+  call_sites_ = std::move(call_sites);
   if (mprotect(base_, mapped_, PROT_READ | PROT_EXEC) != 0)
     return MakeError(ErrorKind::kUnsupported, "cannot make code executable: {}",
                      std::strerror(errno));

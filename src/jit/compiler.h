@@ -30,6 +30,17 @@ struct TrapSite {
   uint32_t wasm_offset = 0;  // module byte offset of the wasm instruction
 };
 
+// The call-site table: one entry per call the JIT emits (direct, through a FuncRef — imports
+// and call_indirect — and runtime builtin calls). `return_offset` is the code offset of the
+// return address (the instruction after the call): a frame-pointer walk finds it at
+// [fp + 8] of the callee and maps it to the calling wasm instruction. Recorded by
+// BaselineCompiler::RecordCallSite (compiler_call.h).
+struct CallSite {
+  uint32_t return_offset = 0;  // code offset of the return address in the CodeObject
+  uint32_t wasm_offset = 0;    // module byte offset of the calling wasm instruction
+  uint32_t stack_map = UINT32_MAX;  // reserved: the GC stack map at this call (none yet)
+};
+
 struct FuncRange {
   uint32_t begin = 0;  // code offsets [begin, end)
   uint32_t end = 0;
@@ -55,10 +66,14 @@ class CodeObject {
   // Sorted by begin / by code_offset.
   virtual std::span<const FuncRange> funcs() const = 0;
   virtual std::span<const TrapSite> traps() const = 0;
+  // Sorted by return_offset (unique).
+  virtual std::span<const CallSite> call_sites() const { return {}; }
   // The trap site at exactly `pc`, or nullptr. Async-signal-safe (binary search, no locks).
   const TrapSite* FindTrap(uintptr_t pc) const;
-  // The function containing `pc`, or nullptr.
+  // The function containing `pc`, or nullptr. Async-signal-safe.
   const FuncRange* FindFunc(uintptr_t pc) const;
+  // The call site whose return address is exactly `return_pc`, or nullptr. Async-signal-safe.
+  const CallSite* FindCallSite(uintptr_t return_pc) const;
 };
 
 struct CompiledModule {

@@ -9,6 +9,15 @@
 
 namespace wt::jit {
 
+// Every call the JIT emits records its return address here (right after the call
+// instruction), with the wasm offset of the calling instruction. Backtraces map return
+// addresses through this table; GC stack maps attach to the same entries.
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::RecordCallSite(uint32_t wasm_offset) {
+  if (call_sites_ == nullptr) return;
+  call_sites_->push_back(CallSite{m_.Offset(), wasm_offset});
+}
+
 // Everything is caller-saved: spill the entries below the args, write the args into the
 // outgoing area, drop them. Afterwards every register is free (except ones the caller holds).
 template <MacroAssembler Masm>
@@ -48,11 +57,13 @@ Status BaselineCompiler<Masm>::EmitCall(uint32_t func_index) {
     m_.Load(JType::kRef, ref, Mem{Masm::kVmctx, runtime::kVMCtxFuncs});
     m_.Load(JType::kRef, ref, Mem{ref, static_cast<int32_t>(8 * func_index)});
     m_.CallFuncRef(ref);
+    RecordCallSite(instr_.offset);
     FreeReg(ref);
     m_.RestoreVmctx();
     m_.ReloadMemBase();
   } else {
     m_.CallLabel(env_.func_labels[func_index - module_.num_imported_funcs]);
+    RecordCallSite(instr_.offset);
   }
   return PushCallResults(sig);
 }
@@ -70,6 +81,7 @@ Status BaselineCompiler<Masm>::EmitCallIndirect(const Instr& in) {
   Label mismatch = AddTrap(runtime::TrapCode::kIndirectCallTypeMismatch, in.offset);
   m_.CallIndirectCheck(index, ref, in.b, in.a, undefined, null, mismatch);
   m_.CallFuncRef(ref);
+  RecordCallSite(in.offset);
   FreeReg(ref);
   FreeReg(index);
   m_.RestoreVmctx();
@@ -91,6 +103,7 @@ void BaselineCompiler<Masm>::CallBuiltin(const void* fn, std::initializer_list<u
   }
   DropTo(base);
   m_.CallBuiltin(fn);
+  RecordCallSite(instr_.offset);
   if (has_result) {
     TakeReg(Masm::kReturnGp);
     if (result == JType::kI32) m_.IntUnop(Op::I32WrapI64, Masm::kReturnGp, Masm::kReturnGp);
