@@ -1,6 +1,7 @@
 // Tables (funcref / externref arrays) and globals.
 #include <algorithm>
 
+#include "runtime/gc/gc_ref.h"
 #include "runtime/runtime.h"
 
 namespace wt::runtime {
@@ -11,6 +12,12 @@ namespace {
 constexpr uint64_t kMaxTableElems = 10'000'000;
 
 }  // namespace
+
+// [gc] Elements of externref tables hold counts: one per element set to `ref`.
+static void CountElems(const wasm::ValType& elem, void* ref, uint64_t n) {
+  if (ref == nullptr || !gc::IsGcRefType(elem)) return;
+  for (uint64_t i = 0; i < n; ++i) gc::IncRef(ref);
+}
 
 Result<std::unique_ptr<Table>> Table::Create(const wasm::TableType& type, void* init) {
   return Create(type, init, StoreLimits{});
@@ -44,6 +51,7 @@ Result<std::unique_ptr<Table>> Table::Create(const wasm::TableType& type, void* 
   t->type_ = type;
   WT_TRY_ASSIGN(t->max_size_, MaxSize(type, limits, 0));
   t->elems_.assign(type.limits.min, init);
+  CountElems(type.elem, init, type.limits.min);
   t->data_.elems = t->elems_.data();
   t->data_.size = t->elems_.size();
   return t;
@@ -58,6 +66,7 @@ Result<std::unique_ptr<Table>> Table::CreateAt(const wasm::TableType& type, void
   t->storage_ = storage;
   t->keep_ = std::move(keep);
   std::fill(storage, storage + type.limits.min, init);
+  CountElems(type.elem, init, type.limits.min);
   t->data_.elems = storage;
   t->data_.size = type.limits.min;
   return t;
@@ -76,13 +85,17 @@ std::optional<void*> Table::Get(uint64_t index) const {
 
 bool Table::Set(uint64_t index, void* ref) {
   if (index >= data_.size) return false;
+  void* old = data_.elems[index];
+  CountElems(type_.elem, ref, 1);
   data_.elems[index] = ref;
+  if (gc::IsGcRefType(type_.elem)) gc::DecRef(old);
   return true;
 }
 
 std::optional<uint64_t> Table::Grow(uint64_t delta, void* init) {
   uint64_t old = data_.size;
   if (delta > max_size_ - old) return std::nullopt;
+  CountElems(type_.elem, init, delta);
   if (storage_) {
     std::fill(storage_ + old, storage_ + old + delta, init);
     data_.size = old + delta;
@@ -109,7 +122,11 @@ Status Global::Set(const Value& v) {
     return MakeError(ErrorKind::kUsage, "type mismatch: global of type {} set to a {}",
                      wasm::ValTypeName(type_.type), wasm::ValTypeName(v.type));
   }
+  void* old = cell_.ref;
+  bool counted = gc::IsGcRefType(type_.type);
+  if (counted) gc::IncRef(v.bits.ref);
   cell_ = v.bits;
+  if (counted) gc::DecRef(old);
   return Ok();
 }
 

@@ -1,0 +1,42 @@
+#include "runtime/gc/gc_ref.h"
+
+#include <atomic>
+#include <exception>
+#include <new>
+
+namespace wt::runtime::gc {
+namespace {
+
+std::atomic<int64_t> g_live{0};
+
+}  // namespace
+
+GcHeader* NewExternRef(void* payload, DropFn drop) noexcept {
+  auto* h = new (std::nothrow) GcHeader{0, GcKind::kExtern, 0, payload, drop};
+  if (h == nullptr) std::terminate();
+  g_live.fetch_add(1, std::memory_order_relaxed);
+  return h;
+}
+
+void FreeFloating(GcHeader* r) noexcept {
+  if (r != nullptr && r->count == 0) DecRefSlow(r);
+}
+
+void DecRefSlow(GcHeader* r) noexcept {
+  DropFn drop = r->drop;
+  void* payload = r->payload;
+  delete r;
+  g_live.fetch_sub(1, std::memory_order_relaxed);
+  if (drop != nullptr) drop(payload);
+}
+
+int64_t LiveObjects() noexcept {
+  return g_live.load(std::memory_order_relaxed);
+}
+
+bool IsGcRefType(const wasm::ValType& t) {
+  if (!t.is_ref()) return false;
+  return t.heap.kind == wasm::HeapKind::kExtern || t.heap.kind == wasm::HeapKind::kNoExtern;
+}
+
+}  // namespace wt::runtime::gc
