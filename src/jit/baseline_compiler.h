@@ -66,6 +66,8 @@ class BaselineCompiler {
   Status CompileFunction(uint32_t func_index, std::vector<TrapSite>* traps);
   // Where RecordCallSite appends the call-site table (set before compiling; may stay null).
   void set_call_sites(std::vector<CallSite>* out) { call_sites_ = out; }
+  // [gc] Where the stack maps of the call sites go (CodeObject::stack_maps; may stay null).
+  void set_stack_maps(std::vector<int32_t>* out) { stack_maps_ = out; }
 
  private:
   using Op = wasm::Op;
@@ -324,6 +326,19 @@ class BaselineCompiler {
   // Call-site table entry for the call just emitted (the return address is here).
   void RecordCallSite(uint32_t wasm_offset);
 
+  // --- [gc] Stack maps and externref barriers (compiler_gc.h) ---------------------------
+  bool IsGcGlobal(uint32_t i) const;
+  bool IsGcTable(uint32_t i) const;
+  void NoteGcCallArgs(uint32_t base, uint32_t nparams);
+  uint32_t GcStackMap();
+  void FinishGcStackMaps(uint32_t frame_bytes);
+  void EmitGlobalGetRef(uint32_t i);
+  void EmitGlobalSetRef(uint32_t i);
+  struct GcFixup {
+    uint32_t at;        // index in *stack_maps_
+    uint32_t out_slot;  // outgoing-area slot (sp-relative until the frame size is known)
+  };
+
   Label AddTrap(runtime::TrapCode code, uint32_t wasm_offset) {
     Label l = m_.NewLabel();
     pending_traps_.push_back(PendingTrap{l, code, wasm_offset});
@@ -365,6 +380,9 @@ class BaselineCompiler {
   std::vector<uint32_t> stub_depths_;
   std::vector<TrapSite>* traps_ = nullptr;
   std::vector<CallSite>* call_sites_ = nullptr;
+  std::vector<int32_t>* stack_maps_ = nullptr;  // [gc]
+  std::vector<uint32_t> gc_out_args_;
+  std::vector<GcFixup> gc_fixups_;
   const wasm::FuncType* sig_ = nullptr;
   RegSet free_;
   std::vector<uint32_t> local_refs_;   // per local: kLocal entries on the stack
@@ -494,6 +512,7 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   frame = (frame + abi::kFrameAlignment - 1) / abi::kFrameAlignment * abi::kFrameAlignment;
   if (frame > abi::kMaxFrameBytes)
     return MakeError(ErrorKind::kUnsupported, "unsupported: function frame too large");
+  FinishGcStackMaps(static_cast<uint32_t>(frame));
   m_.PatchFrameSize(frame_handle, static_cast<uint32_t>(frame));
   return Ok();
 }
@@ -803,6 +822,7 @@ void BaselineCompiler<Masm>::StoreVar(const VarState& v, uint32_t k, Mem dst) {
 
 #include "jit/compiler_call.h"
 #include "jit/compiler_control.h"
+#include "jit/compiler_gc.h"
 #include "jit/compiler_locals.h"
 #include "jit/compiler_memory.h"
 #include "jit/compiler_numeric.h"

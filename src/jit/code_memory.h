@@ -30,6 +30,9 @@ class ExecutableCode final : public CodeObject {
   std::span<const FuncRange> funcs() const override { return funcs_; }
   std::span<const TrapSite> traps() const override { return traps_; }
   std::span<const CallSite> call_sites() const override { return call_sites_; }
+  // [gc] The stack maps CallSite::stack_map indexes (set before the code runs).
+  void SetStackMaps(std::vector<int32_t> maps) { stack_maps_ = std::move(maps); }
+  std::span<const int32_t> stack_maps() const override { return stack_maps_; }
 
  private:
   ExecutableCode(uint8_t* base, size_t size, size_t mapped)
@@ -41,6 +44,7 @@ class ExecutableCode final : public CodeObject {
   std::vector<FuncRange> funcs_;
   std::vector<TrapSite> traps_;
   std::vector<CallSite> call_sites_;
+  std::vector<int32_t> stack_maps_;  // [gc]
 };
 
 }  // namespace wt::jit

@@ -31,10 +31,12 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(Masm& masm, const wasm
   std::vector<TrapSite> traps;
   std::vector<FuncRange> ranges;
   std::vector<CallSite> call_sites;
+  std::vector<int32_t> stack_maps;  // [gc]
   ranges.reserve(num_defined);
   {
     BaselineCompiler<Masm> compiler(masm, env);
     compiler.set_call_sites(&call_sites);
+    compiler.set_stack_maps(&stack_maps);
     for (uint32_t i = 0; i < num_defined; ++i) {
       masm.AlignCode(16);
       uint32_t begin = masm.Offset();
@@ -96,6 +98,7 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(Masm& masm, const wasm
   };
   if (!std::is_sorted(traps.begin(), traps.end(), by_offset))
     std::sort(traps.begin(), traps.end(), by_offset);
+  code->SetStackMaps(std::move(stack_maps));
   WT_TRY(code->Seal(std::move(ranges), std::move(traps), std::move(call_sites)));
   out->code = std::move(code);
   return out;

@@ -68,6 +68,10 @@ class CodeObject {
   virtual std::span<const TrapSite> traps() const = 0;
   // Sorted by return_offset (unique).
   virtual std::span<const CallSite> call_sites() const { return {}; }
+  // [gc] Stack maps: CallSite::stack_map indexes this array; there, n followed by n
+  // frame-pointer-relative byte offsets of the slots that may hold references at that call
+  // (see compiler_gc.h). The collector reads only values it finds in the activations table.
+  virtual std::span<const int32_t> stack_maps() const { return {}; }
   // The trap site at exactly `pc`, or nullptr. Async-signal-safe (binary search, no locks).
   const TrapSite* FindTrap(uintptr_t pc) const;
   // The function containing `pc`, or nullptr. Async-signal-safe.

@@ -15,7 +15,7 @@ namespace wt::jit {
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::RecordCallSite(uint32_t wasm_offset) {
   if (call_sites_ == nullptr) return;
-  call_sites_->push_back(CallSite{m_.Offset(), wasm_offset});
+  call_sites_->push_back(CallSite{m_.Offset(), wasm_offset, GcStackMap()});
 }
 
 // Everything is caller-saved: spill the entries below the args, write the args into the
@@ -25,6 +25,7 @@ void BaselineCompiler<Masm>::PrepareCallArgs(uint32_t nparams, uint32_t nresults
   uint32_t base = height() - nparams;
   SpillRegsBelow(base);
   for (uint32_t i = 0; i < nparams; ++i) StoreVar(stack_[base + i], base + i, OutMem(i));
+  NoteGcCallArgs(base, nparams);
   DropTo(base);
   FlushCache();
   out_slots_ = std::max(out_slots_, abi::ArgAreaSlots(nparams, nresults));
@@ -143,10 +144,11 @@ Status BaselineCompiler<Masm>::EmitCallOrRef(const Instr& in, bool* handled) {
       return Ok();
     }
     case Op::TableGet:
-      CallBuiltin(fn(&wt_table_get), {in.a}, 1, true, JType::kRef);
+      CallBuiltin(IsGcTable(in.a) ? fn(&wt_table_get_ref) : fn(&wt_table_get), {in.a}, 1, true,
+                  JType::kRef);
       return Ok();
     case Op::TableSet:
-      CallBuiltin(fn(&wt_table_set), {in.a}, 2, false);
+      CallBuiltin(IsGcTable(in.a) ? fn(&wt_table_set_ref) : fn(&wt_table_set), {in.a}, 2, false);
       return Ok();
     case Op::TableSize:
       EmitTableSize(in.a);

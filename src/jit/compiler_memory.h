@@ -8,6 +8,7 @@ namespace wt::jit {
 
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitGlobalGet(uint32_t i) {
+  if (IsGcGlobal(i)) return EmitGlobalGetRef(i);  // [gc]
   JType t;
   {
     auto r = JTypeOf(module_.globals[i].type.type);
@@ -29,6 +30,7 @@ void BaselineCompiler<Masm>::EmitGlobalGet(uint32_t i) {
 
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitGlobalSet(uint32_t i) {
+  if (IsGcGlobal(i)) return EmitGlobalSetRef(i);  // [gc]
   JType t = stack_.back().type;
   Operand v = PopForRead();
   Reg cell = AllocReg(RegClass::kGp);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "runtime/gc/gc_ref.h"
 #include "runtime/instance_data.h"
 #include "runtime/trap/call_scope.h"
 
@@ -15,6 +16,7 @@ using wt::runtime::MemoryData;
 using wt::runtime::TableData;
 using wt::runtime::TrapCode;
 using wt::runtime::VMContext;
+namespace gc = wt::runtime::gc;
 
 namespace {
 
@@ -24,6 +26,15 @@ inline bool InBounds(uint64_t start, uint64_t n, uint64_t size) {
 
 #define WT_BUILTIN_TRAP(code) \
   wt::runtime::RaiseTrap(code, reinterpret_cast<uintptr_t>(__builtin_return_address(0)), 0)
+
+// [gc] Tables whose elements are counted references.
+inline bool IsRefTable(VMContext* vmctx, uint32_t table) {
+  return gc::IsGcRefType(InstanceData::Of(vmctx).table_objs[table]->elem_type());
+}
+
+wt::runtime::StoreData& StoreOf(VMContext* vmctx) {
+  return InstanceData::Of(vmctx).store->data();
+}
 
 }  // namespace
 
@@ -88,6 +99,15 @@ uint64_t wt_table_grow(VMContext* vmctx, uint32_t table, void* init, uint64_t de
 void wt_table_fill(VMContext* vmctx, uint32_t table, uint64_t dst, void* ref, uint64_t n) noexcept {
   TableData* t = vmctx->tables[table];
   if (!InBounds(dst, n, t->size)) WT_BUILTIN_TRAP(TrapCode::kTableOutOfBounds);
+  if (n != 0 && IsRefTable(vmctx, table)) {
+    for (uint64_t i = 0; i < n; ++i) {
+      void* old = t->elems[dst + i];
+      gc::IncRef(ref);
+      t->elems[dst + i] = ref;
+      gc::DecRef(old);
+    }
+    return;
+  }
   std::fill_n(t->elems + dst, n, ref);
 }
 
@@ -97,6 +117,11 @@ void wt_table_copy(VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uin
   TableData* s = vmctx->tables[src_table];
   if (!InBounds(dst, n, d->size) || !InBounds(src, n, s->size)) {
     WT_BUILTIN_TRAP(TrapCode::kTableOutOfBounds);
+  }
+  if (n != 0 && IsRefTable(vmctx, dst_table)) {
+    // [gc] Count the copies first, then drop the overwritten ones.
+    for (uint64_t i = 0; i < n; ++i) gc::IncRef(s->elems[src + i]);
+    for (uint64_t i = 0; i < n; ++i) gc::DecRef(d->elems[dst + i]);
   }
   if (n) std::memmove(d->elems + dst, s->elems + src, n * sizeof(void*));
 }
@@ -109,11 +134,54 @@ void wt_table_init(VMContext* vmctx, uint32_t table, uint32_t elem, uint64_t dst
   if (!InBounds(src, n, seg.size()) || !InBounds(dst, n, t->size)) {
     WT_BUILTIN_TRAP(TrapCode::kTableOutOfBounds);
   }
+  if (n != 0 && IsRefTable(vmctx, table)) {
+    for (uint32_t i = 0; i < n; ++i) gc::IncRef(seg[src + i]);
+    for (uint32_t i = 0; i < n; ++i) gc::DecRef(t->elems[dst + i]);
+  }
   if (n) std::memcpy(t->elems + dst, seg.data() + src, n * sizeof(void*));
 }
 
 void wt_elem_drop(VMContext* vmctx, uint32_t elem) noexcept {
   std::vector<void*>().swap(InstanceData::Of(vmctx).elems[elem]);
+}
+
+// [gc] The calling wasm frame: these builtins keep a frame pointer (__builtin_frame_address),
+// so [frame] is the caller's fp and the return address points into the wasm function.
+#define WT_CALLER_FP() (*static_cast<uintptr_t*>(__builtin_frame_address(0)))
+#define WT_CALLER_PC() reinterpret_cast<uintptr_t>(__builtin_return_address(0))
+
+__attribute__((noinline)) void* wt_table_get_ref(VMContext* vmctx, uint32_t table,
+                                                 uint64_t index) noexcept {
+  TableData* t = vmctx->tables[table];
+  if (index >= t->size) WT_BUILTIN_TRAP(TrapCode::kTableOutOfBounds);
+  void* r = t->elems[index];
+  if (r != nullptr) {
+    gc::IncRef(r);  // the entry's count
+    StoreOf(vmctx).Activations().InsertFromWasm(r, WT_CALLER_FP(), WT_CALLER_PC());
+  }
+  return r;
+}
+
+void wt_table_set_ref(VMContext* vmctx, uint32_t table, uint64_t index, void* ref) noexcept {
+  TableData* t = vmctx->tables[table];
+  if (index >= t->size) WT_BUILTIN_TRAP(TrapCode::kTableOutOfBounds);
+  void* old = t->elems[index];
+  gc::IncRef(ref);
+  t->elems[index] = ref;
+  gc::DecRef(old);
+}
+
+void wt_global_set_ref(VMContext* vmctx, uint32_t global, void* ref) noexcept {
+  wt::runtime::ValueSlot* cell = vmctx->globals[global];
+  void* old = cell->ref;
+  gc::IncRef(ref);
+  cell->ref = ref;
+  gc::DecRef(old);
+}
+
+__attribute__((noinline)) void* wt_gc_insert_slow(VMContext* vmctx, void* ref) noexcept {
+  StoreOf(vmctx).Activations().InsertFromWasm(ref, WT_CALLER_FP(), WT_CALLER_PC());
+  return ref;
 }
 
 }  // extern "C"

@@ -35,6 +35,18 @@ void wt_table_init(wt::runtime::VMContext* vmctx, uint32_t table, uint32_t elem,
                    uint32_t src, uint32_t n) noexcept;
 void wt_elem_drop(wt::runtime::VMContext* vmctx, uint32_t elem) noexcept;
 
+// [gc] Externref tables and globals (chosen by the JIT from the module's types). Stores count
+// (increment the new reference, decrement the old one); table.get inserts the reference into
+// the store's activations table (collecting first when it is full: these builtins read the
+// calling wasm frame's fp and return address, so they need a stack map at their call site).
+void* wt_table_get_ref(wt::runtime::VMContext* vmctx, uint32_t table, uint64_t index) noexcept;
+void wt_table_set_ref(wt::runtime::VMContext* vmctx, uint32_t table, uint64_t index,
+                      void* ref) noexcept;
+void wt_global_set_ref(wt::runtime::VMContext* vmctx, uint32_t global, void* ref) noexcept;
+// The slow path of the JIT's inline activations-table insertion (table full): `ref` (non-null)
+// already carries its entry's count. Collects, then appends. Returns `ref`.
+void* wt_gc_insert_slow(wt::runtime::VMContext* vmctx, void* ref) noexcept;
+
 // Raises a trap (from the JIT's out-of-line trap stubs): records `code` and `pc` (the trapping
 // instruction's address) in the current CallScope and unwinds to it. Never returns.
 [[noreturn]] void wt_raise_trap(uint32_t code, uintptr_t pc, uintptr_t fp) noexcept;

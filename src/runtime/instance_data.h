@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "runtime/gc/activations.h"
+#include "runtime/gc/gc_ref.h"
 #include "runtime/pool/allocator.h"
 #include "runtime/runtime.h"
 
@@ -50,6 +52,15 @@ class InstanceData {
   }
 };
 
+// [gc] A host function whose results include externrefs is called through a wrapper that
+// moves the (owned) result references into the activations table.
+struct HostRefWrapper {
+  HostFn fn = nullptr;
+  void* env = nullptr;
+  StoreData* store = nullptr;
+  std::vector<uint32_t> ref_results;  // indices of the externref results
+};
+
 class StoreData {
  public:
   StoreOptions options;
@@ -58,8 +69,15 @@ class StoreData {
   std::vector<std::unique_ptr<Table>> tables;
   std::vector<std::unique_ptr<Global>> globals;
   std::vector<std::unique_ptr<Func>> host_funcs;
-  std::unordered_map<uint64_t, std::unique_ptr<uint64_t>> host_refs;  // n -> object holding n
+  std::unordered_map<uint64_t, gc::ExternRef> host_refs;  // n -> externref holding n ([gc])
   std::unordered_map<const void*, uint64_t> host_ref_index;
+  // [gc] The externref activations table (created on first use; store_ctx's activations_next
+  // / activations_end point into it) and the wrappers of host functions returning externrefs.
+  std::unique_ptr<gc::ActivationsTable> activations;
+  gc::ActivationsTable& Activations();
+  void ReleaseRefs();
+  ~StoreData() { ReleaseRefs(); }
+  std::vector<std::unique_ptr<HostRefWrapper>> host_wrappers;
 
   // What every VMContext's store_ctx points to.
   VMStoreContext store_ctx{};

@@ -74,6 +74,11 @@ Result<InvokeResult> Invoke(Store& store, const Func& func, std::span<const Valu
     }
     EnsureTrapHandling();
     store.data().SetStackLimit(ThreadStackLimit());
+    // [gc] Externref arguments enter wasm frames: the activations table holds them.
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (slots[i].ref != nullptr && gc::IsGcRefType(type.params[i]))
+        store.data().Activations().Insert(slots[i].ref);
+    }
     CallScope scope;
     if (!CallInScope(scope, func.entry_, func.ref_.vmctx, func.ref_.code, slots,
                      &store.data().store_ctx)) {

@@ -21,8 +21,64 @@ const StoreOptions& Store::options() const {
 
 Store::~Store() = default;
 
+// [gc] Drops the counts this store's holders own: the activations table, the elements of
+// externref tables and globals, the wast host values. (Called first by ~StoreData.)
+void StoreData::ReleaseRefs() {
+  activations.reset();
+  for (auto& t : tables) {
+    if (!gc::IsGcRefType(t->elem_type())) continue;
+    for (uint64_t i = 0; i < t->size(); ++i) {
+      void* r = t->elems()[i];
+      t->elems()[i] = nullptr;
+      gc::DecRef(r);
+    }
+  }
+  for (auto& g : globals) {
+    if (!gc::IsGcRefType(g->type().type)) continue;
+    void* r = g->cell()->ref;
+    g->cell()->ref = nullptr;
+    gc::DecRef(r);
+  }
+  host_ref_index.clear();
+  host_refs.clear();
+}
+
+gc::ActivationsTable& StoreData::Activations() {
+  if (!activations) activations = std::make_unique<gc::ActivationsTable>(&store_ctx);
+  return *activations;
+}
+
+namespace {
+
+// [gc] Host functions returning externrefs hand over one count per result; the wrapper moves
+// it into the activations table (the results then live like any reference in wasm frames).
+uint32_t HostRefTrampoline(void* env, VMContext* caller, ValueSlot* args) noexcept {
+  auto* w = static_cast<HostRefWrapper*>(env);
+  uint32_t rc = w->fn(w->env, caller, args);
+  if (rc != 0) return rc;
+  for (uint32_t i : w->ref_results) {
+    if (args[i].ref != nullptr) w->store->Activations().InsertOwned(args[i].ref);
+  }
+  return 0;
+}
+
+}  // namespace
+
 Func* Store::NewHostFunc(const wasm::FuncType& type, HostFn fn, void* env) {
   auto f = std::make_unique<Func>();
+  std::vector<uint32_t> ref_results;  // [gc]
+  for (size_t i = 0; i < type.results.size(); ++i)
+    if (gc::IsGcRefType(type.results[i])) ref_results.push_back(static_cast<uint32_t>(i));
+  if (!ref_results.empty()) {
+    auto w = std::make_unique<HostRefWrapper>();
+    w->fn = fn;
+    w->env = env;
+    w->store = data_.get();
+    w->ref_results = std::move(ref_results);
+    env = w.get();
+    fn = &HostRefTrampoline;
+    data_->host_wrappers.push_back(std::move(w));
+  }
   f->host_.fn = fn;
   f->host_.env = env;
   f->ref_.code = jit::HostStubFor(type);
@@ -54,6 +110,7 @@ Result<Global*> Store::NewGlobal(const wasm::GlobalType& type, const Value& init
                      wasm::ValTypeName(type.type), wasm::ValTypeName(init.type));
   }
   auto g = std::make_unique<Global>(type, init);
+  if (gc::IsGcRefType(type.type)) gc::IncRef(init.bits.ref);  // [gc] the cell's count
   Global* raw = g.get();
   data_->globals.push_back(std::move(g));
   return raw;
@@ -62,9 +119,11 @@ Result<Global*> Store::NewGlobal(const wasm::GlobalType& type, const Value& init
 void* Store::HostRef(uint64_t n) {
   auto it = data_->host_refs.find(n);
   if (it != data_->host_refs.end()) return it->second.get();
-  auto obj = std::make_unique<uint64_t>(n);
-  void* p = obj.get();
-  data_->host_refs.emplace(n, std::move(obj));
+  // [gc] A counted externref whose payload is n itself; the store holds it until it dies.
+  gc::ExternRef r =
+      gc::ExternRef::New(reinterpret_cast<void*>(static_cast<uintptr_t>(n)), nullptr);
+  void* p = r.get();
+  data_->host_refs.emplace(n, std::move(r));
   data_->host_ref_index.emplace(p, n);
   return p;
 }

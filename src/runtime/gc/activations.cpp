@@ -1,0 +1,163 @@
+#include "runtime/gc/activations.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "jit/compiler.h"
+#include "runtime/code_registry.h"
+#include "runtime/gc/gc_ref.h"
+#include "runtime/trap/call_scope.h"
+
+namespace wt::runtime::gc {
+namespace {
+
+uintptr_t LoadWord(uintptr_t addr) {
+  uintptr_t v;
+  std::memcpy(&v, reinterpret_cast<const void*>(addr), sizeof v);
+  return v;
+}
+
+// Far more frames than any stack can hold (a cycle in a corrupt chain ends the walk).
+constexpr uint64_t kMaxFrames = uint64_t{1} << 32;
+
+}  // namespace
+
+bool WalkWasmFrames(uintptr_t fp, uintptr_t pc, const CallScope* scope,
+                    const std::function<void(void** slot)>& visit) {
+  uint64_t frames = 0;
+  while (scope != nullptr) {
+    // The frames of one activation: wasm frames, then the entry trampoline's frame whose
+    // saved frame pointer is the scope's entry frame.
+    for (;;) {
+      if (fp == 0 || ++frames > kMaxFrames) return false;
+      const jit::CodeObject* code = LookupCode(pc);
+      if (code == nullptr || code->FindFunc(pc) == nullptr) {
+        // Not a wasm function: must be the entry trampoline of this activation.
+        if (LoadWord(fp) != scope->entry_fp) return false;
+        break;
+      }
+      const jit::CallSite* site = code->FindCallSite(pc);
+      if (site == nullptr) return false;  // not a safe point: cannot know its references
+      if (site->stack_map != UINT32_MAX) {
+        std::span<const int32_t> maps = code->stack_maps();
+        if (site->stack_map >= maps.size()) return false;
+        auto n = static_cast<uint32_t>(maps[site->stack_map]);
+        if (n > maps.size() - site->stack_map - 1) return false;
+        for (uint32_t i = 0; i < n; ++i) {
+          visit(
+              reinterpret_cast<void**>(fp + static_cast<intptr_t>(maps[site->stack_map + 1 + i])));
+        }
+      }
+      pc = LoadWord(fp + 8);
+      fp = LoadWord(fp);
+    }
+    // The enclosing activation continues where its wasm code had called out to the host.
+    fp = scope->exit_fp;
+    pc = scope->exit_pc;
+    scope = scope->prev;
+    if (scope != nullptr && fp == 0) return false;  // entered from elsewhere (another store?)
+  }
+  return true;
+}
+
+ActivationsTable::ActivationsTable(VMStoreContext* ctx, size_t capacity) : ctx_(ctx) {
+  capacity_ = std::max<size_t>(capacity, 1);
+  entries_.reset(new void*[capacity_]);
+  ctx_->activations_next = entries_.get();
+  ctx_->activations_end = entries_.get() + capacity_;
+}
+
+ActivationsTable::~ActivationsTable() {
+  in_gc_ = true;  // destructors may not collect any more
+  void** begin = entries_.get();
+  void** end = ctx_->activations_next;
+  old_.assign(begin, end);
+  ctx_->activations_next = ctx_->activations_end = nullptr;
+  for (void* r : old_) DecRef(r);
+}
+
+void ActivationsTable::Append(void* r) {
+  *ctx_->activations_next++ = r;
+}
+
+void ActivationsTable::Insert(void* r) {
+  IncRef(r);
+  InsertOwned(r);
+}
+
+void ActivationsTable::InsertOwned(void* r) {
+  if (ctx_->activations_next == ctx_->activations_end) MakeRoom(0, 0);
+  Append(r);
+}
+
+void ActivationsTable::InsertFromWasm(void* r, uintptr_t fp, uintptr_t pc) {
+  if (ctx_->activations_next == ctx_->activations_end) MakeRoom(fp, pc);
+  Append(r);
+}
+
+void ActivationsTable::MakeRoom(uintptr_t fp, uintptr_t pc) {
+  Collect(fp, pc);
+  // Keep at least half of the table free after a collection, so that collections stay rare
+  // even when most entries are live (and the table grows when nothing could be collected).
+  if (size() * 2 > capacity_) Resize(capacity_ * 2);
+}
+
+void ActivationsTable::Resize(size_t capacity) {
+  size_t n = size();
+  capacity = std::max(capacity, std::max<size_t>(n, 1));
+  std::unique_ptr<void*[]> fresh(new void*[capacity]);
+  std::copy(entries_.get(), entries_.get() + n, fresh.get());
+  entries_ = std::move(fresh);
+  capacity_ = capacity;
+  ctx_->activations_next = entries_.get() + n;
+  ctx_->activations_end = entries_.get() + capacity_;
+}
+
+void ActivationsTable::SetCapacity(size_t capacity) {
+  Collect();
+  Resize(capacity);
+}
+
+bool ActivationsTable::Collect(uintptr_t fp, uintptr_t pc) {
+  if (in_gc_) return false;
+  in_gc_ = true;
+  const CallScope* scope = CurrentCallScope();
+  if (fp == 0 && scope != nullptr) {
+    fp = ctx_->last_exit_fp;
+    pc = ctx_->last_exit_pc;
+  }
+  void** begin = entries_.get();
+  void** end = ctx_->activations_next;
+  sorted_.assign(begin, end);
+  std::sort(sorted_.begin(), sorted_.end());
+  precise_.clear();
+  bool complete = true;
+  if (scope != nullptr) {
+    // Only values that are table entries count: stack maps may also list slots holding
+    // funcrefs (or stale values); every reference a wasm frame holds is in the table.
+    complete = WalkWasmFrames(fp, pc, scope, [&](void** slot) {
+      void* v = *slot;
+      if (v != nullptr && std::binary_search(sorted_.begin(), sorted_.end(), v))
+        precise_.push_back(v);
+    });
+  }
+  if (!complete) {
+    ++failed_walks_;
+    in_gc_ = false;
+    return false;
+  }
+  ++collections_;
+  std::sort(precise_.begin(), precise_.end());
+  precise_.erase(std::unique(precise_.begin(), precise_.end()), precise_.end());
+  // The precise set takes its counts before the old entries drop theirs.
+  for (void* r : precise_) IncRef(r);
+  old_.assign(begin, end);
+  std::copy(precise_.begin(), precise_.end(), begin);
+  ctx_->activations_next = begin + precise_.size();
+  for (void* r : old_) DecRef(r);
+  old_.clear();
+  in_gc_ = false;
+  return true;
+}
+
+}  // namespace wt::runtime::gc
