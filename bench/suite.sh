@@ -15,6 +15,7 @@
 #   WTRUN=path        the wtrun binary (default: $BUILD_DIR/wtrun, built unless SKIP_BUILD=1)
 #   BUILD_DIR=dir     CMake build dir for wtrun and compile_bench (default build-bench)
 #   WTRUN2=path WTRUN2_LABEL=name   a second wtrun binary measured side by side (e.g. a branch)
+#   RUNNERS=wtrun,liftoff,turbofan,gcc,clang   (default; e.g. RUNNERS=wtrun,wtrun2)
 #   COMPILE_FILES="a.wasm ..."      extra modules for the compile-throughput part
 #   OUT=dir           where results go (default bench/results)
 set -euo pipefail
@@ -87,6 +88,7 @@ fi
 if [[ " $PARTS " == *" kernels "* ]]; then
   extra=()
   if [[ -n "${WTRUN2:-}" ]]; then extra=(--wtrun2 "$WTRUN2" --wtrun2-label "${WTRUN2_LABEL:-wtrun2}"); fi
+  if [[ -n "${RUNNERS:-}" ]]; then extra+=(--runners "$RUNNERS"); fi
   python3 "$BENCH/suite/suite.py" --bin "$BIN" --out "$OUT" --runs "$RUNS" --wtrun "$WTRUN" \
     --wtrun-mode "$MODE" --kernels "$(IFS=,; echo "${LIST[*]}")" "${extra[@]}"
   if command -v gnuplot >/dev/null; then
