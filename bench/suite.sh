@@ -16,6 +16,8 @@
 #   BUILD_DIR=dir     CMake build dir for wtrun and compile_bench (default build-bench)
 #   WTRUN2=path WTRUN2_LABEL=name   a second wtrun binary measured side by side (e.g. a branch)
 #   RUNNERS=wtrun,liftoff,turbofan,gcc,clang   (default; e.g. RUNNERS=wtrun,wtrun2)
+#   WTRUN_MODE=invoke  run the freestanding builds through `wtrun --invoke bench_entry` (for
+#                      wtrun builds without WASI; the default is WASI when `wtrun hello.wasm` works)
 #   COMPILE_FILES="a.wasm ..."      extra modules for the compile-throughput part
 #   OUT=dir           where results go (default bench/results)
 set -euo pipefail
@@ -78,8 +80,8 @@ printf '#include <unistd.h>\nint main(void) { return write(1, "hello, world\\n",
 "$GCC" -O2 -o "$BIN/hello.gcc" "$BIN/hello.c"
 
 # Does `wtrun FILE` run WASI programs yet? Otherwise use the freestanding builds via --invoke.
-MODE=wasi
-if [[ "$("$WTRUN" "$BIN/hello.wasm" 2>/dev/null)" != "hello, world" ]]; then
+MODE="${WTRUN_MODE:-wasi}"
+if [[ "$MODE" == wasi && "$("$WTRUN" "$BIN/hello.wasm" 2>/dev/null)" != "hello, world" ]]; then
   MODE=invoke
   echo "# note: '$WTRUN hello.wasm' does not run WASI programs: using --invoke bench_entry"
 fi
