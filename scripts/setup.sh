@@ -7,6 +7,8 @@ packages=(
   libasmjit-dev libcli11-dev libfmt-dev libspdlog-dev libgtest-dev
   # [traps] the Windows trap handler's cross build (cmake/windows-trap) and its test run
   g++-mingw-w64-x86-64-posix wine64
+  # [wasi] the program tests (tests/programs): C compiled to wasm32-wasi
+  clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32
 )
 if [ "${1:-}" = "--bench" ]; then packages+=(gnuplot-nox); fi  # optional: bench/suite.sh's chart (docs/performance.md)
 missing=()
