@@ -128,11 +128,11 @@ bool ActivationsTable::Collect(uintptr_t fp, uintptr_t pc) {
   }
   void** begin = entries_.get();
   void** end = ctx_->activations_next;
-  sorted_.assign(begin, end);
-  std::sort(sorted_.begin(), sorted_.end());
   precise_.clear();
   bool complete = true;
-  if (scope != nullptr) {
+  if (scope != nullptr) {  // else no wasm frames on this thread: nothing is live
+    sorted_.assign(begin, end);
+    std::sort(sorted_.begin(), sorted_.end());
     // Only values that are table entries count: stack maps may also list slots holding
     // funcrefs (or stale values); every reference a wasm frame holds is in the table.
     complete = WalkWasmFrames(fp, pc, scope, [&](void** slot) {
