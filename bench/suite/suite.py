@@ -58,6 +58,39 @@ def run_with_rusage(cmd, timeout):
     return wall, cpu, out, "ok" if proc.returncode == 0 else f"exit {proc.returncode}: {err[-300:]}"
 
 
+def run_all(args, kernels, runners, command, expected_from_invoke, raw_path, samples, failures):
+    with open(raw_path, "w", newline="") as raw_file:
+        raw = csv.writer(raw_file)
+        raw.writerow(["round", "kernel", "n", "runner", "wall_s", "cpu_s", "load1", "status"])
+        for rnd in range(args.runs):
+            for k, n in kernels:
+                order = runners if rnd % 2 == 0 else list(reversed(runners))
+                outputs = {}
+                for runner in order:
+                    cmd = command(runner, k, n)
+                    wall, cpu, out, status = run_with_rusage(cmd, args.timeout)
+                    if runner in ("wtrun", "wtrun2") and args.wtrun_mode == "invoke":
+                        out = expected_from_invoke(k, n, out)
+                    outputs[runner] = out
+                    load = os.getloadavg()[0]
+                    raw.writerow([rnd, k, n, runner, f"{wall:.4f}", f"{cpu:.4f}", f"{load:.2f}", status])
+                    raw_file.flush()
+                    if status != "ok":
+                        failures.append(f"{k} {runner}: {status}")
+                        print(f"  {k:11s} {runner:9s} FAILED: {status}", file=sys.stderr)
+                        continue
+                    samples.setdefault((k, runner), []).append((wall, cpu))
+                    print(f"  round {rnd + 1}/{args.runs} {k:11s} {runner:9s} wall {wall:7.3f} s"
+                          f"  cpu {cpu:7.3f} s  load {load:5.2f}", file=sys.stderr)
+                ref = outputs.get("gcc") or outputs.get("clang") or next(iter(outputs.values()))
+                for runner, out in outputs.items():
+                    if out != ref:
+                        msg = f"{k}: {runner} printed {out!r}, reference {ref!r}"
+                        failures.append(msg)
+                        print("  MISMATCH " + msg, file=sys.stderr)
+
+
+
 def geomean(values):
     values = [v for v in values if v and v > 0]
     if not values:
@@ -67,11 +100,11 @@ def geomean(values):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True, help="directory with K.wasm, K.gcc, K.clang")
+    ap.add_argument("--bin", default="", help="directory with K.wasm, K.gcc, K.clang")
     ap.add_argument("--out", required=True)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--kernels", required=True, help="comma-separated name:n")
-    ap.add_argument("--wtrun", required=True)
+    ap.add_argument("--kernels", default="", help="comma-separated name:n")
+    ap.add_argument("--wtrun", default="")
     ap.add_argument("--wtrun-mode", choices=["wasi", "invoke"], default="wasi")
     ap.add_argument("--wtrun2", default="", help="a second wtrun binary (e.g. a branch)")
     ap.add_argument("--wtrun2-label", default="wtrun2")
@@ -79,6 +112,9 @@ def main():
     ap.add_argument("--node", default="node")
     ap.add_argument("--timeout", type=float, default=300)
     ap.add_argument("--chart-metric", choices=["cpu", "wall"], default="cpu")
+    ap.add_argument("--from-raw", action="store_true",
+                    help="do not run anything: recompute the tables from OUT/suite-raw.csv "
+                         "(e.g. of an interrupted run)")
     args = ap.parse_args()
 
     here = os.path.dirname(os.path.abspath(__file__))
@@ -113,37 +149,20 @@ def main():
     raw_path = os.path.join(args.out, "suite-raw.csv")
     samples = {}  # (kernel, runner) -> list of (wall, cpu)
     failures = []
-    with open(raw_path, "w", newline="") as raw_file:
-        raw = csv.writer(raw_file)
-        raw.writerow(["round", "kernel", "n", "runner", "wall_s", "cpu_s", "load1", "status"])
-        for rnd in range(args.runs):
-            for k, n in kernels:
-                expect = None
-                order = runners if rnd % 2 == 0 else list(reversed(runners))
-                outputs = {}
-                for runner in order:
-                    cmd = command(runner, k, n)
-                    wall, cpu, out, status = run_with_rusage(cmd, args.timeout)
-                    if runner in ("wtrun", "wtrun2") and args.wtrun_mode == "invoke":
-                        out = expected_from_invoke(k, n, out)
-                    outputs[runner] = out
-                    load = os.getloadavg()[0]
-                    raw.writerow([rnd, k, n, runner, f"{wall:.4f}", f"{cpu:.4f}", f"{load:.2f}", status])
-                    raw_file.flush()
-                    if status != "ok":
-                        failures.append(f"{k} {runner}: {status}")
-                        print(f"  {k:11s} {runner:9s} FAILED: {status}", file=sys.stderr)
-                        continue
-                    samples.setdefault((k, runner), []).append((wall, cpu))
-                    print(f"  round {rnd + 1}/{args.runs} {k:11s} {runner:9s} wall {wall:7.3f} s"
-                          f"  cpu {cpu:7.3f} s  load {load:5.2f}", file=sys.stderr)
-                ref = outputs.get("gcc") or outputs.get("clang") or next(iter(outputs.values()))
-                for runner, out in outputs.items():
-                    if out != ref:
-                        msg = f"{k}: {runner} printed {out!r}, reference {ref!r}"
-                        failures.append(msg)
-                        print("  MISMATCH " + msg, file=sys.stderr)
-
+    if args.from_raw:
+        kernels, runners = [], []
+        with open(raw_path) as f:
+            for rec in csv.DictReader(f):
+                if (rec["kernel"], rec["n"]) not in kernels:
+                    kernels.append((rec["kernel"], rec["n"]))
+                if rec["runner"] not in runners:
+                    runners.append(rec["runner"])
+                if rec["status"] == "ok":
+                    samples.setdefault((rec["kernel"], rec["runner"]), []).append(
+                        (float(rec["wall_s"]), float(rec["cpu_s"])))
+        args.runs = max(len(v) for v in samples.values())
+    else:
+        run_all(args, kernels, runners, command, expected_from_invoke, raw_path, samples, failures)
     # ---- summary: medians per (kernel, runner); ratios on CPU time and on wall time
     def med(k, runner, idx):
         s = samples.get((k, runner))
