@@ -1,22 +1,103 @@
 #include "cli/trap_report.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "cli/app.h"
+#include "runtime/debug/symbolize.h"
+#include "wasm/module.h"
 
 namespace wt::cli {
+namespace {
 
-int PrintTrap(const std::string& file, const std::string& context, const runtime::Trap& trap,
-              const TrapReportOptions&) {
-  std::fflush(stdout);
+std::string BaseName(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// The "error while executing at wasm backtrace:" level: header line plus frame lines, each
+// continuation line indented by 7 (anyhow's indentation under "    N: ").
+std::string FormatBacktrace(const std::string& file, const runtime::WasmBacktrace& bt,
+                            uint32_t max_frames) {
+  std::string out = "error while executing at wasm backtrace:";
+  std::vector<std::pair<const wasm::Module*, std::unique_ptr<runtime::debug::ModuleSymbols>>>
+      symbols;
+  auto symbols_for = [&](const wasm::Module* m) -> const runtime::debug::ModuleSymbols* {
+    if (m == nullptr) return nullptr;
+    for (const auto& [mod, sym] : symbols)
+      if (mod == m) return sym.get();
+    symbols.emplace_back(m, std::make_unique<runtime::debug::ModuleSymbols>(*m));
+    return symbols.back().second.get();
+  };
+  std::string default_module = BaseName(file);
+  size_t shown = std::min<size_t>(bt.frames.size(), max_frames);
+  for (size_t i = 0; i < shown; ++i) {
+    const runtime::WasmFrame& f = bt.frames[i];
+    const runtime::debug::ModuleSymbols* sym = symbols_for(f.module.get());
+    std::string module_name = default_module;
+    if (f.module && f.module->names.module && !f.module->names.module->empty())
+      module_name = *f.module->names.module;
+    std::string func =
+        sym ? sym->FuncName(f.func_index) : fmt::format("<wasm function {}>", f.func_index);
+    out += fmt::format("\n       {:>5}: ", i);
+    if (f.wasm_offset != runtime::WasmFrame::kNoOffset)
+      out += fmt::format("{:>8} - ", fmt::format("{:#x}", f.wasm_offset));
+    out += fmt::format("{}!{}", module_name, func);
+    if (sym != nullptr && f.wasm_offset != runtime::WasmFrame::kNoOffset) {
+      if (auto loc = sym->Lookup(f.wasm_offset)) {
+        out += fmt::format("\n                           at {}", loc->file);
+        if (loc->line != 0) {
+          out += fmt::format(":{}", loc->line);
+          if (loc->column != 0) out += fmt::format(":{}", loc->column);
+        }
+      }
+    }
+  }
+  uint64_t total = std::max<uint64_t>(bt.total, bt.frames.size());
+  if (total > shown) {
+    uint64_t more = total - shown;
+    out += fmt::format("\n           … {} more frame{}", more, more == 1 ? "" : "s");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string FormatTrap(const std::string& file, const std::string& context,
+                       const runtime::Trap& trap, const TrapReportOptions& options) {
+  std::vector<std::string> levels;
+  // The `_start` command of a module gets no context line (the shape of the example).
+  if (!context.empty() && context != "failed to invoke `_start`") levels.push_back(context);
+  if (options.backtrace && !trap.backtrace.frames.empty())
+    levels.push_back(FormatBacktrace(file, trap.backtrace, options.max_frames));
+  if (trap.fault) {
+    levels.push_back(
+        fmt::format("memory fault at wasm address {:#x} in linear memory of size {:#x}",
+                    trap.fault->wasm_address, trap.fault->memory_size));
+  }
   std::string message = runtime::TrapMessage(trap.code);
   if (!trap.detail.empty()) message += fmt::format(": {}", trap.detail);
-  fmt::print(stderr,
-             "Error: failed to run main module `{}`\n\nCaused by:\n    0: {}\n    1: wasm trap: "
-             "{}\n",
-             file, context, message);
+  levels.push_back("wasm trap: " + message);
+
+  std::string out = fmt::format("Error: failed to run main module `{}`\n\nCaused by:\n", file);
+  if (levels.size() == 1) {
+    out += fmt::format("    {}\n", levels[0]);
+  } else {
+    for (size_t i = 0; i < levels.size(); ++i) out += fmt::format("{:>5}: {}\n", i, levels[i]);
+  }
+  return out;
+}
+
+int PrintTrap(const std::string& file, const std::string& context, const runtime::Trap& trap,
+              const TrapReportOptions& options) {
+  std::fflush(stdout);
+  std::string report = FormatTrap(file, context, trap, options);
+  std::fwrite(report.data(), 1, report.size(), stderr);
+  std::fflush(stderr);
   return kExitTrap;
 }
 

@@ -1,4 +1,4 @@
-// [traps] How `wtrun` reports a trap (stderr, wasmtime's shape) — owned by the traps work.
+// How `wtrun` reports a trap (stderr, wasmtime's shape); see docs/traps.md.
 #pragma once
 
 #include <string>
@@ -16,10 +16,21 @@ struct TrapReportOptions {
 //   Error: failed to run main module `FILE`
 //
 //   Caused by:
-//       0: CONTEXT
-//       1: wasm trap: MESSAGE
-// (with the wasm backtrace once [traps] lands) and returns kExitTrap. Flushes stdout first.
+//       0: CONTEXT                                  (unless empty or the `_start` command)
+//       1: error while executing at wasm backtrace:
+//              0:   0x1a2b - prog.wasm!divide
+//                              at /src/prog.c:12:5
+//              ...                              (at most max_frames, then "… N more frames")
+//       2: memory fault at wasm address 0x… in linear memory of size 0x…   (faults only)
+//       3: wasm trap: MESSAGE
+// (levels renumbered; a single level is printed without a number, as anyhow does) and
+// returns kExitTrap. Flushes stdout first. Module names: the name section's, else FILE's base
+// name; function names: demangled name-section names, else "<wasm function N>".
 int PrintTrap(const std::string& file, const std::string& context, const runtime::Trap& trap,
               const TrapReportOptions& options = {});
+
+// The report PrintTrap prints (without the trailing newline handling differences).
+std::string FormatTrap(const std::string& file, const std::string& context,
+                       const runtime::Trap& trap, const TrapReportOptions& options = {});
 
 }  // namespace wt::cli

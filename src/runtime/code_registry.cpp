@@ -23,10 +23,12 @@ struct Snapshot {
 // that point loads the new snapshot (all operations are sequentially consistent).
 std::atomic<const Snapshot*> g_current{nullptr};
 std::atomic<int64_t> g_readers{0};
+std::atomic<CodeRegisteredHook> g_on_register{nullptr};
 
 struct Writer {
   std::mutex mu;
   std::vector<Entry> entries;
+  std::vector<std::pair<const jit::CodeObject*, std::shared_ptr<const wasm::Module>>> modules;
   std::vector<const Snapshot*> retired;
 };
 
@@ -47,10 +49,12 @@ void Publish(Writer& w) {
 
 }  // namespace
 
-void RegisterCode(const jit::CodeObject* code) {
+void RegisterCode(const jit::CodeObject* code, std::shared_ptr<const wasm::Module> module) {
   if (!code || code->size() == 0) return;
+  if (CodeRegisteredHook hook = g_on_register.load()) hook(*code, module.get());
   Writer& w = GetWriter();
   std::lock_guard<std::mutex> lock(w.mu);
+  if (module) w.modules.emplace_back(code, std::move(module));
   auto b = reinterpret_cast<uintptr_t>(code->base());
   Entry e{b, b + code->size(), code};
   auto it = std::lower_bound(w.entries.begin(), w.entries.end(), e,
@@ -67,7 +71,16 @@ void UnregisterCode(const jit::CodeObject* code) {
                          [code](const Entry& e) { return e.code == code; });
   if (it == w.entries.end()) return;
   w.entries.erase(it);
+  std::erase_if(w.modules, [code](const auto& m) { return m.first == code; });
   Publish(w);
+}
+
+std::shared_ptr<const wasm::Module> CodeModule(const jit::CodeObject* code) {
+  Writer& w = GetWriter();
+  std::lock_guard<std::mutex> lock(w.mu);
+  for (const auto& m : w.modules)
+    if (m.first == code) return m.second;
+  return nullptr;
 }
 
 const jit::CodeObject* LookupCode(uintptr_t pc) noexcept {
@@ -94,6 +107,10 @@ const jit::CodeObject* LookupCode(uintptr_t pc) noexcept {
   }
   g_readers.fetch_sub(1);
   return found;
+}
+
+void SetCodeRegisteredHook(CodeRegisteredHook hook) {
+  g_on_register.store(hook);
 }
 
 size_t RegisteredCodeCount() {

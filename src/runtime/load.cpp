@@ -82,7 +82,7 @@ Result<std::shared_ptr<LoadedModule>> LoadModule(wasm::Module module,
   lm->type_ids = ComputeTypeIds(*m);
   lm->module = m;
   WT_TRY_ASSIGN(lm->code, jit::CompileModule(*lm->module, options));
-  if (lm->code->code) RegisterCode(lm->code->code.get());
+  if (lm->code->code) RegisterCode(lm->code->code.get(), lm->module);
   return lm;
 }
 

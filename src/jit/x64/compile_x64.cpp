@@ -6,6 +6,7 @@
 
 #include "jit/compile_module.h"
 #include "jit/x64/masm_x64.h"
+#include "runtime/profile.h"
 
 namespace wt::jit {
 
@@ -56,6 +57,7 @@ const void* HostStubFor(const wasm::FuncType& type) {
       !c->Seal({}, {}).ok())
     return nullptr;
   const void* stub = c->base() + at;
+  runtime::ProfileRange(c->base(), c->size(), "wasm-host-stub");
   cache->emplace(std::move(key), Stub{std::move(c), stub});
   return stub;
 }

@@ -61,6 +61,10 @@ __attribute__((noinline)) bool CallInScope(CallScope& scope, jit::EntryFn entry,
   scope.prev = tls_top;
   scope.entry_fp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   scope.trap = TrapRecord{};
+  scope.backtrace.count = scope.backtrace.total = 0;
+  scope.store_ctx = store_ctx;
+  uintptr_t limit = ThreadStackLimit();
+  scope.stack_low = limit > kStackMargin ? limit - kStackMargin : 0;
   scope.exit_fp = scope.exit_pc = 0;
   if (store_ctx != nullptr) {
     scope.exit_fp = store_ctx->last_exit_fp;
@@ -93,10 +97,29 @@ __attribute__((noinline)) bool CallInScope(CallScope& scope, jit::EntryFn entry,
   t.pc = pc;
   t.fp = fp;
   t.wasm_offset = 0;
+  t.fault_addr = t.vmctx = 0;
+  bool at_site = false;
   if (pc != 0) {
     if (const jit::CodeObject* obj = LookupCode(pc)) {
-      if (const jit::TrapSite* site = obj->FindTrap(pc)) t.wasm_offset = site->wasm_offset;
+      if (const jit::TrapSite* site = obj->FindTrap(pc)) {
+        t.wasm_offset = site->wasm_offset;
+        at_site = true;
+      } else if (const jit::CallSite* call = obj->FindCallSite(pc)) {
+        t.wasm_offset = call->wasm_offset;  // a builtin's return address
+      }
     }
+  }
+  scope->backtrace.count = scope->backtrace.total = 0;
+  if (code != TrapCode::kExit) {
+    // The innermost wasm frame: the trap site's own (fp from the stub), or the caller of the
+    // host stub / builtin that raised the trap.
+    uintptr_t wasm_pc = pc, wasm_fp = fp;
+    bool found = at_site;
+    if (!found) {
+      found = FindWasmCaller(scope, pc, fp, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)),
+                             &wasm_pc, &wasm_fp);
+    }
+    if (found) CaptureBacktrace(scope, wasm_pc, wasm_fp, at_site, &scope->backtrace);
   }
   siglongjmp(scope->jmp, 1);
 }

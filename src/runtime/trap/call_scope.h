@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "jit/compiler.h"
+#include "runtime/trap/backtrace.h"
 #include "runtime/trap/trap.h"
 #include "runtime/vmctx.h"
 
@@ -25,6 +26,8 @@ struct TrapRecord {
   uintptr_t pc = 0;
   uintptr_t fp = 0;
   uint32_t wasm_offset = 0;
+  uintptr_t fault_addr = 0;  // faults: the address accessed (si_addr), else 0
+  uintptr_t vmctx = 0;       // faults: the trapping function's VMContext (its memory 0)
 };
 
 struct CallScope {
@@ -37,6 +40,11 @@ struct CallScope {
   uintptr_t exit_pc = 0;
   TrapRecord trap;
   CallScope* prev = nullptr;
+  VMStoreContext* store_ctx = nullptr;  // the store's (may be null): its last exit fp/pc
+  uintptr_t stack_low = 0;              // lowest address of this thread's stack (walk bound)
+  // The wasm frames at the trap, captured before unwinding (not for kExit). Left
+  // uninitialized until a trap writes it.
+  RawBacktrace backtrace;
 };
 
 // The innermost scope of this thread, or nullptr when no wasm is running.

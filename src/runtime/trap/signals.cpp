@@ -33,14 +33,17 @@ int SignalSlot(int sig) {
   return -1;
 }
 
-void ContextRegisters(void* ctx, uintptr_t* pc, uintptr_t* fp) {
+// pc, frame pointer and the VMContext register (x64: r15) at the fault.
+void ContextRegisters(void* ctx, uintptr_t* pc, uintptr_t* fp, uintptr_t* vmctx) {
   auto* uc = static_cast<ucontext_t*>(ctx);
 #if defined(__x86_64__)
   *pc = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
   *fp = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RBP]);
+  *vmctx = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_R15]);
 #elif defined(__aarch64__)
   *pc = static_cast<uintptr_t>(uc->uc_mcontext.pc);
   *fp = static_cast<uintptr_t>(uc->uc_mcontext.regs[29]);
+  *vmctx = 0;
 #else
 #error "unsupported architecture"
 #endif
@@ -72,8 +75,8 @@ void Forward(int sig, siginfo_t* info, void* ctx) {
 void HandleSignal(int sig, siginfo_t* info, void* ctx) {
   CallScope* scope = CurrentCallScope();
   if (scope != nullptr) {
-    uintptr_t pc = 0, fp = 0;
-    ContextRegisters(ctx, &pc, &fp);
+    uintptr_t pc = 0, fp = 0, vmctx = 0;
+    ContextRegisters(ctx, &pc, &fp, &vmctx);
     if (const jit::CodeObject* code = LookupCode(pc)) {
       if (const jit::TrapSite* site = code->FindTrap(pc)) {
         TrapRecord& t = scope->trap;
@@ -82,6 +85,11 @@ void HandleSignal(int sig, siginfo_t* info, void* ctx) {
         t.pc = pc;
         t.fp = fp;
         t.wasm_offset = site->wasm_offset;
+        bool memory_fault = (sig == SIGSEGV || sig == SIGBUS) && info != nullptr;
+        t.fault_addr = memory_fault ? reinterpret_cast<uintptr_t>(info->si_addr) : 0;
+        t.vmctx = vmctx;
+        // The wasm frames, before unwinding destroys them (async-signal-safe walk).
+        CaptureBacktrace(scope, pc, fp, /*first_is_trap=*/true, &scope->backtrace);
         // The scope's sigsetjmp saved no mask: unblock the signal we are handling.
         sigset_t set;
         sigemptyset(&set);

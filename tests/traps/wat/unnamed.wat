@@ -1,0 +1,4 @@
+;; No name section entries: frames are "<wasm function N>".
+(module
+  (func unreachable)
+  (func (export "_start") (call 0)))
