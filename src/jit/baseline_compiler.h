@@ -54,6 +54,9 @@ static_assert(std::is_trivially_copyable_v<VarState>);
 struct ModuleEnv {
   const wasm::Module* module = nullptr;
   std::vector<Label> func_labels;  // per defined function
+  // CompileOptions::consume_fuel / epoch_interruption (docs/traps-limits.md).
+  bool consume_fuel = false;
+  bool epoch_interruption = false;
 };
 
 template <MacroAssembler Masm>
@@ -339,6 +342,31 @@ class BaselineCompiler {
     uint32_t out_slot;  // outgoing-area slot (sp-relative until the frame size is known)
   };
 
+  // --- Interruption (fuel and epochs; docs/traps-limits.md) ------------------------------
+  // Fuel: the code is cut into segments that control enters only at their start (function
+  // entry, loop headers, labels, the paths after if / br_if); each segment is charged, at its
+  // start, the number of wasm instructions it compiles (patched when the segment ends).
+  void BeginFuelSegment(uint32_t wasm_offset) {
+    if (!env_.consume_fuel) return;
+    EndFuelSegment();
+    fuel_handle_ = m_.ChargeFuel(AddTrap(runtime::TrapCode::kOutOfFuel, wasm_offset));
+    fuel_count_ = 0;
+  }
+  void EndFuelSegment() {
+    if (fuel_handle_ != kNoFuelSegment) m_.PatchFuelCost(fuel_handle_, fuel_count_);
+    fuel_handle_ = kNoFuelSegment;
+    fuel_count_ = 0;
+  }
+  void CountFuel() { ++fuel_count_; }
+  // Epochs: at function entry and loop headers (any free GP register as the temporary; at
+  // those points a free register holds nothing live on any incoming path).
+  void EmitEpochCheck(uint32_t wasm_offset) {
+    if (!env_.epoch_interruption) return;
+    RegSet avail = free_ & Allocatable(RegClass::kGp);
+    m_.CheckEpoch(avail.First(), AddTrap(runtime::TrapCode::kInterrupt, wasm_offset));
+  }
+  static constexpr uint32_t kNoFuelSegment = UINT32_MAX;
+
   Label AddTrap(runtime::TrapCode code, uint32_t wasm_offset) {
     Label l = m_.NewLabel();
     pending_traps_.push_back(PendingTrap{l, code, wasm_offset});
@@ -403,6 +431,8 @@ class BaselineCompiler {
   uint32_t num_params_ = 0;
   uint32_t num_decl_locals_ = 0;
   uint32_t skip_depth_ = 0;  // nesting depth inside dead code
+  uint32_t fuel_handle_ = kNoFuelSegment;  // the open fuel segment's patch handle
+  uint32_t fuel_count_ = 0;                // its instructions so far
   const char* internal_error_ = nullptr;
 };
 
@@ -450,6 +480,8 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   out_slots_ = 0;
   skip_depth_ = 0;
   internal_error_ = nullptr;
+  fuel_handle_ = kNoFuelSegment;
+  fuel_count_ = 0;
 
   // Locals: params, then the declared ones.
   uint64_t total = sig_->params.size() + code.num_locals;
@@ -481,6 +513,8 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
     m_.ZeroFill(Mem{Masm::kFp, abi::kFirstLocalOffset -
                                    abi::kSlotSize * static_cast<int32_t>(num_decl_locals_ - 1)},
                 num_decl_locals_);
+  EmitEpochCheck(code.body.offset);
+  BeginFuelSegment(code.body.offset);
 
   Ctrl fn;
   fn.kind = CtrlKind::kFunction;
@@ -501,6 +535,7 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
     WT_TRY(EmitInstr(instr_));
     if (internal_error_) return Internal(internal_error_);
   }
+  EndFuelSegment();
 
   for (const PendingTrap& t : pending_traps_) {
     uint32_t at = m_.EmitTrapStub(t.label, t.code);
@@ -550,6 +585,7 @@ Status BaselineCompiler<Masm>::EmitInstr(const Instr& in) {
     WT_TRY(SkipDead(in, &handled));
     if (handled) return Ok();
   }
+  if (env_.consume_fuel && !ctrl_.back().unreachable) CountFuel();
   switch (in.op) {
     case Op::Unreachable:
       AddTrapSite(m_.Ud2(), runtime::TrapCode::kUnreachable, in.offset);

@@ -25,6 +25,8 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(Masm& masm, const wasm
   auto num_defined = static_cast<uint32_t>(module.codes.size());
   ModuleEnv env;
   env.module = &module;
+  env.consume_fuel = options.consume_fuel;
+  env.epoch_interruption = options.epoch_interruption;
   env.func_labels.reserve(num_defined);
   for (uint32_t i = 0; i < num_defined; ++i) env.func_labels.push_back(masm.NewLabel());
 

@@ -97,6 +97,7 @@ Status BaselineCompiler<Masm>::EmitCondition(const Condition& c) {
     uint8_t next = module_.bytes[reader_.Offset()];
     if (next == 0x0D || next == 0x04) {  // br_if, if
       WT_TRY(reader_.Next(&next_instr_));
+      if (env_.consume_fuel) CountFuel();  // the fused instruction
       if (next_instr_.op == Op::BrIf) {
         EmitBrIf(next_instr_.a, &c);
         return Ok();
@@ -143,12 +144,15 @@ Status BaselineCompiler<Masm>::EmitBlock(const Instr& in, CtrlKind kind, const C
     PrecacheLoopLocals();
     SaveLoopState(&c);
     m_.Bind(c.label);
+    EmitEpochCheck(in.offset);
+    BeginFuelSegment(in.offset);
   } else if (kind == CtrlKind::kIf) {
     c.saved_at = static_cast<uint32_t>(saved_.size());
     saved_.insert(saved_.end(), stack_.begin() + c.height, stack_.end());
     c.else_label = m_.NewLabel();
     BranchOn(cond, false, c.else_label);
     FreeCondition(cond);
+    BeginFuelSegment(reader_.Offset());  // the then arm
   }
   ctrl_.push_back(c);
   return Ok();
@@ -166,6 +170,7 @@ Status BaselineCompiler<Masm>::EmitElse() {
   DropTo(c.height);
   DropCache();
   m_.Bind(c.else_label);
+  BeginFuelSegment(reader_.Offset());
   for (uint32_t i = 0; i < c.nparams; ++i) stack_.push_back(saved_[c.saved_at + i]);
   NoteHeight();
   saved_.resize(c.saved_at);
@@ -202,6 +207,7 @@ Status BaselineCompiler<Masm>::EmitEnd() {
         DropTo(c.height);
         DropCache();
         m_.Bind(c.label);
+        BeginFuelSegment(reader_.Offset());
         for (uint32_t i = 0; i < c.nresults; ++i) PushStack(ResultType(c, i));
       } else if (c.unreachable) {
         DropTo(c.height);
@@ -226,6 +232,7 @@ Status BaselineCompiler<Masm>::EmitEnd() {
       EmitMovesTo(c.height, c.nparams);
       DropTo(c.height);
       m_.Bind(c.label);
+      BeginFuelSegment(reader_.Offset());
       for (uint32_t i = 0; i < c.nresults; ++i) PushStack(ResultType(c, i));
       break;
     }
@@ -275,6 +282,7 @@ void BaselineCompiler<Masm>::EmitBrIf(uint32_t depth, const Condition* fused) {
     if (t.kind != CtrlKind::kLoop) t.label_used = true;
   }
   FreeCondition(cond);
+  BeginFuelSegment(reader_.Offset());  // the fall-through path
 }
 
 template <MacroAssembler Masm>

@@ -193,6 +193,13 @@ concept MacroAssembler = requires(M m, const M cm, Reg r, Mem mem, Label l, JTyp
   m.JumpTable(r, labels);
   { m.Ud2() } -> std::convertible_to<uint32_t>;
   { m.EmitTrapStub(l, code) } -> std::convertible_to<uint32_t>;
+  // Interruption ([traps]; only emitted under CompileOptions::consume_fuel/epoch_interruption).
+  // ChargeFuel adds a cost (patched later through the returned handle) to the store's
+  // fuel_consumed and jumps to the label when it becomes > 0; CheckEpoch jumps to the label
+  // when *epoch_counter >= epoch_deadline (`r`: a free GP register, or None).
+  { m.ChargeFuel(l) } -> std::convertible_to<uint32_t>;
+  m.PatchFuelCost(u32, u32);
+  m.CheckEpoch(r, l);
   // Calls.
   m.CallLabel(l);
   m.CallFuncRef(r);

@@ -34,6 +34,20 @@ TrapCode CodeFromHost(uint32_t rc) {
                                                      : TrapCode::kHostError;
 }
 
+// The lowest stack address wasm code of this store may use on this thread: the thread's limit,
+// raised to `max_wasm_stack` bytes below the outermost wasm activation of this thread (or
+// below this call when it is the outermost), so nested activations (wasm -> host -> wasm)
+// share one budget.
+__attribute__((noinline)) uintptr_t WasmStackLimit(const StoreLimits& limits) {
+  uintptr_t limit = ThreadStackLimit();
+  if (limits.max_wasm_stack == 0) return limit;
+  auto base = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  for (const CallScope* s = CurrentCallScope(); s != nullptr; s = s->prev)
+    if (s->prev == nullptr) base = s->entry_fp;
+  if (base <= limit || base - limit <= limits.max_wasm_stack) return limit;
+  return base - limits.max_wasm_stack;
+}
+
 }  // namespace
 
 Result<InvokeResult> Invoke(Store& store, const Func& func, std::span<const Value> args) {
@@ -73,7 +87,7 @@ Result<InvokeResult> Invoke(Store& store, const Func& func, std::span<const Valu
                        func.ref_.func_index);
     }
     EnsureTrapHandling();
-    store.data().SetStackLimit(ThreadStackLimit());
+    store.data().SetStackLimit(WasmStackLimit(store.data().options.limits));
     // [gc] Externref arguments enter wasm frames: the activations table holds them.
     for (size_t i = 0; i < args.size(); ++i) {
       if (slots[i].ref != nullptr && gc::IsGcRefType(type.params[i]))
@@ -86,7 +100,6 @@ Result<InvokeResult> Invoke(Store& store, const Func& func, std::span<const Valu
       r.trap->code = scope.trap.code;
       r.trap->pc = scope.trap.pc;
       r.trap->wasm_offset = scope.trap.wasm_offset;
-      FillTrapDetails(scope, &*r.trap);  // [traps] backtrace, memory fault
       return r;
     }
   }

@@ -1,7 +1,10 @@
 // Store, Instance accessors and host objects.
+#include <algorithm>
+#include <cstdint>
 #include <type_traits>
 
 #include "runtime/instance_data.h"
+#include "runtime/interrupt.h"
 
 namespace wt::runtime {
 
@@ -9,17 +12,28 @@ static_assert(std::is_standard_layout_v<Func>, "Func::FromRef needs FuncRef at o
 
 // ---- Store
 
-Store::Store() : data_(std::make_unique<StoreData>()) {}
+Store::Store() : Store(StoreOptions{}) {}
 
 Store::Store(const StoreOptions& options) : data_(std::make_unique<StoreData>()) {
   data_->options = options;
+  // Fuel and epochs (docs/traps-limits.md): read only by code compiled with
+  // CompileOptions::consume_fuel / epoch_interruption. No budget: practically unlimited.
+  VMStoreContext& ctx = data_->store_ctx;
+  ctx.fuel_consumed = INT64_MIN;
+  if (options.fuel)
+    ctx.fuel_consumed = -static_cast<int64_t>(std::min<uint64_t>(*options.fuel, INT64_MAX));
+  ctx.epoch_counter = EpochCounter();
+  ctx.epoch_deadline = kNoEpochDeadline;
+  if (options.timeout) ctx.epoch_deadline = RegisterDeadline(*options.timeout);
 }
 
 const StoreOptions& Store::options() const {
   return data_->options;
 }
 
-Store::~Store() = default;
+Store::~Store() {
+  if (data_->options.timeout) ReleaseDeadline(data_->store_ctx.epoch_deadline);
+}
 
 // [gc] Drops the counts this store's holders own: the activations table, the elements of
 // externref tables and globals, the wast host values. (Called first by ~StoreData.)

@@ -129,6 +129,15 @@ class Masm {
   // stub's offset (the pc the trap reports).
   uint32_t EmitTrapStub(Label l, runtime::TrapCode code);
 
+  // --- Interruption (fuel, epochs) -----------------------------------------------------
+  // mov r11, [r15+store_ctx]; add qword [r11+fuel_consumed], <cost>; jg out_of_fuel. Returns
+  // the handle PatchFuelCost writes the cost through (the block's cost is known at its end).
+  uint32_t ChargeFuel(Label out_of_fuel);
+  void PatchFuelCost(uint32_t handle, uint32_t cost);
+  // Jumps to `interrupt` when *store_ctx->epoch_counter >= store_ctx->epoch_deadline. `tmp` is
+  // a free GP register; with Reg::None() the memory-base register is borrowed and reloaded.
+  void CheckEpoch(Reg tmp, Label interrupt);
+
   // --- Calls ---------------------------------------------------------------------------
   void CallLabel(Label l);
   // Calls the FuncRef* in `ref` (clobbers the vmctx and memory-base registers).
