@@ -27,6 +27,19 @@ inline bool InBounds(uint64_t start, uint64_t n, uint64_t size) {
 #define WT_BUILTIN_TRAP(code) \
   wt::runtime::RaiseTrap(code, reinterpret_cast<uintptr_t>(__builtin_return_address(0)), 0)
 
+// [gc] The calling wasm frame: builtins using these keep a frame pointer
+// (__builtin_frame_address), so [frame] is the caller's fp and the return address points into
+// the wasm function.
+#define WT_CALLER_FP() (*static_cast<uintptr_t*>(__builtin_frame_address(0)))
+#define WT_CALLER_PC() reinterpret_cast<uintptr_t>(__builtin_return_address(0))
+// [gc] Before dropping counts (a drop function may run host code that collects): make the
+// calling wasm frame the store's last exit point, where a collection from host code starts.
+#define WT_NOTE_EXIT(vmctx)                            \
+  do {                                                 \
+    (vmctx)->store_ctx->last_exit_fp = WT_CALLER_FP(); \
+    (vmctx)->store_ctx->last_exit_pc = WT_CALLER_PC(); \
+  } while (0)
+
 // [gc] Tables whose elements are counted references.
 inline bool IsRefTable(VMContext* vmctx, uint32_t table) {
   return gc::IsGcRefType(InstanceData::Of(vmctx).table_objs[table]->elem_type());
@@ -100,6 +113,7 @@ void wt_table_fill(VMContext* vmctx, uint32_t table, uint64_t dst, void* ref, ui
   TableData* t = vmctx->tables[table];
   if (!InBounds(dst, n, t->size)) WT_BUILTIN_TRAP(TrapCode::kTableOutOfBounds);
   if (n != 0 && IsRefTable(vmctx, table)) {
+    WT_NOTE_EXIT(vmctx);
     for (uint64_t i = 0; i < n; ++i) {
       void* old = t->elems[dst + i];
       gc::IncRef(ref);
@@ -119,6 +133,7 @@ void wt_table_copy(VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uin
     WT_BUILTIN_TRAP(TrapCode::kTableOutOfBounds);
   }
   if (n != 0 && IsRefTable(vmctx, dst_table)) {
+    WT_NOTE_EXIT(vmctx);
     // [gc] Count the copies first, then drop the overwritten ones.
     for (uint64_t i = 0; i < n; ++i) gc::IncRef(s->elems[src + i]);
     for (uint64_t i = 0; i < n; ++i) gc::DecRef(d->elems[dst + i]);
@@ -135,6 +150,7 @@ void wt_table_init(VMContext* vmctx, uint32_t table, uint32_t elem, uint64_t dst
     WT_BUILTIN_TRAP(TrapCode::kTableOutOfBounds);
   }
   if (n != 0 && IsRefTable(vmctx, table)) {
+    WT_NOTE_EXIT(vmctx);
     for (uint32_t i = 0; i < n; ++i) gc::IncRef(seg[src + i]);
     for (uint32_t i = 0; i < n; ++i) gc::DecRef(t->elems[dst + i]);
   }
@@ -144,11 +160,6 @@ void wt_table_init(VMContext* vmctx, uint32_t table, uint32_t elem, uint64_t dst
 void wt_elem_drop(VMContext* vmctx, uint32_t elem) noexcept {
   std::vector<void*>().swap(InstanceData::Of(vmctx).elems[elem]);
 }
-
-// [gc] The calling wasm frame: these builtins keep a frame pointer (__builtin_frame_address),
-// so [frame] is the caller's fp and the return address points into the wasm function.
-#define WT_CALLER_FP() (*static_cast<uintptr_t*>(__builtin_frame_address(0)))
-#define WT_CALLER_PC() reinterpret_cast<uintptr_t>(__builtin_return_address(0))
 
 __attribute__((noinline)) void* wt_table_get_ref(VMContext* vmctx, uint32_t table,
                                                  uint64_t index) noexcept {
@@ -168,6 +179,7 @@ void wt_table_set_ref(VMContext* vmctx, uint32_t table, uint64_t index, void* re
   void* old = t->elems[index];
   gc::IncRef(ref);
   t->elems[index] = ref;
+  if (old != nullptr) WT_NOTE_EXIT(vmctx);
   gc::DecRef(old);
 }
 
@@ -176,6 +188,7 @@ void wt_global_set_ref(VMContext* vmctx, uint32_t global, void* ref) noexcept {
   void* old = cell->ref;
   gc::IncRef(ref);
   cell->ref = ref;
+  if (old != nullptr) WT_NOTE_EXIT(vmctx);
   gc::DecRef(old);
 }
 
