@@ -136,8 +136,9 @@ TEST(CliMain, RunCallsStartOrTheInvokedExport) {
   EXPECT_EQ(o.code, 134);
   EXPECT_EQ(o.out, "");
   EXPECT_EQ(o.err, "Error: failed to run main module `" + m +
-                       "`\n\nCaused by:\n    0: failed to invoke `boom`\n    1: wasm trap: wasm "
-                       "`unreachable` instruction executed\n");
+                       "`\n\nCaused by:\n    0: failed to invoke `boom`\n    1: error while "
+                       "executing at wasm backtrace:\n           0:     0x37 - m.wat!<wasm "
+                       "function 1>\n    2: wasm trap: wasm `unreachable` instruction executed\n");
   o = RunMain({"--invoke", "sub", m, "1", "one"});
   EXPECT_EQ(o.code, 2);
   EXPECT_EQ(Lines(o.err), 1u) << o.err;
