@@ -430,7 +430,7 @@ class BaselineCompiler {
   uint32_t out_slots_ = 0;
   uint32_t num_params_ = 0;
   uint32_t num_decl_locals_ = 0;
-  uint32_t skip_depth_ = 0;  // nesting depth inside dead code
+  uint32_t skip_depth_ = 0;                // nesting depth inside dead code
   uint32_t fuel_handle_ = kNoFuelSegment;  // the open fuel segment's patch handle
   uint32_t fuel_count_ = 0;                // its instructions so far
   const char* internal_error_ = nullptr;

@@ -248,6 +248,7 @@ template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::FinishInPlace(uint32_t l) {
   cache_dirty_ = cache_dirty_.with(CacheReg(l));
   (void)reader_.Next(&next_instr_);  // the local.set (already checked)
+  if (env_.consume_fuel) CountFuel();  // [traps] fuel: it is an instruction too
 }
 
 // Lazy: the entry stands for the local's current value until it is consumed or the local
