@@ -343,6 +343,57 @@ TEST(GcWasm, TrappedActivationsReleaseTheirReferences) {
   EXPECT_EQ(env.drops, 1);
 }
 
+// Store A's wasm calls a host function that runs store B's wasm, which asks A to collect: A's
+// frames are not reachable from B's activation, so the walk fails and nothing is freed.
+struct CrossEnv {
+  Store* other = nullptr;
+  Func* other_func = nullptr;
+  int collected = -1;
+};
+
+uint32_t HostEnterOther(void* env, VMContext*, ValueSlot*) noexcept {
+  auto* e = static_cast<CrossEnv*>(env);
+  auto r = Invoke(*e->other, *e->other_func, {});
+  return r.ok() && !r->trap ? 0 : 1 + static_cast<uint32_t>(TrapCode::kHostError);
+}
+
+uint32_t HostCollectOther(void* env, VMContext*, ValueSlot*) noexcept {
+  auto* e = static_cast<CrossEnv*>(env);
+  e->collected = e->other->data().Activations().Collect() ? 1 : 0;
+  return 0;
+}
+
+TEST(GcWasm, WalkThatCannotReachTheEntryKeepsTheTable) {
+  Store a, b;
+  Linker la, lb;
+  Env env;
+  DefineHost(la, a, env);
+  CrossEnv to_b, to_a;
+  to_a.other = &a;
+  lb.Define("host", "collect_a", b.NewHostFunc(Sig({}, {}), &HostCollectOther, &to_a));
+  Instance* ib = Instantiate(lb, b, R"((module
+    (import "host" "collect_a" (func $c))
+    (func (export "run") (call $c))))");
+  ASSERT_NE(ib, nullptr);
+  to_b.other = &b;
+  to_b.other_func = ib->GetFunc("run");
+  la.Define("host", "enter_b", a.NewHostFunc(Sig({}, {}), &HostEnterOther, &to_b));
+  Instance* ia = Instantiate(la, a, Module(R"(
+    (import "host" "enter_b" (func $enter_b))
+    (func (export "run") (result i32) (local $r externref)
+      (local.set $r (call $make))
+      (call $enter_b)
+      (call $check (local.get $r) (i32.const 0)))
+  )"));
+  ASSERT_NE(ia, nullptr);
+  auto r = Call(a, ia, "run");
+  ASSERT_TRUE(r.ok() && !r->trap);
+  EXPECT_EQ(to_a.collected, 0);  // refused
+  EXPECT_EQ(a.data().Activations().failed_walks(), 1u);
+  EXPECT_EQ(r->results[0].i32(), 1u);
+  EXPECT_EQ(env.drops, 0);
+}
+
 // 10 million externrefs through a loop of calls with a small activations table: the live
 // objects stay bounded (and LeakSanitizer finds nothing at exit in the ASan build).
 TEST(GcStress, TenMillionRefsThroughCallsStayBounded) {
