@@ -100,6 +100,7 @@ Result<InvokeResult> Invoke(Store& store, const Func& func, std::span<const Valu
       r.trap->code = scope.trap.code;
       r.trap->pc = scope.trap.pc;
       r.trap->wasm_offset = scope.trap.wasm_offset;
+      FillTrapDetails(scope, &*r.trap);  // [traps] backtrace, memory fault
       return r;
     }
   }
