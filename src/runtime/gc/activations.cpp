@@ -23,8 +23,15 @@ constexpr uint64_t kMaxFrames = uint64_t{1} << 32;
 }  // namespace
 
 bool WalkWasmFrames(uintptr_t fp, uintptr_t pc, const CallScope* scope,
-                    const std::function<void(void** slot)>& visit) {
+                    const std::function<void(void** slot)>& visit, uint64_t* frames_out) {
   uint64_t frames = 0;
+  struct Report {
+    uint64_t* out;
+    const uint64_t& n;
+    ~Report() {
+      if (out) *out = n;
+    }
+  } report{frames_out, frames};
   while (scope != nullptr) {
     // The frames of one activation: wasm frames, then the entry trampoline's frame whose
     // saved frame pointer is the scope's entry frame.
@@ -130,16 +137,20 @@ bool ActivationsTable::Collect(uintptr_t fp, uintptr_t pc) {
   void** end = ctx_->activations_next;
   precise_.clear();
   bool complete = true;
+  uint64_t frames = 0;
   if (scope != nullptr) {  // else no wasm frames on this thread: nothing is live
     sorted_.assign(begin, end);
     std::sort(sorted_.begin(), sorted_.end());
     // Only values that are table entries count: stack maps may also list slots holding
     // funcrefs (or stale values); every reference a wasm frame holds is in the table.
-    complete = WalkWasmFrames(fp, pc, scope, [&](void** slot) {
-      void* v = *slot;
-      if (v != nullptr && std::binary_search(sorted_.begin(), sorted_.end(), v))
-        precise_.push_back(v);
-    });
+    complete = WalkWasmFrames(
+        fp, pc, scope,
+        [&](void** slot) {
+          void* v = *slot;
+          if (v != nullptr && std::binary_search(sorted_.begin(), sorted_.end(), v))
+            precise_.push_back(v);
+        },
+        &frames);
   }
   if (!complete) {
     ++failed_walks_;
@@ -156,6 +167,9 @@ bool ActivationsTable::Collect(uintptr_t fp, uintptr_t pc) {
   ctx_->activations_next = begin + precise_.size();
   for (void* r : old_) DecRef(r);
   old_.clear();
+  // A walk longer than the table: grow it, so that collections stay amortized O(1) per
+  // insertion even under deep recursion.
+  if (frames > capacity_) Resize(std::min<uint64_t>(frames, uint64_t{1} << 26));
   in_gc_ = false;
   return true;
 }

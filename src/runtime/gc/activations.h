@@ -35,9 +35,10 @@ inline constexpr size_t kDefaultActivationsCapacity = 4096;
 // Calls visit(slot address) for every stack slot the stack maps mark as holding a reference
 // in the wasm frames from (fp, pc) outwards through `scope` and the scopes it encloses. `fp` is
 // a wasm frame's frame pointer and `pc` a return address inside its function. False when a
-// frame cannot be accounted for (the walk stops there).
+// frame cannot be accounted for (the walk stops there). `frames` (optional) receives the number
+// of frames walked.
 bool WalkWasmFrames(uintptr_t fp, uintptr_t pc, const CallScope* scope,
-                    const std::function<void(void** slot)>& visit);
+                    const std::function<void(void** slot)>& visit, uint64_t* frames = nullptr);
 
 class ActivationsTable {
  public:
