@@ -343,9 +343,11 @@ class BaselineCompiler {
   };
 
   // --- Interruption (fuel and epochs; docs/traps-limits.md) ------------------------------
-  // Fuel: the code is cut into segments that control enters only at their start (function
-  // entry, loop headers, labels, the paths after if / br_if); each segment is charged, at its
-  // start, the number of wasm instructions it compiles (patched when the segment ends).
+  // Fuel: the code is cut into segments at the points control can reach other than by
+  // falling through (function entry, loop headers, bound labels: block/if ends that a branch
+  // targets, else arms); each segment is charged, at its start, the number of wasm
+  // instructions it compiles (patched when the segment ends), also when a br_if or an if
+  // leaves it early: deterministic, and one charge per straight-line run.
   void BeginFuelSegment(uint32_t wasm_offset) {
     if (!env_.consume_fuel) return;
     EndFuelSegment();

@@ -152,7 +152,6 @@ Status BaselineCompiler<Masm>::EmitBlock(const Instr& in, CtrlKind kind, const C
     c.else_label = m_.NewLabel();
     BranchOn(cond, false, c.else_label);
     FreeCondition(cond);
-    BeginFuelSegment(reader_.Offset());  // the then arm
   }
   ctrl_.push_back(c);
   return Ok();
@@ -282,7 +281,6 @@ void BaselineCompiler<Masm>::EmitBrIf(uint32_t depth, const Condition* fused) {
     if (t.kind != CtrlKind::kLoop) t.label_used = true;
   }
   FreeCondition(cond);
-  BeginFuelSegment(reader_.Offset());  // the fall-through path
 }
 
 template <MacroAssembler Masm>
