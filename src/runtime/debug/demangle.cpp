@@ -91,6 +91,7 @@ class V0Printer {
  private:
   static constexpr int kMaxDepth = 100;
   static constexpr size_t kMaxOut = 4096;
+  static constexpr uint64_t kMaxSteps = 100000;
 
   bool Eat(char c) {
     if (pos_ < s_.size() && s_[pos_] == c) {
@@ -169,8 +170,13 @@ class V0Printer {
     return true;
   }
 
+  // Nesting depth and total work are bounded: backrefs may name a subtree many times, and an
+  // impl's path is parsed but not printed, so output size alone bounds neither.
   struct Depth {
-    explicit Depth(V0Printer* p) : p(p) { ++p->depth_; }
+    explicit Depth(V0Printer* p) : p(p) {
+      ++p->depth_;
+      if (++p->steps_ > kMaxSteps) p->depth_ = kMaxDepth + 1;
+    }
     ~Depth() { --p->depth_; }
     V0Printer* p;
   };
@@ -466,6 +472,7 @@ class V0Printer {
   std::string_view s_;
   size_t pos_ = 0;
   int depth_ = 0;
+  uint64_t steps_ = 0;
   std::string out_;
 };
 

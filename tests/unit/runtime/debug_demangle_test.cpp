@@ -83,6 +83,37 @@ TEST(Demangle, RustV0RejectsBadInput) {
   for (int i = 0; i < 10000; ++i) deep += "S";
   EXPECT_EQ(DemangleRustV0(deep), std::nullopt);
   EXPECT_EQ(Demangle(deep), deep);
+  // Work that doubles at every level: an impl path is parsed (not printed) inline and then
+  // again through a backref as the impl's type. The step budget ends it quickly.
+  // (Built with push_back / +=: GCC 12's -Wrestrict misfires on string insert and +.)
+  auto base62 = [](uint64_t v) {
+    std::string d;
+    if (v > 0) {
+      for (uint64_t x = v - 1;; x /= 62) {
+        d.push_back("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[x % 62]);
+        if (x < 62) break;
+      }
+    }
+    std::string out(d.rbegin(), d.rend());
+    out.push_back('_');
+    return out;
+  };
+  const int n = 40;
+  std::string blowup = "_R";
+  blowup.append(n, 'M');
+  blowup += "NvC1a1b";
+  for (int k = 1; k <= n; ++k) {
+    blowup += 'B';
+    blowup += base62(static_cast<uint64_t>(n - k + 1));
+  }
+  EXPECT_EQ(DemangleRustV0(blowup), std::nullopt);
+  // The same at a depth the budget allows is printed.
+  std::string small = "_RMMMNvC1a1b";
+  for (int k = 1; k <= 3; ++k) {
+    small += 'B';
+    small += base62(static_cast<uint64_t>(3 - k + 1));
+  }
+  EXPECT_EQ(DemangleRustV0(small), "<<<a::b>>>");
 }
 
 }  // namespace
