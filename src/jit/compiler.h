@@ -36,8 +36,8 @@ struct TrapSite {
 // [fp + 8] of the callee and maps it to the calling wasm instruction. Recorded by
 // BaselineCompiler::RecordCallSite (compiler_call.h).
 struct CallSite {
-  uint32_t return_offset = 0;  // code offset of the return address in the CodeObject
-  uint32_t wasm_offset = 0;    // module byte offset of the calling wasm instruction
+  uint32_t return_offset = 0;       // code offset of the return address in the CodeObject
+  uint32_t wasm_offset = 0;         // module byte offset of the calling wasm instruction
   uint32_t stack_map = UINT32_MAX;  // reserved: the GC stack map at this call (none yet)
 };
 
