@@ -303,7 +303,11 @@ Result<Instance*> Linker::Instantiate(Store& store, std::shared_ptr<const Loaded
       if (dst > size || items.size() > size - dst) {
         return TrapError(TrapCode::kTableOutOfBounds, trap_out);
       }
-      std::copy(items.begin(), items.end(), table->elems() + dst);
+      if (gc::IsGcRefType(table->elem_type())) {  // [gc] counted elements
+        for (size_t j = 0; j < items.size(); ++j) table->Set(dst + j, items[j]);
+      } else {
+        std::copy(items.begin(), items.end(), table->elems() + dst);
+      }
     }
     if (s.mode != wasm::SegmentMode::kPassive) std::vector<void*>().swap(d.elems[i]);
   }
