@@ -21,13 +21,13 @@ using runtime::TrapCode;
 namespace {
 
 int g_checks = 0, g_failures = 0;
-#define CHECK(cond)                                                      \
-  do {                                                                   \
-    ++g_checks;                                                          \
-    if (!(cond)) {                                                       \
-      ++g_failures;                                                      \
+#define CHECK(cond)                                                        \
+  do {                                                                     \
+    ++g_checks;                                                            \
+    if (!(cond)) {                                                         \
+      ++g_failures;                                                        \
       std::printf("%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                    \
+    }                                                                      \
   } while (0)
 
 // Registered machine code with trap sites. EntryFn args (Windows x64): rcx = vmctx, rdx, r8.
@@ -124,6 +124,7 @@ int main() {
       CHECK(t.code == TrapCode::kMemoryOutOfBounds);
       CHECK(t.pc == reinterpret_cast<uintptr_t>(load.code->base()));
       CHECK(t.wasm_offset == 77);
+      CHECK(t.fault_addr == reinterpret_cast<uintptr_t>(guard));  // the address accessed
     }
     CHECK(runtime::CurrentCallScope() == nullptr);
   }
@@ -132,7 +133,9 @@ int main() {
     Code div(kDivZero, {Site(8, TrapCode::kIntegerDivideByZero)});
     Code ovf(kOverflow, {Site(11, TrapCode::kIntegerOverflow)});
     for (int i = 0; i < 10; ++i) {
-      CHECK(Run(ud2, nullptr).code == TrapCode::kUnreachable);
+      runtime::TrapRecord t = Run(ud2, nullptr);
+      CHECK(t.code == TrapCode::kUnreachable);
+      CHECK(t.fault_addr == 0);
       CHECK(Run(div, nullptr).code == TrapCode::kIntegerDivideByZero);
       CHECK(Run(ovf, nullptr).code == TrapCode::kIntegerOverflow);
     }

@@ -21,9 +21,13 @@
 #include <mutex>
 
 #include "runtime/code_registry.h"
+#include "runtime/trap/backtrace.h"
 #include "runtime/trap/call_scope.h"
 
 namespace wt::runtime {
+
+[[noreturn]] void UnwindToCurrentScope() noexcept;  // windows_scope.cpp
+
 namespace {
 
 // The fault this thread last turned into a trap (its pc), for the continue handler.
@@ -41,11 +45,10 @@ bool IsTrapException(DWORD code) {
   }
 }
 
-// Where a trapping thread resumes: the trap is recorded in the innermost scope already.
+// Where a trapping thread resumes: the trap and its backtrace are recorded in the innermost
+// scope already; unwind to it.
 [[noreturn]] void TrapLanding() {
-  CallScope* scope = CurrentCallScope();
-  const TrapRecord t = scope->trap;
-  RaiseTrap(t.code, t.pc, t.fp);
+  UnwindToCurrentScope();
 }
 
 LONG CALLBACK HandleException(EXCEPTION_POINTERS* info) {
@@ -57,9 +60,11 @@ LONG CALLBACK HandleException(EXCEPTION_POINTERS* info) {
 #if defined(_M_X64) || defined(__x86_64__)
   auto pc = static_cast<uintptr_t>(ctx->Rip);
   auto fp = static_cast<uintptr_t>(ctx->Rbp);
+  auto vmctx = static_cast<uintptr_t>(ctx->R15);  // the JIT's VMContext register
 #elif defined(_M_ARM64) || defined(__aarch64__)
   auto pc = static_cast<uintptr_t>(ctx->Pc);
   auto fp = static_cast<uintptr_t>(ctx->Fp);
+  uintptr_t vmctx = 0;
 #else
 #error "unsupported architecture"
 #endif
@@ -73,6 +78,13 @@ LONG CALLBACK HandleException(EXCEPTION_POINTERS* info) {
   t.pc = pc;
   t.fp = fp;
   t.wasm_offset = site->wasm_offset;
+  // Access violations: ExceptionInformation[1] is the address accessed.
+  bool memory_fault =
+      rec->ExceptionCode == EXCEPTION_ACCESS_VIOLATION && rec->NumberParameters >= 2;
+  t.fault_addr = memory_fault ? static_cast<uintptr_t>(rec->ExceptionInformation[1]) : 0;
+  t.vmctx = vmctx;
+  // The wasm frames, while they are intact (the walk allocates nothing and takes no locks).
+  CaptureBacktrace(scope, pc, fp, /*first_is_trap=*/true, &scope->backtrace);
   tls_last_exception_pc = pc;
   // Resume in TrapLanding on the faulting thread's stack, below the faulting frame (as if
   // called: the stack pointer is 8 mod 16).

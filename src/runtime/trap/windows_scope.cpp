@@ -16,6 +16,7 @@
 
 #include "runtime/builtins.h"
 #include "runtime/code_registry.h"
+#include "runtime/trap/backtrace.h"
 #include "runtime/trap/call_scope.h"
 
 namespace wt::runtime {
@@ -59,6 +60,10 @@ __attribute__((noinline)) bool CallInScope(CallScope& scope, jit::EntryFn entry,
   scope.prev = tls_top;
   scope.entry_fp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   scope.trap = TrapRecord{};
+  scope.backtrace.count = scope.backtrace.total = 0;
+  scope.store_ctx = store_ctx;
+  uintptr_t limit = ThreadStackLimit();
+  scope.stack_low = limit > kStackMargin ? limit - kStackMargin : 0;
   scope.exit_fp = scope.exit_pc = 0;
   if (store_ctx != nullptr) {
     scope.exit_fp = store_ctx->last_exit_fp;
@@ -92,12 +97,36 @@ __attribute__((noinline)) bool CallInScope(CallScope& scope, jit::EntryFn entry,
   t.pc = pc;
   t.fp = fp;
   t.wasm_offset = 0;
+  t.fault_addr = t.vmctx = 0;
+  bool at_site = false;
   if (pc != 0) {
     if (const jit::CodeObject* obj = LookupCode(pc)) {
-      if (const jit::TrapSite* site = obj->FindTrap(pc)) t.wasm_offset = site->wasm_offset;
+      if (const jit::TrapSite* site = obj->FindTrap(pc)) {
+        t.wasm_offset = site->wasm_offset;
+        at_site = true;
+      } else if (const jit::CallSite* call = obj->FindCallSite(pc)) {
+        t.wasm_offset = call->wasm_offset;  // a builtin's return address
+      }
     }
   }
+  // The wasm frames before unwinding destroys them (as call_scope.cpp does).
+  scope->backtrace.count = scope->backtrace.total = 0;
+  if (code != TrapCode::kExit) {
+    uintptr_t wasm_pc = pc, wasm_fp = fp;
+    bool found = at_site;
+    if (!found) {
+      found = FindWasmCaller(scope, pc, fp, reinterpret_cast<uintptr_t>(__builtin_frame_address(0)),
+                             &wasm_pc, &wasm_fp);
+    }
+    if (found) CaptureBacktrace(scope, wasm_pc, wasm_fp, at_site, &scope->backtrace);
+  }
   __builtin_longjmp(scope->jmp, 1);
+}
+
+// Unwinds to the innermost scope, whose trap record is already written (windows_handler.cpp's
+// landing routine).
+[[noreturn]] void UnwindToCurrentScope() noexcept {
+  __builtin_longjmp(tls_top->jmp, 1);
 }
 
 }  // namespace wt::runtime
