@@ -2,7 +2,7 @@
 # gnuplot -e "datafile='suite.dat'; outfile='suite.png'" chart.gp
 set terminal pngcairo size 1400,560 font "sans,10" noenhanced
 set output outfile
-set title "wtrun execution time relative to other runners (lower is better for wtrun; 1 = same time)"
+set title "wtrun time relative to other runners: process CPU time, median of the rounds (lower is better for wtrun; 1 = same time)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
