@@ -2,6 +2,7 @@
 // what each missing page gets through a Resolver; the thread exits when the handler dies.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -43,7 +44,7 @@ class Uffd {
   int stop_fd_ = -1;  // eventfd: the destructor's signal to the thread
   Resolver* resolver_ = nullptr;
   std::thread thread_;
-  uint64_t faults_ = 0;
+  std::atomic<uint64_t> faults_{0};
 };
 
 }  // namespace wt::runtime::pool
