@@ -22,8 +22,17 @@ constexpr uint64_t kMaxFrames = uint64_t{1} << 32;
 
 }  // namespace
 
+const CallScope* InnermostScopeOf(const CallScope* scope, const VMStoreContext* store) {
+  // A scope without a store context may be anyone's: stop there (the walk then checks it).
+  while (scope != nullptr && store != nullptr && scope->store_ctx != nullptr &&
+         scope->store_ctx != store)
+    scope = scope->prev;
+  return scope;
+}
+
 bool WalkWasmFrames(uintptr_t fp, uintptr_t pc, const CallScope* scope,
-                    const std::function<void(void** slot)>& visit, uint64_t* frames_out) {
+                    const std::function<void(void** slot)>& visit, uint64_t* frames_out,
+                    const VMStoreContext* store) {
   uint64_t frames = 0;
   struct Report {
     uint64_t* out;
@@ -32,6 +41,7 @@ bool WalkWasmFrames(uintptr_t fp, uintptr_t pc, const CallScope* scope,
       if (out) *out = n;
     }
   } report{frames_out, frames};
+  scope = InnermostScopeOf(scope, store);
   while (scope != nullptr) {
     // The frames of one activation: wasm frames, then the entry trampoline's frame whose
     // saved frame pointer is the scope's entry frame.
@@ -58,11 +68,13 @@ bool WalkWasmFrames(uintptr_t fp, uintptr_t pc, const CallScope* scope,
       pc = LoadWord(fp + 8);
       fp = LoadWord(fp);
     }
-    // The enclosing activation continues where its wasm code had called out to the host.
+    // The enclosing activation of this store continues where its wasm code had called out to
+    // the host (activations of other stores in between hold only their own stores'
+    // references, which their own activations tables keep).
     fp = scope->exit_fp;
     pc = scope->exit_pc;
-    scope = scope->prev;
-    if (scope != nullptr && fp == 0) return false;  // entered from elsewhere (another store?)
+    scope = InnermostScopeOf(scope->prev, store);
+    if (scope != nullptr && fp == 0) return false;  // entered without a recorded exit point
   }
   return true;
 }
@@ -128,7 +140,7 @@ void ActivationsTable::SetCapacity(size_t capacity) {
 bool ActivationsTable::Collect(uintptr_t fp, uintptr_t pc) {
   if (in_gc_) return false;
   in_gc_ = true;
-  const CallScope* scope = CurrentCallScope();
+  const CallScope* scope = InnermostScopeOf(CurrentCallScope(), ctx_);
   if (fp == 0 && scope != nullptr) {
     fp = ctx_->last_exit_fp;
     pc = ctx_->last_exit_pc;
@@ -150,7 +162,7 @@ bool ActivationsTable::Collect(uintptr_t fp, uintptr_t pc) {
           if (v != nullptr && std::binary_search(sorted_.begin(), sorted_.end(), v))
             precise_.push_back(v);
         },
-        &frames);
+        &frames, ctx_);
   }
   if (!complete) {
     ++failed_walks_;

@@ -36,9 +36,13 @@ inline constexpr size_t kDefaultActivationsCapacity = 4096;
 // in the wasm frames from (fp, pc) outwards through `scope` and the scopes it encloses. `fp` is
 // a wasm frame's frame pointer and `pc` a return address inside its function. False when a
 // frame cannot be accounted for (the walk stops there). `frames` (optional) receives the number
-// of frames walked.
+// of frames walked. With `store`, activations (CallScopes) of other stores are skipped: the walk
+// covers this store's activations only.
 bool WalkWasmFrames(uintptr_t fp, uintptr_t pc, const CallScope* scope,
-                    const std::function<void(void** slot)>& visit, uint64_t* frames = nullptr);
+                    const std::function<void(void** slot)>& visit, uint64_t* frames = nullptr,
+                    const VMStoreContext* store = nullptr);
+// `scope` or the first enclosing scope that may belong to `store` (nullptr: none).
+const CallScope* InnermostScopeOf(const CallScope* scope, const VMStoreContext* store);
 
 class ActivationsTable {
  public:

@@ -6,6 +6,7 @@
 #include "runtime/gc/activations.h"
 #include "runtime/gc/gc_ref.h"
 #include "runtime/instance_data.h"
+#include "runtime/trap/call_scope.h"
 #include "runtime_test_util.h"
 
 namespace wt::runtime {
@@ -289,6 +290,37 @@ void DropReentrant(void* p) noexcept {
   delete r;
 }
 
+// The frame walk on hand-made frames: it must end at the entry trampoline's frame, whose saved
+// fp is the scope's entry frame; anything else is a failed walk.
+TEST(GcWalk, EndsAtTheEntryFrameOrFails) {
+  CallScope scope;
+  scope.entry_fp = 0x1000;
+  uintptr_t frame[2] = {0x1000, 0};  // saved fp, return address
+  auto fp = reinterpret_cast<uintptr_t>(frame);
+  int visits = 0;
+  auto visit = [&](void**) { ++visits; };
+  uint64_t frames = 0;
+  // pc outside any wasm function: the trampoline; its saved fp is the entry frame.
+  EXPECT_TRUE(gc::WalkWasmFrames(fp, 0x10, &scope, visit, &frames));
+  EXPECT_EQ(frames, 1u);
+  frame[0] = 0x2000;  // some other frame: the walk cannot account for it
+  EXPECT_FALSE(gc::WalkWasmFrames(fp, 0x10, &scope, visit));
+  EXPECT_FALSE(gc::WalkWasmFrames(0, 0x10, &scope, visit));  // no frame pointer
+  // An enclosing activation without a recorded exit point.
+  CallScope outer;
+  scope.prev = &outer;
+  frame[0] = 0x1000;
+  EXPECT_FALSE(gc::WalkWasmFrames(fp, 0x10, &scope, visit));
+  // ... unless it belongs to another store (skipped).
+  VMStoreContext mine{}, other{};
+  scope.store_ctx = &mine;
+  outer.store_ctx = &other;
+  EXPECT_TRUE(gc::WalkWasmFrames(fp, 0x10, &scope, visit, nullptr, &mine));
+  EXPECT_EQ(visits, 0);
+  // No activation of this store at all: nothing to walk.
+  EXPECT_TRUE(gc::WalkWasmFrames(0, 0, &outer, visit, nullptr, &mine));
+}
+
 TEST(GcActivations, ReentrantCollectionIsANoOp) {
   Store store;
   int refused = 0;
@@ -343,8 +375,8 @@ TEST(GcWasm, TrappedActivationsReleaseTheirReferences) {
   EXPECT_EQ(env.drops, 1);
 }
 
-// Store A's wasm calls a host function that runs store B's wasm, which asks A to collect: A's
-// frames are not reachable from B's activation, so the walk fails and nothing is freed.
+// Store A's wasm calls a host function that runs store B's wasm, which asks A to collect: the
+// walk skips B's activation and finds A's frames below it.
 struct CrossEnv {
   Store* other = nullptr;
   Func* other_func = nullptr;
@@ -363,7 +395,7 @@ uint32_t HostCollectOther(void* env, VMContext*, ValueSlot*) noexcept {
   return 0;
 }
 
-TEST(GcWasm, WalkThatCannotReachTheEntryKeepsTheTable) {
+TEST(GcWasm, CollectionSkipsActivationsOfOtherStores) {
   Store a, b;
   Linker la, lb;
   Env env;
@@ -381,17 +413,18 @@ TEST(GcWasm, WalkThatCannotReachTheEntryKeepsTheTable) {
   Instance* ia = Instantiate(la, a, Module(R"(
     (import "host" "enter_b" (func $enter_b))
     (func (export "run") (result i32) (local $r externref)
-      (local.set $r (call $make))
+      (local.set $r (call $make))   ;; id 0, only in this local
+      (drop (call $make))           ;; id 1, dropped
       (call $enter_b)
       (call $check (local.get $r) (i32.const 0)))
   )"));
   ASSERT_NE(ia, nullptr);
   auto r = Call(a, ia, "run");
   ASSERT_TRUE(r.ok() && !r->trap);
-  EXPECT_EQ(to_a.collected, 0);  // refused
-  EXPECT_EQ(a.data().Activations().failed_walks(), 1u);
+  EXPECT_EQ(to_a.collected, 1);
+  EXPECT_EQ(a.data().Activations().failed_walks(), 0u);
   EXPECT_EQ(r->results[0].i32(), 1u);
-  EXPECT_EQ(env.drops, 0);
+  EXPECT_EQ(env.drops, 1);
 }
 
 // 10 million externrefs through a loop of calls with a small activations table: the live
