@@ -19,14 +19,15 @@ median() { sort -t, -k4 -n | sed -n "$(( (RUNS + 1) / 2 ))p"; }
 echo "allocator,module,n,instances_per_s,p50_us,p99_us,peak_rss_kb" | tee "$CSV"
 for m in a b c; do
   for a in on-demand pool uffd; do
-    for _ in $(seq "$RUNS"); do "$BUILD_DIR/pool_bench" "$a" "$m" "$N"; done | median | tee -a "$CSV"
+    for _ in $(seq "$RUNS"); do "$BUILD_DIR/bench/pool_bench" "$a" "$m" "$N"; done | median | tee -a "$CSV"
   done
 done
 echo
 echo "testsuite-2.0 wall time (s), median of $RUNS:"
 for mode in "" --pooling --pool-uffd; do
   t=$(for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f %e "$BUILD_DIR/wtrun" wast --wasm 2.0 $mode --dir "$SUITE" 2>&1 >/dev/null | tail -1
+        { /usr/bin/time -f %e "$BUILD_DIR/wtrun" wast --wasm 2.0 $mode --dir "$SUITE" \
+            --expect "$ROOT/tests/wast/expect-2.0.txt" >/dev/null || true; } 2>&1 | tail -1
       done | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
   echo "wast${mode:+ $mode},$t" | tee -a "$CSV"
 done
