@@ -303,7 +303,6 @@ Status Pool::PrepareMemory(uint32_t mslot, const std::shared_ptr<ModuleImage>& o
       ms.image_owner = nullptr;
     }
     if (image != nullptr) {
-      uint64_t acc = std::min(ms.accessible, image->len);
       if (mmap(base, image->len, PROT_NONE, MAP_PRIVATE | MAP_FIXED, image->memfd, 0) ==
           MAP_FAILED) {
         return MakeError(ErrorKind::kUninstantiable, "cannot map a memory image: {}",
@@ -313,7 +312,6 @@ Status Pool::PrepareMemory(uint32_t mslot, const std::shared_ptr<ModuleImage>& o
       if (ms.accessible > image->len) {
         mprotect(base + image->len, ms.accessible - image->len, PROT_NONE);
       }
-      (void)acc;
       ms.accessible = 0;
       ms.image = image;
       ms.image_owner = owner;
