@@ -2,8 +2,10 @@
 // between instances, data segments, out-of-bounds traps around memory.grow.
 #include <unistd.h>
 
+#include <atomic>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include "runtime/instance_data.h"
 #include "runtime/pool/allocator.h"
@@ -286,6 +288,37 @@ TEST_P(PoolTest, TablesLiveInTheSlot) {
   EXPECT_EQ(Call(*inst, "grow", {Value::I32(1)}), 0xffffffffu);
   EXPECT_EQ((*inst)->GetTable("t")->size(), 10u);
   EXPECT_EQ(InUse(), 1u);
+}
+
+TEST_P(PoolTest, SharedByStoresOnSeveralThreads) {
+  // Four threads, one store at a time each, share the pool's four slots and one module.
+  auto loaded = Load(MemModule(1, "t", 7));
+  ASSERT_TRUE(loaded);
+  std::atomic<int> good{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      Linker linker;
+      for (int i = 0; i < 50; ++i) {
+        Store store(options_);
+        auto inst = linker.Instantiate(store, loaded);
+        if (!inst.ok()) return;
+        Func* load = (*inst)->GetFunc("load");
+        Func* st = (*inst)->GetFunc("store");
+        auto a = Invoke(store, *load, std::vector<Value>{Value::I32(7)});
+        auto z = Invoke(store, *load, std::vector<Value>{Value::I32(100)});
+        auto w = Invoke(store, *st, std::vector<Value>{Value::I32(100), Value::I32(t + 1)});
+        auto oob = Invoke(store, *load, std::vector<Value>{Value::I32(65536)});
+        if (a.ok() && !a->trap && a->results[0].i32() == 't' && z.ok() && !z->trap &&
+            z->results[0].i32() == 0 && w.ok() && !w->trap && oob.ok() && oob->trap) {
+          ++good;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(good.load(), 200);
+  EXPECT_EQ(InUse(), 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(PlainAndUffd, PoolTest, ::testing::Values(false, true),
