@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # [pool] Instantiate-and-drop (bench/pool/pool_bench.cpp) for modules a, b, c with the
 # on-demand allocator, the pool and the pool with userfaultfd; then the wall time of the whole
-# testsuite-2.0 run with and without the pool. Prints CSV (bench/results/pool.csv).
+# testsuite-2.0 run with and without the pool. Prints CSV (bench/pool/results.csv).
 # Environment: BUILD_DIR (default build-bench), N (10000), RUNS (3, the median is kept).
 set -euo pipefail
 BENCH="$(cd "$(dirname "$0")/.." && pwd)"
@@ -10,7 +10,7 @@ BUILD_DIR="${BUILD_DIR:-$ROOT/build-bench}"
 N="${N:-10000}"
 RUNS="${RUNS:-3}"
 SUITE="${SUITE:-$ROOT/../shared/testsuite-2.0}"
-CSV="$BENCH/results/pool.csv"
+CSV="$BENCH/pool/results.csv"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DWTRUN_BUILD_BENCH=ON >/dev/null
   make -C "$BUILD_DIR" -j2 wtrun pool_bench >/dev/null
