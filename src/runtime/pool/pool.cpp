@@ -134,6 +134,7 @@ class Pool final : public InstanceAllocator,
   std::vector<MemorySlot> memories_;
   std::unordered_map<const void*, ModuleEntry> modules_;
   uint64_t reused_warm_ = 0;
+  size_t sweep_at_ = 64;
 };
 
 Status Pool::Init() {
@@ -268,9 +269,11 @@ Result<std::shared_ptr<InstanceAllocation>> Pool::Allocate(
   if (e.module.expired()) e.module = loaded;
   if (!e.image) e.image = image;
   e.last_slot = slot;
-  // Forget modules that died (bounded work: only when the map has grown).
-  if (modules_.size() > 2 * uint64_t{config_.instances} + 64) {
+  // Forget modules that died (amortised: sweep when the map has doubled since the last sweep),
+  // so that their images (memfds) can go.
+  if (modules_.size() > sweep_at_) {
     std::erase_if(modules_, [](const auto& kv) { return kv.second.module.expired(); });
+    sweep_at_ = 2 * modules_.size() + 64;
   }
   return std::shared_ptr<InstanceAllocation>(
       std::make_shared<Slot>(shared_from_this(), slot, e.image));
@@ -388,6 +391,17 @@ void Pool::Release(uint32_t slot, uint32_t memories, uint32_t tables) {
     std::lock_guard<std::mutex> lock(mu_);
     MemorySlot& ms = memories_[mslot];
     if (ms.touched > 0) madvise(base, ms.touched, MADV_DONTNEED);
+    if (ms.image != nullptr && ms.image_owner.use_count() == 1) {
+      // Only this slot still holds the image: its module is gone (swept), so no instance will
+      // want these pages again; give back the image (and its memfd).
+      if (!uffd_) {
+        mmap(base, std::max(ms.accessible, ms.image->len), PROT_NONE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+        ms.accessible = 0;
+      }
+      ms.image = nullptr;
+      ms.image_owner = nullptr;
+    }
     if (uffd_) {
       for (uint64_t off : ms.guarded) mprotect(base + off, kOsPage, PROT_READ | PROT_WRITE);
       ms.guarded.clear();
@@ -437,6 +451,7 @@ class PoolMemory final : public MemoryBacking {
 };
 
 Slot::~Slot() {
+  image_.reset();  // (Release checks who else holds the image)
   pool_->Release(index_, memories_, tables_);
 }
 
