@@ -40,6 +40,7 @@ Result<LoadedModule> LoadModule(const std::string& path, const wasm::Features& f
   }
   wasm::ReadOptions read_options;
   read_options.features = features;
+  read_options.check_code_syntax = false;  // ValidateModule below decodes the bodies ([perf])
   WT_TRY_ASSIGN(loaded.module, wasm::ReadModule(std::move(bytes), read_options));
   spdlog::debug("{}: decoded in {:.2f} ms", path, MillisecondsSince(start));
   wasm::ValidateOptions validate_options;

@@ -568,6 +568,11 @@ Status FuncValidator::CheckFuncType(uint32_t type_index, const FuncType** out) {
 Status FuncValidator::CheckData(uint32_t index) {
   uint64_t n = module_.data_count ? *module_.data_count : module_.datas.size();
   if (index >= n) return Invalidf("unknown data segment {}", index);
+  // Normally the reader's syntax pass reports this first; without it (ReadOptions::
+  // check_code_syntax off, the run path) the validator does, with the same kind.
+  if (!module_.data_count) {
+    return Error{ErrorKind::kMalformed, "data count section required", offset_, {}};
+  }
   return Ok();
 }
 
