@@ -1,12 +1,25 @@
 // CompileModuleWith<Masm>: the ISA-neutral driver behind CompileModule (compiler.h). Compiles
-// every defined function and one entry trampoline + host stub per distinct signature into one
-// code buffer, then copies it into executable memory.
+// every defined function and one entry trampoline + host stub per distinct signature, then
+// copies the code into executable memory.
+//
+// [perf] Parallel compilation: the defined functions are cut into chunks of consecutive
+// functions (~CompileOptions::chunk_bytes of body each; the cut depends on the module only).
+// Each chunk is compiled into its own Masm, by worker threads taking chunks in turn; the
+// trampolines go at the end of the last chunk. The chunks are laid out in order, each at a
+// 16-byte boundary, so the code is the same whatever the thread count or timing. A direct
+// call into another chunk is a use of a label its Masm never binds (Masm::ExternalLinks):
+// patched once every chunk has its place. Trap sites, call sites (and their stack maps) and
+// function ranges are rebased by the chunk's offset. A module of one chunk is compiled
+// exactly as before (one Masm, the calling thread).
 #pragma once
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -17,38 +30,95 @@
 
 namespace wt::jit {
 
-template <MacroAssembler Masm>
-Result<std::unique_ptr<CompiledModule>> CompileModuleWith(Masm& masm, const wasm::Module& module,
-                                                          const CompileOptions& options) {
-  (void)options;
-  WT_TRY(CheckModuleFeatures(module));
-  auto num_defined = static_cast<uint32_t>(module.codes.size());
-  ModuleEnv env;
-  env.module = &module;
-  env.consume_fuel = options.consume_fuel;
-  env.epoch_interruption = options.epoch_interruption;
-  env.func_labels.reserve(num_defined);
-  for (uint32_t i = 0; i < num_defined; ++i) env.func_labels.push_back(masm.NewLabel());
+inline constexpr uint32_t kDefaultChunkBytes = 256 * 1024;
+inline constexpr uint32_t kMaxCompileJobs = 8;
 
+// One chunk's output, offsets relative to the chunk's start.
+template <MacroAssembler Masm>
+struct CompiledChunk {
+  std::unique_ptr<Masm> masm;
+  std::vector<Label> func_labels;  // this Masm's label of every defined function
   std::vector<TrapSite> traps;
   std::vector<FuncRange> ranges;
   std::vector<CallSite> call_sites;
-  std::vector<int32_t> stack_maps;  // [gc]
-  ranges.reserve(num_defined);
-  {
+  std::vector<int32_t> stack_maps;
+  size_t size = 0;
+  Status status = Ok();
+};
+
+// Cuts [0, num_defined) into runs of consecutive functions of about `chunk_bytes` of body.
+inline std::vector<uint32_t> ChunkStarts(const wasm::Module& module, uint32_t chunk_bytes) {
+  std::vector<uint32_t> starts{0};
+  uint64_t acc = 0;
+  auto n = static_cast<uint32_t>(module.codes.size());
+  for (uint32_t i = 0; i < n; ++i) {
+    if (acc >= chunk_bytes) {
+      starts.push_back(i);
+      acc = 0;
+    }
+    acc += module.codes[i].body.size + 16;  // + per-function overhead (frame, stubs)
+  }
+  return starts;
+}
+
+template <MacroAssembler Masm, class MakeMasm>
+Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_masm,
+                                                          const wasm::Module& module,
+                                                          const CompileOptions& options) {
+  WT_TRY(CheckModuleFeatures(module));
+  auto num_defined = static_cast<uint32_t>(module.codes.size());
+  std::vector<uint32_t> starts =
+      ChunkStarts(module, options.chunk_bytes ? options.chunk_bytes : kDefaultChunkBytes);
+  const auto num_chunks = static_cast<uint32_t>(starts.size());
+  starts.push_back(num_defined);
+
+  std::vector<CompiledChunk<Masm>> chunks(num_chunks);
+  // Compiles chunk c (functions [starts[c], starts[c+1])) into its own Masm.
+  auto compile_chunk = [&](uint32_t c) {
+    CompiledChunk<Masm>& out = chunks[c];
+    out.masm = make_masm();
+    Masm& masm = *out.masm;
+    ModuleEnv env;
+    env.module = &module;
+    env.consume_fuel = options.consume_fuel;
+    env.epoch_interruption = options.epoch_interruption;
+    env.func_labels.reserve(num_defined);
+    for (uint32_t i = 0; i < num_defined; ++i) env.func_labels.push_back(masm.NewLabel());
+    out.ranges.reserve(starts[c + 1] - starts[c]);
     BaselineCompiler<Masm> compiler(masm, env);
-    compiler.set_call_sites(&call_sites);
-    compiler.set_stack_maps(&stack_maps);
-    for (uint32_t i = 0; i < num_defined; ++i) {
+    compiler.set_call_sites(&out.call_sites);
+    compiler.set_stack_maps(&out.stack_maps);
+    for (uint32_t i = starts[c]; i < starts[c + 1]; ++i) {
       masm.AlignCode(16);
       uint32_t begin = masm.Offset();
       uint32_t func_index = module.num_imported_funcs + i;
-      WT_TRY(compiler.CompileFunction(func_index, &traps));
-      ranges.push_back(FuncRange{begin, masm.Offset(), func_index});
+      out.status = compiler.CompileFunction(func_index, &out.traps);
+      if (!out.status.ok()) return;
+      out.ranges.push_back(FuncRange{begin, masm.Offset(), func_index});
     }
-  }
+    out.func_labels = std::move(env.func_labels);
+  };
 
-  // Trampolines, shared between equal signatures.
+  uint32_t jobs = options.jobs;
+  if (jobs == 0) jobs = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxCompileJobs);
+  jobs = std::min(jobs, num_chunks);
+  if (jobs <= 1) {
+    for (uint32_t c = 0; c < num_chunks; ++c) compile_chunk(c);
+  } else {
+    std::atomic<uint32_t> next{0};
+    auto worker = [&] {
+      for (uint32_t c = next.fetch_add(1); c < num_chunks; c = next.fetch_add(1)) compile_chunk(c);
+    };
+    std::vector<std::thread> threads;
+    threads.reserve(jobs - 1);
+    for (uint32_t t = 1; t < jobs; ++t) threads.emplace_back(worker);
+    worker();
+    for (std::thread& t : threads) t.join();
+  }
+  for (CompiledChunk<Masm>& c : chunks) WT_TRY(std::move(c.status));
+
+  // Trampolines, shared between equal signatures, at the end of the last chunk.
+  Masm& last = *chunks.back().masm;
   struct Tramps {
     uint32_t entry;
     uint32_t host_stub;
@@ -71,29 +141,117 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(Masm& masm, const wasm
     auto it = by_sig.find(key);
     if (it == by_sig.end()) {
       Tramps t;
-      t.entry = masm.EmitEntryTrampoline(*ft);
-      t.host_stub = masm.EmitHostStub(*ft);
+      t.entry = last.EmitEntryTrampoline(*ft);
+      t.host_stub = last.EmitHostStub(*ft);
       it = by_sig.emplace(std::move(key), t).first;
     }
     per_type[ti] = &it->second;
   }
 
-  WT_TRY_ASSIGN(size_t size, masm.Finish());
-  WT_TRY_ASSIGN(std::unique_ptr<ExecutableCode> code, ExecutableCode::Allocate(size));
-  WT_TRY(masm.CopyTo(code->writable(), size, reinterpret_cast<uint64_t>(code->writable())));
+  // Layout: chunk c at chunk_base[c], 16-byte aligned.
+  std::vector<size_t> chunk_base(num_chunks, 0);
+  size_t total = 0;
+  for (uint32_t c = 0; c < num_chunks; ++c) {
+    WT_TRY_ASSIGN(chunks[c].size, chunks[c].masm->Finish());
+    total = (total + 15) & ~size_t{15};
+    chunk_base[c] = total;
+    total += chunks[c].size;
+  }
+  if (total > UINT32_MAX) return MakeError(ErrorKind::kUnsupported, "jit: code too large");
+  WT_TRY_ASSIGN(std::unique_ptr<ExecutableCode> code, ExecutableCode::Allocate(total));
+  uint8_t* w = code->writable();
+  // Function entry offsets in the whole code.
+  std::vector<uint32_t> func_offset(num_defined, 0);
+  for (uint32_t c = 0; c < num_chunks; ++c) {
+    CompiledChunk<Masm>& ch = chunks[c];
+    if (c > 0)
+      std::memset(w + chunk_base[c - 1] + chunks[c - 1].size, 0xcc,
+                  chunk_base[c] - chunk_base[c - 1] - chunks[c - 1].size);
+    WT_TRY(
+        ch.masm->CopyTo(w + chunk_base[c], ch.size, reinterpret_cast<uint64_t>(w + chunk_base[c])));
+    for (uint32_t i = starts[c]; i < starts[c + 1]; ++i)
+      func_offset[i] =
+          static_cast<uint32_t>(chunk_base[c] + ch.masm->LabelOffset(ch.func_labels[i]));
+  }
+  // Direct calls between chunks.
+  if (num_chunks > 1) {
+    std::vector<typename Masm::ExternalLink> links;
+    for (uint32_t c = 0; c < num_chunks; ++c) {
+      CompiledChunk<Masm>& ch = chunks[c];
+      links.clear();
+      WT_TRY(ch.masm->ExternalLinks(&links));
+      const uint32_t first_label = ch.func_labels.empty() ? 0 : ch.func_labels[0].id;
+      for (const auto& l : links) {
+        uint32_t i = l.label - first_label;
+        if (l.label < first_label || i >= num_defined || ch.func_labels[i].id != l.label ||
+            (i >= starts[c] && i < starts[c + 1]))
+          return MakeError(ErrorKind::kUnsupported, "jit: unresolved label {}", l.label);
+        int64_t at = static_cast<int64_t>(chunk_base[c]) + l.at;
+        int64_t disp = static_cast<int64_t>(func_offset[i]) - at + l.rel;
+        auto d32 = static_cast<int32_t>(disp);
+        std::memcpy(w + at, &d32, 4);
+      }
+    }
+  }
 
   auto out = std::make_unique<CompiledModule>();
   const uint8_t* base = code->base();
   out->func_code.reserve(num_defined);
-  for (uint32_t i = 0; i < num_defined; ++i)
-    out->func_code.push_back(base + masm.LabelOffset(env.func_labels[i]));
+  for (uint32_t i = 0; i < num_defined; ++i) out->func_code.push_back(base + func_offset[i]);
   out->entries.assign(module.types.size(), nullptr);
   out->host_stubs.assign(module.types.size(), nullptr);
+  const size_t last_base = chunk_base.back();
   for (size_t ti = 0; ti < module.types.size(); ++ti) {
     if (!per_type[ti]) continue;
-    out->entries[ti] = reinterpret_cast<EntryFn>(const_cast<uint8_t*>(base + per_type[ti]->entry));
-    out->host_stubs[ti] = base + per_type[ti]->host_stub;
+    out->entries[ti] =
+        reinterpret_cast<EntryFn>(const_cast<uint8_t*>(base + last_base + per_type[ti]->entry));
+    out->host_stubs[ti] = base + last_base + per_type[ti]->host_stub;
   }
+
+  // The tables, rebased (one chunk: moved as they are).
+  std::vector<TrapSite> traps;
+  std::vector<FuncRange> ranges;
+  std::vector<CallSite> call_sites;
+  std::vector<int32_t> stack_maps;  // [gc]
+  if (num_chunks == 1) {
+    traps = std::move(chunks[0].traps);
+    ranges = std::move(chunks[0].ranges);
+    call_sites = std::move(chunks[0].call_sites);
+    stack_maps = std::move(chunks[0].stack_maps);
+  } else {
+    size_t nt = 0, nr = 0, nc = 0, ns = 0;
+    for (const CompiledChunk<Masm>& ch : chunks) {
+      nt += ch.traps.size();
+      nr += ch.ranges.size();
+      nc += ch.call_sites.size();
+      ns += ch.stack_maps.size();
+    }
+    traps.reserve(nt);
+    ranges.reserve(nr);
+    call_sites.reserve(nc);
+    stack_maps.reserve(ns);
+    for (uint32_t c = 0; c < num_chunks; ++c) {
+      CompiledChunk<Masm>& ch = chunks[c];
+      auto cb = static_cast<uint32_t>(chunk_base[c]);
+      auto sb = static_cast<uint32_t>(stack_maps.size());
+      for (TrapSite t : ch.traps) {
+        t.code_offset += cb;
+        traps.push_back(t);
+      }
+      for (FuncRange r : ch.ranges) {
+        r.begin += cb;
+        r.end += cb;
+        ranges.push_back(r);
+      }
+      for (CallSite s : ch.call_sites) {
+        s.return_offset += cb;
+        if (s.stack_map != UINT32_MAX) s.stack_map += sb;
+        call_sites.push_back(s);
+      }
+      stack_maps.insert(stack_maps.end(), ch.stack_maps.begin(), ch.stack_maps.end());
+    }
+  }
+  chunks.clear();
   // Sites come in code order (inline ones during a body, its stubs after it); sort if not.
   auto by_offset = [](const TrapSite& a, const TrapSite& b) {
     return a.code_offset < b.code_offset;

@@ -21,6 +21,11 @@ struct CompileOptions {
   // function entries and loop headers. Off: the code contains no such checks.
   bool consume_fuel = false;
   bool epoch_interruption = false;
+  // [perf] Parallel compilation: worker threads (0: hardware_concurrency, capped at 8; 1: the
+  // calling thread only) and the body bytes per chunk (0: the default). The code is the same
+  // for any `jobs`: the chunks depend on the module only.
+  uint32_t jobs = 0;
+  uint32_t chunk_bytes = 0;
 };
 
 // An instruction that can trap: JIT code offset -> trap code and the wasm instruction's offset.

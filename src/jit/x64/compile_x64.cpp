@@ -19,8 +19,8 @@ Result<std::unique_ptr<CompiledModule>> CompileModule(const wasm::Module& module
     return MakeError(ErrorKind::kUnsupported, "unsupported cpu: the JIT needs SSE4.1");
   if (!cpu.popcnt)
     return MakeError(ErrorKind::kUnsupported, "unsupported cpu: the JIT needs POPCNT");
-  x64::Masm masm(cpu);
-  return CompileModuleWith(masm, module, options);
+  return CompileModuleWith<x64::Masm>([&] { return std::make_unique<x64::Masm>(cpu); }, module,
+                                      options);
 }
 
 const void* HostStubFor(const wasm::FuncType& type) {

@@ -986,4 +986,22 @@ Status Masm::CopyTo(uint8_t* dst, size_t size, uint64_t base_address) {
   return Ok();
 }
 
+Status Masm::ExternalLinks(std::vector<ExternalLink>* out) const {
+  const auto& code = impl_->code;
+  for (const asmjit::LabelEntry* le : code.labelEntries()) {
+    if (le->isBound()) continue;
+    for (const asmjit::LabelLink* link = le->links(); link; link = link->next) {
+      const asmjit::OffsetFormat& f = link->format;
+      if (link->sectionId != 0 || f.type() != asmjit::OffsetType::kSignedOffset ||
+          f.valueSize() != 4 || f.valueOffset() != 0 || f.immBitShift() != 0 ||
+          link->offset > UINT32_MAX) {
+        return MakeError(ErrorKind::kUnsupported, "jit: unexpected external link");
+      }
+      out->push_back(ExternalLink{le->id(), static_cast<uint32_t>(link->offset),
+                                  static_cast<int32_t>(link->rel)});
+    }
+  }
+  return Ok();
+}
+
 }  // namespace wt::jit::x64

@@ -13,6 +13,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "jit/masm.h"
 #include "util/result.h"
@@ -160,6 +161,15 @@ class Masm {
   Result<size_t> Finish();
   // Copies the code, relocated for `base_address`, to dst[0..size).
   Status CopyTo(uint8_t* dst, size_t size, uint64_t base_address);
+  // [perf] After Finish: the uses of labels never bound in this buffer (direct calls into
+  // code another buffer holds, parallel compilation). Each is a rel32 field at code offset
+  // `at`; the caller writes target - at + rel there once both are laid out.
+  struct ExternalLink {
+    uint32_t label = 0;
+    uint32_t at = 0;
+    int32_t rel = 0;
+  };
+  Status ExternalLinks(std::vector<ExternalLink>* out) const;
 
  private:
   struct Impl;

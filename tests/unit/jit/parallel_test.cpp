@@ -1,0 +1,121 @@
+// [perf] Parallel compilation: the code and its tables do not depend on the thread count; a
+// module cut into many chunks gets the same function layout as far as each body goes.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "jit/compiler.h"
+#include "text/wat.h"
+#include "wasm/reader.h"
+#include "wasm/validator.h"
+
+namespace wt::jit {
+namespace {
+
+// 40 functions calling forwards and backwards, with a trap site each (div) and a loop.
+std::string ManyFunctions() {
+  std::string wat = "(module (memory 1) (table 1 funcref)\n";
+  for (int i = 0; i < 40; ++i) {
+    int callee = (i * 7 + 3) % 40;
+    wat += "(func $f" + std::to_string(i) + " (export \"f" + std::to_string(i) +
+           "\") (param i32) (result i32)\n"
+           "  (if (result i32) (i32.le_s (local.get 0) (i32.const 0))\n"
+           "    (then (i32.div_s (i32.const 100) (i32.add (local.get 0) (i32.const 7))))\n"
+           "    (else (call $f" +
+           std::to_string(callee) + " (i32.sub (local.get 0) (i32.const 1))))))\n";
+  }
+  return wat + ")";
+}
+
+struct Compiled {
+  std::vector<uint8_t> bytes;
+  std::vector<FuncRange> funcs;
+  std::vector<TrapSite> traps;
+  std::vector<CallSite> calls;
+};
+
+Compiled Compile(const wasm::Module& m, uint32_t jobs, uint32_t chunk_bytes) {
+  CompileOptions co;
+  co.jobs = jobs;
+  co.chunk_bytes = chunk_bytes;
+  auto c = CompileModule(m, co);
+  EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message);
+  Compiled out;
+  if (!c.ok()) return out;
+  const CodeObject& code = *(*c)->code;
+  out.bytes.assign(code.base(), code.base() + code.size());
+  out.funcs.assign(code.funcs().begin(), code.funcs().end());
+  out.traps.assign(code.traps().begin(), code.traps().end());
+  out.calls.assign(code.call_sites().begin(), code.call_sites().end());
+  // Every function entry is where its range begins.
+  for (size_t i = 0; i < out.funcs.size(); ++i)
+    EXPECT_EQ((*c)->func_code[i], code.base() + out.funcs[i].begin);
+  return out;
+}
+
+wasm::Module Load(const std::string& wat) {
+  auto bytes = text::WatToBinary(wat, "many.wat");
+  EXPECT_TRUE(bytes.ok());
+  auto m = wasm::ReadModule(std::move(*bytes));
+  EXPECT_TRUE(m.ok());
+  EXPECT_TRUE(wasm::ValidateModule(*m).ok());
+  return std::move(*m);
+}
+
+TEST(ParallelCompile, SameCodeForAnyThreadCount) {
+  wasm::Module m = Load(ManyFunctions());
+  Compiled one = Compile(m, 1, 64);  // a few functions per chunk
+  ASSERT_FALSE(one.bytes.empty());
+  for (uint32_t jobs : {2u, 3u, 8u}) {
+    Compiled par = Compile(m, jobs, 64);
+    EXPECT_EQ(one.bytes, par.bytes) << jobs << " jobs";
+    ASSERT_EQ(one.funcs.size(), par.funcs.size());
+    for (size_t i = 0; i < one.funcs.size(); ++i) {
+      EXPECT_EQ(one.funcs[i].begin, par.funcs[i].begin);
+      EXPECT_EQ(one.funcs[i].end, par.funcs[i].end);
+    }
+    ASSERT_EQ(one.traps.size(), par.traps.size());
+    ASSERT_EQ(one.calls.size(), par.calls.size());
+  }
+}
+
+TEST(ParallelCompile, ChunksKeepEveryBodyAndTable) {
+  wasm::Module m = Load(ManyFunctions());
+  Compiled whole = Compile(m, 1, 0);  // one chunk
+  Compiled split = Compile(m, 2, 1);  // one function per chunk
+  ASSERT_EQ(whole.funcs.size(), 40u);
+  ASSERT_EQ(split.funcs.size(), 40u);
+  EXPECT_EQ(whole.traps.size(), split.traps.size());
+  EXPECT_EQ(whole.calls.size(), split.calls.size());
+  // Sorted, inside the code, and each body the same size as when compiled in one piece.
+  for (size_t i = 0; i < split.funcs.size(); ++i) {
+    EXPECT_EQ(split.funcs[i].func_index, whole.funcs[i].func_index);
+    EXPECT_EQ(split.funcs[i].end - split.funcs[i].begin, whole.funcs[i].end - whole.funcs[i].begin);
+    if (i > 0) {
+      EXPECT_LE(split.funcs[i - 1].end, split.funcs[i].begin);
+    }
+  }
+  for (size_t i = 1; i < split.traps.size(); ++i)
+    EXPECT_LT(split.traps[i - 1].code_offset, split.traps[i].code_offset);
+  for (const TrapSite& t : split.traps) EXPECT_LT(t.code_offset, split.bytes.size());
+  // A direct call's rel32 lands on its callee's entry: every e8 call in the code whose target
+  // is a function entry must match, and there must be as many as the module has calls (40).
+  size_t direct = 0;
+  for (const CallSite& s : split.calls) {
+    uint32_t at = s.return_offset - 5;
+    if (split.bytes[at] != 0xe8) continue;
+    int32_t rel;
+    std::memcpy(&rel, &split.bytes[at + 1], 4);
+    int64_t target = static_cast<int64_t>(s.return_offset) + rel;
+    bool at_entry = false;
+    for (const FuncRange& r : split.funcs) at_entry |= r.begin == target;
+    EXPECT_TRUE(at_entry) << "call at " << at;
+    ++direct;
+  }
+  EXPECT_EQ(direct, 40u);
+}
+
+}  // namespace
+}  // namespace wt::jit
