@@ -24,6 +24,7 @@
 #include "jit/compiler.h"
 #include "wasm/reader.h"
 #include "wasm/validator.h"
+#include "wasm/validator_types.h"
 
 namespace {
 
@@ -163,14 +164,17 @@ int main(int argc, char** argv) {
   if (map || !disasm.empty()) return Inspect(files[0], map, disasm);
   const wt::wasm::Features features = wt::wasm::Features::Wasm20();
   std::printf(
-      "# medians of %d; *_ms: CPU time of the process (all threads); decode: no syntax walk "
-      "(run path;\n# syntax_ms: the extra walk `wtrun wast` does); 1t = jit on one thread, "
-      "par = --jobs %u (0: all cores)\n# cpu_MB/s = code / (decode + valid + jit CPU); "
-      "wall_MB/s = code / (the same phases' wall time)\n",
+      "# medians of %d; *_ms: CPU time of the process (all threads), *_w: wall ms.\n"
+      "# Phases, one thread: decode = ReadModule without the syntax walk over bodies (run "
+      "path);\n#   syntax = the extra walk `wtrun wast` does; valid = ValidateModule; jit = "
+      "CompileModule (jobs=1).\n"
+      "# load = what runtime::LoadModule does: decode + declarations + (validate + compile) "
+      "per body\n#   in the JIT workers; 1t = jobs 1, par = jobs %u (0: all cores). MB/s = "
+      "code section MB / load time.\n",
       runs, jobs);
-  std::printf("%-28s %7s %6s %9s %9s %8s %8s %8s %8s %10s %10s %10s %10s\n", "file", "code_MB",
-              "funcs", "decode_ms", "syntax_ms", "valid_ms", "jit1t_ms", "jitpar_ms", "jitpar_w",
-              "1t_cpu_MB/s", "1t_wall_MB/s", "par_cpu_MB/s", "par_wall_MB/s");
+  std::printf("%-26s %7s %6s %7s %7s %7s %7s %8s %8s %8s %8s %8s %8s %8s %8s\n", "file", "code_MB",
+              "funcs", "decode", "syntax", "valid", "jit", "load1t", "load1t_w", "loadpar",
+              "loadpar_w", "1t_MB/s", "1t_w_MB/s", "par_MB/s", "par_w_MB/s");
   for (const std::string& file : files) {
     std::ifstream in(file, std::ios::binary);
     std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
@@ -179,7 +183,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     double code_mb = CodeSectionSize(bytes) / 1e6;
-    std::vector<double> wdec, wval, wj1, wjp, cdec, csyn, cval, cj1, cjp;
+    std::vector<double> cdec, csyn, cval, cjit, cl1, wl1, clp, wlp;
     size_t funcs = 0;
     for (int r = 0; r < runs; r++) {
       wt::wasm::ReadOptions full;
@@ -194,9 +198,7 @@ int main(int argc, char** argv) {
       wt::wasm::ReadOptions ro = full;
       ro.check_code_syntax = false;
       double c0 = CpuMs();
-      auto t0 = Clock::now();
       auto module = wt::wasm::ReadModule(bytes, ro);
-      auto t1 = Clock::now();
       double c1 = CpuMs();
       if (!module.ok()) {
         std::fprintf(stderr, "%s: %s\n", file.c_str(), module.error().message.c_str());
@@ -205,43 +207,55 @@ int main(int argc, char** argv) {
       wt::wasm::ValidateOptions vo;
       vo.features = features;
       wt::Status st = wt::wasm::ValidateModule(module.value(), vo);
-      auto t2 = Clock::now();
       double c2 = CpuMs();
       if (!st.ok()) {
         std::fprintf(stderr, "%s: %s\n", file.c_str(), st.error().message.c_str());
         return 1;
       }
-      for (int pass = 0; pass < 2; pass++) {
-        wt::jit::CompileOptions co;
-        co.features = features;
-        co.jobs = pass == 0 ? 1 : jobs;
-        double j0 = CpuMs();
-        auto w0 = Clock::now();
-        auto compiled = wt::jit::CompileModule(module.value(), co);
-        auto w1 = Clock::now();
-        double j1 = CpuMs();
-        if (!compiled.ok()) {
-          std::fprintf(stderr, "%s: %s\n", file.c_str(), compiled.error().message.c_str());
-          return 1;
-        }
-        (pass == 0 ? cj1 : cjp).push_back(j1 - j0);
-        (pass == 0 ? wj1 : wjp).push_back(Ms(w0, w1));
+      wt::jit::CompileOptions co;
+      co.features = features;
+      co.jobs = 1;
+      auto compiled = wt::jit::CompileModule(module.value(), co);
+      double c3 = CpuMs();
+      if (!compiled.ok()) {
+        std::fprintf(stderr, "%s: %s\n", file.c_str(), compiled.error().message.c_str());
+        return 1;
       }
+      compiled.value().reset();
       cdec.push_back(c1 - c0);
       csyn.push_back((s1 - s0) - (c1 - c0));
       cval.push_back(c2 - c1);
-      wdec.push_back(Ms(t0, t1));
-      wval.push_back(Ms(t1, t2));
+      cjit.push_back(c3 - c2);
       funcs = module.value().codes.size();
+      // The run path end to end, as runtime::LoadModule(bytes) does it.
+      for (int pass = 0; pass < 2; pass++) {
+        double l0 = CpuMs();
+        auto w0 = Clock::now();
+        auto m = wt::wasm::ReadModule(bytes, ro);
+        wt::wasm::TypeContext types;
+        wt::Status ds = m.ok() ? wt::wasm::ValidateModuleDecls(m.value(), vo, &types) : wt::Ok();
+        wt::jit::CompileOptions lo;
+        lo.features = features;
+        lo.jobs = pass == 0 ? 1 : jobs;
+        lo.validate_bodies = &types;
+        auto c = wt::jit::CompileModule(m.value(), lo);
+        auto w1 = Clock::now();
+        double l1 = CpuMs();
+        if (!ds.ok() || !c.ok()) {
+          std::fprintf(stderr, "%s: load failed\n", file.c_str());
+          return 1;
+        }
+        (pass == 0 ? cl1 : clp).push_back(l1 - l0);
+        (pass == 0 ? wl1 : wlp).push_back(Ms(w0, w1));
+      }
     }
-    double d = Median(cdec), v = Median(cval), j1 = Median(cj1), jp = Median(cjp);
-    double w1 = Median(wdec) + Median(wval) + Median(wj1);
-    double wp = Median(wdec) + Median(wval) + Median(wjp);
+    double l1 = Median(cl1), lp = Median(clp), w1 = Median(wl1), wp = Median(wlp);
     std::string name = file.substr(file.find_last_of('/') + 1);
     std::printf(
-        "%-28s %7.3f %6zu %9.1f %9.1f %8.1f %8.1f %8.1f %8.1f %10.1f %10.1f %10.1f %10.1f\n",
-        name.c_str(), code_mb, funcs, d, Median(csyn), v, j1, jp, Median(wjp),
-        code_mb / ((d + v + j1) / 1e3), code_mb / (w1 / 1e3), code_mb / ((d + v + jp) / 1e3),
+        "%-26s %7.3f %6zu %7.1f %7.1f %7.1f %7.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f "
+        "%8.1f\n",
+        name.c_str(), code_mb, funcs, Median(cdec), Median(csyn), Median(cval), Median(cjit), l1,
+        w1, lp, wp, code_mb / (l1 / 1e3), code_mb / (w1 / 1e3), code_mb / (lp / 1e3),
         code_mb / (wp / 1e3));
   }
   return 0;

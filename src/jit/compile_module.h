@@ -27,6 +27,8 @@
 #include "jit/code_memory.h"
 #include "jit/compiler.h"
 #include "jit/feature_check.h"
+#include "wasm/func_validator.h"
+#include "wasm/validator.h"
 
 namespace wt::jit {
 
@@ -43,6 +45,7 @@ struct CompiledChunk {
   std::vector<CallSite> call_sites;
   std::vector<int32_t> stack_maps;
   size_t size = 0;
+  Status invalid = Ok();  // the chunk's first invalid body (CompileOptions::validate_bodies)
   Status status = Ok();
 };
 
@@ -65,7 +68,14 @@ template <MacroAssembler Masm, class MakeMasm>
 Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_masm,
                                                           const wasm::Module& module,
                                                           const CompileOptions& options) {
-  WT_TRY(CheckModuleFeatures(module));
+  if (Status st = CheckModuleFeatures(module); !st.ok()) {
+    // An invalid body is the error before an unsupported feature (validation comes first).
+    if (options.validate_bodies) {
+      wasm::FuncValidator v(*options.validate_bodies, options.features);
+      for (uint32_t i = 0; i < module.codes.size(); ++i) WT_TRY(wasm::ValidateFunctionBody(v, i));
+    }
+    return std::move(st).error();
+  }
   auto num_defined = static_cast<uint32_t>(module.codes.size());
   std::vector<uint32_t> starts =
       ChunkStarts(module, options.chunk_bytes ? options.chunk_bytes : kDefaultChunkBytes);
@@ -85,6 +95,13 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
     env.func_labels.reserve(num_defined);
     for (uint32_t i = 0; i < num_defined; ++i) env.func_labels.push_back(masm.NewLabel());
     out.ranges.reserve(starts[c + 1] - starts[c]);
+    if (options.validate_bodies) {
+      wasm::FuncValidator v(*options.validate_bodies, options.features);
+      for (uint32_t i = starts[c]; i < starts[c + 1]; ++i) {
+        out.invalid = wasm::ValidateFunctionBody(v, i);
+        if (!out.invalid.ok()) return;
+      }
+    }
     BaselineCompiler<Masm> compiler(masm, env);
     compiler.set_call_sites(&out.call_sites);
     compiler.set_stack_maps(&out.stack_maps);
@@ -115,6 +132,7 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
     worker();
     for (std::thread& t : threads) t.join();
   }
+  for (CompiledChunk<Masm>& c : chunks) WT_TRY(std::move(c.invalid));
   for (CompiledChunk<Masm>& c : chunks) WT_TRY(std::move(c.status));
 
   // Trampolines, shared between equal signatures, at the end of the last chunk.

@@ -13,6 +13,10 @@
 #include "wasm/features.h"
 #include "wasm/module.h"
 
+namespace wt::wasm {
+class TypeContext;
+}  // namespace wt::wasm
+
 namespace wt::jit {
 
 struct CompileOptions {
@@ -26,6 +30,10 @@ struct CompileOptions {
   // for any `jobs`: the chunks depend on the module only.
   uint32_t jobs = 0;
   uint32_t chunk_bytes = 0;
+  // [perf] Not null: validate every body (with these relations, from wasm::ValidateModuleDecls)
+  // in the worker that compiles it, just before. The first invalid body (in index order) is
+  // the error, ahead of any compile error, as with a separate wasm::ValidateModule.
+  const wasm::TypeContext* validate_bodies = nullptr;
 };
 
 // An instruction that can trap: JIT code offset -> trap code and the wasm instruction's offset.

@@ -76,16 +76,21 @@ Result<std::shared_ptr<LoadedModule>> LoadModule(wasm::Module module,
                                                  const jit::CompileOptions& options,
                                                  bool validated) {
   const wasm::Features& features = options.features;
+  auto m = std::make_shared<const wasm::Module>(std::move(module));
+  // Not yet validated: the declarations here, each body by the JIT worker that compiles it
+  // (CompileOptions::validate_bodies), so validation runs in parallel too.
+  wasm::TypeContext types;
+  jit::CompileOptions co = options;
   if (!validated) {
     wasm::ValidateOptions vo;
     vo.features = features;
-    WT_TRY(wasm::ValidateModule(module, vo));
+    WT_TRY(wasm::ValidateModuleDecls(*m, vo, &types));
+    co.validate_bodies = &types;
   }
   auto lm = std::make_shared<LoadedModule>();
-  auto m = std::make_shared<const wasm::Module>(std::move(module));
   lm->type_ids = ComputeTypeIds(*m);
   lm->module = m;
-  WT_TRY_ASSIGN(lm->code, jit::CompileModule(*lm->module, options));
+  WT_TRY_ASSIGN(lm->code, jit::CompileModule(*lm->module, co));
   if (lm->code->code) RegisterCode(lm->code->code.get(), lm->module);
   return lm;
 }
