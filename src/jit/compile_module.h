@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -128,7 +129,14 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
     };
     std::vector<std::thread> threads;
     threads.reserve(jobs - 1);
-    for (uint32_t t = 1; t < jobs; ++t) threads.emplace_back(worker);
+    for (uint32_t t = 1; t < jobs; ++t) {
+      // No thread (resource limits): the threads there are, or this one, take every chunk.
+      try {
+        threads.emplace_back(worker);
+      } catch (const std::system_error&) {
+        break;
+      }
+    }
     worker();
     for (std::thread& t : threads) t.join();
   }
