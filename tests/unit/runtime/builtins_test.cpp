@@ -7,6 +7,7 @@
 #include <cstring>
 #include <functional>
 
+#include "runtime/gc/gc_ref.h"
 #include "runtime/instance_data.h"
 #include "runtime/trap/call_scope.h"
 #include "runtime_test_util.h"
@@ -162,9 +163,12 @@ TEST_F(BuiltinsTest, TableGrowFill) {
   EXPECT_EQ(Do([this](VMContext* vm) { wt_table_fill(vm, 0, 9, p_, 0); }), kTableOob);
   EXPECT_EQ(Do([this](VMContext* vm) { wt_table_fill(vm, 0, 7, q_, 2); }), kTableOob);
   EXPECT_EQ(vm_->tables[0]->elems[7], nullptr);
+  // externref elements are counted GC references ([gc]): the table takes one count.
   int host = 0;
-  EXPECT_EQ(wt_table_grow(vm_, 1, &host, 1), 2u);
-  EXPECT_EQ(vm_->tables[1]->elems[2], &host);
+  gc::GcHeader* ref = gc::NewExternRef(&host, nullptr);
+  EXPECT_EQ(wt_table_grow(vm_, 1, ref, 1), 2u);
+  EXPECT_EQ(vm_->tables[1]->elems[2], ref);
+  EXPECT_EQ(ref->count, 1u);
 }
 
 TEST_F(BuiltinsTest, TableCopy) {
