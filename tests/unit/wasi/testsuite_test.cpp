@@ -292,9 +292,8 @@ CaseResult RunCase(const fs::path& wasm) {
 
 fs::path SuiteRoot() {
   if (const char* env = std::getenv("WTRUN_WASI_TESTSUITE")) return env;
-  // tests/unit/wasi/this_file -> the project root -> ../shared (or $WTRUN_WASI_TESTSUITE).
-  fs::path root = fs::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
-  return root / ".." / "shared" / "wasi-testsuite";
+  // The CMake option WTRUN_WASI_TESTSUITE (default ../shared/wasi-testsuite).
+  return WTRUN_WASI_TESTSUITE_DIR;
 }
 
 void RunSuite(const std::string& suite) {
