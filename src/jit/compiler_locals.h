@@ -247,7 +247,7 @@ bool BaselineCompiler<Masm>::InPlaceTarget(uint32_t rhs_entries, uint32_t* local
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::FinishInPlace(uint32_t l) {
   cache_dirty_ = cache_dirty_.with(CacheReg(l));
-  (void)reader_.Next(&next_instr_);  // the local.set (already checked)
+  (void)reader_.Next(&next_instr_);    // the local.set (already checked)
   if (env_.consume_fuel) CountFuel();  // [traps] fuel: it is an instruction too
 }
 

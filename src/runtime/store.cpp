@@ -134,8 +134,7 @@ void* Store::HostRef(uint64_t n) {
   auto it = data_->host_refs.find(n);
   if (it != data_->host_refs.end()) return it->second.get();
   // [gc] A counted externref whose payload is n itself; the store holds it until it dies.
-  gc::ExternRef r =
-      gc::ExternRef::New(reinterpret_cast<void*>(static_cast<uintptr_t>(n)), nullptr);
+  gc::ExternRef r = gc::ExternRef::New(reinterpret_cast<void*>(static_cast<uintptr_t>(n)), nullptr);
   void* p = r.get();
   data_->host_refs.emplace(n, std::move(r));
   data_->host_ref_index.emplace(p, n);

@@ -64,7 +64,10 @@ std::string DescribeTrap(const runtime::Trap& trap) {
 class ScriptRunner {
  public:
   ScriptRunner(const text::Script& script, const RunOptions& options, FileResult* result)
-      : script_(script), options_(options), result_(result), engine_(options.features, options.store_options) {
+      : script_(script),
+        options_(options),
+        result_(result),
+        engine_(options.features, options.store_options) {
     wat_options_.features = options.features;
     read_options_.features = options.features;
     validate_options_.features = options.features;
