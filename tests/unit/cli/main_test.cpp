@@ -7,27 +7,12 @@
 #include <gtest/gtest.h>
 
 #include "cli/app.h"
+#include "cli_test_util.h"
 
 namespace wt::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Outcome RunMain(const std::vector<std::string>& args) {
-  testing::internal::CaptureStdout();
-  testing::internal::CaptureStderr();
-  int code = Main(args);
-  std::fflush(stdout);
-  std::fflush(stderr);
-  Outcome o{code, testing::internal::GetCapturedStdout(), testing::internal::GetCapturedStderr()};
-  return o;
-}
 
 size_t Lines(const std::string& s) {
   return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
