@@ -141,12 +141,15 @@ int main(int argc, char** argv) {
   uint32_t jobs = 0;
   std::vector<std::string> files;
   bool map = false;
+  bool load_only = false;  // --load-only: just runtime::LoadModule's path, one thread (profiling)
   std::string disasm;
   for (int i = 1; i < argc; i++) {
     if (std::strcmp(argv[i], "--map") == 0) {
       map = true;
     } else if (std::strcmp(argv[i], "--disasm") == 0 && i + 1 < argc) {
       disasm = argv[++i];
+    } else if (std::strcmp(argv[i], "--load-only") == 0) {
+      load_only = true;
     } else if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
       runs = std::max(1, std::atoi(argv[++i]));
     } else if (std::strcmp(argv[i], "--jobs") == 0 && i + 1 < argc) {
@@ -157,11 +160,12 @@ int main(int argc, char** argv) {
   }
   if (files.empty()) {
     std::fprintf(stderr,
-                 "usage: compile_bench [--runs N] [--jobs N] file.wasm...\n"
+                 "usage: compile_bench [--runs N] [--jobs N] [--load-only] file.wasm...\n"
                  "       compile_bench --map file.wasm | --disasm NAME file.wasm\n");
     return 2;
   }
   if (map || !disasm.empty()) return Inspect(files[0], map, disasm);
+  if (load_only && jobs == 0) jobs = 1;
   const wt::wasm::Features features = wt::wasm::Features::Wasm20();
   std::printf(
       "# medians of %d; *_ms: CPU time of the process (all threads), *_w: wall ms.\n"
@@ -188,6 +192,24 @@ int main(int argc, char** argv) {
     for (int r = 0; r < runs; r++) {
       wt::wasm::ReadOptions full;
       full.features = features;
+      wt::wasm::ReadOptions ro = full;
+      ro.check_code_syntax = false;
+      wt::wasm::ValidateOptions vo;
+      vo.features = features;
+      if (load_only) {
+        auto m = wt::wasm::ReadModule(bytes, ro);
+        wt::wasm::TypeContext types;
+        wt::Status ds = m.ok() ? wt::wasm::ValidateModuleDecls(m.value(), vo, &types) : wt::Ok();
+        wt::jit::CompileOptions lo;
+        lo.features = features;
+        lo.jobs = jobs;
+        lo.validate_bodies = &types;
+        if (!ds.ok() || !m.ok() || !wt::jit::CompileModule(m.value(), lo).ok()) {
+          std::fprintf(stderr, "%s: load failed\n", file.c_str());
+          return 1;
+        }
+        continue;
+      }
       double s0 = CpuMs();
       auto checked = wt::wasm::ReadModule(bytes, full);
       double s1 = CpuMs();
@@ -195,8 +217,6 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s: %s\n", file.c_str(), checked.error().message.c_str());
         return 1;
       }
-      wt::wasm::ReadOptions ro = full;
-      ro.check_code_syntax = false;
       double c0 = CpuMs();
       auto module = wt::wasm::ReadModule(bytes, ro);
       double c1 = CpuMs();
@@ -204,8 +224,6 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s: %s\n", file.c_str(), module.error().message.c_str());
         return 1;
       }
-      wt::wasm::ValidateOptions vo;
-      vo.features = features;
       wt::Status st = wt::wasm::ValidateModule(module.value(), vo);
       double c2 = CpuMs();
       if (!st.ok()) {
@@ -249,6 +267,7 @@ int main(int argc, char** argv) {
         (pass == 0 ? wl1 : wlp).push_back(Ms(w0, w1));
       }
     }
+    if (load_only) continue;
     double l1 = Median(cl1), lp = Median(clp), w1 = Median(wl1), wp = Median(wlp);
     std::string name = file.substr(file.find_last_of('/') + 1);
     std::printf(
