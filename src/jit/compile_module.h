@@ -18,6 +18,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -96,12 +97,11 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
     env.func_labels.reserve(num_defined);
     for (uint32_t i = 0; i < num_defined; ++i) env.func_labels.push_back(masm.NewLabel());
     out.ranges.reserve(starts[c + 1] - starts[c]);
+    // Fused walk: the compiler validates each instruction before compiling it.
+    std::optional<wasm::FuncValidator> validator;
     if (options.validate_bodies) {
-      wasm::FuncValidator v(*options.validate_bodies, options.features);
-      for (uint32_t i = starts[c]; i < starts[c + 1]; ++i) {
-        out.invalid = wasm::ValidateFunctionBody(v, i);
-        if (!out.invalid.ok()) return;
-      }
+      validator.emplace(*options.validate_bodies, options.features);
+      env.validator = &*validator;
     }
     BaselineCompiler<Masm> compiler(masm, env);
     compiler.set_call_sites(&out.call_sites);
@@ -111,7 +111,18 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
       uint32_t begin = masm.Offset();
       uint32_t func_index = module.num_imported_funcs + i;
       out.status = compiler.CompileFunction(func_index, &out.traps);
-      if (!out.status.ok()) return;
+      if (!out.status.ok()) {
+        if (validator) {
+          // Validation comes first: the error is the first invalid body of the chunk (this
+          // one included: the compiler may have stopped before its invalid instruction)
+          // and only then the compile error, as with a validation pass before compiling.
+          for (uint32_t k = i; k < starts[c + 1]; ++k) {
+            out.invalid = wasm::ValidateFunctionBody(*validator, k);
+            if (!out.invalid.ok()) return;
+          }
+        }
+        return;
+      }
       out.ranges.push_back(FuncRange{begin, masm.Offset(), func_index});
     }
     out.func_labels = std::move(env.func_labels);
