@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 
@@ -234,7 +235,9 @@ void Masm::Impl::handleError(asmjit::Error err, const char* message, BaseEmitter
 }
 
 namespace {
-std::atomic<bool> g_direct_encoding{true};
+// WTRUN_ASMJIT_ONLY=1 in the environment starts the process with the direct encoder off (for
+// measuring it against asmjit's path in the same binary).
+std::atomic<bool> g_direct_encoding{std::getenv("WTRUN_ASMJIT_ONLY") == nullptr};
 }  // namespace
 
 void Masm::SetDirectEncoding(bool on) {
