@@ -270,6 +270,7 @@ Label Masm::NewLabel() {
   return Label{impl_->a.newLabel().id()};
 }
 void Masm::Bind(Label l) {
+  if (impl_->fast && impl_->e.Bind(l.id)) return;
   impl_->a.bind(AL(l));
 }
 uint32_t Masm::Offset() const {
