@@ -186,6 +186,14 @@ class Encoder {
     *p++ = static_cast<uint8_t>(0x90 + (r & 7));
     End(p);
   }
+  // A one-byte instruction with an optional REX.W (cdq/cqo 99, ret C3, ...).
+  void Raw1(bool w, uint8_t op) {
+    uint8_t* p = Begin();
+    if (p == nullptr) return;
+    if (w) *p++ = 0x48;
+    *p++ = op;
+    End(p);
+  }
   // neg r (F7 /3).
   void NegR(bool w, unsigned r) { RR(kNoPrefix, 0xF7, w, 3, r); }
   // imul r, r (0F AF /r).

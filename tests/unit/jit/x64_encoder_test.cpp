@@ -297,9 +297,19 @@ TEST(X64Encoder, RegImmAndUnary) {
           Name("ror cl", r, 0, w), [&](auto& a) { a.ror(G(w, r), x86::cl); },
           [&](auto& e) { e.ShiftRCl(enc::kRor, w, r); });
       p.Check(
+          Name("idiv", r, 0, w), [&](auto& a) { a.idiv(G(w, r)); },
+          [&](auto& e) { e.RR(enc::kNoPrefix, 0xF7, w, 7, r); });
+      p.Check(
+          Name("div", r, 0, w), [&](auto& a) { a.div(G(w, r)); },
+          [&](auto& e) { e.RR(enc::kNoPrefix, 0xF7, w, 6, r); });
+      p.Check(
           Name("neg", r, 0, w), [&](auto& a) { a.neg(G(w, r)); }, [&](auto& e) { e.NegR(w, r); });
     }
   }
+  p.Check(
+      "cdq", [&](auto& a) { a.cdq(); }, [&](auto& e) { e.Raw1(false, 0x99); });
+  p.Check(
+      "cqo", [&](auto& a) { a.cqo(); }, [&](auto& e) { e.Raw1(true, 0x99); });
   for (unsigned r = 0; r < 16; ++r) {
     for (uint32_t imm : {0u, 1u, 127u, 128u, 0x7FFFFFFFu, 0x80000000u, 0xFFFFFFFFu}) {
       p.Check(
@@ -423,6 +433,26 @@ TEST(X64Encoder, Memory) {
       p.Check(
           "mov m32, imm", m8[k].name, [&](auto& a) { a.mov(m4[k].ref, Imm(imm)); },
           [&](auto& e) { e.MovMI(false, em, imm); });
+    }
+  }
+  // Scaled indices ([base + index * 2^scale + disp]).
+  for (unsigned r = 0; r < 16; ++r) {
+    for (unsigned b = 0; b < 16; ++b) {
+      for (unsigned i = 0; i < 16; ++i) {
+        if (i == 4) continue;
+        for (uint8_t sc = 0; sc < 4; ++sc) {
+          for (int32_t d : {0, 8, -129, 100000}) {
+            enc::MemOp em{static_cast<uint8_t>(b), static_cast<uint8_t>(i), sc, d};
+            p.Check(
+                "mov r64, scaled",
+                MemName(b, static_cast<int>(i), d) + " scale " + std::to_string(sc),
+                [&](auto& a) {
+                  a.mov(x86::gpq(r), x86::qword_ptr(x86::gpq(b), x86::gpq(i), sc, d));
+                },
+                [&](auto& e) { e.MovRM(true, r, em); });
+          }
+        }
+      }
     }
   }
   EXPECT_GT(p.count(), 500000u);
