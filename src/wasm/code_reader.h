@@ -119,6 +119,10 @@ class CodeReader {
               out->a = p[1];
               return Done(out, d, 2);
             }
+            if (left >= 3 && p[2] < 0x80) {  // two bytes: 14 bits, always in range
+              out->a = (p[1] & 0x7Fu) | (static_cast<uint32_t>(p[2]) << 7);
+              return Done(out, d, 3);
+            }
             break;
           case FastDecode::kI32:
           case FastDecode::kI64:
@@ -127,6 +131,12 @@ class CodeReader {
                   static_cast<int64_t>(p[1] & 0x40 ? static_cast<int32_t>(p[1]) - 0x80 : p[1]));
               return Done(out, d, 2);
             }
+            if (left >= 3 && p[2] < 0x80) {  // two bytes: sign-extended from bit 13
+              int32_t v = static_cast<int32_t>((p[1] & 0x7Fu) | (static_cast<uint32_t>(p[2]) << 7));
+              if (v & 0x2000) v -= 0x4000;
+              out->value = static_cast<uint64_t>(static_cast<int64_t>(v));
+              return Done(out, d, 3);
+            }
             break;
           case FastDecode::kMem:
             if (left >= 3 && p[1] < mem_flags_limit_ && p[2] < 0x80) {
@@ -134,6 +144,12 @@ class CodeReader {
               out->mem.memory = 0;
               out->mem.offset = p[2];
               return Done(out, d, 3);
+            }
+            if (left >= 4 && p[1] < mem_flags_limit_ && p[2] >= 0x80 && p[3] < 0x80) {
+              out->mem.align_log2 = p[1];
+              out->mem.memory = 0;
+              out->mem.offset = (p[2] & 0x7Fu) | (static_cast<uint32_t>(p[3]) << 7);
+              return Done(out, d, 4);
             }
             break;
           case FastDecode::kF32:
