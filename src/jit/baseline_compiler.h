@@ -57,7 +57,9 @@ static_assert(std::is_trivially_copyable_v<VarState>);
 // What every function of a module shares.
 struct ModuleEnv {
   const wasm::Module* module = nullptr;
-  std::vector<Label> func_labels;  // per defined function
+  // Per defined function: its label in this Masm, created on first use (a call, or the
+  // function's own start) by BaselineCompiler::FuncLabel; invalid until then.
+  std::vector<Label>* func_labels = nullptr;
   // CompileOptions::consume_fuel / epoch_interruption (docs/traps-limits.md).
   bool consume_fuel = false;
   bool epoch_interruption = false;
@@ -74,7 +76,7 @@ class BaselineCompiler {
   BaselineCompiler(Masm& masm, const ModuleEnv& env);
 
   // Compiles defined function `func_index` (a module function index) at the current position
-  // (its label in env.func_labels is bound here) and appends its trap sites.
+  // (its label in *env.func_labels is bound here) and appends its trap sites.
   Status CompileFunction(uint32_t func_index, std::vector<TrapSite>* traps);
   // Where RecordCallSite appends the call-site table (set before compiling; may stay null).
   void set_call_sites(std::vector<CallSite>* out) { call_sites_ = out; }
@@ -104,12 +106,18 @@ class BaselineCompiler {
 
   // --- Driver (this file) ---------------------------------------------------------------
   // Decodes the next instruction and, with a validator, validates it (before any code for it).
-  Status ReadInstr(Instr* in) {
+  [[gnu::always_inline]] Status ReadInstr(Instr* in) {
     WT_TRY(reader_.Next(in));
     if (validator_ != nullptr) return validator_->Step(*in);
     return Ok();
   }
   Status BeginValidation(uint32_t func_index, const wasm::Code& code);
+  // The label of defined function `defined` (created on first use).
+  Label FuncLabel(uint32_t defined) {
+    Label& l = (*env_.func_labels)[defined];
+    if (!l.valid()) l = m_.NewLabel();
+    return l;
+  }
   Status FinishValidation();
   Status EmitInstr(const Instr& in);
   Status SkipDead(const Instr& in, bool* handled);
@@ -552,7 +560,7 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   read_locked_ = RegSet();
 
   // Prologue.
-  m_.Bind(env_.func_labels[func_index - module_.num_imported_funcs]);
+  m_.Bind(FuncLabel(func_index - module_.num_imported_funcs));
   Label stack_trap = AddTrap(runtime::TrapCode::kStackExhausted, code.body.offset);
   uint32_t frame_handle = m_.EnterFrame(stack_trap);
   if (num_decl_locals_ > 0)

@@ -186,6 +186,14 @@ class Encoder {
     *p++ = static_cast<uint8_t>(0x90 + (r & 7));
     End(p);
   }
+  // A one-byte instruction with an optional REX.W (cdq/cqo 99, ret C3, ...).
+  void Raw1(bool w, uint8_t op) {
+    uint8_t* p = Begin();
+    if (p == nullptr) return;
+    if (w) *p++ = 0x48;
+    *p++ = op;
+    End(p);
+  }
   // neg r (F7 /3).
   void NegR(bool w, unsigned r) { RR(kNoPrefix, 0xF7, w, 3, r); }
   // imul r, r (0F AF /r).
@@ -258,6 +266,40 @@ class Encoder {
   void Call(uint32_t label) { Branch(0, 0xE8, label); }
   // Returns whether the last Jcc/Jmp/Call targeted a label that was not bound yet.
   bool last_target_unbound() const { return last_unbound_; }
+
+  // Binds `label` at the cursor and patches its links, as CodeHolder::bindLabel does, when
+  // every link is a plain 32-bit signed displacement in this section (what Jcc/Jmp/Call and
+  // asmjit's own near jumps make). Returns false, changing nothing, otherwise (asmjit binds).
+  bool Bind(uint32_t label_id) {
+    asmjit::CodeHolder* code = a_.code();
+    asmjit::LabelEntry* le = code->labelEntry(label_id);
+    if (le == nullptr || le->isBound()) return false;
+    uint32_t section = a_._section->id();
+    for (const asmjit::LabelLink* k = le->_links; k != nullptr; k = k->next) {
+      const asmjit::OffsetFormat& f = k->format;
+      if (k->relocId != asmjit::Globals::kInvalidId || k->sectionId != section ||
+          f.type() != asmjit::OffsetType::kSignedOffset || f.valueSize() != 4 ||
+          f.regionSize() != 4 || f.valueOffset() != 0 || f.immBitCount() != 32 ||
+          f.immBitShift() != 0 || f.immDiscardLsb() != 0)
+        return false;
+    }
+    auto to = static_cast<int64_t>(a_._bufferPtr - a_._bufferData);
+    if (to > INT32_MAX) return false;  // every displacement then fits in 32 bits
+    le->_section = a_._section;
+    le->_offset = static_cast<uint64_t>(to);
+    asmjit::LabelLink* k = le->_links;
+    le->_links = nullptr;
+    while (k != nullptr) {
+      asmjit::LabelLink* next = k->next;
+      auto disp =
+          static_cast<int32_t>(to - static_cast<int64_t>(k->offset) + static_cast<int64_t>(k->rel));
+      std::memcpy(a_._bufferData + k->offset, &disp, 4);
+      code->_unresolvedLinkCount--;
+      code->_allocator.release(k, sizeof(asmjit::LabelLink));
+      k = next;
+    }
+    return true;
+  }
 
   // --- Buffer -------------------------------------------------------------------------
   // Room for one instruction at the cursor, or nullptr (error reported).

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 
@@ -234,7 +235,9 @@ void Masm::Impl::handleError(asmjit::Error err, const char* message, BaseEmitter
 }
 
 namespace {
-std::atomic<bool> g_direct_encoding{true};
+// WTRUN_ASMJIT_ONLY=1 in the environment starts the process with the direct encoder off (for
+// measuring it against asmjit's path in the same binary).
+std::atomic<bool> g_direct_encoding{std::getenv("WTRUN_ASMJIT_ONLY") == nullptr};
 }  // namespace
 
 void Masm::SetDirectEncoding(bool on) {
@@ -267,6 +270,7 @@ Label Masm::NewLabel() {
   return Label{impl_->a.newLabel().id()};
 }
 void Masm::Bind(Label l) {
+  if (impl_->fast && impl_->e.Bind(l.id)) return;
   impl_->a.bind(AL(l));
 }
 uint32_t Masm::Offset() const {
@@ -820,6 +824,42 @@ void Masm::IntDivRem(Op op, Reg dst, Reg lhs, Reg rhs, Label div_by_zero, Label 
   JType t = w ? JType::kI64 : JType::kI32;
   bool is_signed = op == Op::I32DivS || op == Op::I64DivS || op == Op::I32RemS || op == Op::I64RemS;
   bool is_rem = op == Op::I32RemS || op == Op::I64RemS || op == Op::I32RemU || op == Op::I64RemU;
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    unsigned dv = rhs.hw(), l = lhs.hw(), d = dst.hw();
+    if (rhs == reg::rax || rhs == reg::rdx) {
+      e.MovRR(w, 11, dv);
+      dv = 11;
+    }
+    Label done = NewLabel();
+    e.TestRR(w, dv, dv);
+    e.Jcc(static_cast<unsigned>(x86::CondCode::kE), div_by_zero.id);
+    if (is_signed) {
+      Label do_div = NewLabel();
+      e.AluRI(enc::kCmp, w, dv, -1);
+      e.Jcc(static_cast<unsigned>(x86::CondCode::kNE), do_div.id);
+      if (is_rem) {
+        e.AluRR(enc::kXor, false, d, d);
+        e.Jmp(done.id);
+      } else {
+        e.AluRI(enc::kCmp, w, l, 1);  // overflows exactly when lhs is the minimum value
+        e.Jcc(static_cast<unsigned>(x86::CondCode::kO), overflow.id);
+      }
+      Bind(do_div);
+    }
+    if (lhs != reg::rax) e.MovRR(w, 0, l);
+    if (is_signed) {
+      e.Raw1(w, 0x99);                       // cqo / cdq
+      e.RR(enc::kNoPrefix, 0xF7, w, 7, dv);  // idiv
+    } else {
+      e.AluRR(enc::kXor, false, 2, 2);
+      e.RR(enc::kNoPrefix, 0xF7, w, 6, dv);  // div
+    }
+    unsigned res = is_rem ? 2u : 0u;
+    if (d != res) e.MovRR(w, d, res);
+    Bind(done);
+    return;
+  }
   x86::Gp divisor = G(t, rhs);
   if (rhs == reg::rax || rhs == reg::rdx) {
     x86::Gp s = w ? x86::Gp(x86::r11) : x86::Gp(x86::r11d);
@@ -1430,6 +1470,23 @@ void Masm::CallBuiltin(const void* fn) {
 void Masm::CallIndirectCheck(Reg index, Reg out, uint32_t table, uint32_t type_index,
                              Label undefined, Label null, Label mismatch) {
   auto& a = impl_->a;
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    unsigned o = out.hw(), i = index.hw();
+    e.MovRM(true, o, enc::Base(15, runtime::kVMCtxTables));
+    e.MovRM(true, o, enc::Base(o, static_cast<int32_t>(8 * table)));
+    e.RM(enc::kNoPrefix, 0x3B, true, i, enc::Base(o, runtime::kTableSize));  // cmp
+    e.Jcc(static_cast<unsigned>(x86::CondCode::kAE), undefined.id);
+    e.MovRM(true, o, enc::Base(o, runtime::kTableElems));
+    e.MovRM(true, o, enc::MemOp{static_cast<uint8_t>(o), static_cast<uint8_t>(i), 3, 0});
+    e.TestRR(true, o, o);
+    e.Jcc(static_cast<unsigned>(x86::CondCode::kE), null.id);
+    e.MovRM(true, 11, enc::Base(15, runtime::kVMCtxTypeIds));
+    e.MovRM(false, 11, enc::Base(11, static_cast<int32_t>(4 * type_index)));
+    e.RM(enc::kNoPrefix, 0x3B, false, 11, enc::Base(o, runtime::kFuncRefTypeId));  // cmp
+    e.Jcc(static_cast<unsigned>(x86::CondCode::kNE), mismatch.id);
+    return;
+  }
   x86::Gp O = Gq(out), I = Gq(index);
   a.mov(O, x86::qword_ptr(x86::r15, runtime::kVMCtxTables));
   a.mov(O, x86::qword_ptr(O, static_cast<int32_t>(8 * table)));

@@ -65,7 +65,8 @@ class Masm {
   // Process-wide: whether Masms constructed from now on write the common instructions' bytes
   // directly (jit/x64/encoder_x64.h; the default) or send every instruction through asmjit's
   // generic x86::Assembler. The bytes are the same either way; the switch exists so tests can
-  // prove it (tests/unit/jit/x64_*_test.cpp).
+  // prove it (tests/unit/jit/x64_*_test.cpp). WTRUN_ASMJIT_ONLY=1 in the environment makes
+  // false the initial value.
   static void SetDirectEncoding(bool on);
   static bool DirectEncoding();
   Masm(const Masm&) = delete;
