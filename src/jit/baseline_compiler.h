@@ -294,7 +294,8 @@ class BaselineCompiler {
   // Emits a return of the top values (no state change).
   void EmitReturn();
   // A condition not yet materialized: `lhs cond rhs` (or `lhs cond imm` when rhs is None),
-  // from a comparison fused with the br_if / if that follows it. The registers are owned.
+  // from a comparison fused with the br_if / if / select that follows it. The registers are
+  // owned or read-locked. A float comparison (type f32/f64) is `lhs op rhs` (cond unused).
   struct Condition {
     Op op = Op::Nop;  // the comparison (for materializing it), or Nop for a plain i32
     JType type = JType::kI32;
@@ -308,8 +309,10 @@ class BaselineCompiler {
   Condition PopCondition();
   void BranchOn(const Condition& c, bool when, Label l);
   void FreeCondition(const Condition& c);
-  // Emits `c` fused with a following br_if / if, or materializes it as an i32.
+  // Emits `c` fused with a following br_if / if / select, or materializes it as an i32.
   Status EmitCondition(const Condition& c);
+  void MaterializeCondition(const Condition& c);
+  void EmitSelectCmp(const Condition& c);
   Status EmitBlock(const Instr& in, CtrlKind kind, const Condition* cond = nullptr);
   Status EmitElse();
   Status EmitEnd();
@@ -325,7 +328,7 @@ class BaselineCompiler {
   void EmitIntUnop(Op op, JType result);
   void EmitFloatBinop(Op op, JType t);
   void EmitFloatUnop(Op op, JType t);
-  void EmitFloatCompare(Op op);
+  Status EmitFloatCompare(Op op, JType t);
   void EmitConvert(Op op, JType from, JType to, uint32_t wasm_offset);
   void EmitSelect();
   Status EmitNumeric(const Instr& in, bool* handled);

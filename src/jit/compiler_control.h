@@ -78,6 +78,7 @@ typename BaselineCompiler<Masm>::Condition BaselineCompiler<Masm>::PopCondition(
 
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::BranchOn(const Condition& c, bool when, Label l) {
+  if (IsFp(c.type)) return m_.BranchFloatCmp(c.type, c.op, when, c.lhs, c.rhs, l);
   Cond cc = when ? c.cond : Negate(c.cond);
   if (c.rhs.valid())
     m_.BranchCmp(c.type, cc, c.lhs, c.rhs, l);
@@ -104,6 +105,30 @@ Status BaselineCompiler<Masm>::EmitCondition(const Condition& c) {
       }
       return EmitBlock(next_instr_, CtrlKind::kIf, &c);
     }
+    if (next == 0x1B || next == 0x1C) {  // select, select t: cmp + cmov for integer values
+      WT_TRY(ReadInstr(&next_instr_));
+      if (env_.consume_fuel) CountFuel();
+      if (!IsFp(c.type) && !IsFp(stack_.back().type)) {
+        EmitSelectCmp(c);
+        return Ok();
+      }
+      MaterializeCondition(c);
+      EmitSelect();
+      return Ok();
+    }
+  }
+  MaterializeCondition(c);
+  return Ok();
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::MaterializeCondition(const Condition& c) {
+  if (IsFp(c.type)) {
+    Reg d = AllocReg(RegClass::kGp);
+    m_.FloatCompare(c.op, d, c.lhs, c.rhs);
+    FreeCondition(c);
+    PushReg(JType::kI32, d);
+    return;
   }
   // Materialize the i32 result in an operand register the comparison owns, or a new one.
   Reg dst;
@@ -123,7 +148,20 @@ Status BaselineCompiler<Masm>::EmitCondition(const Condition& c) {
   if (!(c.lhs == dst)) Release(Operand{c.lhs, c.lhs_owned});
   if (c.rhs.valid() && !(c.rhs == dst)) Release(Operand{c.rhs, c.rhs_owned});
   PushReg(JType::kI32, dst);
-  return Ok();
+}
+
+// `select` of two integer values on an integer comparison: dst = cond ? a : b as cmp + cmov.
+// The operands are loaded first (moves and loads leave the flags alone, but a constant load
+// may be a flag-setting xor), then compared.
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitSelectCmp(const Condition& c) {
+  JType t = stack_.back().type;
+  Operand b = PopForRead();
+  Reg a = PopToReg();
+  m_.SelectCmp(c.type, c.cond, c.lhs, c.rhs, c.imm, t, a, b.reg);
+  Release(b);
+  FreeCondition(c);
+  PushReg(t, a);
 }
 
 template <MacroAssembler Masm>

@@ -218,14 +218,17 @@ void BaselineCompiler<Masm>::EmitFloatUnop(Op op, JType t) {
 }
 
 template <MacroAssembler Masm>
-void BaselineCompiler<Masm>::EmitFloatCompare(Op op) {
+Status BaselineCompiler<Masm>::EmitFloatCompare(Op op, JType t) {
+  Condition c;
+  c.op = op;
+  c.type = t;
   Operand r = PopForRead();
   Operand l = PopForRead();
-  Reg d = AllocReg(RegClass::kGp);
-  m_.FloatCompare(op, d, l.reg, r.reg);
-  Release(r);
-  Release(l);
-  PushReg(JType::kI32, d);
+  c.rhs = r.reg;
+  c.rhs_owned = r.owned;
+  c.lhs = l.reg;
+  c.lhs_owned = l.owned;
+  return EmitCondition(c);
 }
 
 template <MacroAssembler Masm>
@@ -412,14 +415,14 @@ Status BaselineCompiler<Masm>::EmitNumeric(const Instr& in, bool* handled) {
     case Op::F32Gt:
     case Op::F32Le:
     case Op::F32Ge:
+      return EmitFloatCompare(in.op, F32);
     case Op::F64Eq:
     case Op::F64Ne:
     case Op::F64Lt:
     case Op::F64Gt:
     case Op::F64Le:
     case Op::F64Ge:
-      EmitFloatCompare(in.op);
-      return Ok();
+      return EmitFloatCompare(in.op, F64);
 
     case Op::I32TruncF32S:
     case Op::I32TruncF32U:

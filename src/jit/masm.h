@@ -190,6 +190,8 @@ concept MacroAssembler = requires(M m, const M cm, Reg r, Mem mem, Label l, JTyp
   m.BranchIfNonZero(t, r, l);
   m.BranchCmp(t, Cond::kEq, r, r, l);
   m.BranchCmpImm(t, Cond::kEq, r, imm, l);
+  m.BranchFloatCmp(t, op, true, r, r, l);
+  m.SelectCmp(t, Cond::kEq, r, r, imm, t, r, r);
   m.JumpTable(r, labels);
   { m.Ud2() } -> std::convertible_to<uint32_t>;
   { m.EmitTrapStub(l, code) } -> std::convertible_to<uint32_t>;

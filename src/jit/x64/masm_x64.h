@@ -129,6 +129,12 @@ class Masm {
   void BranchIfNonZero(JType t, Reg r, Label l);
   void BranchCmp(JType t, Cond c, Reg lhs, Reg rhs, Label l);
   void BranchCmpImm(JType t, Cond c, Reg lhs, int32_t imm, Label l);
+  // Float compare-and-branch (masm_x64_fuse.cpp): jumps to `l` when `lhs op rhs` (an f32/f64
+  // comparison of type `t`) is `when`, with Wasm's NaN semantics.
+  void BranchFloatCmp(JType t, wasm::Op op, bool when, Reg lhs, Reg rhs, Label l);
+  // Compare-and-select (masm_x64_fuse.cpp): dst = (lhs c rhs) ? dst : src, an integer
+  // comparison of type `ct` (rhs None: against `imm`) selecting integers of type `t`.
+  void SelectCmp(JType ct, Cond c, Reg lhs, Reg rhs, int32_t imm, JType t, Reg dst, Reg src);
   // Jumps to labels[index], or to labels.back() when index >= labels.size() - 1. Clobbers
   // `index`.
   void JumpTable(Reg index, std::span<const Label> labels);
