@@ -5,7 +5,8 @@
 #   2. kernels: runs each under wtrun, node Liftoff-only, node TurboFan-only and both native
 #      builds, RUNS interleaved rounds, medians and ratios -> results/suite.{csv,md}, suite.png;
 #   3. compile: MB of code section per second, wtrun (bench/compile_bench, one thread) next to
-#      V8 Liftoff (bench/compile_node.cjs) on the largest modules -> results/compile.txt;
+#      V8 Liftoff (bench/compile_node.cjs) on the largest modules -> results/compile.txt; the
+#      ratios side by side (bench/suite/compile_ratio.py) -> results/compile-ratio.{md,csv};
 #   4. startup: `wtrun hello.wasm` end to end, median of 20 -> results/startup.txt.
 # Environment:
 #   RUNS=3            rounds for the kernels (median)
@@ -19,6 +20,7 @@
 #   WTRUN_MODE=invoke  run the freestanding builds through `wtrun --invoke bench_entry` (for
 #                      wtrun builds without WASI; the default is WASI when `wtrun hello.wasm` works)
 #   COMPILE_FILES="a.wasm ..."      extra modules for the compile-throughput part
+#   COMPILE_ROUNDS=5                 interleaved rounds of the wtrun/Liftoff compile ratios
 #   OUT=dir           where results go (default bench/results)
 set -euo pipefail
 
@@ -126,6 +128,10 @@ if [[ " $PARTS " == *" compile "* ]]; then
     node --liftoff --no-wasm-tier-up --no-wasm-dynamic-tiering --no-wasm-lazy-compilation \
       "$BENCH/compile_node.cjs" 5 "${LARGE[@]}"
   } | tee "$OUT/compile.txt"
+  # The ratios, wtrun against Liftoff side by side (interleaved rounds): one thread each (CPU
+  # time), and all cores (wall time: wtrun's parallel compile, V8's background tasks).
+  python3 "$BENCH/suite/compile_ratio.py" "$COMPILE_BENCH" "$BENCH" "${COMPILE_ROUNDS:-5}" \
+    "$OUT/compile-ratio" "${LARGE[@]}"
 fi
 
 # ---- 4. start-up

@@ -72,11 +72,12 @@ struct RunState {
     return PrintTrap(module_file, context, trap, trap_options);
   }
 
-  // Loads and compiles `path`; nullptr after printing the error.
+  // Validates and compiles `path` (decoded only: the bodies are validated in the JIT workers);
+  // nullptr after printing the error.
   std::shared_ptr<runtime::LoadedModule> Compile(const std::string& path, LoadedModule loaded,
                                                  const jit::CompileOptions& compile_options) {
     auto compiled =
-        runtime::LoadModule(std::move(loaded.module), compile_options, /*validated=*/true);
+        runtime::LoadModule(std::move(loaded.module), compile_options, /*validated=*/false);
     if (!compiled.ok()) {
       PrintError(DescribeModuleError(path, compiled.error()));
       return nullptr;
@@ -173,9 +174,19 @@ int RunCommand(const wasm::Features& features, const std::string& file,
   }
   const jit::CompileOptions compile_options = MakeCompileOptions(features, run_options);
 
-  auto loaded = LoadModule(file, features);
+  // Decoded here, then validated and compiled at once (runtime::LoadModule validates each body
+  // in the JIT worker that compiles it). An invalid module is a load error, reported now as
+  // before; a compile error (kUnsupported) is reported where compiling used to happen, after
+  // the checks of the entry point and the WASI set-up below.
+  auto loaded = LoadModule(file, features, /*validate=*/false);
   if (!loaded.ok()) return LoadError(file, args, loaded.error());
-  const wasm::Module& m = loaded->module;
+  auto module = std::make_shared<const wasm::Module>(std::move(loaded->module));
+  auto compiled = runtime::LoadModule(module, compile_options, /*validated=*/false);
+  if (!compiled.ok() && (compiled.error().kind == ErrorKind::kMalformed ||
+                         compiled.error().kind == ErrorKind::kInvalid)) {
+    return LoadError(file, args, compiled.error());
+  }
+  const wasm::Module& m = *module;
 
   // What to call: checked (and the arguments parsed) before anything runs.
   std::string entry_name;
@@ -232,9 +243,11 @@ int RunCommand(const wasm::Features& features, const std::string& file,
   }
   state.wasi = wasi_ctx->get();
 
-  std::shared_ptr<runtime::LoadedModule> main_module =
-      state.Compile(file, std::move(loaded).value(), compile_options);
-  if (main_module == nullptr) return kExitFailure;
+  if (!compiled.ok()) {
+    PrintError(DescribeModuleError(file, compiled.error()));
+    return kExitFailure;
+  }
+  std::shared_ptr<runtime::LoadedModule> main_module = std::move(compiled).value();
 
   runtime::Store store(*store_options);
   runtime::Linker linker;
@@ -247,7 +260,7 @@ int RunCommand(const wasm::Features& features, const std::string& file,
     size_t eq = preload.find('=');
     std::string name = preload.substr(0, eq);
     std::string path = preload.substr(eq + 1);
-    auto pre = LoadModule(path, features);
+    auto pre = LoadModule(path, features, /*validate=*/false);
     if (!pre.ok()) {
       PrintError(DescribeModuleError(path, pre.error()));
       return kExitFailure;

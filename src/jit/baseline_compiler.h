@@ -13,8 +13,11 @@
 // Locals live in their frame slots (params in the caller's outgoing area, see abi.h);
 // local.get loads into a register.
 //
-// The module must have been validated (wasm::ValidateModule): the compiler does not run a
-// FuncValidator; it tracks only what code generation needs (value kinds, control frames).
+// The module must have been validated (wasm::ValidateModule), or ModuleEnv::validator must be
+// set: then every instruction the compiler decodes (including the br_if / if / local.set it
+// reads ahead for fusion and the dead code it skips) goes through FuncValidator::Step before
+// the compiler acts on it (the "fused walk": each body is decoded once). The compiler itself
+// tracks only what code generation needs (value kinds, control frames).
 //
 // The opcode families live in compiler_*.h (included at the bottom); one translation unit per
 // ISA instantiates the template (jit/x64/compile_x64.cpp).
@@ -32,6 +35,7 @@
 #include "runtime/vmctx.h"
 #include "util/result.h"
 #include "wasm/code_reader.h"
+#include "wasm/func_validator.h"
 #include "wasm/module.h"
 
 namespace wt::jit {
@@ -53,10 +57,17 @@ static_assert(std::is_trivially_copyable_v<VarState>);
 // What every function of a module shares.
 struct ModuleEnv {
   const wasm::Module* module = nullptr;
-  std::vector<Label> func_labels;  // per defined function
+  // Per defined function: its label in this Masm, created on first use (a call, or the
+  // function's own start) by BaselineCompiler::FuncLabel; invalid until then.
+  std::vector<Label>* func_labels = nullptr;
   // CompileOptions::consume_fuel / epoch_interruption (docs/traps-limits.md).
   bool consume_fuel = false;
   bool epoch_interruption = false;
+  // If set, bodies are validated as they are compiled (one decode per instruction); the
+  // reader then decodes with the validator's features. Errors are the validator's, exactly
+  // as wasm::ValidateFunctionBody reports them, as long as the body is valid up to the
+  // failing instruction (CompileModuleWith re-validates a body that failed to compile).
+  wasm::FuncValidator* validator = nullptr;
 };
 
 template <MacroAssembler Masm>
@@ -65,7 +76,7 @@ class BaselineCompiler {
   BaselineCompiler(Masm& masm, const ModuleEnv& env);
 
   // Compiles defined function `func_index` (a module function index) at the current position
-  // (its label in env.func_labels is bound here) and appends its trap sites.
+  // (its label in *env.func_labels is bound here) and appends its trap sites.
   Status CompileFunction(uint32_t func_index, std::vector<TrapSite>* traps);
   // Where RecordCallSite appends the call-site table (set before compiling; may stay null).
   void set_call_sites(std::vector<CallSite>* out) { call_sites_ = out; }
@@ -94,6 +105,20 @@ class BaselineCompiler {
   };
 
   // --- Driver (this file) ---------------------------------------------------------------
+  // Decodes the next instruction and, with a validator, validates it (before any code for it).
+  [[gnu::always_inline]] Status ReadInstr(Instr* in) {
+    WT_TRY(reader_.Next(in));
+    if (validator_ != nullptr) return validator_->Step(*in);
+    return Ok();
+  }
+  Status BeginValidation(uint32_t func_index, const wasm::Code& code);
+  // The label of defined function `defined` (created on first use).
+  Label FuncLabel(uint32_t defined) {
+    Label& l = (*env_.func_labels)[defined];
+    if (!l.valid()) l = m_.NewLabel();
+    return l;
+  }
+  Status FinishValidation();
   Status EmitInstr(const Instr& in);
   Status SkipDead(const Instr& in, bool* handled);
   Error Unsupported(const Instr& in) const;
@@ -387,6 +412,7 @@ class BaselineCompiler {
   Masm& m_;
   const ModuleEnv& env_;
   const wasm::Module& module_;
+  wasm::FuncValidator* validator_ = nullptr;  // ModuleEnv::validator
   wasm::CodeReader reader_;
   wasm::Instr instr_;
   wasm::Instr next_instr_;        // a br_if / if fused with the comparison before it
@@ -436,6 +462,7 @@ class BaselineCompiler {
   uint32_t fuel_handle_ = kNoFuelSegment;  // the open fuel segment's patch handle
   uint32_t fuel_count_ = 0;                // its instructions so far
   const char* internal_error_ = nullptr;
+  Status deferred_invalid_;  // a look-ahead instruction consumed where no Status returns
 };
 
 // ------------------------------------------------------------------------------------------
@@ -445,7 +472,9 @@ BaselineCompiler<Masm>::BaselineCompiler(Masm& masm, const ModuleEnv& env)
     : m_(masm),
       env_(env),
       module_(*env.module),
-      reader_(std::span<const uint8_t>(), 0, wasm::Features::Wasm30()),
+      validator_(env.validator),
+      reader_(std::span<const uint8_t>(), 0,
+              env.validator ? env.validator->features() : wasm::Features::Wasm30()),
       scan_reader_(std::span<const uint8_t>(), 0, wasm::Features::Wasm30()) {}
 
 template <MacroAssembler Masm>
@@ -463,8 +492,27 @@ Error BaselineCompiler<Masm>::Internal(const char* what) const {
 }
 
 template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::BeginValidation(uint32_t func_index, const wasm::Code& code) {
+  if (code.body.end() > module_.bytes.size() || code.body.end() < code.body.offset) {
+    return Error{ErrorKind::kMalformed, "function body out of bounds", code.body.offset, {}};
+  }
+  return validator_->Begin(func_index, code);
+}
+
+// After the body's final `end`: what wasm::ValidateFunctionBody does with the rest of the bytes.
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::FinishValidation() {
+  while (!reader_.AtEnd()) {
+    WT_TRY(reader_.Next(&instr_));
+    WT_TRY(validator_->Step(instr_));
+  }
+  return validator_->Finish();
+}
+
+template <MacroAssembler Masm>
 Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<TrapSite>* traps) {
   const wasm::Code& code = module_.codes[func_index - module_.num_imported_funcs];
+  if (validator_ != nullptr) WT_TRY(BeginValidation(func_index, code));
   sig_ = &module_.FuncSig(func_index);
   traps_ = traps;
   stack_.clear();
@@ -482,6 +530,7 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   out_slots_ = 0;
   skip_depth_ = 0;
   internal_error_ = nullptr;
+  deferred_invalid_ = Ok();
   fuel_handle_ = kNoFuelSegment;
   fuel_count_ = 0;
 
@@ -508,7 +557,7 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   read_locked_ = RegSet();
 
   // Prologue.
-  m_.Bind(env_.func_labels[func_index - module_.num_imported_funcs]);
+  m_.Bind(FuncLabel(func_index - module_.num_imported_funcs));
   Label stack_trap = AddTrap(runtime::TrapCode::kStackExhausted, code.body.offset);
   uint32_t frame_handle = m_.EnterFrame(stack_trap);
   if (num_decl_locals_ > 0)
@@ -532,11 +581,16 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   body_end_ = code.body.end();
   scan_budget_ = 2 * static_cast<uint64_t>(code.body.size) + 1024;
   while (!ctrl_.empty()) {
-    if (reader_.AtEnd()) return Internal("function body ended early");
-    WT_TRY(reader_.Next(&instr_));
+    if (reader_.AtEnd()) {
+      if (validator_ != nullptr) WT_TRY(validator_->Finish());
+      return Internal("function body ended early");
+    }
+    WT_TRY(ReadInstr(&instr_));
     WT_TRY(EmitInstr(instr_));
     if (internal_error_) return Internal(internal_error_);
+    if (!deferred_invalid_.ok()) return std::move(deferred_invalid_);
   }
+  if (validator_ != nullptr) WT_TRY(FinishValidation());
   EndFuelSegment();
 
   for (const PendingTrap& t : pending_traps_) {

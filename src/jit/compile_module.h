@@ -18,6 +18,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -40,7 +41,7 @@ inline constexpr uint32_t kMaxCompileJobs = 8;
 template <MacroAssembler Masm>
 struct CompiledChunk {
   std::unique_ptr<Masm> masm;
-  std::vector<Label> func_labels;  // this Masm's label of every defined function
+  std::vector<Label> func_labels;  // this Masm's label per defined function (invalid: unused)
   std::vector<TrapSite> traps;
   std::vector<FuncRange> ranges;
   std::vector<CallSite> call_sites;
@@ -93,15 +94,15 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
     env.module = &module;
     env.consume_fuel = options.consume_fuel;
     env.epoch_interruption = options.epoch_interruption;
-    env.func_labels.reserve(num_defined);
-    for (uint32_t i = 0; i < num_defined; ++i) env.func_labels.push_back(masm.NewLabel());
+    // Labels on demand: only the chunk's own functions and its callees get one.
+    out.func_labels.assign(num_defined, Label{});
+    env.func_labels = &out.func_labels;
     out.ranges.reserve(starts[c + 1] - starts[c]);
+    // Fused walk: the compiler validates each instruction before compiling it.
+    std::optional<wasm::FuncValidator> validator;
     if (options.validate_bodies) {
-      wasm::FuncValidator v(*options.validate_bodies, options.features);
-      for (uint32_t i = starts[c]; i < starts[c + 1]; ++i) {
-        out.invalid = wasm::ValidateFunctionBody(v, i);
-        if (!out.invalid.ok()) return;
-      }
+      validator.emplace(*options.validate_bodies, options.features);
+      env.validator = &*validator;
     }
     BaselineCompiler<Masm> compiler(masm, env);
     compiler.set_call_sites(&out.call_sites);
@@ -111,10 +112,20 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
       uint32_t begin = masm.Offset();
       uint32_t func_index = module.num_imported_funcs + i;
       out.status = compiler.CompileFunction(func_index, &out.traps);
-      if (!out.status.ok()) return;
+      if (!out.status.ok()) {
+        if (validator) {
+          // Validation comes first: the error is the first invalid body of the chunk (this
+          // one included: the compiler may have stopped before its invalid instruction)
+          // and only then the compile error, as with a validation pass before compiling.
+          for (uint32_t k = i; k < starts[c + 1]; ++k) {
+            out.invalid = wasm::ValidateFunctionBody(*validator, k);
+            if (!out.invalid.ok()) return;
+          }
+        }
+        return;
+      }
       out.ranges.push_back(FuncRange{begin, masm.Offset(), func_index});
     }
-    out.func_labels = std::move(env.func_labels);
   };
 
   uint32_t jobs = options.jobs;
@@ -202,15 +213,23 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
   // Direct calls between chunks.
   if (num_chunks > 1) {
     std::vector<typename Masm::ExternalLink> links;
+    std::vector<uint32_t> label_func;
     for (uint32_t c = 0; c < num_chunks; ++c) {
       CompiledChunk<Masm>& ch = chunks[c];
       links.clear();
       WT_TRY(ch.masm->ExternalLinks(&links));
-      const uint32_t first_label = ch.func_labels.empty() ? 0 : ch.func_labels[0].id;
+      if (links.empty()) continue;
+      // Label id -> defined function (labels are created on demand, in no fixed order).
+      label_func.clear();
+      for (uint32_t i = 0; i < num_defined; ++i) {
+        uint32_t id = ch.func_labels[i].id;
+        if (id == UINT32_MAX) continue;
+        if (id >= label_func.size()) label_func.resize(id + 1, UINT32_MAX);
+        label_func[id] = i;
+      }
       for (const auto& l : links) {
-        uint32_t i = l.label - first_label;
-        if (l.label < first_label || i >= num_defined || ch.func_labels[i].id != l.label ||
-            (i >= starts[c] && i < starts[c + 1]))
+        uint32_t i = l.label < label_func.size() ? label_func[l.label] : UINT32_MAX;
+        if (i >= num_defined || (i >= starts[c] && i < starts[c + 1]))
           return MakeError(ErrorKind::kUnsupported, "jit: unresolved label {}", l.label);
         int64_t at = static_cast<int64_t>(chunk_base[c]) + l.at;
         int64_t disp = static_cast<int64_t>(func_offset[i]) - at + l.rel;

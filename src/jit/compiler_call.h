@@ -63,7 +63,7 @@ Status BaselineCompiler<Masm>::EmitCall(uint32_t func_index) {
     m_.RestoreVmctx();
     m_.ReloadMemBase();
   } else {
-    m_.CallLabel(env_.func_labels[func_index - module_.num_imported_funcs]);
+    m_.CallLabel(FuncLabel(func_index - module_.num_imported_funcs));
     RecordCallSite(instr_.offset);
   }
   return PushCallResults(sig);

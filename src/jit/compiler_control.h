@@ -95,8 +95,8 @@ template <MacroAssembler Masm>
 Status BaselineCompiler<Masm>::EmitCondition(const Condition& c) {
   if (!reader_.AtEnd()) {
     uint8_t next = module_.bytes[reader_.Offset()];
-    if (next == 0x0D || next == 0x04) {  // br_if, if
-      WT_TRY(reader_.Next(&next_instr_));
+    if (next == 0x0D || next == 0x04) {    // br_if, if
+      WT_TRY(ReadInstr(&next_instr_));     // validated before any code for it
       if (env_.consume_fuel) CountFuel();  // the fused instruction
       if (next_instr_.op == Op::BrIf) {
         EmitBrIf(next_instr_.a, &c);

@@ -95,6 +95,9 @@ void BaselineCompiler<Masm>::PrecacheLoopLocals() {
       case Op::LocalSet:
       case Op::LocalTee: {
         uint32_t l = scan_instr_.a;
+        // Not validated yet (ModuleEnv::validator): an unknown local means an invalid body,
+        // which fails when the walk reaches it.
+        if (l >= local_types_.size()) return;
         bool found = false;
         for (auto& e : scan_counts_)
           if (e.second == l) {
@@ -247,7 +250,9 @@ bool BaselineCompiler<Masm>::InPlaceTarget(uint32_t rhs_entries, uint32_t* local
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::FinishInPlace(uint32_t l) {
   cache_dirty_ = cache_dirty_.with(CacheReg(l));
-  (void)reader_.Next(&next_instr_);    // the local.set (already checked)
+  // The local.set (its encoding already checked; with a validator, validated here: it sets
+  // the local the operation read, with the operation's result, so it is always valid).
+  if (Status st = ReadInstr(&next_instr_); !st.ok()) deferred_invalid_ = std::move(st);
   if (env_.consume_fuel) CountFuel();  // [traps] fuel: it is an instruction too
 }
 

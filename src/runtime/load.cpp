@@ -75,8 +75,13 @@ Result<std::shared_ptr<LoadedModule>> LoadModule(wasm::Module module,
 Result<std::shared_ptr<LoadedModule>> LoadModule(wasm::Module module,
                                                  const jit::CompileOptions& options,
                                                  bool validated) {
+  return LoadModule(std::make_shared<const wasm::Module>(std::move(module)), options, validated);
+}
+
+Result<std::shared_ptr<LoadedModule>> LoadModule(std::shared_ptr<const wasm::Module> m,
+                                                 const jit::CompileOptions& options,
+                                                 bool validated) {
   const wasm::Features& features = options.features;
-  auto m = std::make_shared<const wasm::Module>(std::move(module));
   // Not yet validated: the declarations here, each body by the JIT worker that compiles it
   // (CompileOptions::validate_bodies), so validation runs in parallel too.
   wasm::TypeContext types;

@@ -265,6 +265,10 @@ Result<std::shared_ptr<LoadedModule>> LoadModule(wasm::Module module,
 Result<std::shared_ptr<LoadedModule>> LoadModule(wasm::Module module,
                                                  const jit::CompileOptions& options,
                                                  bool validated = false);
+// Same, for a module the caller shares (e.g. to read its exports when compiling fails).
+Result<std::shared_ptr<LoadedModule>> LoadModule(std::shared_ptr<const wasm::Module> module,
+                                                 const jit::CompileOptions& options,
+                                                 bool validated = false);
 
 // ---- Instances
 

@@ -3,10 +3,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
+#include <new>
 #include <string>
+#include <type_traits>
 #include <utility>
-#include <variant>
 
 #include <fmt/format.h>
 
@@ -41,39 +41,99 @@ Error MakeError(ErrorKind kind, fmt::format_string<Args...> f, Args&&... args) {
   return Error{kind, fmt::format(f, std::forward<Args>(args)...), SIZE_MAX, {}};
 }
 
+namespace detail {
+// A Result's error is rare: deleting it is out of line and cold, so that destructors on the
+// hot paths are a null test. (Making NewError out of line too changes GCC 12's inlining in
+// text/wat.cpp enough to raise a false -Wstringop-overflow there.)
+inline Error* NewError(Error&& e) {
+  return new Error(std::move(e));
+}
+[[gnu::cold, gnu::noinline]] inline void DeleteError(Error* e) {
+  delete e;
+}
+}  // namespace detail
+
 // The error lives on the heap, so a successful Result<void> is one null pointer and a
-// successful Result<T> is a T plus a variant tag: the hot paths (the decoder and the validator
-// return a Status per instruction) pay nothing for the error's strings.
+// successful Result<T> is a T plus that null pointer: the hot paths (the decoder and the
+// validator return a Status per instruction) pay nothing for the error's strings, and
+// ok() / the destructor are an inline null test. Move-only. Moving an error Result moves the
+// Error into a new allocation (cold), so a moved-from Result keeps its state.
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
-  Result(Error error) : v_(std::in_place_index<1>, std::make_unique<Error>(std::move(error))) {}
+  Result(T value) : err_(nullptr) { ::new (static_cast<void*>(&value_)) T(std::move(value)); }
+  Result(Error error) : err_(detail::NewError(std::move(error))) {}
+  Result(Result&& other) noexcept(std::is_nothrow_move_constructible_v<T>) {
+    if (other.err_ == nullptr) [[likely]] {
+      err_ = nullptr;
+      ::new (static_cast<void*>(&value_)) T(std::move(other.value_));
+    } else {
+      err_ = detail::NewError(std::move(*other.err_));
+    }
+  }
+  Result& operator=(Result&& other) noexcept(std::is_nothrow_move_constructible_v<T>) {
+    if (this != &other) {
+      Destroy();
+      ::new (static_cast<void*>(this)) Result(std::move(other));
+    }
+    return *this;
+  }
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+  ~Result() { Destroy(); }
 
-  bool ok() const { return v_.index() == 0; }
+  bool ok() const { return err_ == nullptr; }
   explicit operator bool() const { return ok(); }
 
-  T& value() & { return std::get<0>(v_); }
-  const T& value() const& { return std::get<0>(v_); }
-  T&& value() && { return std::get<0>(std::move(v_)); }
+  T& value() & { return value_; }
+  const T& value() const& { return value_; }
+  T&& value() && { return std::move(value_); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
+  T* operator->() { return &value_; }
+  const T* operator->() const { return &value_; }
 
-  Error& error() & { return *std::get<1>(v_); }
-  const Error& error() const& { return *std::get<1>(v_); }
-  Error&& error() && { return std::move(*std::get<1>(v_)); }
+  Error& error() & { return *err_; }
+  const Error& error() const& { return *err_; }
+  Error&& error() && { return std::move(*err_); }
 
  private:
-  std::variant<T, std::unique_ptr<Error>> v_;
+  void Destroy() {
+    if (err_ == nullptr) [[likely]] {
+      value_.~T();
+    } else {
+      detail::DeleteError(err_);
+    }
+  }
+
+  union {
+    T value_;
+  };
+  Error* err_;
 };
 
 template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : err_(std::make_unique<Error>(std::move(error))) {}
+  Result(Error error) : err_(detail::NewError(std::move(error))) {}
+  Result(Result&& other) noexcept : err_(other.err_) { other.err_ = nullptr; }
+  Result& operator=(Result&& other) noexcept {
+    if (this != &other) {
+      if (err_ != nullptr) [[unlikely]]
+        detail::DeleteError(err_);
+      err_ = other.err_;
+      other.err_ = nullptr;
+    }
+    return *this;
+  }
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+  ~Result() {
+    if (err_ != nullptr) [[unlikely]]
+      detail::DeleteError(err_);
+  }
+
   bool ok() const { return err_ == nullptr; }
   explicit operator bool() const { return ok(); }
   Error& error() & { return *err_; }
@@ -81,7 +141,7 @@ class [[nodiscard]] Result<void> {
   Error&& error() && { return std::move(*err_); }
 
  private:
-  std::unique_ptr<Error> err_;
+  Error* err_ = nullptr;
 };
 
 using Status = Result<void>;

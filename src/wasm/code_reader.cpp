@@ -269,52 +269,115 @@ Result<HeapType> DecodeHeapType(std::span<const uint8_t> bytes, size_t* pos, con
   return DecodeAt<HeapType>(bytes, pos, [&](BinaryReader& r) { return ReadHeapType(r, f); });
 }
 
-struct CodeReader::Impl {
-  BinaryReader r;
-  Features features;
-  std::vector<uint32_t> targets;
-  std::vector<ValType> types;
-  std::vector<CatchClause> catches;
+namespace {
 
-  Result<uint32_t> ZeroByte() {
-    size_t at = r.offset();
-    WT_TRY_ASSIGN(uint8_t b, r.U8());
-    if (b != 0) return r.FailAt(at, "zero byte expected");
-    return 0u;
-  }
-  // A memory index: a u32 with multi-memory, else a reserved zero byte.
-  Result<uint32_t> MemIdx() {
-    if (features.has(Feature::kMultiMemory)) return r.U32();
-    return ZeroByte();
-  }
-  Status ReadMemArg(MemArg* m) {
-    size_t at = r.offset();
-    WT_TRY_ASSIGN(uint32_t flags, r.U32());
-    m->memory = 0;
-    if (features.has(Feature::kMultiMemory)) {
-      if (flags >= 0x80) return r.FailAt(at, "malformed memop flags");
-      if (flags & 0x40) {
-        WT_TRY_ASSIGN(m->memory, r.U32());
-        flags &= 0x3F;
-      }
-    } else if (flags >= 32) {
-      // Wasm 2.0: an alignment exponent of 32 or more cannot be represented.
-      return r.FailAt(at, "malformed memop flags");
+Result<uint32_t> ZeroByte(BinaryReader& r) {
+  size_t at = r.offset();
+  WT_TRY_ASSIGN(uint8_t b, r.U8());
+  if (b != 0) return r.FailAt(at, "zero byte expected");
+  return 0u;
+}
+// A memory index: a u32 with multi-memory, else a reserved zero byte.
+Result<uint32_t> MemIdx(BinaryReader& r, const Features& features) {
+  if (features.has(Feature::kMultiMemory)) return r.U32();
+  return ZeroByte(r);
+}
+Status ReadMemArg(BinaryReader& r, const Features& features, MemArg* m) {
+  size_t at = r.offset();
+  WT_TRY_ASSIGN(uint32_t flags, r.U32());
+  m->memory = 0;
+  if (features.has(Feature::kMultiMemory)) {
+    if (flags >= 0x80) return r.FailAt(at, "malformed memop flags");
+    if (flags & 0x40) {
+      WT_TRY_ASSIGN(m->memory, r.U32());
+      flags &= 0x3F;
     }
-    m->align_log2 = flags;
-    if (features.has(Feature::kMemory64)) {
-      WT_TRY_ASSIGN(m->offset, r.U64());
-    } else {
-      WT_TRY_ASSIGN(m->offset, r.U32());
-    }
-    return Ok();
+  } else if (flags >= 32) {
+    // Wasm 2.0: an alignment exponent of 32 or more cannot be represented.
+    return r.FailAt(at, "malformed memop flags");
   }
+  m->align_log2 = flags;
+  if (features.has(Feature::kMemory64)) {
+    WT_TRY_ASSIGN(m->offset, r.U64());
+  } else {
+    WT_TRY_ASSIGN(m->offset, r.U32());
+  }
+  return Ok();
+}
 
-  Status Next(Instr* in);
+constexpr FastDecode::Kind FastKind(Imm imm) {
+  switch (imm) {
+    case Imm::kNone:
+      return FastDecode::kNone;
+    case Imm::kLabel:
+    case Imm::kFunc:
+    case Imm::kType:
+    case Imm::kLocal:
+    case Imm::kGlobal:
+    case Imm::kTable:
+    case Imm::kTag:
+    case Imm::kData:
+    case Imm::kElem:
+      return FastDecode::kIndex;
+    case Imm::kI32:
+      return FastDecode::kI32;
+    case Imm::kI64:
+      return FastDecode::kI64;
+    case Imm::kMem1:
+    case Imm::kMem2:
+    case Imm::kMem4:
+    case Imm::kMem8:
+    case Imm::kMem16:
+      return FastDecode::kMem;
+    case Imm::kF32:
+      return FastDecode::kF32;
+    case Imm::kF64:
+      return FastDecode::kF64;
+    case Imm::kBlockType:
+      return FastDecode::kBlock;
+    default:
+      return FastDecode::kSlow;
+  }
+}
+
+struct FastTable {
+  FastDecode e[256];
 };
 
-Status CodeReader::Impl::Next(Instr* in) {
-  BinaryReader& rd = r;
+constexpr FastTable MakeFastTable() {
+  FastTable t{};
+  for (int b = 0; b < 256; ++b) {
+    const OpDecode& d = kDecode.plain[b];
+    if (!d.valid || (b >= 0xFB && b <= 0xFD)) continue;
+    t.e[b] = FastDecode{d.op, FastKind(d.imm), d.feature};
+  }
+  return t;
+}
+
+constexpr FastTable kFastTable = MakeFastTable();
+
+}  // namespace
+
+// The inline decoder's table (code_reader.h).
+const FastDecode kFastDecode[256] = {
+#define WT_FAST_ROW(i) kFastTable.e[i]
+#define WT_FAST_8(i)                                                                              \
+  WT_FAST_ROW(i), WT_FAST_ROW(i + 1), WT_FAST_ROW(i + 2), WT_FAST_ROW(i + 3), WT_FAST_ROW(i + 4), \
+      WT_FAST_ROW(i + 5), WT_FAST_ROW(i + 6), WT_FAST_ROW(i + 7)
+#define WT_FAST_64(i)                                                                      \
+  WT_FAST_8(i), WT_FAST_8(i + 8), WT_FAST_8(i + 16), WT_FAST_8(i + 24), WT_FAST_8(i + 32), \
+      WT_FAST_8(i + 40), WT_FAST_8(i + 48), WT_FAST_8(i + 56)
+    WT_FAST_64(0),
+    WT_FAST_64(64),
+    WT_FAST_64(128),
+    WT_FAST_64(192),
+#undef WT_FAST_64
+#undef WT_FAST_8
+#undef WT_FAST_ROW
+};
+
+Status CodeReader::Decode(BinaryReader& rd, Instr* in) {
+  const Features& features = features_;
   const size_t at = rd.offset();
   in->offset = static_cast<uint32_t>(at);
   uint8_t b;
@@ -357,13 +420,13 @@ Status CodeReader::Impl::Next(Instr* in) {
       WT_TRY_ASSIGN(uint32_t n, rd.U32());
       // n labels plus the default, one by one: a count beyond the remaining bytes fails at
       // the end of input without reserving more than the input could hold.
-      targets.clear();
-      targets.reserve(rd.ReserveHint(uint64_t{n} + 1));
+      targets_.clear();
+      targets_.reserve(rd.ReserveHint(uint64_t{n} + 1));
       for (uint64_t i = 0; i <= n; ++i) {
         WT_TRY_ASSIGN(uint32_t t, rd.U32());
-        targets.push_back(t);
+        targets_.push_back(t);
       }
-      in->targets = std::span<const uint32_t>(targets.data(), targets.size());
+      in->targets = std::span<const uint32_t>(targets_.data(), targets_.size());
       break;
     }
     case Imm::kCallIndirect: {
@@ -371,7 +434,7 @@ Status CodeReader::Impl::Next(Instr* in) {
       if (features.has(Feature::kRefTypes)) {
         WT_TRY_ASSIGN(in->b, rd.U32());
       } else {
-        WT_TRY_ASSIGN(in->b, ZeroByte());
+        WT_TRY_ASSIGN(in->b, ZeroByte(rd));
       }
       break;
     }
@@ -380,18 +443,18 @@ Status CodeReader::Impl::Next(Instr* in) {
     case Imm::kMem4:
     case Imm::kMem8:
     case Imm::kMem16:
-      WT_TRY(ReadMemArg(&in->mem));
+      WT_TRY(ReadMemArg(rd, features, &in->mem));
       break;
     case Imm::kMemLane1:
     case Imm::kMemLane2:
     case Imm::kMemLane4:
     case Imm::kMemLane8: {
-      WT_TRY(ReadMemArg(&in->mem));
+      WT_TRY(ReadMemArg(rd, features, &in->mem));
       WT_TRY_ASSIGN(in->lane, rd.U8());
       break;
     }
     case Imm::kMemIdx: {
-      WT_TRY_ASSIGN(in->a, MemIdx());
+      WT_TRY_ASSIGN(in->a, MemIdx(rd, features));
       break;
     }
     case Imm::kI32: {
@@ -426,13 +489,13 @@ Status CodeReader::Impl::Next(Instr* in) {
     }
     case Imm::kSelectT: {
       WT_TRY_ASSIGN(uint32_t n, rd.U32());
-      types.clear();
-      types.reserve(rd.ReserveHint(n));
+      types_.clear();
+      types_.reserve(rd.ReserveHint(n));
       for (uint32_t i = 0; i < n; ++i) {
         WT_TRY_ASSIGN(ValType t, ReadValType(rd, features));
-        types.push_back(t);
+        types_.push_back(t);
       }
-      in->types = std::span<const ValType>(types.data(), types.size());
+      in->types = std::span<const ValType>(types_.data(), types_.size());
       break;
     }
     case Imm::kHeapType:
@@ -462,21 +525,21 @@ Status CodeReader::Impl::Next(Instr* in) {
     }
     case Imm::kDataMem: {
       WT_TRY_ASSIGN(in->a, rd.U32());
-      WT_TRY_ASSIGN(in->b, MemIdx());
+      WT_TRY_ASSIGN(in->b, MemIdx(rd, features));
       break;
     }
     case Imm::kMemMem: {
-      WT_TRY_ASSIGN(in->a, MemIdx());
-      WT_TRY_ASSIGN(in->b, MemIdx());
+      WT_TRY_ASSIGN(in->a, MemIdx(rd, features));
+      WT_TRY_ASSIGN(in->b, MemIdx(rd, features));
       break;
     }
     case Imm::kTryTable: {
       WT_TRY_ASSIGN(in->block, ReadBlockType(rd, features));
       WT_TRY_ASSIGN(uint32_t n, rd.U32());
-      catches.clear();
-      catches.reserve(rd.ReserveHint(n, 2));
+      catches_.clear();
+      catches_.reserve(rd.ReserveHint(n, 2));
       for (uint32_t i = 0; i < n; ++i) {
-        CatchClause& c = catches.emplace_back();
+        CatchClause& c = catches_.emplace_back();
         size_t kat = rd.offset();
         WT_TRY_ASSIGN(uint8_t kind, rd.U8());
         if (kind > 3) return rd.FailAt(kat, "malformed catch clause");
@@ -487,7 +550,7 @@ Status CodeReader::Impl::Next(Instr* in) {
         }
         WT_TRY_ASSIGN(c.label, rd.U32());
       }
-      in->catches = std::span<const CatchClause>(catches.data(), catches.size());
+      in->catches = std::span<const CatchClause>(catches_.data(), catches_.size());
       break;
     }
   }
@@ -496,29 +559,18 @@ Status CodeReader::Impl::Next(Instr* in) {
 
 CodeReader::CodeReader(std::span<const uint8_t> code, uint32_t base_offset,
                        const Features& features)
-    : impl_(new Impl) {
-  impl_->r = BinaryReader(code, base_offset);
-  impl_->features = features;
+    : features_(features) {
+  features_.set(Feature::kMvp);
+  mem_flags_limit_ = features.has(Feature::kMultiMemory) ? 0x40 : 32;
+  Reset(code, base_offset);
 }
 
-CodeReader::~CodeReader() {
-  delete impl_;
-}
-
-void CodeReader::Reset(std::span<const uint8_t> code, uint32_t base_offset) {
-  impl_->r = BinaryReader(code, base_offset);
-}
-
-bool CodeReader::AtEnd() const {
-  return impl_->r.AtEnd();
-}
-
-uint32_t CodeReader::Offset() const {
-  return static_cast<uint32_t>(impl_->r.offset());
-}
-
-Status CodeReader::Next(Instr* out) {
-  return impl_->Next(out);
+Status CodeReader::NextSlow(Instr* out) {
+  BinaryReader r(std::span<const uint8_t>(begin_, static_cast<size_t>(end_ - begin_)), base_);
+  r.set_pos(static_cast<size_t>(cur_ - begin_));
+  Status st = Decode(r, out);
+  if (st.ok()) cur_ = begin_ + r.pos();
+  return st;
 }
 
 }  // namespace wt::wasm

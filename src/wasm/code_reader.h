@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <span>
+#include <vector>
 
 #include "util/result.h"
 #include "wasm/features.h"
@@ -62,27 +64,148 @@ struct Instr {
   std::span<const CatchClause> catches;  // kTryTable
 };
 
+// How CodeReader::Next decodes a one-byte opcode inline (the common cases); everything else
+// (prefixed opcodes, long immediates, errors) goes to the out-of-line NextSlow.
+struct FastDecode {
+  enum Kind : uint8_t {
+    kSlow,   // NextSlow
+    kNone,   // no immediate
+    kIndex,  // one u32 index in Instr::a (one byte inline)
+    kI32,    // i32.const (one byte inline)
+    kI64,    // i64.const (one byte inline)
+    kMem,    // memarg (flags and offset one byte each inline)
+    kF32,
+    kF64,
+    kBlock,  // blocktype: empty or a numeric value type inline
+  };
+  uint16_t op = 0;
+  Kind kind = kSlow;
+  Feature feature = Feature::kMvp;
+};
+extern const FastDecode kFastDecode[256];
+
 class CodeReader {
  public:
   // `code` is the instruction bytes; `base_offset` is their offset in the module, so that
   // Instr::offset and error offsets are module offsets.
   CodeReader(std::span<const uint8_t> code, uint32_t base_offset, const Features& features);
-  ~CodeReader();
   CodeReader(const CodeReader&) = delete;
   CodeReader& operator=(const CodeReader&) = delete;
 
   // Restarts on other bytes, keeping the buffers (no allocation after warm-up).
-  void Reset(std::span<const uint8_t> code, uint32_t base_offset);
+  void Reset(std::span<const uint8_t> code, uint32_t base_offset) {
+    begin_ = code.data();
+    cur_ = begin_;
+    end_ = begin_ + code.size();
+    base_ = base_offset;
+  }
 
-  bool AtEnd() const;
-  uint32_t Offset() const;  // module offset of the next byte
+  bool AtEnd() const { return cur_ >= end_; }
+  // Module offset of the next byte.
+  uint32_t Offset() const { return base_ + static_cast<uint32_t>(cur_ - begin_); }
   // Decodes the next instruction. Errors are kMalformed (unknown opcode, truncated
-  // immediate, overlong LEB128, ...).
-  Status Next(Instr* out);
+  // immediate, overlong LEB128, ...). The common instructions are decoded inline.
+  [[gnu::always_inline]] Status Next(Instr* out) {
+    const uint8_t* p = cur_;
+    const size_t left = static_cast<size_t>(end_ - p);
+    if (left != 0) [[likely]] {
+      const FastDecode& d = kFastDecode[p[0]];
+      if (features_.has(d.feature)) {
+        switch (d.kind) {
+          case FastDecode::kNone:
+            return Done(out, d, 1);
+          case FastDecode::kIndex:
+            if (left >= 2 && p[1] < 0x80) {
+              out->a = p[1];
+              return Done(out, d, 2);
+            }
+            if (left >= 3 && p[2] < 0x80) {  // two bytes: 14 bits, always in range
+              out->a = (p[1] & 0x7Fu) | (static_cast<uint32_t>(p[2]) << 7);
+              return Done(out, d, 3);
+            }
+            break;
+          case FastDecode::kI32:
+          case FastDecode::kI64:
+            if (left >= 2 && p[1] < 0x80) {  // sign-extended from bit 6
+              out->value = static_cast<uint64_t>(
+                  static_cast<int64_t>(p[1] & 0x40 ? static_cast<int32_t>(p[1]) - 0x80 : p[1]));
+              return Done(out, d, 2);
+            }
+            if (left >= 3 && p[2] < 0x80) {  // two bytes: sign-extended from bit 13
+              int32_t v = static_cast<int32_t>((p[1] & 0x7Fu) | (static_cast<uint32_t>(p[2]) << 7));
+              if (v & 0x2000) v -= 0x4000;
+              out->value = static_cast<uint64_t>(static_cast<int64_t>(v));
+              return Done(out, d, 3);
+            }
+            break;
+          case FastDecode::kMem:
+            if (left >= 3 && p[1] < mem_flags_limit_ && p[2] < 0x80) {
+              out->mem.align_log2 = p[1];
+              out->mem.memory = 0;
+              out->mem.offset = p[2];
+              return Done(out, d, 3);
+            }
+            if (left >= 4 && p[1] < mem_flags_limit_ && p[2] >= 0x80 && p[3] < 0x80) {
+              out->mem.align_log2 = p[1];
+              out->mem.memory = 0;
+              out->mem.offset = (p[2] & 0x7Fu) | (static_cast<uint32_t>(p[3]) << 7);
+              return Done(out, d, 4);
+            }
+            break;
+          case FastDecode::kF32:
+            if (left >= 5) {
+              uint32_t v;
+              std::memcpy(&v, p + 1, 4);  // little-endian hosts only (x86-64, AArch64)
+              out->value = v;
+              return Done(out, d, 5);
+            }
+            break;
+          case FastDecode::kF64:
+            if (left >= 9) {
+              std::memcpy(&out->value, p + 1, 8);
+              return Done(out, d, 9);
+            }
+            break;
+          case FastDecode::kBlock:
+            if (left < 2) break;
+            if (p[1] == 0x40) {
+              out->block = BlockType{};
+              return Done(out, d, 2);
+            }
+            if (p[1] >= 0x7C && p[1] <= 0x7F) {
+              out->block = BlockType{BlockType::Kind::kValue, kNumTypes[p[1] - 0x7C], 0};
+              return Done(out, d, 2);
+            }
+            break;
+          case FastDecode::kSlow:
+            break;
+        }
+      }
+    }
+    return NextSlow(out);
+  }
 
  private:
-  struct Impl;
-  Impl* impl_;
+  static constexpr ValType kNumTypes[4] = {ValType::F64(), ValType::F32(), ValType::I64(),
+                                           ValType::I32()};
+  Status Done(Instr* out, const FastDecode& d, size_t n) {
+    out->offset = Offset();
+    out->op = static_cast<Op>(d.op);
+    cur_ += n;
+    return Ok();
+  }
+  [[gnu::noinline]] Status NextSlow(Instr* out);
+  Status Decode(BinaryReader& r, Instr* in);
+
+  const uint8_t* begin_ = nullptr;
+  const uint8_t* cur_ = nullptr;
+  const uint8_t* end_ = nullptr;
+  uint32_t base_ = 0;
+  Features features_;             // with kMvp set (the fast path tests every opcode's feature)
+  uint8_t mem_flags_limit_ = 32;  // memarg flags decoded inline: below this
+  std::vector<uint32_t> targets_;
+  std::vector<ValType> types_;
+  std::vector<CatchClause> catches_;
 };
 
 // Value type decoding shared with the section reader: reads a valtype / reftype / heaptype

@@ -3,7 +3,9 @@
 #include "wasm/func_validator.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
+#include <string_view>
 
 namespace wt::wasm {
 
@@ -179,8 +181,7 @@ Status FuncValidator::Label(uint32_t depth, const ControlFrame** out) {
 
 // --- Locals --------------------------------------------------------------------------------
 
-ValType FuncValidator::local_type(uint32_t index) const {
-  if (index < dense_locals_.size()) return dense_locals_[index];
+ValType FuncValidator::LocalTypeSlow(uint32_t index) const {
   auto it = std::upper_bound(locals_.begin(), locals_.end(), static_cast<uint64_t>(index),
                              [](uint64_t i, const LocalRun& r) { return i < r.end; });
   return it == locals_.end() ? ValType::Bot() : it->type;
@@ -344,15 +345,117 @@ Status FuncValidator::CheckConstOp(const Instr& in) {
   return Invalid("constant expression required");
 }
 
+namespace {
+
+// What Step needs per opcode, from opcodes.def (a local table: GetOpInfo is out of line).
+struct StepInfo {
+  Imm imm = Imm::kNone;
+  Feature feature = Feature::kMvp;
+  OpSig sig;
+};
+
+constexpr SigKind StepSigLetter(char c) {
+  switch (c) {
+    case 'i':
+      return SigKind::kI32;
+    case 'l':
+      return SigKind::kI64;
+    case 'f':
+      return SigKind::kF32;
+    case 'd':
+      return SigKind::kF64;
+    case 'v':
+      return SigKind::kV128;
+    default:
+      return SigKind::kAddr;
+  }
+}
+
+// "results_params" (see opcodes.def), or "x" for an opcode typed by hand.
+constexpr OpSig StepParseSig(std::string_view s) {
+  OpSig sig;
+  if (s == "x") return sig;
+  sig.special = false;
+  size_t us = s.find('_');
+  for (size_t i = 0; i < us; ++i) {
+    if (s[i] != 'n') sig.results[sig.num_results++] = StepSigLetter(s[i]);
+  }
+  for (size_t i = us + 1; i < s.size(); ++i) {
+    if (s[i] != 'n') sig.params[sig.num_params++] = StepSigLetter(s[i]);
+  }
+  return sig;
+}
+
+constexpr StepInfo kStepInfo[] = {
+#define WT_OP(prefix, code, name, text, imm, sig, feature) \
+  {Imm::imm, Feature::feature, StepParseSig(#sig)},
+#include "wasm/opcodes.def"
+#undef WT_OP
+};
+static_assert(std::size(kStepInfo) == kNumOps);
+
+}  // namespace
+
+namespace {
+
+constexpr ValKind SigValKind(SigKind k, AddrType addr) {
+  switch (k) {
+    case SigKind::kI32:
+      return ValKind::kI32;
+    case SigKind::kI64:
+      return ValKind::kI64;
+    case SigKind::kF32:
+      return ValKind::kF32;
+    case SigKind::kF64:
+      return ValKind::kF64;
+    case SigKind::kV128:
+      return ValKind::kV128;
+    case SigKind::kAddr:
+      return addr == AddrType::kI64 ? ValKind::kI64 : ValKind::kI32;
+  }
+  return ValKind::kBot;
+}
+
+}  // namespace
+
+[[gnu::always_inline]] inline Status FuncValidator::StepSig(const OpSig& sig, AddrType addr) {
+  const size_t n = sig.num_params;
+  const size_t size = stack_.size();
+  // Fast path: enough operands above the frame, all of exactly the expected (numeric or
+  // vector) kinds, for which subtyping is equality.
+  if (size >= ctrl_.back().height + n) {
+    bool match = true;
+    for (size_t i = 0; i < n; ++i) {
+      match &= stack_[size - n + i].kind == SigValKind(sig.params[i], addr);
+    }
+    if (match) {
+      // Shrinking with erase (inline; resize is an out-of-line call even when it shrinks).
+      if (sig.num_results == 0) {
+        stack_.erase(stack_.end() - static_cast<ptrdiff_t>(n), stack_.end());
+      } else {
+        ValType r{SigValKind(sig.results[0], addr), false, {}};
+        if (n == 0) {
+          Push(r);
+        } else {
+          stack_.erase(stack_.end() - static_cast<ptrdiff_t>(n - 1), stack_.end());
+          stack_.back() = r;
+        }
+      }
+      return Ok();
+    }
+  }
+  return StepSigSlow(sig, addr);
+}
+
 Status FuncValidator::Step(const Instr& in) {
   offset_ = in.offset;
   branch_target_ = nullptr;
   if (ctrl_.empty()) {
     return Error{ErrorKind::kMalformed, "operators remaining after end of function", offset_, {}};
   }
-  const OpInfo& info = GetOpInfo(in.op);
-  if (info.feature != Feature::kMvp && !features_.has(info.feature)) {
-    return Invalidf("{} requires the {} feature", info.text, FeatureName(info.feature));
+  const StepInfo& info = kStepInfo[static_cast<size_t>(in.op)];
+  if (info.feature != Feature::kMvp && !features_.has(info.feature)) [[unlikely]] {
+    return Invalidf("{} requires the {} feature", OpText(in.op), FeatureName(info.feature));
   }
   if (const_mode_) WT_TRY(CheckConstOp(in));
   if (!info.sig.special) {
@@ -453,56 +556,6 @@ Status FuncValidator::Step(const Instr& in) {
     default:
       return StepGc(in);
   }
-}
-
-namespace {
-
-constexpr ValKind SigValKind(SigKind k, AddrType addr) {
-  switch (k) {
-    case SigKind::kI32:
-      return ValKind::kI32;
-    case SigKind::kI64:
-      return ValKind::kI64;
-    case SigKind::kF32:
-      return ValKind::kF32;
-    case SigKind::kF64:
-      return ValKind::kF64;
-    case SigKind::kV128:
-      return ValKind::kV128;
-    case SigKind::kAddr:
-      return addr == AddrType::kI64 ? ValKind::kI64 : ValKind::kI32;
-  }
-  return ValKind::kBot;
-}
-
-}  // namespace
-
-Status FuncValidator::StepSig(const OpSig& sig, AddrType addr) {
-  const size_t n = sig.num_params;
-  const size_t size = stack_.size();
-  // Fast path: enough operands above the frame, all of exactly the expected (numeric or
-  // vector) kinds, for which subtyping is equality.
-  if (size >= ctrl_.back().height + n) {
-    bool match = true;
-    for (size_t i = 0; i < n; ++i) {
-      match &= stack_[size - n + i].kind == SigValKind(sig.params[i], addr);
-    }
-    if (match) {
-      if (sig.num_results == 0) {
-        stack_.resize(size - n);
-      } else {
-        ValType r{SigValKind(sig.results[0], addr), false, {}};
-        if (n == 0) {
-          Push(r);
-        } else {
-          stack_.resize(size - n + 1);
-          stack_.back() = r;
-        }
-      }
-      return Ok();
-    }
-  }
-  return StepSigSlow(sig, addr);
 }
 
 Status FuncValidator::StepSigSlow(const OpSig& sig, AddrType addr) {

@@ -119,7 +119,12 @@ class FuncValidator {
   };
   uint64_t num_locals() const { return num_locals_; }
   uint32_t num_params() const { return num_params_; }
-  ValType local_type(uint32_t index) const;  // index < num_locals(); O(log runs)
+  // index < num_locals(); O(1) for a dense copy (few locals), else O(log runs).
+  ValType local_type(uint32_t index) const {
+    if (index < dense_locals_.size()) [[likely]]
+      return dense_locals_[index];
+    return LocalTypeSlow(index);
+  }
   std::span<const LocalRun> local_runs() const { return locals_; }
   // The function's signature (nullptr in constant mode).
   const FuncType* signature() const { return sig_; }
@@ -157,6 +162,7 @@ class FuncValidator {
   // "type mismatch: <what> requires [expected] but stack has [top `shown` values]".
   Error SeqMismatch(const char* what, std::span<const ValType> expected, size_t shown) const;
   void Reset();
+  ValType LocalTypeSlow(uint32_t index) const;
 
   // Operand stack.
   void Push(ValType t) {

@@ -2,6 +2,9 @@
 // (trampolines_x64.cpp). See masm_x64.h for the register assignment.
 #include "jit/x64/masm_x64.h"
 
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 
@@ -171,6 +174,40 @@ Cond CompareCond(Op op) {
   }
 }
 
+enc::Alu AluOf(IntKind k) {
+  switch (k) {
+    case IntKind::kAdd:
+      return enc::kAdd;
+    case IntKind::kSub:
+      return enc::kSub;
+    case IntKind::kAnd:
+      return enc::kAnd;
+    case IntKind::kOr:
+      return enc::kOr;
+    default:
+      return enc::kXor;
+  }
+}
+
+enc::ShiftExt ShiftOf(IntKind k) {
+  switch (k) {
+    case IntKind::kShl:
+      return enc::kShl;
+    case IntKind::kShrS:
+      return enc::kSar;
+    case IntKind::kShrU:
+      return enc::kShr;
+    case IntKind::kRotl:
+      return enc::kRol;
+    default:
+      return enc::kRor;
+  }
+}
+
+unsigned CcOf(Cond c) {
+  return static_cast<unsigned>(CC(c));
+}
+
 }  // namespace
 
 RegSet Masm::ClobbersFor(Op op) {
@@ -197,12 +234,27 @@ void Masm::Impl::handleError(asmjit::Error err, const char* message, BaseEmitter
   if (error.empty()) error = std::string("assembler error ") + std::to_string(err) + ": " + message;
 }
 
+namespace {
+// WTRUN_ASMJIT_ONLY=1 in the environment starts the process with the direct encoder off (for
+// measuring it against asmjit's path in the same binary).
+std::atomic<bool> g_direct_encoding{std::getenv("WTRUN_ASMJIT_ONLY") == nullptr};
+}  // namespace
+
+void Masm::SetDirectEncoding(bool on) {
+  g_direct_encoding.store(on, std::memory_order_relaxed);
+}
+bool Masm::DirectEncoding() {
+  return g_direct_encoding.load(std::memory_order_relaxed);
+}
+
 Masm::Impl::Impl(const CpuFeatures& features) : cpu(features) {
   Environment env = Environment::host();
   env.setArch(Arch::kX64);
   code.init(env);
   code.setErrorHandler(this);
   code.attach(&a);
+  // A logger (a listing) needs asmjit's path for every instruction.
+  fast = g_direct_encoding.load(std::memory_order_relaxed) && a.logger() == nullptr;
 }
 
 Masm::Masm(const CpuFeatures& cpu) : impl_(std::make_unique<Impl>(cpu)) {}
@@ -218,6 +270,7 @@ Label Masm::NewLabel() {
   return Label{impl_->a.newLabel().id()};
 }
 void Masm::Bind(Label l) {
+  if (impl_->fast && impl_->e.Bind(l.id)) return;
   impl_->a.bind(AL(l));
 }
 uint32_t Masm::Offset() const {
@@ -234,6 +287,21 @@ void Masm::AlignCode(uint32_t alignment) {
 
 uint32_t Masm::EnterFrame(Label stack_trap) {
   auto& a = impl_->a;
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    uint8_t* p = e.Begin();
+    if (p == nullptr) return 0;
+    // push rbp; mov rbp, rsp; sub rsp, imm32 (long form, patched later).
+    static const uint8_t kPrologue[] = {0x55, 0x48, 0x89, 0xE5, 0x48, 0x81, 0xEC, 0, 0, 0, 0};
+    std::memcpy(p, kPrologue, sizeof(kPrologue));
+    uint32_t handle = Offset() + 7;
+    e.End(p + sizeof(kPrologue));
+    e.RM(enc::kNoPrefix, 0x3B, true, 4,
+         enc::Base(15, runtime::kVMCtxStackLimit));  // cmp rsp, [r15+]
+    e.Jcc(static_cast<unsigned>(x86::CondCode::kB), stack_trap.id);
+    e.MovMR(true, enc::Base(5, abi::kSavedVmctxOffset), 15);
+    return handle;
+  }
   a.push(x86::rbp);
   a.mov(x86::rbp, x86::rsp);
   // sub rsp, imm32 in its long form (REX.W 81 /5 id), so the frame size can be patched.
@@ -253,6 +321,13 @@ void Masm::PatchFrameSize(uint32_t handle, uint32_t bytes) {
 void Masm::ZeroFill(Mem start, uint32_t count) {
   auto& a = impl_->a;
   if (count == 0) return;
+  if (impl_->fast && count <= 8) {
+    auto& e = impl_->e;
+    e.AluRR(enc::kXor, false, 0, 0);
+    for (uint32_t i = 0; i < count; ++i)
+      e.MovMR(true, enc::Base(start.base.hw(), start.offset + static_cast<int32_t>(8 * i)), 0);
+    return;
+  }
   a.xor_(x86::eax, x86::eax);
   if (count <= 8) {
     for (uint32_t i = 0; i < count; ++i)
@@ -271,16 +346,28 @@ void Masm::ZeroFill(Mem start, uint32_t count) {
 
 void Masm::LeaveFrameAndReturn() {
   auto& a = impl_->a;
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    uint8_t* p = e.Begin();
+    if (p == nullptr) return;
+    // mov rsp, rbp; pop rbp; ret
+    static const uint8_t kEpilogue[] = {0x48, 0x89, 0xEC, 0x5D, 0xC3};
+    std::memcpy(p, kEpilogue, sizeof(kEpilogue));
+    e.End(p + sizeof(kEpilogue));
+    return;
+  }
   a.mov(x86::rsp, x86::rbp);
   a.pop(x86::rbp);
   a.ret();
 }
 
 void Masm::RestoreVmctx() {
+  if (impl_->fast) return impl_->e.MovRM(true, 15, enc::Base(5, abi::kSavedVmctxOffset));
   impl_->a.mov(x86::r15, x86::qword_ptr(x86::rbp, abi::kSavedVmctxOffset));
 }
 
 void Masm::ReloadMemBase() {
+  if (impl_->fast) return impl_->e.MovRM(true, 14, enc::Base(15, runtime::kVMCtxMem0Base));
   impl_->a.mov(x86::r14, x86::qword_ptr(x86::r15, runtime::kVMCtxMem0Base));
 }
 
@@ -289,6 +376,13 @@ void Masm::ReloadMemBase() {
 void Masm::Move(JType t, Reg dst, Reg src) {
   if (dst == src) return;
   auto& a = impl_->a;
+  if (impl_->fast) {
+    if (IsFp(t))
+      impl_->e.RR(enc::kNoPrefix, 0x0F28, false, dst.hw(), src.hw());  // movaps
+    else
+      impl_->e.MovRR(Is64(t), dst.hw(), src.hw());
+    return;
+  }
   if (IsFp(t))
     a.movaps(X(dst), X(src));
   else
@@ -298,6 +392,17 @@ void Masm::Move(JType t, Reg dst, Reg src) {
 void Masm::Swap(JType t, Reg a, Reg b) {
   if (a == b) return;
   auto& as = impl_->a;
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    if (IsFp(t)) {
+      e.RR(enc::kNoPrefix, 0x0F28, false, 15, a.hw());
+      e.RR(enc::kNoPrefix, 0x0F28, false, a.hw(), b.hw());
+      e.RR(enc::kNoPrefix, 0x0F28, false, b.hw(), 15);
+    } else {
+      e.Xchg(a.hw(), b.hw());
+    }
+    return;
+  }
   if (IsFp(t)) {
     as.movaps(x86::xmm15, X(a));
     as.movaps(X(a), X(b));
@@ -312,6 +417,28 @@ void Masm::LoadConst(JType t, Reg dst, uint64_t bits) {
 }
 
 void Masm::Impl::LoadConst(JType t, Reg dst, uint64_t bits) {
+  if (fast) {
+    unsigned d = dst.hw();
+    if (IsFp(t)) {
+      if (bits == 0) {
+        e.RR(enc::kNoPrefix, 0x0F57, false, d, d);  // xorps
+      } else if (t == JType::kF32) {
+        e.MovRI32(11, static_cast<uint32_t>(bits));
+        e.RR(enc::k66, 0x0F6E, false, d, 11);  // movd xmm, r11d
+      } else {
+        MovImm64(11u, bits);
+        e.RR(enc::k66, 0x0F6E, true, d, 11);  // movq xmm, r11
+      }
+      return;
+    }
+    if (Is64(t))
+      MovImm64(d, bits);
+    else if (static_cast<uint32_t>(bits) == 0)
+      e.AluRR(enc::kXor, false, d, d);
+    else
+      e.MovRI32(d, static_cast<uint32_t>(bits));
+    return;
+  }
   if (IsFp(t)) {
     if (bits == 0) {
       a.xorps(X(dst), X(dst));
@@ -335,7 +462,19 @@ void Masm::Impl::LoadConst(JType t, Reg dst, uint64_t bits) {
     a.mov(Gd(dst), static_cast<uint32_t>(bits));
 }
 
+void Masm::Impl::MovImm64(unsigned dst, uint64_t bits) {
+  if (bits == 0)
+    e.AluRR(enc::kXor, false, dst, dst);
+  else if (bits <= 0xFFFFFFFFu)
+    e.MovRI32(dst, static_cast<uint32_t>(bits));
+  else if (static_cast<int64_t>(bits) >= INT32_MIN && static_cast<int64_t>(bits) <= INT32_MAX)
+    e.MovRI64Sx(dst, static_cast<int32_t>(static_cast<int64_t>(bits)));
+  else
+    e.MovAbs(dst, bits);
+}
+
 void Masm::Impl::MovImm64(const x86::Gp& dst, uint64_t bits) {
+  if (fast) return MovImm64(dst.id(), bits);
   if (bits == 0)
     a.xor_(dst.r32(), dst.r32());
   else if (bits <= 0xFFFFFFFFu)
@@ -348,6 +487,22 @@ void Masm::Impl::MovImm64(const x86::Gp& dst, uint64_t bits) {
 
 void Masm::Load(JType t, Reg dst, Mem src) {
   auto& a = impl_->a;
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    enc::MemOp m = enc::Base(src.base.hw(), src.offset);
+    switch (t) {
+      case JType::kI32:
+        return e.MovRM(false, dst.hw(), m);
+      case JType::kI64:
+      case JType::kRef:
+        return e.MovRM(true, dst.hw(), m);
+      case JType::kF32:
+        return e.RM(enc::kF3, 0x0F10, false, dst.hw(), m);
+      case JType::kF64:
+        return e.RM(enc::kF2, 0x0F10, false, dst.hw(), m);
+    }
+    return;
+  }
   switch (t) {
     case JType::kI32:
       a.mov(Gd(dst), M32(src));
@@ -367,6 +522,22 @@ void Masm::Load(JType t, Reg dst, Mem src) {
 
 void Masm::Store(JType t, Mem dst, Reg src) {
   auto& a = impl_->a;
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    enc::MemOp m = enc::Base(dst.base.hw(), dst.offset);
+    switch (t) {
+      case JType::kI32:
+        return e.MovMR(false, m, src.hw());
+      case JType::kI64:
+      case JType::kRef:
+        return e.MovMR(true, m, src.hw());
+      case JType::kF32:
+        return e.RM(enc::kF3, 0x0F11, false, src.hw(), m);
+      case JType::kF64:
+        return e.RM(enc::kF2, 0x0F11, false, src.hw(), m);
+    }
+    return;
+  }
   switch (t) {
     case JType::kI32:
       a.mov(M32(dst), Gd(src));
@@ -386,6 +557,15 @@ void Masm::Store(JType t, Mem dst, Reg src) {
 
 void Masm::StoreConst(JType t, Mem dst, uint64_t bits) {
   auto& a = impl_->a;
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    enc::MemOp m = enc::Base(dst.base.hw(), dst.offset);
+    if (!Is64(t)) return e.MovMI(false, m, static_cast<int32_t>(static_cast<uint32_t>(bits)));
+    auto v = static_cast<int64_t>(bits);
+    if (v >= INT32_MIN && v <= INT32_MAX) return e.MovMI(true, m, static_cast<int32_t>(v));
+    impl_->MovImm64(11u, bits);
+    return e.MovMR(true, m, 11);
+  }
   if (!Is64(t)) {
     a.mov(M32(dst), Imm(static_cast<int32_t>(static_cast<uint32_t>(bits))));
     return;
@@ -401,6 +581,13 @@ void Masm::StoreConst(JType t, Mem dst, uint64_t bits) {
 
 void Masm::CopyMem(JType t, Mem dst, Mem src) {
   auto& a = impl_->a;
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    bool w = Is64(t);
+    e.MovRM(w, 11, enc::Base(src.base.hw(), src.offset));
+    e.MovMR(w, enc::Base(dst.base.hw(), dst.offset), 11);
+    return;
+  }
   if (Is64(t)) {
     a.mov(x86::r11, M64(src));
     a.mov(M64(dst), x86::r11);
@@ -415,6 +602,57 @@ void Masm::CopyMem(JType t, Mem dst, Mem src) {
 void Masm::IntBinop(Op op, Reg dst, Reg lhs, Reg rhs) {
   auto& a = impl_->a;
   bool w = IsI64Op(op);
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    unsigned d = dst.hw(), l = lhs.hw(), r = rhs.hw();
+    IntKind k = IntKindOf(op);
+    auto emit = [&](unsigned x, unsigned y) {
+      if (k == IntKind::kMul)
+        e.ImulRR(w, x, y);
+      else
+        e.AluRR(AluOf(k), w, x, y);
+    };
+    switch (k) {
+      case IntKind::kAdd:
+      case IntKind::kMul:
+      case IntKind::kAnd:
+      case IntKind::kOr:
+      case IntKind::kXor:
+        if (dst == lhs) {
+          emit(d, r);
+        } else if (dst == rhs) {
+          emit(d, l);
+        } else {
+          e.MovRR(w, d, l);
+          emit(d, r);
+        }
+        return;
+      case IntKind::kSub:
+        if (dst == lhs) {
+          e.AluRR(enc::kSub, w, d, r);
+        } else if (dst == rhs) {
+          e.NegR(w, d);
+          e.AluRR(enc::kAdd, w, d, l);
+        } else {
+          e.MovRR(w, d, l);
+          e.AluRR(enc::kSub, w, d, r);
+        }
+        return;
+      default:
+        break;
+    }
+    enc::ShiftExt sh = ShiftOf(k);
+    if (rhs == reg::rcx && dst != reg::rcx) {
+      if (dst != lhs) e.MovRR(w, d, l);
+      e.ShiftRCl(sh, w, d);
+      return;
+    }
+    e.MovRR(w, 11, l);
+    if (rhs != reg::rcx) e.MovRR(false, 1, r);
+    e.ShiftRCl(sh, w, 11);
+    e.MovRR(w, d, 11);
+    return;
+  }
   JType t = w ? JType::kI64 : JType::kI32;
   x86::Gp D = G(t, dst), L = G(t, lhs), R = G(t, rhs);
   IntKind k = IntKindOf(op);
@@ -508,6 +746,33 @@ void Masm::IntBinop(Op op, Reg dst, Reg lhs, Reg rhs) {
 void Masm::IntBinopImm(Op op, Reg dst, Reg lhs, int32_t imm) {
   auto& a = impl_->a;
   bool w = IsI64Op(op);
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    unsigned d = dst.hw();
+    IntKind k = IntKindOf(op);
+    if (k == IntKind::kMul) return e.ImulRRI(w, d, lhs.hw(), imm);
+    if (dst != lhs) e.MovRR(w, d, lhs.hw());
+    int sh = imm & (w ? 63 : 31);
+    switch (k) {
+      case IntKind::kAdd:
+      case IntKind::kSub:
+      case IntKind::kAnd:
+      case IntKind::kOr:
+      case IntKind::kXor:
+        e.AluRI(AluOf(k), w, d, imm);
+        break;
+      case IntKind::kShl:
+      case IntKind::kShrS:
+      case IntKind::kShrU:
+      case IntKind::kRotl:
+      case IntKind::kRotr:
+        if (sh) e.ShiftRI(ShiftOf(k), w, d, static_cast<uint8_t>(sh));
+        break;
+      default:
+        break;
+    }
+    return;
+  }
   JType t = w ? JType::kI64 : JType::kI32;
   x86::Gp D = G(t, dst), L = G(t, lhs);
   IntKind k = IntKindOf(op);
@@ -559,6 +824,42 @@ void Masm::IntDivRem(Op op, Reg dst, Reg lhs, Reg rhs, Label div_by_zero, Label 
   JType t = w ? JType::kI64 : JType::kI32;
   bool is_signed = op == Op::I32DivS || op == Op::I64DivS || op == Op::I32RemS || op == Op::I64RemS;
   bool is_rem = op == Op::I32RemS || op == Op::I64RemS || op == Op::I32RemU || op == Op::I64RemU;
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    unsigned dv = rhs.hw(), l = lhs.hw(), d = dst.hw();
+    if (rhs == reg::rax || rhs == reg::rdx) {
+      e.MovRR(w, 11, dv);
+      dv = 11;
+    }
+    Label done = NewLabel();
+    e.TestRR(w, dv, dv);
+    e.Jcc(static_cast<unsigned>(x86::CondCode::kE), div_by_zero.id);
+    if (is_signed) {
+      Label do_div = NewLabel();
+      e.AluRI(enc::kCmp, w, dv, -1);
+      e.Jcc(static_cast<unsigned>(x86::CondCode::kNE), do_div.id);
+      if (is_rem) {
+        e.AluRR(enc::kXor, false, d, d);
+        e.Jmp(done.id);
+      } else {
+        e.AluRI(enc::kCmp, w, l, 1);  // overflows exactly when lhs is the minimum value
+        e.Jcc(static_cast<unsigned>(x86::CondCode::kO), overflow.id);
+      }
+      Bind(do_div);
+    }
+    if (lhs != reg::rax) e.MovRR(w, 0, l);
+    if (is_signed) {
+      e.Raw1(w, 0x99);                       // cqo / cdq
+      e.RR(enc::kNoPrefix, 0xF7, w, 7, dv);  // idiv
+    } else {
+      e.AluRR(enc::kXor, false, 2, 2);
+      e.RR(enc::kNoPrefix, 0xF7, w, 6, dv);  // div
+    }
+    unsigned res = is_rem ? 2u : 0u;
+    if (d != res) e.MovRR(w, d, res);
+    Bind(done);
+    return;
+  }
   x86::Gp divisor = G(t, rhs);
   if (rhs == reg::rax || rhs == reg::rdx) {
     x86::Gp s = w ? x86::Gp(x86::r11) : x86::Gp(x86::r11d);
@@ -604,6 +905,37 @@ void Masm::IntUnop(Op op, Reg dst, Reg src) {
   auto& a = impl_->a;
   const CpuFeatures& cpu = impl_->cpu;
   x86::Gp D32 = Gd(dst), S32 = Gd(src), D64 = Gq(dst), S64 = Gq(src);
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    unsigned d = dst.hw(), s = src.hw();
+    switch (op) {
+      case Op::I32Eqz:
+      case Op::I64Eqz:
+      case Op::RefIsNull:
+        e.TestRR(op != Op::I32Eqz, s, s);
+        e.Setcc(static_cast<unsigned>(x86::CondCode::kE), d);
+        e.MovzxR32R8(d, d);
+        return;
+      case Op::I32Extend8S:
+        return e.RR(enc::kNoPrefix, 0x0FBE, false, d, s, enc::Encoder::ByteReg(s));
+      case Op::I32Extend16S:
+        return e.RR(enc::kNoPrefix, 0x0FBF, false, d, s);
+      case Op::I64Extend8S:
+        return e.RR(enc::kNoPrefix, 0x0FBE, true, d, s, enc::Encoder::ByteReg(s));
+      case Op::I64Extend16S:
+        return e.RR(enc::kNoPrefix, 0x0FBF, true, d, s);
+      case Op::I64Extend32S:
+      case Op::I64ExtendI32S:
+        return e.RR(enc::kNoPrefix, 0x63, true, d, s);
+      case Op::I64ExtendI32U:
+        if (dst != src) e.MovRR(false, d, s);
+        return;
+      case Op::I32WrapI64:
+        return e.MovRR(false, d, s);
+      default:
+        break;  // the rest through asmjit
+    }
+  }
   switch (op) {
     case Op::I32Clz:
       if (cpu.lzcnt) {
@@ -691,6 +1023,13 @@ void Masm::IntUnop(Op op, Reg dst, Reg src) {
 void Masm::IntCompare(Op op, Reg dst, Reg lhs, Reg rhs) {
   auto& a = impl_->a;
   JType t = IsI64Op(op) ? JType::kI64 : JType::kI32;
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    e.AluRR(enc::kCmp, Is64(t), lhs.hw(), rhs.hw());
+    e.Setcc(CcOf(CompareCond(op)), dst.hw());
+    e.MovzxR32R8(dst.hw(), dst.hw());
+    return;
+  }
   a.cmp(G(t, lhs), G(t, rhs));
   a.set(CC(CompareCond(op)), Gd(dst).r8());
   a.movzx(Gd(dst), Gd(dst).r8());
@@ -699,6 +1038,17 @@ void Masm::IntCompare(Op op, Reg dst, Reg lhs, Reg rhs) {
 void Masm::IntCompareImm(Op op, Reg dst, Reg lhs, int32_t imm) {
   auto& a = impl_->a;
   JType t = IsI64Op(op) ? JType::kI64 : JType::kI32;
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    bool w = Is64(t);
+    if (imm == 0 && (op == Op::I32Eq || op == Op::I64Eq || op == Op::I32Ne || op == Op::I64Ne))
+      e.TestRR(w, lhs.hw(), lhs.hw());
+    else
+      e.AluRI(enc::kCmp, w, lhs.hw(), imm);
+    e.Setcc(CcOf(CompareCond(op)), dst.hw());
+    e.MovzxR32R8(dst.hw(), dst.hw());
+    return;
+  }
   if (imm == 0 && (op == Op::I32Eq || op == Op::I64Eq || op == Op::I32Ne || op == Op::I64Ne))
     a.test(G(t, lhs), G(t, lhs));
   else
@@ -709,6 +1059,24 @@ void Masm::IntCompareImm(Op op, Reg dst, Reg lhs, int32_t imm) {
 
 void Masm::Select(JType t, Reg dst, Reg cond, Reg x, Reg y) {
   auto& a = impl_->a;
+  if (!IsFp(t) && impl_->fast) {
+    auto& e = impl_->e;
+    bool w = Is64(t);
+    unsigned d = dst.hw(), c = cond.hw();
+    constexpr unsigned kCmovz = 0x0F44, kCmovnz = 0x0F45;
+    if (dst == x) {
+      e.TestRR(false, c, c);
+      e.RR(enc::kNoPrefix, kCmovz, w, d, y.hw());
+    } else if (dst == y) {
+      e.TestRR(false, c, c);
+      e.RR(enc::kNoPrefix, kCmovnz, w, d, x.hw());
+    } else {
+      e.MovRR(w, d, x.hw());
+      e.TestRR(false, c, c);
+      e.RR(enc::kNoPrefix, kCmovz, w, d, y.hw());
+    }
+    return;
+  }
   if (!IsFp(t)) {
     x86::Gp D = G(t, dst);
     if (dst == x) {
@@ -758,8 +1126,69 @@ x86::Mem Masm::Impl::HeapOperand(Reg addr, uint64_t offset) {
   return x86::ptr(x86::r14, x86::r11);
 }
 
+namespace {
+
+// The heap operand [r14 + addr + offset] / [r14 + offset] for the direct encoder, when the
+// offset fits in a disp32 (else asmjit's path computes the address in r11).
+bool HeapMemOp(Reg addr, uint64_t offset, enc::MemOp* m) {
+  if (offset > static_cast<uint64_t>(INT32_MAX)) return false;
+  auto disp = static_cast<int32_t>(offset);
+  *m = addr.valid() ? enc::BaseIndex(14, addr.hw(), disp) : enc::Base(14, disp);
+  return true;
+}
+
+}  // namespace
+
 uint32_t Masm::LoadMem(Op op, Reg dst, Reg addr, uint64_t offset) {
   auto& a = impl_->a;
+  enc::MemOp hm;
+  if (impl_->fast && HeapMemOp(addr, offset, &hm)) {
+    auto& e = impl_->e;
+    uint32_t at = Offset();
+    unsigned d = dst.hw();
+    switch (op) {
+      case Op::I32Load:
+      case Op::I64Load32U:
+        e.MovRM(false, d, hm);
+        break;
+      case Op::I64Load:
+        e.MovRM(true, d, hm);
+        break;
+      case Op::F32Load:
+        e.RM(enc::kF3, 0x0F10, false, d, hm);
+        break;
+      case Op::F64Load:
+        e.RM(enc::kF2, 0x0F10, false, d, hm);
+        break;
+      case Op::I32Load8S:
+        e.RM(enc::kNoPrefix, 0x0FBE, false, d, hm);
+        break;
+      case Op::I32Load8U:
+      case Op::I64Load8U:
+        e.RM(enc::kNoPrefix, 0x0FB6, false, d, hm);
+        break;
+      case Op::I32Load16S:
+        e.RM(enc::kNoPrefix, 0x0FBF, false, d, hm);
+        break;
+      case Op::I32Load16U:
+      case Op::I64Load16U:
+        e.RM(enc::kNoPrefix, 0x0FB7, false, d, hm);
+        break;
+      case Op::I64Load8S:
+        e.RM(enc::kNoPrefix, 0x0FBE, true, d, hm);
+        break;
+      case Op::I64Load16S:
+        e.RM(enc::kNoPrefix, 0x0FBF, true, d, hm);
+        break;
+      case Op::I64Load32S:
+        e.RM(enc::kNoPrefix, 0x63, true, d, hm);
+        break;
+      default:
+        impl_->Fail("LoadMem: unexpected op");
+        break;
+    }
+    return at;
+  }
   x86::Mem m = impl_->HeapOperand(addr, offset);
   uint32_t at = Offset();
   x86::Gp D32 = Gd(dst), D64 = Gq(dst);
@@ -820,6 +1249,39 @@ uint32_t Masm::LoadMem(Op op, Reg dst, Reg addr, uint64_t offset) {
 
 uint32_t Masm::StoreMem(Op op, Reg addr, uint64_t offset, Reg value) {
   auto& a = impl_->a;
+  enc::MemOp hm;
+  if (impl_->fast && HeapMemOp(addr, offset, &hm)) {
+    auto& e = impl_->e;
+    uint32_t at = Offset();
+    unsigned v = value.hw();
+    switch (op) {
+      case Op::I32Store:
+      case Op::I64Store32:
+        e.MovMR(false, hm, v);
+        break;
+      case Op::I64Store:
+        e.MovMR(true, hm, v);
+        break;
+      case Op::F32Store:
+        e.RM(enc::kF3, 0x0F11, false, v, hm);
+        break;
+      case Op::F64Store:
+        e.RM(enc::kF2, 0x0F11, false, v, hm);
+        break;
+      case Op::I32Store8:
+      case Op::I64Store8:
+        e.RM(enc::kNoPrefix, 0x88, false, v, hm, enc::Encoder::ByteReg(v));
+        break;
+      case Op::I32Store16:
+      case Op::I64Store16:
+        e.RM(enc::k66, 0x89, false, v, hm);
+        break;
+      default:
+        impl_->Fail("StoreMem: unexpected op");
+        break;
+    }
+    return at;
+  }
   x86::Mem m = impl_->HeapOperand(addr, offset);
   uint32_t at = Offset();
   auto sized = [&](uint32_t size) {
@@ -861,26 +1323,47 @@ uint32_t Masm::StoreMem(Op op, Reg addr, uint64_t offset, Reg value) {
 // --- Control --------------------------------------------------------------------------
 
 void Masm::Jump(Label l) {
+  if (impl_->fast) return impl_->e.Jmp(l.id);
   impl_->a.jmp(AL(l));
 }
 
 void Masm::BranchIfZero(JType t, Reg r, Label l) {
+  if (impl_->fast) {
+    impl_->e.TestRR(Is64(t), r.hw(), r.hw());
+    return impl_->e.Jcc(static_cast<unsigned>(x86::CondCode::kE), l.id);
+  }
   impl_->a.test(G(t, r), G(t, r));
   impl_->a.jz(AL(l));
 }
 
 void Masm::BranchIfNonZero(JType t, Reg r, Label l) {
+  if (impl_->fast) {
+    impl_->e.TestRR(Is64(t), r.hw(), r.hw());
+    return impl_->e.Jcc(static_cast<unsigned>(x86::CondCode::kNE), l.id);
+  }
   impl_->a.test(G(t, r), G(t, r));
   impl_->a.jnz(AL(l));
 }
 
 void Masm::BranchCmp(JType t, Cond c, Reg lhs, Reg rhs, Label l) {
+  if (impl_->fast) {
+    impl_->e.AluRR(enc::kCmp, Is64(t), lhs.hw(), rhs.hw());
+    return impl_->e.Jcc(CcOf(c), l.id);
+  }
   impl_->a.cmp(G(t, lhs), G(t, rhs));
   impl_->a.j(CC(c), AL(l));
 }
 
 void Masm::BranchCmpImm(JType t, Cond c, Reg lhs, int32_t imm, Label l) {
   auto& a = impl_->a;
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    if (imm == 0 && (c == Cond::kEq || c == Cond::kNe))
+      e.TestRR(Is64(t), lhs.hw(), lhs.hw());
+    else
+      e.AluRI(enc::kCmp, Is64(t), lhs.hw(), imm);
+    return e.Jcc(CcOf(c), l.id);
+  }
   if (imm == 0 && (c == Cond::kEq || c == Cond::kNe))
     a.test(G(t, lhs), G(t, lhs));
   else
@@ -917,6 +1400,26 @@ uint32_t Masm::EmitTrapStub(Label l, runtime::TrapCode code) {
   auto& a = impl_->a;
   a.bind(AL(l));
   uint32_t at = Offset();
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    uint8_t* p = e.Begin();
+    if (p == nullptr) return at;
+    // lea rsi, [rip - 7] (the stub's own address: `l` is bound here); mov edi, code;
+    // mov rdx, rbp.
+    static const uint8_t kLea[] = {0x48, 0x8D, 0x35, 0xF9, 0xFF, 0xFF, 0xFF};
+    std::memcpy(p, kLea, sizeof(kLea));
+    e.End(p + sizeof(kLea));
+    e.MovRI32(7, static_cast<uint32_t>(code));
+    e.MovRR(true, 2, 5);
+    impl_->MovImm64(0u, reinterpret_cast<uint64_t>(&wt_raise_trap));
+    e.RR(enc::kNoPrefix, 0xFF, false, 2, 0);  // call rax
+    p = e.Begin();
+    if (p == nullptr) return at;
+    p[0] = 0x0F;  // ud2
+    p[1] = 0x0B;
+    e.End(p + 2);
+    return at;
+  }
   a.lea(x86::rsi, x86::ptr(AL(l)));
   a.mov(x86::edi, static_cast<uint32_t>(code));
   a.mov(x86::rdx, x86::rbp);
@@ -929,11 +1432,25 @@ uint32_t Masm::EmitTrapStub(Label l, runtime::TrapCode code) {
 // --- Calls ----------------------------------------------------------------------------
 
 void Masm::CallLabel(Label l) {
+  if (impl_->fast) {
+    impl_->e.Call(l.id);
+    if (impl_->e.last_target_unbound()) impl_->call_targets.push_back(l.id);
+    return;
+  }
   impl_->a.call(AL(l));
 }
 
 void Masm::CallFuncRef(Reg ref) {
   auto& a = impl_->a;
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    e.MovRR(true, 11, ref.hw());
+    e.MovRR(true, 13, 15);
+    e.MovRM(true, 15, enc::Base(11, runtime::kFuncRefVMCtx));
+    e.MovRM(true, 14, enc::Base(15, runtime::kVMCtxMem0Base));
+    e.RM(enc::kNoPrefix, 0xFF, false, 2, enc::Base(11, runtime::kFuncRefCode));  // call [r11+]
+    return;
+  }
   a.mov(x86::r11, Gq(ref));
   a.mov(x86::r13, x86::r15);
   a.mov(x86::r15, x86::qword_ptr(x86::r11, runtime::kFuncRefVMCtx));
@@ -942,6 +1459,10 @@ void Masm::CallFuncRef(Reg ref) {
 }
 
 void Masm::CallBuiltin(const void* fn) {
+  if (impl_->fast) {
+    impl_->MovImm64(0u, reinterpret_cast<uint64_t>(fn));
+    return impl_->e.RR(enc::kNoPrefix, 0xFF, false, 2, 0);  // call rax
+  }
   impl_->MovImm64(x86::rax, reinterpret_cast<uint64_t>(fn));
   impl_->a.call(x86::rax);
 }
@@ -949,6 +1470,23 @@ void Masm::CallBuiltin(const void* fn) {
 void Masm::CallIndirectCheck(Reg index, Reg out, uint32_t table, uint32_t type_index,
                              Label undefined, Label null, Label mismatch) {
   auto& a = impl_->a;
+  if (impl_->fast) {
+    auto& e = impl_->e;
+    unsigned o = out.hw(), i = index.hw();
+    e.MovRM(true, o, enc::Base(15, runtime::kVMCtxTables));
+    e.MovRM(true, o, enc::Base(o, static_cast<int32_t>(8 * table)));
+    e.RM(enc::kNoPrefix, 0x3B, true, i, enc::Base(o, runtime::kTableSize));  // cmp
+    e.Jcc(static_cast<unsigned>(x86::CondCode::kAE), undefined.id);
+    e.MovRM(true, o, enc::Base(o, runtime::kTableElems));
+    e.MovRM(true, o, enc::MemOp{static_cast<uint8_t>(o), static_cast<uint8_t>(i), 3, 0});
+    e.TestRR(true, o, o);
+    e.Jcc(static_cast<unsigned>(x86::CondCode::kE), null.id);
+    e.MovRM(true, 11, enc::Base(15, runtime::kVMCtxTypeIds));
+    e.MovRM(false, 11, enc::Base(11, static_cast<int32_t>(4 * type_index)));
+    e.RM(enc::kNoPrefix, 0x3B, false, 11, enc::Base(o, runtime::kFuncRefTypeId));  // cmp
+    e.Jcc(static_cast<unsigned>(x86::CondCode::kNE), mismatch.id);
+    return;
+  }
   x86::Gp O = Gq(out), I = Gq(index);
   a.mov(O, x86::qword_ptr(x86::r15, runtime::kVMCtxTables));
   a.mov(O, x86::qword_ptr(O, static_cast<int32_t>(8 * table)));
@@ -970,7 +1508,11 @@ Result<size_t> Masm::Finish() {
   auto& code = impl_->code;
   if (!impl_->error.empty()) return MakeError(ErrorKind::kUnsupported, "jit: {}", impl_->error);
   asmjit::Error err = code.flatten();
-  if (err == kErrorOk) err = code.resolveUnresolvedLinks();
+  // With the single .text section every link to a label was resolved when the label was bound
+  // (CodeHolder::bindLabel); what remains links to labels never bound (ExternalLinks), which
+  // resolveUnresolvedLinks skips, so its walk over every label entry is only needed when there
+  // are more sections.
+  if (err == kErrorOk && code.sectionCount() != 1) err = code.resolveUnresolvedLinks();
   if (err != kErrorOk)
     return MakeError(ErrorKind::kUnsupported, "jit: cannot finish code ({})", err);
   return code.codeSize();
@@ -986,20 +1528,46 @@ Status Masm::CopyTo(uint8_t* dst, size_t size, uint64_t base_address) {
   return Ok();
 }
 
+namespace {
+
+Status AppendLinks(const asmjit::LabelEntry* le, std::vector<Masm::ExternalLink>* out) {
+  for (const asmjit::LabelLink* link = le->links(); link; link = link->next) {
+    const asmjit::OffsetFormat& f = link->format;
+    if (link->sectionId != 0 || f.type() != asmjit::OffsetType::kSignedOffset ||
+        f.valueSize() != 4 || f.valueOffset() != 0 || f.immBitShift() != 0 ||
+        link->offset > UINT32_MAX) {
+      return MakeError(ErrorKind::kUnsupported, "jit: unexpected external link");
+    }
+    out->push_back(Masm::ExternalLink{le->id(), static_cast<uint32_t>(link->offset),
+                                      static_cast<int32_t>(link->rel)});
+  }
+  return Ok();
+}
+
+}  // namespace
+
 Status Masm::ExternalLinks(std::vector<ExternalLink>* out) const {
   const auto& code = impl_->code;
+  if (impl_->fast && code.sectionCount() == 1) {
+    // The labels CallLabel used while unbound, in id order (the order of the full walk below).
+    // They hold every remaining link when their links add up to the holder's unresolved-link
+    // count (every link to a label bound since was resolved and uncounted at the bind);
+    // otherwise some other use of an unbound label exists and the full walk runs.
+    std::vector<uint32_t> ids = impl_->call_targets;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    size_t start = out->size();
+    for (uint32_t id : ids) {
+      const asmjit::LabelEntry* le = code.labelEntry(id);
+      if (le == nullptr || le->isBound()) continue;
+      WT_TRY(AppendLinks(le, out));
+    }
+    if (out->size() - start == code.unresolvedLinkCount()) return Ok();
+    out->resize(start);
+  }
   for (const asmjit::LabelEntry* le : code.labelEntries()) {
     if (le->isBound()) continue;
-    for (const asmjit::LabelLink* link = le->links(); link; link = link->next) {
-      const asmjit::OffsetFormat& f = link->format;
-      if (link->sectionId != 0 || f.type() != asmjit::OffsetType::kSignedOffset ||
-          f.valueSize() != 4 || f.valueOffset() != 0 || f.immBitShift() != 0 ||
-          link->offset > UINT32_MAX) {
-        return MakeError(ErrorKind::kUnsupported, "jit: unexpected external link");
-      }
-      out->push_back(ExternalLink{le->id(), static_cast<uint32_t>(link->offset),
-                                  static_cast<int32_t>(link->rel)});
-    }
+    WT_TRY(AppendLinks(le, out));
   }
   return Ok();
 }

@@ -62,6 +62,13 @@ class Masm {
 
   explicit Masm(const CpuFeatures& cpu);
   ~Masm();
+  // Process-wide: whether Masms constructed from now on write the common instructions' bytes
+  // directly (jit/x64/encoder_x64.h; the default) or send every instruction through asmjit's
+  // generic x86::Assembler. The bytes are the same either way; the switch exists so tests can
+  // prove it (tests/unit/jit/x64_*_test.cpp). WTRUN_ASMJIT_ONLY=1 in the environment makes
+  // false the initial value.
+  static void SetDirectEncoding(bool on);
+  static bool DirectEncoding();
   Masm(const Masm&) = delete;
   Masm& operator=(const Masm&) = delete;
 

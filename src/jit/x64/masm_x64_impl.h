@@ -4,7 +4,9 @@
 #include <asmjit/x86.h>
 
 #include <string>
+#include <vector>
 
+#include "jit/x64/encoder_x64.h"
 #include "jit/x64/masm_x64.h"
 
 namespace wt::jit::x64 {
@@ -41,8 +43,19 @@ struct Masm::Impl : public asmjit::ErrorHandler {
 
   void LoadConst(JType t, Reg dst, uint64_t bits);
   void MovImm64(const asmjit::x86::Gp& dst, uint64_t bits);
+  void MovImm64(unsigned dst, uint64_t bits);  // direct encoder (fast)
   // xmm15 <- a 32/64-bit constant (through r11).
   void LoadFpScratch(bool f64, uint64_t bits) {
+    if (fast) {
+      if (f64) {
+        MovImm64(11u, bits);
+        e.RR(enc::k66, 0x0F6E, true, 15, 11);  // movq xmm15, r11
+      } else {
+        e.MovRI32(11, static_cast<uint32_t>(bits));
+        e.RR(enc::k66, 0x0F6E, false, 15, 11);  // movd xmm15, r11d
+      }
+      return;
+    }
     if (f64) {
       MovImm64(asmjit::x86::r11, bits);
       a.movq(asmjit::x86::xmm15, asmjit::x86::r11);
@@ -56,6 +69,13 @@ struct Masm::Impl : public asmjit::ErrorHandler {
   CpuFeatures cpu;
   asmjit::CodeHolder code;
   asmjit::x86::Assembler a;
+  // The direct encoder (encoder_x64.h) for the common forms; `fast` is false when the
+  // process-wide switch (Masm::SetDirectEncoding) was off at construction, and then every
+  // instruction goes through asmjit's x86::Assembler (the reference the encoder must match).
+  enc::Encoder e{a};
+  bool fast = true;
+  // Labels that a CallLabel used while they were unbound (candidates for ExternalLinks).
+  std::vector<uint32_t> call_targets;
   std::string error;
 };
 

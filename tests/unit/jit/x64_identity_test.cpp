@@ -1,0 +1,265 @@
+// The direct encoder (src/jit/x64/encoder_x64.h) must not change a byte of the code: whole
+// modules are compiled with it and with every instruction sent through asmjit's generic
+// x86::Assembler (Masm::SetDirectEncoding(false)), and the code, the function ranges and the
+// trap and call sites are compared. The modules: tests/disas/x64/*.wat, a generated module
+// covering every Masm operation the compiler emits, and the .wasm files named in
+// WTRUN_IDENTITY_MODULES (colon-separated; large real-world modules, not in the repo).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "jit/compiler.h"
+#include "jit/x64/masm_x64.h"
+#include "text/wat.h"
+#include "wasm/reader.h"
+#include "wasm/validator.h"
+
+#ifndef WTRUN_DISAS_DIR
+#error "WTRUN_DISAS_DIR must name tests/disas (set in tests/CMakeLists.txt)"
+#endif
+
+namespace wt::jit {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Code {
+  std::vector<uint8_t> bytes;
+  std::vector<FuncRange> funcs;
+  std::vector<TrapSite> traps;
+  std::vector<CallSite> calls;
+};
+
+Code CompileWith(const wasm::Module& m, bool direct) {
+  x64::Masm::SetDirectEncoding(direct);
+  CompileOptions co;
+  co.jobs = 1;
+  auto c = CompileModule(m, co);
+  x64::Masm::SetDirectEncoding(true);
+  EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message);
+  Code out;
+  if (!c.ok()) return out;
+  const CodeObject& code = *(*c)->code;
+  out.bytes.assign(code.base(), code.base() + code.size());
+  out.funcs.assign(code.funcs().begin(), code.funcs().end());
+  out.traps.assign(code.traps().begin(), code.traps().end());
+  out.calls.assign(code.call_sites().begin(), code.call_sites().end());
+  return out;
+}
+
+// Compares both encodings of `m`; returns the code size.
+size_t ExpectSameCode(const wasm::Module& m, const std::string& name) {
+  Code fast = CompileWith(m, true);
+  Code ref = CompileWith(m, false);
+  EXPECT_FALSE(ref.bytes.empty()) << name;
+  EXPECT_EQ(fast.bytes.size(), ref.bytes.size()) << name;
+  size_t n = std::min(fast.bytes.size(), ref.bytes.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (fast.bytes[i] != ref.bytes[i]) {
+      ADD_FAILURE() << name << ": first difference at code offset " << i;
+      break;
+    }
+  }
+  EXPECT_EQ(fast.funcs.size(), ref.funcs.size()) << name;
+  for (size_t i = 0; i < std::min(fast.funcs.size(), ref.funcs.size()); ++i) {
+    EXPECT_EQ(fast.funcs[i].begin, ref.funcs[i].begin) << name << " func " << i;
+    EXPECT_EQ(fast.funcs[i].end, ref.funcs[i].end) << name << " func " << i;
+  }
+  EXPECT_EQ(fast.traps.size(), ref.traps.size()) << name;
+  for (size_t i = 0; i < std::min(fast.traps.size(), ref.traps.size()); ++i)
+    EXPECT_EQ(fast.traps[i].code_offset, ref.traps[i].code_offset) << name << " trap " << i;
+  EXPECT_EQ(fast.calls.size(), ref.calls.size()) << name;
+  for (size_t i = 0; i < std::min(fast.calls.size(), ref.calls.size()); ++i)
+    EXPECT_EQ(fast.calls[i].return_offset, ref.calls[i].return_offset) << name << " call " << i;
+  return ref.bytes.size();
+}
+
+bool LoadValid(std::vector<uint8_t> bytes, wasm::Module* out) {
+  auto m = wasm::ReadModule(std::move(bytes));
+  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().message);
+  if (!m.ok()) return false;
+  Status v = wasm::ValidateModule(*m);
+  EXPECT_TRUE(v.ok()) << (v.ok() ? "" : v.error().message);
+  if (!v.ok()) return false;
+  *out = std::move(*m);
+  return true;
+}
+
+// Every integer/float op in i32/i64/f32/f64 form, loads and stores of every width with small,
+// disp8-boundary and large offsets, locals beyond the disp8 range of rbp, many live values
+// (all registers), calls, call_indirect, br_table, selects and conversions.
+std::string EverythingModule() {
+  std::string w =
+      "(module (memory 1) (table 2 funcref) (global $g (mut i64) (i64.const 0))\n"
+      "(type $t (func (param i32) (result i32)))\n"
+      "(func $id (type $t) (local.get 0))\n";
+  const char* i_bin[] = {"add",   "sub",   "mul",  "and",  "or",    "xor",   "shl",
+                         "shr_s", "shr_u", "rotl", "rotr", "div_s", "div_u", "rem_s",
+                         "rem_u", "eq",    "ne",   "lt_s", "lt_u",  "gt_s",  "gt_u",
+                         "le_s",  "le_u",  "ge_s", "ge_u"};
+  const char* consts[] = {"0", "1", "-1", "127", "128", "-128", "-129", "1000", "2147483647"};
+  for (const char* t : {"i32", "i64"}) {
+    std::string T = t;
+    w += "(func (export \"bin_" + T + "\") (param " + T + " " + T + ") (result " + T + ")\n";
+    w += "  (local " + T + " " + T + ")\n";
+    w += "  (local.set 2 (local.get 0)) (local.set 3 (local.get 1))\n";
+    for (const char* op : i_bin) {
+      std::string O = op;
+      bool cmp = O == "eq" || O == "ne" || O[0] == 'l' || O[0] == 'g';
+      auto expr = [&](const std::string& a, const std::string& b) {
+        std::string e = "(" + T + "." + O + " " + a + " " + b + ")";
+        return cmp && T == "i64" ? "(i64.extend_i32_u " + e + ")" : e;
+      };
+      // reg-reg, reg-imm and dst == rhs shapes.
+      w += "  (local.set 2 " + expr("(local.get 2)", "(local.get 3)") + ")\n";
+      w += "  (local.set 3 " + expr("(local.get 3)", "(local.get 2)") + ")\n";
+      for (const char* c : consts) {
+        bool div = O.find("div") != std::string::npos || O.find("rem") != std::string::npos;
+        if (div && (std::string(c) == "0" || std::string(c) == "-1")) continue;
+        w += "  (local.set 2 " + expr("(local.get 2)", "(" + T + ".const " + c + ")") + ")\n";
+      }
+      w += "  (block (br_if 0 (" + T + "." + (cmp ? O : std::string("eq")) +
+           " (local.get 2) (local.get 3))))\n";
+    }
+    w += "  (local.get 2))\n";
+  }
+  // Many live values across register pressure, selects, unops, conversions.
+  w += "(func (export \"pressure\") (param i32 i64 f32 f64) (result i64)\n"
+       "  (local i32 i64 f32 f64)\n";
+  for (int i = 0; i < 20; ++i)
+    w += "  (i64.add (local.get 1) (i64.const " + std::to_string(i) + "))\n";
+  for (int i = 0; i < 19; ++i) w += "  i64.add\n";
+  w += "  (i64.extend_i32_s (i32.clz (local.get 0))) i64.add\n"
+       "  (i64.extend_i32_u (i32.ctz (local.get 0))) i64.add\n"
+       "  (i64.popcnt (local.get 1)) i64.add\n"
+       "  (i64.extend8_s (local.get 1)) i64.add (i64.extend16_s (local.get 1)) i64.add\n"
+       "  (i64.extend32_s (local.get 1)) i64.add\n"
+       "  (i64.extend_i32_s (i32.extend8_s (local.get 0))) i64.add\n"
+       "  (i64.extend_i32_s (i32.extend16_s (local.get 0))) i64.add\n"
+       "  (i64.extend_i32_u (i32.wrap_i64 (local.get 1))) i64.add\n"
+       "  (i64.extend_i32_u (i64.eqz (local.get 1))) i64.add\n"
+       "  (i64.extend_i32_u (i32.eqz (local.get 0))) i64.add\n"
+       "  (select (local.get 1) (i64.const 5) (local.get 0)) i64.add\n"
+       "  (i64.trunc_f64_s (f64.add (local.get 3) (f64.const 1.5))) i64.add\n"
+       "  (i64.trunc_sat_f32_u (f32.mul (local.get 2) (f32.const 2.5))) i64.add\n"
+       "  (i64.reinterpret_f64 (select (local.get 3) (f64.const -0) (local.get 0))) i64.add\n"
+       "  (i64.extend_i32_u (f64.lt (local.get 3) (f64.convert_i64_u (local.get 1)))) i64.add\n"
+       "  (i64.extend_i32_u (f32.ne (local.get 2) (f32.const 0))) i64.add\n"
+       "  (global.set $g (i64.const 0x123456789))\n"
+       "  (global.set $g (i64.const -5))\n"
+       "  (i64.add (global.get $g)))\n";
+  // Memory: every width, offsets around the disp8 and disp32 boundaries, constant addresses.
+  w += "(func (export \"mem\") (param i32 i64 f32 f64) (result i64)\n"
+       "  (local $s i64)\n";
+  const char* offsets[] = {"0",     "1",          "127",        "128",       "255",
+                           "65536", "2147483647", "2147483648", "4294967295"};
+  const char* loads[] = {"i64.load",     "i64.load8_s",  "i64.load8_u", "i64.load16_s",
+                         "i64.load16_u", "i64.load32_s", "i64.load32_u"};
+  const char* i32loads[] = {"i32.load", "i32.load8_s", "i32.load8_u", "i32.load16_s",
+                            "i32.load16_u"};
+  for (const char* off : offsets) {
+    std::string O = off;
+    for (const char* ld : loads)
+      w += "  (local.set $s (i64.add (local.get $s) (" + std::string(ld) + " offset=" + O +
+           " (local.get 0))))\n";
+    for (const char* ld : i32loads)
+      w += "  (local.set $s (i64.add (local.get $s) (i64.extend_i32_u (" + std::string(ld) +
+           " offset=" + O + " (local.get 0)))))\n";
+    w += "  (i64.store offset=" + O +
+         " (local.get 0) (local.get 1))\n"
+         "  (i64.store32 offset=" +
+         O +
+         " (local.get 0) (local.get 1))\n"
+         "  (i64.store16 offset=" +
+         O +
+         " (local.get 0) (local.get 1))\n"
+         "  (i64.store8 offset=" +
+         O +
+         " (local.get 0) (local.get 1))\n"
+         "  (i32.store8 offset=" +
+         O +
+         " (local.get 0) (i32.wrap_i64 (local.get 1)))\n"
+         "  (f32.store offset=" +
+         O +
+         " (local.get 0) (local.get 2))\n"
+         "  (f64.store offset=" +
+         O +
+         " (local.get 0) (local.get 3))\n"
+         "  (local.set 2 (f32.load offset=" +
+         O +
+         " (local.get 0)))\n"
+         "  (local.set 3 (f64.load offset=" +
+         O +
+         " (local.get 0)))\n"
+         "  (local.set $s (i64.add (local.get $s) (i64.load offset=" +
+         O + " (i32.const 64))))\n";
+  }
+  w += "  (local.get $s))\n";
+  // Many locals (frame offsets past disp8), loops, br_table, calls.
+  w += "(func (export \"ctl\") (param i32) (result i32)\n  (local";
+  for (int i = 0; i < 40; ++i) w += " i64";
+  w += ")\n";
+  for (int i = 1; i < 40; ++i)
+    w += "  (local.set " + std::to_string(i) + " (i64.add (local.get " +
+         std::to_string(i - 1 + (i == 1)) + ") (i64.const " + std::to_string(i) + ")))\n";
+  w += "  (block (block (block (br_table 0 1 2 (local.get 0))) (local.set 0 (i32.const 3)))\n"
+       "    (loop (local.set 0 (call $id (i32.sub (local.get 0) (i32.const 1))))\n"
+       "      (br_if 0 (i32.gt_s (local.get 0) (i32.const 0)))))\n"
+       "  (call_indirect (type $t) (local.get 0) (i32.const 1))\n"
+       "  (i32.wrap_i64 (local.get 39)) i32.add)\n";
+  return w + "(elem (i32.const 0) $id $id))";
+}
+
+TEST(X64Identity, GeneratedModule) {
+  auto bytes = text::WatToBinary(EverythingModule(), "everything.wat");
+  ASSERT_TRUE(bytes.ok()) << bytes.error().message;
+  wasm::Module m;
+  ASSERT_TRUE(LoadValid(std::move(*bytes), &m));
+  EXPECT_GT(ExpectSameCode(m, "everything"), 4000u);
+}
+
+TEST(X64Identity, DisasModules) {
+  int n = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(WTRUN_DISAS_DIR) / "x64")) {
+    if (entry.path().extension() != ".wat") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto bytes = text::WatToBinary(ss.str(), entry.path().filename().string());
+    ASSERT_TRUE(bytes.ok()) << entry.path();
+    wasm::Module m;
+    ASSERT_TRUE(LoadValid(std::move(*bytes), &m)) << entry.path();
+    ExpectSameCode(m, entry.path().filename().string());
+    ++n;
+  }
+  EXPECT_GE(n, 8);
+}
+
+// Large modules named in WTRUN_IDENTITY_MODULES (the SpiderMonkey builds in
+// docs/performance.md); without the variable this checks the switch itself.
+TEST(X64Identity, ExternalModules) {
+  EXPECT_TRUE(x64::Masm::DirectEncoding());
+  const char* env = std::getenv("WTRUN_IDENTITY_MODULES");
+  if (env == nullptr) return;
+  std::stringstream list(env);
+  std::string path;
+  while (std::getline(list, path, ':')) {
+    if (path.empty()) continue;
+    std::ifstream in(path, std::ios::binary);
+    ASSERT_TRUE(in) << path;
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
+    wasm::Module m;
+    ASSERT_TRUE(LoadValid(std::move(bytes), &m)) << path;
+    size_t size = ExpectSameCode(m, path);
+    std::printf("identical code: %s (%zu bytes)\n", path.c_str(), size);
+  }
+}
+
+}  // namespace
+}  // namespace wt::jit
