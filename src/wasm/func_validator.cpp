@@ -354,41 +354,9 @@ struct StepInfo {
   OpSig sig;
 };
 
-constexpr SigKind StepSigLetter(char c) {
-  switch (c) {
-    case 'i':
-      return SigKind::kI32;
-    case 'l':
-      return SigKind::kI64;
-    case 'f':
-      return SigKind::kF32;
-    case 'd':
-      return SigKind::kF64;
-    case 'v':
-      return SigKind::kV128;
-    default:
-      return SigKind::kAddr;
-  }
-}
-
-// "results_params" (see opcodes.def), or "x" for an opcode typed by hand.
-constexpr OpSig StepParseSig(std::string_view s) {
-  OpSig sig;
-  if (s == "x") return sig;
-  sig.special = false;
-  size_t us = s.find('_');
-  for (size_t i = 0; i < us; ++i) {
-    if (s[i] != 'n') sig.results[sig.num_results++] = StepSigLetter(s[i]);
-  }
-  for (size_t i = us + 1; i < s.size(); ++i) {
-    if (s[i] != 'n') sig.params[sig.num_params++] = StepSigLetter(s[i]);
-  }
-  return sig;
-}
-
 constexpr StepInfo kStepInfo[] = {
 #define WT_OP(prefix, code, name, text, imm, sig, feature) \
-  {Imm::imm, Feature::feature, StepParseSig(#sig)},
+  {Imm::imm, Feature::feature, ParseOpSig(#sig)},
 #include "wasm/opcodes.def"
 #undef WT_OP
 };

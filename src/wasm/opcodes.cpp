@@ -7,41 +7,9 @@
 namespace wt::wasm {
 namespace {
 
-constexpr SigKind SigLetter(char c) {
-  switch (c) {
-    case 'i':
-      return SigKind::kI32;
-    case 'l':
-      return SigKind::kI64;
-    case 'f':
-      return SigKind::kF32;
-    case 'd':
-      return SigKind::kF64;
-    case 'v':
-      return SigKind::kV128;
-    default:
-      return SigKind::kAddr;
-  }
-}
-
-// Parses "results_params" (see opcodes.def) at compile time.
-constexpr OpSig ParseSig(std::string_view s) {
-  OpSig sig;
-  if (s == "x") return sig;
-  sig.special = false;
-  size_t us = s.find('_');
-  for (size_t i = 0; i < us; ++i) {
-    if (s[i] != 'n') sig.results[sig.num_results++] = SigLetter(s[i]);
-  }
-  for (size_t i = us + 1; i < s.size(); ++i) {
-    if (s[i] != 'n') sig.params[sig.num_params++] = SigLetter(s[i]);
-  }
-  return sig;
-}
-
 constexpr std::array<OpInfo, kNumOps> kOpInfos = {{
 #define WT_OP(prefix, code, name, text, imm, sig, feature) \
-  {prefix, code, #name, text, Imm::imm, ParseSig(#sig), Feature::feature},
+  {prefix, code, #name, text, Imm::imm, ParseOpSig(#sig), Feature::feature},
 #include "wasm/opcodes.def"
 #undef WT_OP
 }};

@@ -80,6 +80,38 @@ struct OpSig {
   SigKind results[1]{};
 };
 
+// Parses an opcodes.def signature "results_params" (letters i l f d v a, 'n' for none; "x":
+// typed by hand) at compile time.
+constexpr OpSig ParseOpSig(std::string_view s) {
+  auto kind = [](char c) {
+    switch (c) {
+      case 'i':
+        return SigKind::kI32;
+      case 'l':
+        return SigKind::kI64;
+      case 'f':
+        return SigKind::kF32;
+      case 'd':
+        return SigKind::kF64;
+      case 'v':
+        return SigKind::kV128;
+      default:
+        return SigKind::kAddr;
+    }
+  };
+  OpSig sig;
+  if (s == "x") return sig;
+  sig.special = false;
+  size_t us = s.find('_');
+  for (size_t i = 0; i < us; ++i) {
+    if (s[i] != 'n') sig.results[sig.num_results++] = kind(s[i]);
+  }
+  for (size_t i = us + 1; i < s.size(); ++i) {
+    if (s[i] != 'n') sig.params[sig.num_params++] = kind(s[i]);
+  }
+  return sig;
+}
+
 struct OpInfo {
   uint8_t prefix;
   uint32_t code;
