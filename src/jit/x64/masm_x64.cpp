@@ -114,32 +114,6 @@ bool IsShift(IntKind k) {
          k == IntKind::kRotr;
 }
 
-x86::CondCode CC(Cond c) {
-  switch (c) {
-    case Cond::kEq:
-      return x86::CondCode::kE;
-    case Cond::kNe:
-      return x86::CondCode::kNE;
-    case Cond::kLtS:
-      return x86::CondCode::kL;
-    case Cond::kLtU:
-      return x86::CondCode::kB;
-    case Cond::kGtS:
-      return x86::CondCode::kG;
-    case Cond::kGtU:
-      return x86::CondCode::kA;
-    case Cond::kLeS:
-      return x86::CondCode::kLE;
-    case Cond::kLeU:
-      return x86::CondCode::kBE;
-    case Cond::kGeS:
-      return x86::CondCode::kGE;
-    case Cond::kGeU:
-      return x86::CondCode::kAE;
-  }
-  return x86::CondCode::kE;
-}
-
 Cond CompareCond(Op op) {
   switch (op) {
     case Op::I32Eq:

@@ -34,15 +34,6 @@ FloatRel RelOf(Op op) {
   }
 }
 
-// The x86 condition of `c` (asmjit's numbering is the hardware's: cc in jcc = 0x70 + cc).
-x86::CondCode IntCond(Cond c) {
-  constexpr x86::CondCode kByCond[] = {x86::CondCode::kE,  x86::CondCode::kNE, x86::CondCode::kL,
-                                       x86::CondCode::kB,  x86::CondCode::kG,  x86::CondCode::kA,
-                                       x86::CondCode::kLE, x86::CondCode::kBE, x86::CondCode::kGE,
-                                       x86::CondCode::kAE};
-  return kByCond[static_cast<unsigned>(c)];
-}
-
 }  // namespace
 
 void Masm::BranchFloatCmp(JType t, Op op, bool when, Reg lhs, Reg rhs, Label l) {
@@ -98,7 +89,7 @@ void Masm::SelectCmp(JType ct, Cond c, Reg lhs, Reg rhs, int32_t imm, JType t, R
   else
     a.cmp(G(ct, lhs), imm);
   // dst keeps its value when the comparison holds, else takes src.
-  a.cmov(IntCond(Negate(c)), G(t, dst), G(t, src));
+  a.cmov(CC(Negate(c)), G(t, dst), G(t, src));
 }
 
 }  // namespace wt::jit::x64

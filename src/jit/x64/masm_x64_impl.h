@@ -33,6 +33,33 @@ inline asmjit::Label AL(Label l) {
   return asmjit::Label(l.id);
 }
 
+// The x86 condition code of an integer comparison.
+inline asmjit::x86::CondCode CC(Cond c) {
+  switch (c) {
+    case Cond::kEq:
+      return asmjit::x86::CondCode::kE;
+    case Cond::kNe:
+      return asmjit::x86::CondCode::kNE;
+    case Cond::kLtS:
+      return asmjit::x86::CondCode::kL;
+    case Cond::kLtU:
+      return asmjit::x86::CondCode::kB;
+    case Cond::kGtS:
+      return asmjit::x86::CondCode::kG;
+    case Cond::kGtU:
+      return asmjit::x86::CondCode::kA;
+    case Cond::kLeS:
+      return asmjit::x86::CondCode::kLE;
+    case Cond::kLeU:
+      return asmjit::x86::CondCode::kBE;
+    case Cond::kGeS:
+      return asmjit::x86::CondCode::kGE;
+    case Cond::kGeU:
+      return asmjit::x86::CondCode::kAE;
+  }
+  return asmjit::x86::CondCode::kE;
+}
+
 struct Masm::Impl : public asmjit::ErrorHandler {
   explicit Impl(const CpuFeatures& features);
 

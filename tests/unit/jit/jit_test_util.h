@@ -59,6 +59,22 @@ inline uint64_t BitsOf(double f) {
   return b;
 }
 
+// A copy of a compiled module's code and tables, for comparing two compilations.
+struct CodeSnapshot {
+  std::vector<uint8_t> bytes;
+  std::vector<FuncRange> funcs;
+  std::vector<TrapSite> traps;
+  std::vector<CallSite> calls;
+};
+inline CodeSnapshot Snapshot(const CodeObject& code) {
+  CodeSnapshot out;
+  out.bytes.assign(code.base(), code.base() + code.size());
+  out.funcs.assign(code.funcs().begin(), code.funcs().end());
+  out.traps.assign(code.traps().begin(), code.traps().end());
+  out.calls.assign(code.call_sites().begin(), code.call_sites().end());
+  return out;
+}
+
 class JitInstance {
  public:
   static constexpr uint64_t kReserve = (8ull << 30) + (64u << 10);

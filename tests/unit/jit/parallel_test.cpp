@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "jit/compiler.h"
+#include "jit_test_util.h"
 #include "text/wat.h"
 #include "wasm/reader.h"
 #include "wasm/validator.h"
@@ -29,12 +30,7 @@ std::string ManyFunctions() {
   return wat + ")";
 }
 
-struct Compiled {
-  std::vector<uint8_t> bytes;
-  std::vector<FuncRange> funcs;
-  std::vector<TrapSite> traps;
-  std::vector<CallSite> calls;
-};
+using Compiled = testing::CodeSnapshot;
 
 Compiled Compile(const wasm::Module& m, uint32_t jobs, uint32_t chunk_bytes) {
   CompileOptions co;
@@ -42,13 +38,9 @@ Compiled Compile(const wasm::Module& m, uint32_t jobs, uint32_t chunk_bytes) {
   co.chunk_bytes = chunk_bytes;
   auto c = CompileModule(m, co);
   EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message);
-  Compiled out;
-  if (!c.ok()) return out;
+  if (!c.ok()) return Compiled{};
   const CodeObject& code = *(*c)->code;
-  out.bytes.assign(code.base(), code.base() + code.size());
-  out.funcs.assign(code.funcs().begin(), code.funcs().end());
-  out.traps.assign(code.traps().begin(), code.traps().end());
-  out.calls.assign(code.call_sites().begin(), code.call_sites().end());
+  Compiled out = testing::Snapshot(code);
   // Every function entry is where its range begins.
   for (size_t i = 0; i < out.funcs.size(); ++i)
     EXPECT_EQ((*c)->func_code[i], code.base() + out.funcs[i].begin);

@@ -15,6 +15,7 @@
 
 #include "jit/compiler.h"
 #include "jit/x64/masm_x64.h"
+#include "jit_test_util.h"
 #include "text/wat.h"
 #include "wasm/reader.h"
 #include "wasm/validator.h"
@@ -28,12 +29,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Code {
-  std::vector<uint8_t> bytes;
-  std::vector<FuncRange> funcs;
-  std::vector<TrapSite> traps;
-  std::vector<CallSite> calls;
-};
+using Code = testing::CodeSnapshot;
 
 Code CompileWith(const wasm::Module& m, bool direct) {
   x64::Masm::SetDirectEncoding(direct);
@@ -42,13 +38,9 @@ Code CompileWith(const wasm::Module& m, bool direct) {
   auto c = CompileModule(m, co);
   x64::Masm::SetDirectEncoding(true);
   EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message);
-  Code out;
-  if (!c.ok()) return out;
+  if (!c.ok()) return Code{};
   const CodeObject& code = *(*c)->code;
-  out.bytes.assign(code.base(), code.base() + code.size());
-  out.funcs.assign(code.funcs().begin(), code.funcs().end());
-  out.traps.assign(code.traps().begin(), code.traps().end());
-  out.calls.assign(code.call_sites().begin(), code.call_sites().end());
+  Code out = testing::Snapshot(code);
   return out;
 }
 
