@@ -1,0 +1,55 @@
+// Generates random modules with the npm package binaryen's wasm-opt (an emscripten build) in
+// one node process: its start-up (~0.3 s of CPU) is paid once per batch instead of once per
+// module (docs/fuzzing-diff.md).
+//
+//   node gen.cjs WASM_OPT_JS DIR FIRST COUNT -- FLAGS...
+//
+// For i in FIRST..FIRST+COUNT-1: writes DIR/ID.dat (random bytes, 1-65 KiB: the seed) and runs
+// `wasm-opt DIR/ID.dat -ttf FLAGS -o DIR/ID.wasm` (ID = i on 6 digits); prints ID per module
+// generated (a failed generation leaves no .wasm).
+'use strict';
+
+const fs = require('fs');
+const vm = require('vm');
+const crypto = require('crypto');
+
+const [wasmOptPath, dir, firstArg, countArg, sep, ...flags] = process.argv.slice(2);
+if (!wasmOptPath || !dir || sep !== '--') {
+  process.stderr.write('usage: node gen.cjs WASM_OPT_JS DIR FIRST COUNT -- FLAGS...\n');
+  process.exit(2);
+}
+const first = Number(firstArg), count = Number(countArg);
+
+// Load the emscripten program without running it, keeping a handle on its callMain.
+// (Its first statement picks up a global `Module` object, which a function scope would hide.)
+const kModuleDecl = 'var Module=typeof Module!="undefined"?Module:{};';
+let source = fs.readFileSync(wasmOptPath, 'utf8').replace(/^#!.*\n/, '');
+if (!source.startsWith(kModuleDecl)) {
+  process.stderr.write('gen.cjs: unexpected wasm-opt.js layout\n');
+  process.exit(3);
+}
+source = 'var Module=globalThis.wtrunWasmOptModule;' + source.slice(kModuleDecl.length);
+globalThis.wtrunWasmOptModule = {noInitialRun: true, onRuntimeInitialized: generate,
+                                 print: () => {}, printErr: () => {}};
+const wrapped = vm.runInThisContext(
+    '(function (require, module, __filename, __dirname) {' + source + '\n;return callMain;})',
+    {filename: wasmOptPath});
+const callMain = wrapped(require, {exports: {}}, wasmOptPath, require('path').dirname(wasmOptPath));
+
+function generate() {
+  // Deferred: onRuntimeInitialized runs before the wrapper above has returned callMain.
+  setImmediate(() => {
+    for (let i = first; i < first + count; ++i) {
+      const id = String(i).padStart(6, '0');
+      const seed = `${dir}/${id}.dat`, out = `${dir}/${id}.wasm`;
+      fs.writeFileSync(seed, crypto.randomBytes(1024 + crypto.randomInt(64 * 1024)));
+      try {
+        callMain([seed, '-ttf', ...flags, '-o', out]);
+      } catch (e) {
+        try { fs.unlinkSync(out); } catch (e2) {}
+      }
+      process.stdout.write(id + '\n');
+    }
+    process.exitCode = 0;
+  });
+}

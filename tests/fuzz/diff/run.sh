@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Differential execution of wtrun against V8 (docs/fuzzing-diff.md).
+#
+#   tests/fuzz/diff/run.sh [SECONDS | --count N] [--jobs J] [--keep-going]
+#
+# Generates random valid modules with binaryen (`wasm-opt -ttf` over random bytes), runs every
+# export under wtrun (diff_runner) and under node (V8, v8_shell.cjs), compares results, logged
+# values, traps and trap kinds, and prints a summary. Exits 1 when any module mismatched; each
+# mismatching module is kept in build/fuzz/diff-findings/ with its random input bytes (the
+# "seed": `wasm-opt SEED.dat -ttf FLAGS` regenerates it), both outputs and the flags.
+# Default: 60 seconds, one job.
+#
+# Environment:
+#   WTRUN_DIFF_RUNNER   a built diff_runner (default: built into build/fuzz/diff-build)
+#   WTRUN_DIFF_WASM_OPT a wasm-opt (default: the npm package binaryen@132 installed into
+#                       build/fuzz/npm; Debian's /usr/bin/wasm-opt when npm is missing)
+#   WTRUN_DIFF_FUEL     fuel per export call under wtrun (default 2000000000)
+#   WTRUN_DIFF_OUT      work and findings root (default build/fuzz)
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+HERE="$ROOT/tests/fuzz/diff"
+OUT=${WTRUN_DIFF_OUT:-$ROOT/build/fuzz}
+FINDINGS="$OUT/diff-findings"
+SECONDS_LIMIT=60
+COUNT=0
+JOBS=1
+FUEL=${WTRUN_DIFF_FUEL:-2000000000}
+BINARYEN_VERSION=132.0.0
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --count) COUNT=$2; SECONDS_LIMIT=0; shift 2 ;;
+    --jobs|-j) JOBS=$2; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    [0-9]*) SECONDS_LIMIT=$1; shift ;;
+    *) echo "run.sh: unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+die() { echo "run.sh: $*" >&2; exit 2; }
+command -v node >/dev/null || die "node is needed (Debian: apt-get install nodejs)"
+
+# ---- binaryen: the npm package (current features), else Debian's (version 108).
+WASM_OPT=${WTRUN_DIFF_WASM_OPT:-}
+NPM_WASM_OPT="$OUT/npm/node_modules/binaryen/bin/wasm-opt"
+if [ -z "$WASM_OPT" ]; then
+  if [ ! -x "$NPM_WASM_OPT" ] && command -v npm >/dev/null; then
+    echo "run.sh: installing binaryen@$BINARYEN_VERSION from npm into $OUT/npm" >&2
+    mkdir -p "$OUT/npm"
+    (cd "$OUT/npm" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION" >&2) ||
+      echo "run.sh: npm install failed" >&2
+  fi
+  if [ -x "$NPM_WASM_OPT" ]; then
+    WASM_OPT=$NPM_WASM_OPT
+  elif command -v wasm-opt >/dev/null; then
+    WASM_OPT=$(command -v wasm-opt)
+    echo "run.sh: npm's binaryen is unavailable: falling back to $WASM_OPT (no reference types)" >&2
+  else
+    die "binaryen is needed (apt-get install binaryen, or npm for the newer version)"
+  fi
+fi
+BINARYEN_MAJOR=$("$WASM_OPT" --version 2>/dev/null | sed -n 's/.*version \([0-9]*\).*/\1/p')
+[ -n "$BINARYEN_MAJOR" ] || die "$WASM_OPT --version failed"
+# The npm package's wasm-opt is a node script: gen.cjs runs it in-process for a whole batch.
+WASM_OPT_IS_JS=0
+head -c 64 "$WASM_OPT" | grep -q node && WASM_OPT_IS_JS=1
+BATCH=${WTRUN_DIFF_BATCH:-25}
+
+# The features wtrun runs (Wasm 2.0 without SIMD), named explicitly; the rest explicitly off.
+if [ "$BINARYEN_MAJOR" -ge 120 ]; then
+  FEATURES="--enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
+--enable-bulk-memory --enable-bulk-memory-opt --enable-reference-types --enable-multivalue \
+--enable-call-indirect-overlong --disable-simd --disable-threads --disable-exception-handling \
+--disable-tail-call --disable-gc --disable-memory64 --disable-relaxed-simd \
+--disable-extended-const --disable-strings --disable-multimemory --disable-stack-switching \
+--disable-shared-everything --disable-fp16 --disable-custom-descriptors --disable-multibyte \
+--disable-acquire-release-atomics --disable-custom-page-sizes"
+else
+  # binaryen 108 generates invalid modules with reference types: MVP + the numeric proposals,
+  # bulk memory and multi-value only.
+  FEATURES="--enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
+--enable-bulk-memory --enable-multivalue --disable-reference-types --disable-simd \
+--disable-threads --disable-exception-handling --disable-tail-call --disable-gc \
+--disable-memory64 --disable-relaxed-simd --disable-extended-const --disable-strings \
+--disable-multimemory --disable-typed-function-references"
+fi
+FEATURES=${WTRUN_DIFF_FEATURES:-$FEATURES}
+
+# ---- diff_runner
+RUNNER=${WTRUN_DIFF_RUNNER:-}
+if [ -z "$RUNNER" ]; then
+  BUILD="$OUT/diff-build"
+  if [ ! -f "$BUILD/CMakeCache.txt" ]; then
+    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DWTRUN_BUILD_TESTS=OFF \
+      -DCMAKE_PROJECT_wtrun_INCLUDE="$HERE/standalone.cmake" >/dev/null || die "cmake failed"
+  fi
+  cmake --build "$BUILD" --target diff_runner -j "$(nproc)" >/dev/null || die "building diff_runner failed"
+  RUNNER="$BUILD/diff_runner"
+fi
+[ -x "$RUNNER" ] || die "no diff_runner at $RUNNER"
+
+NODE="node --experimental-wasm-type-reflection --stack-size=900"
+WORK="$OUT/diff-work"
+rm -rf "$WORK"
+mkdir -p "$WORK" "$FINDINGS"
+RESULTS="$WORK/results.jsonl"
+: >"$RESULTS"
+START=$(date +%s)
+STAMP=$(date -u +%Y%m%d-%H%M%S)
+if [ "$COUNT" -gt 0 ]; then LIMIT="$COUNT modules"; else LIMIT="$SECONDS_LIMIT s"; fi
+echo "run.sh: $WASM_OPT (binaryen $BINARYEN_MAJOR), $RUNNER, node $(node --version), $LIMIT," \
+  "$JOBS job(s)" >&2
+
+# Generates modules FIRST..FIRST+N-1 into DIR (ID.dat = the random input, ID.wasm).
+generate_batch() {
+  local dir=$1 first=$2 n=$3
+  if [ "$WASM_OPT_IS_JS" = 1 ]; then
+    node "$HERE/gen.cjs" "$WASM_OPT" "$dir" "$first" "$n" -- $FEATURES >/dev/null 2>"$dir/gen.err"
+  else
+    local i id
+    for ((i = first; i < first + n; i++)); do
+      id=$(printf '%06d' "$i")
+      head -c $((1024 + RANDOM * 2)) /dev/urandom >"$dir/$id.dat"
+      "$WASM_OPT" "$dir/$id.dat" -ttf $FEATURES -o "$dir/$id.wasm" >/dev/null 2>>"$dir/gen.err"
+    done
+  fi
+}
+
+# One generated module: run both sides, compare; appends a verdict line to $RESULTS.
+one_module() {
+  local dir=$1 id=$2
+  local t0=$(date +%s%N) verdict
+  if [ ! -f "$dir/$id.wasm" ]; then
+    echo "{\"module\":\"$id\",\"verdict\":\"skip\",\"exports\":0,\"reason\":\"binaryen failed\"}" >>"$RESULTS"
+    rm -f "$dir/$id".*
+    return
+  fi
+  timeout -k 2 60 "$RUNNER" --fuel "$FUEL" "$dir/$id.wasm" >"$dir/$id.wtrun" 2>"$dir/$id.wtrun-err"
+  local rc=$?
+  if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+    verdict='{"verdict":"mismatch","exports":0,"reason":"wtrun timed out (60 s)"}'
+  elif [ $rc -ge 128 ]; then
+    verdict="{\"verdict\":\"mismatch\",\"exports\":0,\"reason\":\"wtrun killed by signal $((rc - 128))\"}"
+  else
+    verdict=$(timeout -k 2 60 $NODE "$HERE/v8_shell.cjs" "$dir/$id.wasm" --compare "$dir/$id.wtrun" 2>"$dir/$id.v8-err")
+    local nrc=$?
+    if [ $nrc -eq 124 ] || [ $nrc -eq 137 ]; then
+      verdict='{"verdict":"skip","exports":0,"reason":"v8 timed out (60 s)"}'
+    elif [ -z "$verdict" ]; then
+      verdict="{\"verdict\":\"skip\",\"exports\":0,\"reason\":\"v8 shell failed (status $nrc)\"}"
+    fi
+  fi
+  local ms=$((($(date +%s%N) - t0) / 1000000))
+  echo "{\"module\":\"$id\",\"ms\":$ms,${verdict#\{}" >>"$RESULTS"
+  case "$verdict" in
+    *'"mismatch"'*)
+      local keep="$FINDINGS/$STAMP-$id"
+      mkdir -p "$keep"
+      cp "$dir/$id.dat" "$keep/seed.dat"
+      cp "$dir/$id.wasm" "$keep/m.wasm"
+      cp "$dir/$id.wtrun" "$keep/wtrun.out"
+      cp "$dir/$id.wtrun-err" "$keep/wtrun.err"
+      $NODE "$HERE/v8_shell.cjs" "$dir/$id.wasm" >"$keep/v8.out" 2>&1
+      printf '%s\n' "wasm-opt seed.dat -ttf $FEATURES -o m.wasm   # binaryen $BINARYEN_MAJOR" >"$keep/generate.sh"
+      printf '%s\n' "$verdict" >"$keep/verdict.json"
+      echo "run.sh: MISMATCH kept in $keep: $verdict" >&2
+      ;;
+  esac
+  rm -f "$dir/$id".*
+}
+
+# Worker k of $JOBS: batches k, k+JOBS, ... of $BATCH modules, until the count or the time is up.
+worker() {
+  local k=$1 b=$1 dir="$WORK/w$1" i
+  mkdir -p "$dir"
+  while :; do
+    local first=$((b * BATCH)) n=$BATCH
+    if [ "$COUNT" -gt 0 ]; then
+      [ "$first" -lt "$COUNT" ] || break
+      [ $((first + n)) -le "$COUNT" ] || n=$((COUNT - first))
+    fi
+    [ "$(time_left)" = yes ] || break
+    generate_batch "$dir" "$first" "$n"
+    for ((i = first; i < first + n; i++)); do
+      [ "$(time_left)" = yes ] || break 2
+      one_module "$dir" "$(printf '%06d' "$i")"
+    done
+    b=$((b + JOBS))
+  done
+}
+
+time_left() {
+  if [ "$SECONDS_LIMIT" -gt 0 ] && [ $(($(date +%s) - START)) -ge "$SECONDS_LIMIT" ]; then
+    echo no
+  else
+    echo yes
+  fi
+}
+
+pids=()
+for ((k = 0; k < JOBS; k++)); do
+  worker "$k" &
+  pids+=($!)
+done
+wait "${pids[@]}"
+
+ELAPSED=$(($(date +%s) - START))
+N=$(wc -l <"$RESULTS")
+echo "differential run: $N modules in ${ELAPSED}s ($(awk -v n="$N" -v s="$ELAPSED" \
+  'BEGIN { printf "%.1f", (s > 0 ? n * 60 / s : 0) }') modules/minute, $JOBS job(s));" \
+  "binaryen $BINARYEN_MAJOR; results in $RESULTS"
+node "$HERE/compare.cjs" --summary "$RESULTS"
