@@ -1,4 +1,5 @@
-// `wtrun compile`, and the error printing shared by the commands.
+// `wtrun compile` (decode, validate and compile as `run` does; print a summary), and the error
+// printing shared by the commands.
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -7,6 +8,8 @@
 #include "cli/app.h"
 #include "cli/module_loader.h"
 #include "cli/options.h"
+#include "cli/run_support.h"
+#include "runtime/runtime.h"
 
 namespace wt::cli {
 namespace {
@@ -31,7 +34,8 @@ std::string DescribeModuleError(std::string_view path, const Error& error) {
   std::string what;
   switch (error.kind) {
     case ErrorKind::kMalformed:
-      what = "malformed module: ";
+      // "FILE: not a WebAssembly binary (bad magic number ...)" says it all.
+      if (!error.message.starts_with(kNotBinaryMessage)) what = "malformed module: ";
       break;
     case ErrorKind::kInvalid:
       what = "invalid module: ";
@@ -50,21 +54,33 @@ std::string DescribeModuleError(std::string_view path, const Error& error) {
 }
 
 int CompileCommand(const wasm::Features& features, const std::string& file) {
-  auto loaded = LoadModule(file, features);
+  // As `run` compiles the module (same loading, same compile options with no --fuel or
+  // --timeout), so that it fails the same way with the same message.
+  auto loaded = LoadModule(file, features, /*validate=*/false);
   if (!loaded.ok()) {
     PrintError(DescribeModuleError(file, loaded.error()));
     return kExitFailure;
   }
-  const wasm::Module& m = loaded->module;
+  const bool from_text = loaded->from_text;
+  auto compiled = runtime::LoadModule(std::move(loaded->module),
+                                      MakeCompileOptions(features, RunCommandOptions{}),
+                                      /*validated=*/false);
+  if (!compiled.ok()) {
+    PrintError(DescribeModuleError(file, compiled.error()));
+    return kExitFailure;
+  }
+  const wasm::Module& m = *(*compiled)->module;
   uint64_t code_size = 0;
   for (const wasm::Code& code : m.codes) code_size += code.whole.size;
+  const jit::CodeObject* machine = (*compiled)->code ? (*compiled)->code->code.get() : nullptr;
   fmt::print("{}: valid module ({} bytes{})\n", file, m.bytes.size(),
-             loaded->from_text ? " encoded from text" : "");
+             from_text ? " encoded from text" : "");
   fmt::print("  functions: {} ({} imported, {} defined)\n", m.funcs.size(), m.num_imported_funcs,
              m.funcs.size() - m.num_imported_funcs);
   fmt::print("  imports:   {}\n", m.imports.size());
   fmt::print("  exports:   {}\n", m.exports.size());
   fmt::print("  code size: {} bytes\n", code_size);
+  fmt::print("  compiled:  {} bytes of machine code\n", machine ? machine->size() : 0);
   return kExitOk;
 }
 

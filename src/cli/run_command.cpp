@@ -255,6 +255,14 @@ int RunCommand(const wasm::Features& features, const std::string& file,
     PrintError(s.error().message);
     return kExitFailure;
   }
+  // --trap-unknown-imports / --default-values-unknown-imports: stand-ins for the function
+  // imports of each module (the preloads, then the main module) that nothing defined before it.
+  auto define_stubs = [&](const wasm::Module& module) {
+    if (!run_options.trap_unknown_imports && !run_options.default_values_unknown_imports) return;
+    state.stubs.Define(linker, store, module,
+                       run_options.trap_unknown_imports ? UnknownImportStubs::Mode::kTrap
+                                                        : UnknownImportStubs::Mode::kDefaultValues);
+  };
   int exit = kExitOk;
   for (const std::string& preload : run_options.preloads) {
     size_t eq = preload.find('=');
@@ -267,15 +275,13 @@ int RunCommand(const wasm::Features& features, const std::string& file,
     }
     auto compiled = state.Compile(path, std::move(pre).value(), compile_options);
     if (compiled == nullptr) return kExitFailure;
+    state.trap_options.module_files.emplace_back(compiled->module.get(), path);
+    define_stubs(*compiled->module);  // a library may import functions nobody defines, too
     runtime::Instance* instance = state.Instantiate(store, linker, path, compiled, &exit);
     if (instance == nullptr) return exit;
     linker.DefineInstance(name, *instance);
   }
-  if (run_options.trap_unknown_imports || run_options.default_values_unknown_imports) {
-    state.stubs.Define(linker, store, *main_module->module,
-                       run_options.trap_unknown_imports ? UnknownImportStubs::Mode::kTrap
-                                                        : UnknownImportStubs::Mode::kDefaultValues);
-  }
+  define_stubs(*main_module->module);
   runtime::Instance* instance = state.Instantiate(store, linker, file, main_module, &exit);
   if (instance == nullptr) return exit;
   if (!entry) return kExitOk;  // nothing to run, as wasmtime

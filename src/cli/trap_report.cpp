@@ -22,7 +22,8 @@ std::string BaseName(const std::string& path) {
 // The "error while executing at wasm backtrace:" level: header line plus frame lines, each
 // continuation line indented by 7 (anyhow's indentation under "    N: ").
 std::string FormatBacktrace(const std::string& file, const runtime::WasmBacktrace& bt,
-                            uint32_t max_frames) {
+                            const TrapReportOptions& options) {
+  const uint32_t max_frames = options.max_frames;
   std::string out = "error while executing at wasm backtrace:";
   std::vector<std::pair<const wasm::Module*, std::unique_ptr<runtime::debug::ModuleSymbols>>>
       symbols;
@@ -39,6 +40,9 @@ std::string FormatBacktrace(const std::string& file, const runtime::WasmBacktrac
     const runtime::WasmFrame& f = bt.frames[i];
     const runtime::debug::ModuleSymbols* sym = symbols_for(f.module.get());
     std::string module_name = default_module;
+    for (const auto& [m, path] : options.module_files) {
+      if (m == f.module.get()) module_name = BaseName(path);
+    }
     if (f.module && f.module->names.module && !f.module->names.module->empty())
       module_name = *f.module->names.module;
     std::string func =
@@ -73,7 +77,7 @@ std::string FormatTrap(const std::string& file, const std::string& context,
   // The `_start` command of a module gets no context line (the shape of the example).
   if (!context.empty() && context != "failed to invoke `_start`") levels.push_back(context);
   if (options.backtrace && !trap.backtrace.frames.empty())
-    levels.push_back(FormatBacktrace(file, trap.backtrace, options.max_frames));
+    levels.push_back(FormatBacktrace(file, trap.backtrace, options));
   if (trap.fault) {
     levels.push_back(
         fmt::format("memory fault at wasm address {:#x} in linear memory of size {:#x}",
