@@ -127,9 +127,7 @@ int MainImpl(const std::vector<std::string>& args) {
       ->type_name("");
 
   CLI::App* compile =
-      app.add_subcommand("compile",
-                         "Decode, validate and compile a module as run does (failing the same "
-                         "way), print a summary");
+      app.add_subcommand("compile", "Decode and validate a module, print a summary");
   std::string compile_file;
   compile->add_option("FILE", compile_file, "A .wasm or .wat module")->type_name("")->required();
 
@@ -151,6 +149,15 @@ int MainImpl(const std::vector<std::string>& args) {
   wast_cmd->add_flag("--pooling", wast.pooling, "Take instances from a pooling allocator");
   wast_cmd->add_flag("--pool-uffd", wast.pool_uffd,
                      "The pooling allocator with userfaultfd (implies --pooling)");
+  // [limits] Applied per command by WastCommand (wast_command.cpp).
+  wast_cmd
+      ->add_option("--fuel", wast.fuel,
+                   "Fuel for each command (invoke, assert_*, instantiation); running out traps")
+      ->type_name("N");
+  wast_cmd
+      ->add_option("--timeout", wast.timeout,
+                   "Interrupt each command after this long (500ms, 2s, 1m), then go on")
+      ->type_name("DURATION");
 
   CLI::App* help = app.add_subcommand("help", "Describe a command");
   help->add_option("COMMAND", help_topic, "run, compile, wast or help")->type_name("");

@@ -31,6 +31,9 @@ struct WastOptions {
   bool skip_missing_dir = false;
   bool pooling = false;    // [pool] --pooling: instances come from a pooling allocator
   bool pool_uffd = false;  // [pool] --pool-uffd: the pool with userfaultfd (implies --pooling)
+  // [limits] --fuel N / --timeout DURATION, per command (as given; checked by WastCommand).
+  std::string fuel;
+  std::string timeout;
 };
 
 struct RunCommandOptions {

@@ -10,6 +10,7 @@
 
 #include "cli/app.h"
 #include "cli/options.h"
+#include "cli/run_options.h"
 #include "runtime/pool/allocator.h"
 #include "wast/expectations.h"
 #include "wast/json_writer.h"
@@ -101,6 +102,24 @@ int WastCommand(const wasm::Features& features, const WastOptions& options) {
 
   wast::RunOptions run_options;
   run_options.features = features;
+  // [limits] --fuel / --timeout: each command gets the whole budget and a fresh timeout
+  // (wast::RunOptions::store_options; the modules are compiled with the checks).
+  if (!options.fuel.empty()) {
+    auto fuel = ParseCount(options.fuel);
+    if (!fuel.ok()) {
+      PrintError(fmt::format("wast: --fuel: {} (see wtrun --help)", fuel.error().message));
+      return kExitUsage;
+    }
+    run_options.store_options.fuel = *fuel;
+  }
+  if (!options.timeout.empty()) {
+    auto timeout = ParseDuration(options.timeout);
+    if (!timeout.ok()) {
+      PrintError(fmt::format("wast: --timeout: {} (see wtrun --help)", timeout.error().message));
+      return kExitUsage;
+    }
+    run_options.store_options.timeout = *timeout;
+  }
   run_options.keep_all_records = !options.json_path.empty();
   if (options.pooling || options.pool_uffd) {
     // One pool for every script (each script's Store returns its slots when it ends). A

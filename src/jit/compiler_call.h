@@ -157,13 +157,19 @@ Status BaselineCompiler<Masm>::EmitCallOrRef(const Instr& in, bool* handled) {
       CallBuiltin(fn(&wt_table_grow), {in.a}, 2, true, JType::kI32);
       return Ok();
     case Op::TableFill:
-      CallBuiltin(fn(&wt_table_fill), {in.a}, 3, false);
+      CallBuiltin(runtime::BulkBuiltin(runtime::BulkOp::kTableFill, env_.consume_fuel,
+                                       env_.epoch_interruption),
+                  {in.a}, 3, false);
       return Ok();
     case Op::TableCopy:
-      CallBuiltin(fn(&wt_table_copy), {in.a, in.b}, 3, false);
+      CallBuiltin(runtime::BulkBuiltin(runtime::BulkOp::kTableCopy, env_.consume_fuel,
+                                       env_.epoch_interruption),
+                  {in.a, in.b}, 3, false);
       return Ok();
     case Op::TableInit:
-      CallBuiltin(fn(&wt_table_init), {in.b, in.a}, 3, false);
+      CallBuiltin(runtime::BulkBuiltin(runtime::BulkOp::kTableInit, env_.consume_fuel,
+                                       env_.epoch_interruption),
+                  {in.b, in.a}, 3, false);
       return Ok();
     case Op::ElemDrop:
       CallBuiltin(fn(&wt_elem_drop), {in.a}, 0, false);

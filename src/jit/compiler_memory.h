@@ -167,16 +167,22 @@ Status BaselineCompiler<Masm>::EmitMemory(const Instr& in, bool* handled) {
       CallBuiltin(reinterpret_cast<const void*>(&wt_memory_grow), {in.a}, 1, true, I32);
       return Ok();
     case Op::MemoryInit:
-      CallBuiltin(reinterpret_cast<const void*>(&wt_memory_init), {in.b, in.a}, 3, false);
+      CallBuiltin(runtime::BulkBuiltin(runtime::BulkOp::kMemoryInit, env_.consume_fuel,
+                                       env_.epoch_interruption),
+                  {in.b, in.a}, 3, false);
       return Ok();
     case Op::DataDrop:
       CallBuiltin(reinterpret_cast<const void*>(&wt_data_drop), {in.a}, 0, false);
       return Ok();
     case Op::MemoryCopy:
-      CallBuiltin(reinterpret_cast<const void*>(&wt_memory_copy), {in.a, in.b}, 3, false);
+      CallBuiltin(runtime::BulkBuiltin(runtime::BulkOp::kMemoryCopy, env_.consume_fuel,
+                                       env_.epoch_interruption),
+                  {in.a, in.b}, 3, false);
       return Ok();
     case Op::MemoryFill:
-      CallBuiltin(reinterpret_cast<const void*>(&wt_memory_fill), {in.a}, 3, false);
+      CallBuiltin(runtime::BulkBuiltin(runtime::BulkOp::kMemoryFill, env_.consume_fuel,
+                                       env_.epoch_interruption),
+                  {in.a}, 3, false);
       return Ok();
     default:
       *handled = false;

@@ -49,7 +49,281 @@ wt::runtime::StoreData& StoreOf(VMContext* vmctx) {
   return InstanceData::Of(vmctx).store->data();
 }
 
+// ---- [limits] Bulk operations (builtins.h: BulkOp). Each operation is one function template
+// over kFuel (charge fuel by size) and kEpoch (work in chunks, checking the deadline between
+// them); the JIT calls the <false, false> instance through the extern "C" wt_* entry points
+// and the others through BulkBuiltin. `pc` is the return address into the calling wasm code
+// (the trap's location), `fp` the calling wasm frame ([gc] WT_NOTE_EXIT).
+
+using wt::runtime::BulkFuel;
+using wt::runtime::BulkOp;
+using wt::runtime::kBulkChunkBytes;
+
+struct Caller {
+  uintptr_t pc;
+  uintptr_t fp;
+};
+
+[[noreturn]] void Trap(TrapCode code, const Caller& caller) {
+  wt::runtime::RaiseTrap(code, caller.pc, 0);
+}
+
+void NoteExit(VMContext* vmctx, const Caller& caller) {
+  vmctx->store_ctx->last_exit_fp = caller.fp;
+  vmctx->store_ctx->last_exit_pc = caller.pc;
+}
+
+// Adds `cost` (> 0) to the store's fuel; "all fuel consumed" when it runs out, as the JIT's
+// charges do (the counter stays past zero: the store remains out of fuel).
+template <bool kFuel>
+inline void ChargeFuel(VMContext* vmctx, BulkOp op, uint64_t n, const Caller& caller) {
+  if constexpr (kFuel) {
+    if (n == 0) return;
+    const uint64_t cost = BulkFuel(op, n);
+    int64_t& consumed = vmctx->store_ctx->fuel_consumed;
+    // Room before INT64_MAX (the counter starts at -budget, or INT64_MIN without a budget).
+    const uint64_t room = static_cast<uint64_t>(INT64_MAX) - static_cast<uint64_t>(consumed);
+    if (cost > room) {
+      consumed = INT64_MAX;
+      Trap(TrapCode::kOutOfFuel, caller);
+    }
+    consumed = static_cast<int64_t>(static_cast<uint64_t>(consumed) + cost);
+    if (consumed > 0) Trap(TrapCode::kOutOfFuel, caller);
+  }
+}
+
+// Whether the store's deadline has passed (the timer thread writes the counter: an atomic
+// load, so that it is read again between chunks).
+inline bool DeadlinePassed(VMContext* vmctx) {
+  const wt::runtime::VMStoreContext* s = vmctx->store_ctx;
+  return __atomic_load_n(s->epoch_counter, __ATOMIC_RELAXED) >= s->epoch_deadline;
+}
+
+// Calls step(offset, count) over [0, n) — in one piece, or with kEpoch in chunks of `chunk`
+// (lowest first, or highest first when `backward`), trapping "interrupt" between chunks once
+// the deadline has passed. n = 0 calls nothing.
+template <bool kEpoch, typename Step>
+inline void Chunked(VMContext* vmctx, uint64_t n, uint64_t chunk, bool backward,
+                    const Caller& caller, Step step) {
+  if (n == 0) return;
+  if constexpr (!kEpoch) {
+    step(uint64_t{0}, n);
+  } else {
+    uint64_t done = 0;
+    for (;;) {
+      const uint64_t c = std::min(chunk, n - done);
+      step(backward ? n - done - c : done, c);
+      done += c;
+      if (done == n) return;
+      if (DeadlinePassed(vmctx)) Trap(TrapCode::kInterrupt, caller);
+    }
+  }
+}
+
+constexpr uint64_t kTableChunk = kBulkChunkBytes / sizeof(void*);
+
+// Whether `a` is at a higher address than `b` (then an overlapping copy goes highest first).
+inline bool Above(const void* a, const void* b) {
+  return reinterpret_cast<uintptr_t>(a) > reinterpret_cast<uintptr_t>(b);
+}
+
+template <bool kFuel, bool kEpoch>
+inline void MemoryFill(VMContext* vmctx, uint32_t mem, uint64_t dst, uint32_t value, uint64_t n,
+                       const Caller& caller) {
+  MemoryData* m = vmctx->memories[mem];
+  if (!InBounds(dst, n, m->size_bytes)) Trap(TrapCode::kMemoryOutOfBounds, caller);
+  ChargeFuel<kFuel>(vmctx, BulkOp::kMemoryFill, n, caller);
+  uint8_t* base = m->base + dst;
+  Chunked<kEpoch>(vmctx, n, kBulkChunkBytes, false, caller, [&](uint64_t off, uint64_t c) {
+    std::memset(base + off, static_cast<int>(value & 0xFF), c);
+  });
+}
+
+template <bool kFuel, bool kEpoch>
+inline void MemoryCopy(VMContext* vmctx, uint32_t dst_mem, uint32_t src_mem, uint64_t dst,
+                       uint64_t src, uint64_t n, const Caller& caller) {
+  MemoryData* d = vmctx->memories[dst_mem];
+  MemoryData* s = vmctx->memories[src_mem];
+  if (!InBounds(dst, n, d->size_bytes) || !InBounds(src, n, s->size_bytes)) {
+    Trap(TrapCode::kMemoryOutOfBounds, caller);
+  }
+  ChargeFuel<kFuel>(vmctx, BulkOp::kMemoryCopy, n, caller);
+  uint8_t* to = d->base + dst;
+  const uint8_t* from = s->base + src;
+  // Overlapping ranges (one memory, or one imported twice): chunks in memmove's order.
+  Chunked<kEpoch>(vmctx, n, kBulkChunkBytes, Above(to, from), caller,
+                  [&](uint64_t off, uint64_t c) { std::memmove(to + off, from + off, c); });
+}
+
+template <bool kFuel, bool kEpoch>
+inline void MemoryInit(VMContext* vmctx, uint32_t mem, uint32_t data, uint64_t dst, uint32_t src,
+                       uint32_t n, const Caller& caller) {
+  InstanceData& d = InstanceData::Of(vmctx);
+  MemoryData* m = vmctx->memories[mem];
+  std::span<const uint8_t> seg = d.datas[data];
+  if (!InBounds(src, n, seg.size()) || !InBounds(dst, n, m->size_bytes)) {
+    Trap(TrapCode::kMemoryOutOfBounds, caller);
+  }
+  ChargeFuel<kFuel>(vmctx, BulkOp::kMemoryInit, n, caller);
+  uint8_t* to = m->base + dst;
+  const uint8_t* from = seg.data() + src;
+  Chunked<kEpoch>(vmctx, n, kBulkChunkBytes, false, caller,
+                  [&](uint64_t off, uint64_t c) { std::memcpy(to + off, from + off, c); });
+}
+
+template <bool kFuel, bool kEpoch>
+inline void TableFill(VMContext* vmctx, uint32_t table, uint64_t dst, void* ref, uint64_t n,
+                      const Caller& caller) {
+  TableData* t = vmctx->tables[table];
+  if (!InBounds(dst, n, t->size)) Trap(TrapCode::kTableOutOfBounds, caller);
+  ChargeFuel<kFuel>(vmctx, BulkOp::kTableFill, n, caller);
+  void** to = t->elems + dst;
+  if (n != 0 && IsRefTable(vmctx, table)) {
+    NoteExit(vmctx, caller);
+    Chunked<kEpoch>(vmctx, n, kTableChunk, false, caller, [&](uint64_t off, uint64_t c) {
+      for (uint64_t i = off; i < off + c; ++i) {
+        void* old = to[i];
+        gc::IncRef(ref);
+        to[i] = ref;
+        gc::DecRef(old);
+      }
+    });
+    return;
+  }
+  Chunked<kEpoch>(vmctx, n, kTableChunk, false, caller,
+                  [&](uint64_t off, uint64_t c) { std::fill_n(to + off, c, ref); });
+}
+
+template <bool kFuel, bool kEpoch>
+inline void TableCopy(VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uint64_t dst,
+                      uint64_t src, uint64_t n, const Caller& caller) {
+  TableData* d = vmctx->tables[dst_table];
+  TableData* s = vmctx->tables[src_table];
+  if (!InBounds(dst, n, d->size) || !InBounds(src, n, s->size)) {
+    Trap(TrapCode::kTableOutOfBounds, caller);
+  }
+  ChargeFuel<kFuel>(vmctx, BulkOp::kTableCopy, n, caller);
+  void** to = d->elems + dst;
+  void* const* from = s->elems + src;
+  const bool counted = n != 0 && IsRefTable(vmctx, dst_table);
+  if (counted) NoteExit(vmctx, caller);
+  Chunked<kEpoch>(vmctx, n, kTableChunk, Above(to, from), caller, [&](uint64_t off, uint64_t c) {
+    if (counted) {
+      // [gc] Count the copies first, then drop the overwritten ones.
+      for (uint64_t i = off; i < off + c; ++i) gc::IncRef(from[i]);
+      for (uint64_t i = off; i < off + c; ++i) gc::DecRef(to[i]);
+    }
+    std::memmove(to + off, from + off, c * sizeof(void*));
+  });
+}
+
+template <bool kFuel, bool kEpoch>
+inline void TableInit(VMContext* vmctx, uint32_t table, uint32_t elem, uint64_t dst, uint32_t src,
+                      uint32_t n, const Caller& caller) {
+  InstanceData& d = InstanceData::Of(vmctx);
+  TableData* t = vmctx->tables[table];
+  const std::vector<void*>& seg = d.elems[elem];
+  if (!InBounds(src, n, seg.size()) || !InBounds(dst, n, t->size)) {
+    Trap(TrapCode::kTableOutOfBounds, caller);
+  }
+  ChargeFuel<kFuel>(vmctx, BulkOp::kTableInit, n, caller);
+  void** to = t->elems + dst;
+  void* const* from = seg.data() + src;
+  const bool counted = n != 0 && IsRefTable(vmctx, table);
+  if (counted) NoteExit(vmctx, caller);
+  Chunked<kEpoch>(vmctx, n, kTableChunk, false, caller, [&](uint64_t off, uint64_t c) {
+    if (counted) {
+      for (uint64_t i = off; i < off + c; ++i) gc::IncRef(from[i]);
+      for (uint64_t i = off; i < off + c; ++i) gc::DecRef(to[i]);
+    }
+    std::memcpy(to + off, from + off, c * sizeof(void*));
+  });
+}
+
+// The entry points JIT code calls (System V, by address): they take the caller's pc and fp.
+#define WT_CALLER()                \
+  Caller {                         \
+    WT_CALLER_PC(), WT_CALLER_FP() \
+  }
+
+template <bool kFuel, bool kEpoch>
+void MemoryFillEntry(VMContext* vmctx, uint32_t mem, uint64_t dst, uint32_t value,
+                     uint64_t n) noexcept {
+  MemoryFill<kFuel, kEpoch>(vmctx, mem, dst, value, n, WT_CALLER());
+}
+template <bool kFuel, bool kEpoch>
+void MemoryCopyEntry(VMContext* vmctx, uint32_t dst_mem, uint32_t src_mem, uint64_t dst,
+                     uint64_t src, uint64_t n) noexcept {
+  MemoryCopy<kFuel, kEpoch>(vmctx, dst_mem, src_mem, dst, src, n, WT_CALLER());
+}
+template <bool kFuel, bool kEpoch>
+void MemoryInitEntry(VMContext* vmctx, uint32_t mem, uint32_t data, uint64_t dst, uint32_t src,
+                     uint32_t n) noexcept {
+  MemoryInit<kFuel, kEpoch>(vmctx, mem, data, dst, src, n, WT_CALLER());
+}
+template <bool kFuel, bool kEpoch>
+void TableFillEntry(VMContext* vmctx, uint32_t table, uint64_t dst, void* ref,
+                    uint64_t n) noexcept {
+  TableFill<kFuel, kEpoch>(vmctx, table, dst, ref, n, WT_CALLER());
+}
+template <bool kFuel, bool kEpoch>
+void TableCopyEntry(VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uint64_t dst,
+                    uint64_t src, uint64_t n) noexcept {
+  TableCopy<kFuel, kEpoch>(vmctx, dst_table, src_table, dst, src, n, WT_CALLER());
+}
+template <bool kFuel, bool kEpoch>
+void TableInitEntry(VMContext* vmctx, uint32_t table, uint32_t elem, uint64_t dst, uint32_t src,
+                    uint32_t n) noexcept {
+  TableInit<kFuel, kEpoch>(vmctx, table, elem, dst, src, n, WT_CALLER());
+}
+
+template <bool kFuel, bool kEpoch>
+const void* PickBulk(BulkOp op) {
+  auto fn = [](auto* f) { return reinterpret_cast<const void*>(f); };
+  switch (op) {
+    case BulkOp::kMemoryFill:
+      return fn(&MemoryFillEntry<kFuel, kEpoch>);
+    case BulkOp::kMemoryCopy:
+      return fn(&MemoryCopyEntry<kFuel, kEpoch>);
+    case BulkOp::kMemoryInit:
+      return fn(&MemoryInitEntry<kFuel, kEpoch>);
+    case BulkOp::kTableFill:
+      return fn(&TableFillEntry<kFuel, kEpoch>);
+    case BulkOp::kTableCopy:
+      return fn(&TableCopyEntry<kFuel, kEpoch>);
+    case BulkOp::kTableInit:
+      return fn(&TableInitEntry<kFuel, kEpoch>);
+  }
+  return nullptr;
+}
+
 }  // namespace
+
+namespace wt::runtime {
+
+const void* BulkBuiltin(BulkOp op, bool consume_fuel, bool epoch_interruption) {
+  auto fn = [](auto* f) { return reinterpret_cast<const void*>(f); };
+  if (consume_fuel)
+    return epoch_interruption ? PickBulk<true, true>(op) : PickBulk<true, false>(op);
+  if (epoch_interruption) return PickBulk<false, true>(op);
+  switch (op) {  // neither: the plain builtins (the code stays as without these options)
+    case BulkOp::kMemoryFill:
+      return fn(&wt_memory_fill);
+    case BulkOp::kMemoryCopy:
+      return fn(&wt_memory_copy);
+    case BulkOp::kMemoryInit:
+      return fn(&wt_memory_init);
+    case BulkOp::kTableFill:
+      return fn(&wt_table_fill);
+    case BulkOp::kTableCopy:
+      return fn(&wt_table_copy);
+    case BulkOp::kTableInit:
+      return fn(&wt_table_init);
+  }
+  return nullptr;
+}
+
+}  // namespace wt::runtime
 
 extern "C" {
 
@@ -61,30 +335,17 @@ uint64_t wt_memory_grow(VMContext* vmctx, uint32_t mem, uint64_t delta_pages) no
 
 void wt_memory_fill(VMContext* vmctx, uint32_t mem, uint64_t dst, uint32_t value,
                     uint64_t n) noexcept {
-  MemoryData* m = vmctx->memories[mem];
-  if (!InBounds(dst, n, m->size_bytes)) WT_BUILTIN_TRAP(TrapCode::kMemoryOutOfBounds);
-  if (n) std::memset(m->base + dst, static_cast<int>(value & 0xFF), n);
+  MemoryFill<false, false>(vmctx, mem, dst, value, n, WT_CALLER());
 }
 
 void wt_memory_copy(VMContext* vmctx, uint32_t dst_mem, uint32_t src_mem, uint64_t dst,
                     uint64_t src, uint64_t n) noexcept {
-  MemoryData* d = vmctx->memories[dst_mem];
-  MemoryData* s = vmctx->memories[src_mem];
-  if (!InBounds(dst, n, d->size_bytes) || !InBounds(src, n, s->size_bytes)) {
-    WT_BUILTIN_TRAP(TrapCode::kMemoryOutOfBounds);
-  }
-  if (n) std::memmove(d->base + dst, s->base + src, n);
+  MemoryCopy<false, false>(vmctx, dst_mem, src_mem, dst, src, n, WT_CALLER());
 }
 
 void wt_memory_init(VMContext* vmctx, uint32_t mem, uint32_t data, uint64_t dst, uint32_t src,
                     uint32_t n) noexcept {
-  InstanceData& d = InstanceData::Of(vmctx);
-  MemoryData* m = vmctx->memories[mem];
-  std::span<const uint8_t> seg = d.datas[data];
-  if (!InBounds(src, n, seg.size()) || !InBounds(dst, n, m->size_bytes)) {
-    WT_BUILTIN_TRAP(TrapCode::kMemoryOutOfBounds);
-  }
-  if (n) std::memcpy(m->base + dst, seg.data() + src, n);
+  MemoryInit<false, false>(vmctx, mem, data, dst, src, n, WT_CALLER());
 }
 
 void wt_data_drop(VMContext* vmctx, uint32_t data) noexcept {
@@ -110,51 +371,17 @@ uint64_t wt_table_grow(VMContext* vmctx, uint32_t table, void* init, uint64_t de
 }
 
 void wt_table_fill(VMContext* vmctx, uint32_t table, uint64_t dst, void* ref, uint64_t n) noexcept {
-  TableData* t = vmctx->tables[table];
-  if (!InBounds(dst, n, t->size)) WT_BUILTIN_TRAP(TrapCode::kTableOutOfBounds);
-  if (n != 0 && IsRefTable(vmctx, table)) {
-    WT_NOTE_EXIT(vmctx);
-    for (uint64_t i = 0; i < n; ++i) {
-      void* old = t->elems[dst + i];
-      gc::IncRef(ref);
-      t->elems[dst + i] = ref;
-      gc::DecRef(old);
-    }
-    return;
-  }
-  std::fill_n(t->elems + dst, n, ref);
+  TableFill<false, false>(vmctx, table, dst, ref, n, WT_CALLER());
 }
 
 void wt_table_copy(VMContext* vmctx, uint32_t dst_table, uint32_t src_table, uint64_t dst,
                    uint64_t src, uint64_t n) noexcept {
-  TableData* d = vmctx->tables[dst_table];
-  TableData* s = vmctx->tables[src_table];
-  if (!InBounds(dst, n, d->size) || !InBounds(src, n, s->size)) {
-    WT_BUILTIN_TRAP(TrapCode::kTableOutOfBounds);
-  }
-  if (n != 0 && IsRefTable(vmctx, dst_table)) {
-    WT_NOTE_EXIT(vmctx);
-    // [gc] Count the copies first, then drop the overwritten ones.
-    for (uint64_t i = 0; i < n; ++i) gc::IncRef(s->elems[src + i]);
-    for (uint64_t i = 0; i < n; ++i) gc::DecRef(d->elems[dst + i]);
-  }
-  if (n) std::memmove(d->elems + dst, s->elems + src, n * sizeof(void*));
+  TableCopy<false, false>(vmctx, dst_table, src_table, dst, src, n, WT_CALLER());
 }
 
 void wt_table_init(VMContext* vmctx, uint32_t table, uint32_t elem, uint64_t dst, uint32_t src,
                    uint32_t n) noexcept {
-  InstanceData& d = InstanceData::Of(vmctx);
-  TableData* t = vmctx->tables[table];
-  const std::vector<void*>& seg = d.elems[elem];
-  if (!InBounds(src, n, seg.size()) || !InBounds(dst, n, t->size)) {
-    WT_BUILTIN_TRAP(TrapCode::kTableOutOfBounds);
-  }
-  if (n != 0 && IsRefTable(vmctx, table)) {
-    WT_NOTE_EXIT(vmctx);
-    for (uint32_t i = 0; i < n; ++i) gc::IncRef(seg[src + i]);
-    for (uint32_t i = 0; i < n; ++i) gc::DecRef(t->elems[dst + i]);
-  }
-  if (n) std::memcpy(t->elems + dst, seg.data() + src, n * sizeof(void*));
+  TableInit<false, false>(vmctx, table, elem, dst, src, n, WT_CALLER());
 }
 
 void wt_elem_drop(VMContext* vmctx, uint32_t elem) noexcept {

@@ -8,6 +8,37 @@
 
 #include "runtime/vmctx.h"
 
+namespace wt::runtime {
+
+// [limits] The bulk operations under fuel and timeouts (docs/traps-limits.md, "Bulk
+// operations"). Code compiled with CompileOptions::consume_fuel calls builtins that charge
+// fuel by size once the bounds check passed (kBulkBytesPerFuel bytes started of memory.fill /
+// copy / init, one unit per element of table.fill / copy / init), trapping "all fuel
+// consumed" before anything is written; with epoch_interruption they work in chunks of
+// kBulkChunkBytes and trap "interrupt" between chunks once the store's deadline has passed.
+// Without either option the code calls the plain wt_* builtins below, as before.
+enum class BulkOp : uint8_t {
+  kMemoryFill,
+  kMemoryCopy,
+  kMemoryInit,
+  kTableFill,
+  kTableCopy,
+  kTableInit
+};
+inline constexpr uint64_t kBulkBytesPerFuel = 64;
+inline constexpr uint64_t kBulkChunkBytes = uint64_t{4} << 20;
+
+// The builtin the JIT calls for `op` (same signature as the wt_* function of that op).
+const void* BulkBuiltin(BulkOp op, bool consume_fuel, bool epoch_interruption);
+
+// Fuel a bulk operation of `n` bytes (memory) or elements (table) costs.
+constexpr uint64_t BulkFuel(BulkOp op, uint64_t n) {
+  if (op == BulkOp::kTableFill || op == BulkOp::kTableCopy || op == BulkOp::kTableInit) return n;
+  return n / kBulkBytesPerFuel + (n % kBulkBytesPerFuel != 0 ? 1 : 0);
+}
+
+}  // namespace wt::runtime
+
 extern "C" {
 
 // memory.grow: the old size in pages, or -1 (as uint64) on failure.

@@ -330,6 +330,9 @@ class Store {
   std::optional<uint64_t> HostRefIndex(const void* ref) const;
 
   const StoreOptions& options() const;
+  // [limits] Starts the limits afresh: the whole fuel budget again, the timeout counted from
+  // now (`wtrun wast` gives each command the full --fuel and --timeout). No-op without them.
+  void ResetLimits();
   StoreData& data() { return *data_; }
 
  private:

@@ -31,6 +31,19 @@ const StoreOptions& Store::options() const {
   return data_->options;
 }
 
+void Store::ResetLimits() {
+  VMStoreContext& ctx = data_->store_ctx;
+  const StoreOptions& options = data_->options;
+  if (options.fuel)
+    ctx.fuel_consumed = -static_cast<int64_t>(std::min<uint64_t>(*options.fuel, INT64_MAX));
+  if (options.timeout) {
+    // The new deadline first: the timer thread keeps running (it stops with the last one).
+    const uint64_t old = ctx.epoch_deadline;
+    ctx.epoch_deadline = RegisterDeadline(*options.timeout);
+    ReleaseDeadline(old);
+  }
+}
+
 Store::~Store() {
   if (data_->options.timeout) ReleaseDeadline(data_->store_ctx.epoch_deadline);
 }

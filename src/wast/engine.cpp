@@ -50,8 +50,13 @@ Engine::Engine(const wasm::Features& features, const runtime::StoreOptions& stor
 }
 
 Result<std::shared_ptr<const runtime::LoadedModule>> Engine::Compile(wasm::Module module) {
+  // [limits] Fuel and epoch checks compiled in when the store has a budget / a timeout.
+  jit::CompileOptions options;
+  options.features = features_;
+  options.consume_fuel = store_.options().fuel.has_value();
+  options.epoch_interruption = store_.options().timeout.has_value();
   WT_TRY_ASSIGN(std::shared_ptr<runtime::LoadedModule> loaded,
-                runtime::LoadModule(std::move(module), features_, /*validated=*/true));
+                runtime::LoadModule(std::move(module), options, /*validated=*/true));
   return std::shared_ptr<const runtime::LoadedModule>(std::move(loaded));
 }
 
@@ -59,6 +64,7 @@ InstantiateOutcome Engine::Instantiate(std::shared_ptr<const runtime::LoadedModu
   InstantiateOutcome out;
   runtime::Trap trap;
   trap.code = runtime::TrapCode::kCount;  // "none" until the runtime fills it in
+  store_.ResetLimits();  // [limits] the start function has the whole --fuel and --timeout
   auto inst = linker_.Instantiate(store_, std::move(module), &trap);
   if (inst.ok()) {
     out.instance = *inst;
@@ -245,6 +251,7 @@ Result<ActionResult> Engine::Run(const text::Action& action) {
     }
     args.push_back(*arg);
   }
+  store_.ResetLimits();  // [limits] the whole --fuel and --timeout for this command
   WT_TRY_ASSIGN(runtime::InvokeResult r, runtime::Invoke(store_, *f, args));
   if (r.trap) {
     out.trap = std::move(r.trap);

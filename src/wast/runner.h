@@ -23,6 +23,9 @@ struct RunOptions {
   // Keep a record for every command (for --json), not only for failures.
   bool keep_all_records = false;
   // [pool] What each script's Store is created with (an instance allocator, limits).
+  // [limits] With `fuel` / `timeout`, the code is compiled with fuel / epoch checks and each
+  // command (an invoke, an assert_* action, a module instantiation and its start function)
+  // runs with the whole budget and a timeout counted from its start; running out is a trap.
   runtime::StoreOptions store_options;
 };
 
