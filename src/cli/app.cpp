@@ -127,7 +127,9 @@ int MainImpl(const std::vector<std::string>& args) {
       ->type_name("");
 
   CLI::App* compile =
-      app.add_subcommand("compile", "Decode and validate a module, print a summary");
+      app.add_subcommand("compile",
+                         "Decode, validate and compile a module as run does (failing the same "
+                         "way), print a summary");
   std::string compile_file;
   compile->add_option("FILE", compile_file, "A .wasm or .wat module")->type_name("")->required();
 
