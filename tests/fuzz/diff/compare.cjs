@@ -54,7 +54,9 @@ function segments(lines) {
 }
 
 function outcome(seg) {
-  const last = seg.lines[seg.lines.length - 1] || '';
+  let n = seg.lines.length;
+  while (n > 0 && /^(globals|memory)\b/.test(seg.lines[n - 1])) --n;
+  const last = seg.lines[n - 1] || '';
   const m = /^(instantiate )?(exhausted|fuel)$/.exec(last);
   return m ? m[2] : null;
 }
@@ -69,7 +71,8 @@ function compare(v8, wt) {
   }
   const l8 = v8[0] || '', lw = wt[0] || '';
   if (l8.startsWith('load-error') && lw.startsWith('load-error')) {
-    return {verdict: 'skip', exports: 0, reason: 'both reject the module'};
+    return {verdict: 'skip', exports: 0, reason: 'both reject the module',
+            detail: `v8: ${l8.slice(11)}; wtrun: ${lw.slice(11)}`};
   }
   const s8 = segments(v8), sw = segments(wt);
   const calls = s8.length - 1;

@@ -13,6 +13,8 @@
 //   result V V...                its results (i32:N i64:N f32:BITS f64:BITS funcref:null|func
 //                                externref:null|N), if it has any
 //   trap MSG | exception | exhausted | fuel
+//   globals V V...               every global after the call (index order)
+//   memory PAGES HASH | memory none   memory 0 after the last call (FNV-1a of its bytes)
 //   done
 //
 // Floats print as their bits in hex except NaNs, which print as "nan" (payloads may differ
@@ -271,6 +273,29 @@ void DefineImports(const wasm::Module& m, runtime::Store& store, runtime::Linker
   }
 }
 
+// The state after a call (the V8 shell exports it to read it): every global, in index order.
+void PrintGlobals(runtime::Store& store, runtime::Instance& instance) {
+  std::string line = "globals";
+  for (runtime::Global* g : instance.data().global_objs) {
+    Value v = g->Get();
+    line += ' ';
+    line += FormatValue(store, v.type, v.bits);
+  }
+  std::printf("%s\n", line.c_str());
+}
+
+// The final contents of memory 0: its size in pages and an FNV-1a hash of its bytes.
+void PrintMemory(runtime::Instance& instance) {
+  if (instance.data().memory_objs.empty()) {
+    std::printf("memory none\n");
+    return;
+  }
+  const runtime::Memory* m = instance.data().memory_objs[0];
+  uint32_t h = 0x811c9dc5;
+  for (uint64_t i = 0; i < m->size_bytes(); ++i) h = (h ^ m->data()[i]) * 0x01000193u;
+  std::printf("memory %" PRIu64 " %08" PRIx32 "\n", m->pages(), h);
+}
+
 // Prints how a top-level call or a start function ended, clearing a pending exception.
 void PrintTrap(Runner& r, const runtime::Trap& trap, const char* prefix) {
   if (trap.code == TrapCode::kHostError && r.exception_pending) {
@@ -347,11 +372,16 @@ int Run(const std::string& path, uint64_t fuel) {
       PrintTrap(runner, *result->trap, "");
     } else if (!result->results.empty()) {
       std::string line = "result";
-      for (const Value& v : result->results) line += " " + FormatValue(store, v.type, v.bits);
+      for (const Value& v : result->results) {
+        line += ' ';
+        line += FormatValue(store, v.type, v.bits);
+      }
       std::printf("%s\n", line.c_str());
     }
+    PrintGlobals(store, *runner.instance);
     std::fflush(stdout);
   }
+  PrintMemory(*runner.instance);
   std::printf("done\n");
   return 0;
 }

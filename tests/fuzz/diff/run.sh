@@ -65,7 +65,7 @@ BINARYEN_MAJOR=$("$WASM_OPT" --version 2>/dev/null | sed -n 's/.*version \([0-9]
 # The npm package's wasm-opt is a node script: gen.cjs runs it in-process for a whole batch.
 WASM_OPT_IS_JS=0
 head -c 64 "$WASM_OPT" | grep -q node && WASM_OPT_IS_JS=1
-BATCH=${WTRUN_DIFF_BATCH:-25}
+BATCH=${WTRUN_DIFF_BATCH:-50}
 
 # The features wtrun runs (Wasm 2.0 without SIMD), named explicitly; the rest explicitly off.
 if [ "$BINARYEN_MAJOR" -ge 120 ]; then
@@ -82,8 +82,8 @@ else
   FEATURES="--enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
 --enable-bulk-memory --enable-multivalue --disable-reference-types --disable-simd \
 --disable-threads --disable-exception-handling --disable-tail-call --disable-gc \
---disable-memory64 --disable-relaxed-simd --disable-extended-const --disable-strings \
---disable-multimemory --disable-typed-function-references"
+--disable-memory64 --disable-relaxed-simd --disable-extended-const \
+--disable-typed-function-references --disable-gc-nn-locals"
 fi
 FEATURES=${WTRUN_DIFF_FEATURES:-$FEATURES}
 
