@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Self-test of the differential harness (docs/fuzzing-diff.md): runs the hand-written modules
+# of selftest/ under wtrun (diff_runner) and V8 (v8_shell.cjs) and checks each verdict and the
+# lines it expects (";; expect-verdict: V", ";; expect-reason: TEXT", ";; expect-line: LINE");
+# then checks that a changed log line or trap is reported as a mismatch.
+#
+#   tests/fuzz/diff/selftest.sh DIFF_RUNNER
+set -uo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+RUNNER=${1:?usage: selftest.sh DIFF_RUNNER}
+NODE="node --experimental-wasm-type-reflection --stack-size=900"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+failures=0
+fail() { echo "FAIL $*"; failures=$((failures + 1)); }
+
+for wat in "$HERE"/selftest/*.wat; do
+  name=$(basename "$wat" .wat)
+  if ! "$RUNNER" --emit-wasm "$TMP/$name.wasm" "$wat" >"$TMP/$name.wtrun"; then
+    fail "$name: diff_runner failed"
+    continue
+  fi
+  verdict=$($NODE "$HERE/v8_shell.cjs" "$TMP/$name.wasm" --compare "$TMP/$name.wtrun")
+  want=$(sed -n 's/^;; expect-verdict: //p' "$wat")
+  case "$verdict" in
+    *"\"verdict\":\"$want\""*) ;;
+    *) fail "$name: expected verdict $want, got $verdict" ;;
+  esac
+  while IFS= read -r reason; do
+    case "$verdict" in *"$reason"*) ;; *) fail "$name: verdict without \"$reason\": $verdict" ;; esac
+  done < <(sed -n 's/^;; expect-reason: //p' "$wat")
+  while IFS= read -r line; do
+    grep -qxF "$line" "$TMP/$name.wtrun" || fail "$name: no line \"$line\" from wtrun"
+  done < <(sed -n 's/^;; expect-line: //p' "$wat")
+  echo "$name: $verdict"
+done
+
+# The comparison must catch a changed value and a changed trap kind.
+for change in 's/^log i64:0$/log i64:1/' 's/^trap integer divide by zero$/trap integer overflow/'; do
+  for name in imports traps; do
+    sed "$change" "$TMP/$name.wtrun" >"$TMP/changed.wtrun"
+    cmp -s "$TMP/changed.wtrun" "$TMP/$name.wtrun" && continue
+    verdict=$($NODE "$HERE/v8_shell.cjs" "$TMP/$name.wasm" --compare "$TMP/changed.wtrun")
+    case "$verdict" in
+      *'"verdict":"mismatch"'*) echo "$name with $change: mismatch (as it must)" ;;
+      *) fail "$name with $change: not reported: $verdict" ;;
+    esac
+  done
+done
+
+[ "$failures" -eq 0 ] && echo "selftest: all passed" || echo "selftest: $failures failure(s)"
+[ "$failures" -eq 0 ]
