@@ -141,6 +141,12 @@ uint32_t LogI64(void*, VMContext*, ValueSlot* a) noexcept {
   std::printf("log i64:%" PRId64 "\n", static_cast<int64_t>(a[0].i64));
   return 0;
 }
+// log-i64 legalized for JS by binaryen's passes: (low, high) halves.
+uint32_t LogI64Pair(void*, VMContext*, ValueSlot* a) noexcept {
+  uint64_t v = (static_cast<uint64_t>(a[1].i32) << 32) | a[0].i32;
+  std::printf("log i64:%" PRId64 "\n", static_cast<int64_t>(v));
+  return 0;
+}
 uint32_t LogF32(void*, VMContext*, ValueSlot* a) noexcept {
   if (std::isnan(a[0].f32))
     std::printf("log f32:nan\n");
@@ -270,7 +276,16 @@ void DefineImports(const wasm::Module& m, runtime::Store& store, runtime::Linker
     wasm::FuncType type;
     type.params = host->params;
     type.results = host->results;
-    linker.Define(imp.module, imp.name, store.NewHostFunc(type, host->fn, &runner));
+    runtime::HostFn fn = host->fn;
+    const wasm::FuncType& want = m.FuncSig(imp.index);
+    if (imp.name == "log-i64" && want.params.size() == 2 && want.params[0] == ValType::I32() &&
+        want.params[1] == ValType::I32() && want.results.empty()) {
+      type = want;  // legalized (binaryen's legalize-js-interface pass)
+      fn = LogI64Pair;
+    } else if (!(want == type)) {
+      Unsupported("import " + what + " of another type");
+    }
+    linker.Define(imp.module, imp.name, store.NewHostFunc(type, fn, &runner));
   }
 }
 

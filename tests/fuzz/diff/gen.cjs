@@ -5,8 +5,11 @@
 //   node gen.cjs WASM_OPT_JS DIR FIRST COUNT -- FLAGS...
 //
 // For i in FIRST..FIRST+COUNT-1: writes DIR/ID.dat (random bytes, 1-65 KiB: the seed) and runs
-// `wasm-opt DIR/ID.dat -ttf FLAGS -o DIR/ID.wasm` (ID = i on 6 digits); prints ID per module
-// generated (a failed generation leaves no .wasm).
+// `wasm-opt DIR/ID.dat -ttf FLAGS [EXTRA] -o DIR/ID.wasm` (ID = i on 6 digits); prints ID per
+// module generated (a failed generation leaves no .wasm). EXTRA, written to DIR/ID.extra, is
+// empty for 80% of the modules, an optimisation level (-O1..-O4, -Os, -Oz) for 10% and
+// --fuzz-passes (random binaryen passes) for 10%: optimised code has other shapes than
+// binaryen's raw output (fewer locals, folded blocks, br_table, select).
 'use strict';
 
 const fs = require('fs');
@@ -43,8 +46,13 @@ function generate() {
       const id = String(i).padStart(6, '0');
       const seed = `${dir}/${id}.dat`, out = `${dir}/${id}.wasm`;
       fs.writeFileSync(seed, crypto.randomBytes(1024 + crypto.randomInt(64 * 1024)));
+      const r = crypto.randomInt(100);
+      const kLevels = ['-O1', '-O2', '-O3', '-O4', '-Os', '-Oz'];
+      const extra = r < 80 ? [] : r < 90 ? [kLevels[crypto.randomInt(kLevels.length)]] :
+                                           ['--fuzz-passes'];
+      fs.writeFileSync(`${dir}/${id}.extra`, extra.join(' '));
       try {
-        callMain([seed, '-ttf', ...flags, '-o', out]);
+        callMain([seed, '-ttf', ...flags, ...extra, '-o', out]);
       } catch (e) {
         try { fs.unlinkSync(out); } catch (e2) {}
       }

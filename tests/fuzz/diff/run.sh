@@ -162,7 +162,9 @@ one_module() {
       cp "$dir/$id.wtrun" "$keep/wtrun.out"
       cp "$dir/$id.wtrun-err" "$keep/wtrun.err"
       $NODE "$HERE/v8_shell.cjs" "$dir/$id.wasm" >"$keep/v8.out" 2>&1
-      printf '%s\n' "wasm-opt seed.dat -ttf $FEATURES -o m.wasm   # binaryen $BINARYEN_MAJOR" >"$keep/generate.sh"
+      local extra=""
+      [ -f "$dir/$id.extra" ] && extra=$(cat "$dir/$id.extra")
+      printf '%s\n' "wasm-opt seed.dat -ttf $FEATURES $extra -o m.wasm   # binaryen $BINARYEN_MAJOR" >"$keep/generate.sh"
       printf '%s\n' "$verdict" >"$keep/verdict.json"
       echo "run.sh: MISMATCH kept in $keep: $verdict" >&2
       ;;
