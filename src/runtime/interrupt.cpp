@@ -108,6 +108,14 @@ uint64_t EpochOf(Clock::time_point when) {
   return static_cast<uint64_t>(us);
 }
 
+Clock::time_point EpochTime(uint64_t epoch) {
+  // Two centuries (RegisterDeadline saturates at one) or more: no deadline. Also keeps the
+  // sum below the clock's range (nanoseconds in 64 bits: about 292 years).
+  constexpr uint64_t kNever = uint64_t{200} * 365 * 24 * 3600 * 1000000;
+  if (epoch >= kNever) return Clock::time_point::max();
+  return Origin() + std::chrono::microseconds(epoch);
+}
+
 uint64_t RegisterDeadline(std::chrono::nanoseconds timeout) {
   if (timeout.count() < 0) timeout = std::chrono::nanoseconds(0);
   // Far-off deadlines saturate (a timeout of centuries is no timeout).

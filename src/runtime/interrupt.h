@@ -21,6 +21,11 @@ const uint64_t* EpochCounter() noexcept;
 // Epoch value of a point in time (ceil, in microseconds since the origin).
 uint64_t EpochOf(std::chrono::steady_clock::time_point when);
 
+// The time at which the counter reaches `epoch` (time_point::max() for kNoEpochDeadline).
+// Host code that waits (WASI's poll_oneoff, blocking reads and writes) clamps its waits to the
+// store's deadline with it, reading the clock itself rather than waiting for the timer.
+std::chrono::steady_clock::time_point EpochTime(uint64_t epoch);
+
 // Registers a deadline `timeout` from now: the counter reaches the returned epoch once that
 // time has passed. Every registration must be released (ReleaseDeadline) with its epoch.
 uint64_t RegisterDeadline(std::chrono::nanoseconds timeout);

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/interrupt.h"
 #include "runtime/trap/trap.h"
 #include "wasi/host.h"
 
@@ -34,8 +35,21 @@ constexpr uint32_t TrapResult(TrapCode code) {
   return 1 + static_cast<uint32_t>(code);
 }
 
-// Stores the errno result, or traps for a bad guest pointer (per the context's policy).
-uint32_t Finish(const WasiCtx& ctx, const GuestMemory& mem, Errno e, ValueSlot* args) {
+// The call's view of the caller: its memory 0 and its store's --timeout deadline.
+Call MakeCall(WasiCtx& ctx, const VMContext* caller) {
+  Call call{ctx, GuestMemory::Of(caller)};
+  if (caller != nullptr && caller->store_ctx != nullptr &&
+      caller->store_ctx->epoch_deadline != runtime::kNoEpochDeadline) {
+    call.deadline = runtime::EpochTime(caller->store_ctx->epoch_deadline);
+  }
+  return call;
+}
+
+// Stores the errno result, or traps: "interrupt" when the deadline stopped a wait, or for a
+// bad guest pointer when the context's policy says so.
+uint32_t Finish(const WasiCtx& ctx, const Call& call, Errno e, ValueSlot* args) {
+  const GuestMemory& mem = call.mem;
+  if (call.interrupted) return TrapResult(TrapCode::kInterrupt);
   if (!mem.ok()) {
     bool oob = mem.fault() == GuestFault::kOutOfBounds;
     if (ctx.config().bad_pointers == BadPointerPolicy::kTrap) {
@@ -64,10 +78,10 @@ struct Adapter<Fn> {
   static uint32_t Dispatch(void* env, VMContext* caller, ValueSlot* args,
                            std::index_sequence<I...>) {
     auto& ctx = *static_cast<WasiCtx*>(env);
-    Call call{ctx, GuestMemory::Of(caller)};
+    Call call = MakeCall(ctx, caller);
     // The parameters are read before the result overwrites args[0].
     Errno e = Fn(call, Param<A>::Get(args[I])...);
-    return Finish(ctx, call.mem, e, args);
+    return Finish(ctx, call, e, args);
   }
 };
 

@@ -59,20 +59,54 @@ Errno LookupSeekable(Call& c, uint32_t fd, uint64_t needed, FdEntry** out) {
   return Errno::kSuccess;
 }
 
-// Runs a read or write on `e`. The host's stdio descriptors may have been made non-blocking
-// by someone else (they are shared); unless the guest asked for NONBLOCK, the guest gets the
-// blocking behaviour it expects: wait for readiness and retry.
+// Runs a read or write on `e`: `io(nowait)` is the system call, asked not to wait when
+// `nowait`.
+//
+// The host's stdio descriptors may have been made non-blocking by someone else (they are
+// shared); unless the guest asked for NONBLOCK, the guest gets the blocking behaviour it
+// expects: wait for readiness and retry.
+//
+// With a deadline (--timeout), a descriptor that can wait (a pipe, FIFO, socket, terminal) is
+// polled with the time left first (AwaitFd), and the call itself is made not to wait
+// (RWF_NOWAIT), so that another reader taking the data, or a write larger than the room left,
+// cannot block past the deadline either: a write then returns the short count that fits.
 template <typename F>
-ssize_t BlockingIo(const FdEntry& e, short events, F io) {
+ssize_t BlockingIo(Call& c, const FdEntry& e, short events, F io) {
+  bool timed = c.has_deadline() && MayWait(e);
   for (;;) {
-    ssize_t n = RetryEintr(io);
-    if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK) || e.owned_fd.valid() ||
-        (e.fdflags & fdflags::kNonblock) != 0) {
-      return n;
-    }
+    if (timed && AwaitFd(c, e.host_fd, events) != Errno::kSuccess) return -1;
+    ssize_t n = RetryEintr([&] { return io(timed); });
+    if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) return n;
+    if (timed) continue;  // not ready after all: wait again, within the deadline
+    if (e.owned_fd.valid() || (e.fdflags & fdflags::kNonblock) != 0) return n;
     struct pollfd p = {e.host_fd, events, 0};
     if (RetryEintr([&] { return ::poll(&p, 1, -1); }) < 0) return -1;
   }
+}
+
+// readv/writev without waiting: RWF_NOWAIT (offset -1: the current position, so it also works
+// on pipes and sockets). Where the kernel does not support it for the descriptor (terminals,
+// character devices; EOPNOTSUPP), a plain call after the readiness poll: a read of a ready
+// descriptor returns what is there, and a write is cut to PIPE_BUF bytes, which a descriptor
+// reporting POLLOUT accepts without waiting.
+ssize_t ReadvNowait(int fd, const std::vector<struct iovec>& v) {
+  ssize_t n = ::preadv2(fd, v.data(), static_cast<int>(v.size()), -1, RWF_NOWAIT);
+  if (n >= 0 || errno != EOPNOTSUPP) return n;
+  return ::readv(fd, v.data(), static_cast<int>(v.size()));
+}
+
+ssize_t WritevNowait(int fd, const std::vector<struct iovec>& v) {
+  ssize_t n = ::pwritev2(fd, v.data(), static_cast<int>(v.size()), -1, RWF_NOWAIT);
+  if (n >= 0 || errno != EOPNOTSUPP) return n;
+  std::vector<struct iovec> cut;
+  size_t room = PIPE_BUF;
+  for (const struct iovec& io : v) {
+    if (room == 0) break;
+    size_t take = io.iov_len < room ? io.iov_len : room;
+    cut.push_back({io.iov_base, take});
+    room -= take;
+  }
+  return ::writev(fd, cut.data(), static_cast<int>(cut.size()));
 }
 
 Errno WriteCount(Call& c, uint32_t out, ssize_t n) {
@@ -88,7 +122,8 @@ Errno FdRead(Call& c, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t nr
   if (!c.mem.Check(nread_out, 4, 4)) return Errno::kFault;
   std::vector<struct iovec> v;
   if (!GatherIovecs(c, iovs, iovs_len, &v)) return Errno::kFault;
-  ssize_t n = v.empty() ? 0 : BlockingIo(*e, POLLIN, [&] {
+  ssize_t n = v.empty() ? 0 : BlockingIo(c, *e, POLLIN, [&](bool nowait) {
+    if (nowait) return ReadvNowait(e->host_fd, v);
     return ::readv(e->host_fd, v.data(), static_cast<int>(v.size()));
   });
   if (n < 0) return LastError();
@@ -103,6 +138,11 @@ Errno FdPread(Call& c, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint64_t o
   if (offset > static_cast<uint64_t>(INT64_MAX)) return Errno::kInval;
   std::vector<struct iovec> v;
   if (!GatherIovecs(c, iovs, iovs_len, &v)) return Errno::kFault;
+  // Positioned reads and writes of descriptors that can wait are mostly ESPIPE; the others
+  // (some character devices) wait for readiness within the deadline first.
+  if (!v.empty() && MayWait(*e) && AwaitFd(c, e->host_fd, POLLIN) != Errno::kSuccess) {
+    return LastError();
+  }
   ssize_t n = v.empty() ? 0 : RetryEintr([&] {
     return ::preadv(e->host_fd, v.data(), static_cast<int>(v.size()), static_cast<off_t>(offset));
   });
@@ -116,7 +156,8 @@ Errno FdWrite(Call& c, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t n
   if (!c.mem.Check(nwritten_out, 4, 4)) return Errno::kFault;
   std::vector<struct iovec> v;
   if (!GatherIovecs(c, iovs, iovs_len, &v)) return Errno::kFault;
-  ssize_t n = v.empty() ? 0 : BlockingIo(*e, POLLOUT, [&] {
+  ssize_t n = v.empty() ? 0 : BlockingIo(c, *e, POLLOUT, [&](bool nowait) {
+    if (nowait) return WritevNowait(e->host_fd, v);
     return ::writev(e->host_fd, v.data(), static_cast<int>(v.size()));
   });
   if (n < 0) return LastError();
@@ -131,6 +172,9 @@ Errno FdPwrite(Call& c, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint64_t 
   if (offset > static_cast<uint64_t>(INT64_MAX)) return Errno::kInval;
   std::vector<struct iovec> v;
   if (!GatherIovecs(c, iovs, iovs_len, &v)) return Errno::kFault;
+  if (!v.empty() && MayWait(*e) && AwaitFd(c, e->host_fd, POLLOUT) != Errno::kSuccess) {
+    return LastError();
+  }
   // With APPEND, Linux's pwrite appends whatever the offset (wasmtime keeps this behaviour).
   ssize_t n = v.empty() ? 0 : RetryEintr([&] {
     return ::pwritev(e->host_fd, v.data(), static_cast<int>(v.size()), static_cast<off_t>(offset));

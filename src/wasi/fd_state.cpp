@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstring>
 
 #include "wasi/host.h"
 
@@ -74,6 +75,8 @@ Errno FilestatGet(Call& c, uint32_t fd, uint32_t buf, bool unstable) {
   if (Errno err = c.fds().Lookup(fd, rights::kFdFilestatGet, &e); err != Errno::kSuccess) {
     return err;
   }
+  uint32_t size = unstable ? layout::kUnstableFilestatSize : layout::kFilestatSize;
+  if (!c.mem.Check(buf, size, layout::kFilestatAlign)) return Errno::kFault;
   struct stat st;
   if (::fstat(e->host_fd, &st) != 0) return LastError();
   return WriteFilestat(c, buf, st, e->type, unstable);
@@ -131,10 +134,11 @@ Errno FdPrestatDirName(Call& c, uint32_t fd, uint32_t path, uint32_t path_len) {
   FdEntry* e = c.fds().Get(fd);
   if (e == nullptr) return Errno::kBadf;
   if (!e->is_preopen) return Errno::kNotDir;  // as wasmtime
+  // The whole buffer the guest names must be memory, also the part the name does not fill.
+  uint8_t* out = c.mem.Bytes(path, path_len);
+  if (out == nullptr) return Errno::kFault;
   if (e->preopen_name.size() > path_len) return Errno::kNameTooLong;
-  if (!c.mem.WriteBytes(path, e->preopen_name.data(), e->preopen_name.size())) {
-    return Errno::kFault;
-  }
+  std::memcpy(out, e->preopen_name.data(), e->preopen_name.size());
   return Errno::kSuccess;
 }
 

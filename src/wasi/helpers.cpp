@@ -1,7 +1,11 @@
 // Helpers shared by the WASI function families.
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 
+#include <cerrno>
+#include <chrono>
 #include <climits>
 
 #include "wasi/host.h"
@@ -108,6 +112,36 @@ Errno LookupDir(Call& c, uint32_t fd, uint64_t needed, FdEntry** out) {
   if ((e->rights_base & needed) != needed) return Errno::kNotCapable;
   *out = e;
   return Errno::kSuccess;
+}
+
+Errno Interrupt(Call& c) {
+  c.interrupted = true;
+  errno = EINTR;
+  return Errno::kIntr;
+}
+
+Errno AwaitFd(Call& c, int fd, short events) {
+  if (!c.has_deadline()) return Errno::kSuccess;
+  for (;;) {
+    auto now = Call::Clock::now();
+    auto left = c.deadline > now ? std::chrono::ceil<std::chrono::nanoseconds>(c.deadline - now)
+                                 : std::chrono::nanoseconds(0);
+    auto secs = std::chrono::duration_cast<std::chrono::seconds>(left);
+    struct timespec ts;
+    ts.tv_sec = static_cast<time_t>(secs.count());
+    ts.tv_nsec = static_cast<long>((left - secs).count());
+    struct pollfd p = {fd, events, 0};
+    int r = ::ppoll(&p, 1, &ts, nullptr);
+    if (r > 0) return Errno::kSuccess;
+    if (r < 0 && errno != EINTR) return LastError();
+    if (r == 0 && left.count() == 0) return Interrupt(c);
+  }
+}
+
+bool MayWait(const FdEntry& e) {
+  if ((e.fdflags & fdflags::kNonblock) != 0) return false;
+  return e.type != Filetype::kRegularFile && e.type != Filetype::kDirectory &&
+         e.type != Filetype::kBlockDevice && e.type != Filetype::kSymbolicLink;
 }
 
 }  // namespace wt::wasi::host

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <string_view>
 
@@ -19,9 +20,18 @@
 namespace wt::wasi::host {
 
 struct Call {
+  using Clock = std::chrono::steady_clock;
+
   WasiCtx& ctx;
   GuestMemory mem;
+  // The store's --timeout deadline (max(): none). A call that would wait past it stops there
+  // and sets `interrupted`; the adapter then traps "interrupt" (TrapCode::kInterrupt), as the
+  // JIT's epoch check does. Without a deadline nothing checks the clock.
+  Clock::time_point deadline = Clock::time_point::max();
+  bool interrupted = false;
+
   FdTable& fds() { return ctx.fds(); }
+  bool has_deadline() const { return deadline != Clock::time_point::max(); }
 };
 
 // ---- Shared helpers (helpers.cpp)
@@ -37,6 +47,18 @@ Errno TimesFromFlags(uint64_t atim, uint64_t mtim, uint32_t fst_flags, struct ti
 Errno ReadGuestString(Call& c, uint32_t ptr, uint32_t len, std::string_view* out);
 // The directory entry `fd` for a path operation needing `rights`: kBadf, kNotDir, kNotCapable.
 Errno LookupDir(Call& c, uint32_t fd, uint64_t rights, FdEntry** out);
+// Records that the call's deadline has passed (the adapter traps "interrupt"); sets errno to
+// EINTR and returns kIntr, for callers that pass system-call failures on.
+Errno Interrupt(Call& c);
+// With a deadline: waits until `fd` is ready for `events` (or has an error or hang-up for the
+// I/O call to report), at most until the deadline, then Interrupt. A descriptor ready at once
+// is never interrupted, even past the deadline. Without a deadline: kSuccess at once (the
+// caller's blocking call does the waiting, as before).
+Errno AwaitFd(Call& c, int fd, short events);
+// Whether reading or writing `e` can wait for another party (pipes, FIFOs, sockets, terminals
+// and other character devices), as opposed to files, directories and block devices, or a
+// descriptor the guest made non-blocking.
+bool MayWait(const FdEntry& e);
 // Retries a system call interrupted by a signal.
 template <typename F>
 auto RetryEintr(F f) {

@@ -32,12 +32,15 @@ Errno FilestatGet(Call& c, uint32_t fd, uint32_t flags, uint32_t path, uint32_t 
                   uint32_t buf, bool unstable) {
   if ((flags & ~kLookupSymlinkFollow) != 0) return Errno::kInval;
   uint32_t size = unstable ? layout::kUnstableFilestatSize : layout::kFilestatSize;
+  // Every guest pointer is checked before the host is asked anything.
+  if (!c.mem.Check(path, path_len) || !c.mem.Check(buf, size, layout::kFilestatAlign)) {
+    return Errno::kFault;
+  }
   ResolvedPath r;
   if (Errno e = Resolve(c, fd, rights::kPathFilestatGet, path, path_len, LookupMode(flags), &r);
       e != Errno::kSuccess) {
     return e;
   }
-  if (!c.mem.Check(buf, size, layout::kFilestatAlign)) return Errno::kFault;
   struct stat st;
   if (::fstatat(r.dir_fd, r.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return LastError();
   return WriteFilestat(c, buf, st, FiletypeOfMode(st.st_mode), unstable);
@@ -175,14 +178,15 @@ Errno PathOpen(Call& c, uint32_t fd, uint32_t dirflags, uint32_t path, uint32_t 
 
 Errno PathReadlink(Call& c, uint32_t fd, uint32_t path, uint32_t path_len, uint32_t buf,
                    uint32_t buf_len, uint32_t bufused_out) {
+  uint8_t* out = c.mem.Bytes(buf, buf_len);
+  if (out == nullptr || !c.mem.Check(path, path_len) || !c.mem.Check(bufused_out, 4, 4)) {
+    return Errno::kFault;
+  }
   ResolvedPath r;
   if (Errno e = Resolve(c, fd, rights::kPathReadlink, path, path_len, FinalLookup::kNoFollow, &r);
       e != Errno::kSuccess) {
     return e;
   }
-  uint8_t* out = c.mem.Bytes(buf, buf_len);
-  if (out == nullptr) return Errno::kFault;
-  if (!c.mem.Check(bufused_out, 4, 4)) return Errno::kFault;
   char target[kMaxPathLength + 1];
   ssize_t n = ::readlinkat(r.dir_fd, r.name.c_str(), target, sizeof(target));
   if (n < 0) return LastError();

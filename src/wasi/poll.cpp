@@ -37,6 +37,13 @@ uint64_t MonotonicNow() {
   return TimespecToNs(ts);
 }
 
+// Nanoseconds from now until `t` (0 once passed).
+uint64_t NsUntil(Call::Clock::time_point t) {
+  auto now = Call::Clock::now();
+  if (t <= now) return 0;
+  return static_cast<uint64_t>(std::chrono::ceil<std::chrono::nanoseconds>(t - now).count());
+}
+
 uint64_t SaturatingAdd(uint64_t a, uint64_t b) {
   return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
@@ -163,18 +170,27 @@ Errno Poll(Call& c, uint32_t in, uint32_t out, uint32_t nsubscriptions, uint32_t
   }
 
   // Wait until an fd is ready, the earliest clock expires, or (with an immediate event) not at
-  // all.
+  // all. With a deadline (--timeout), no longer than until the deadline: when it comes first
+  // and nothing is ready, the call is interrupted.
   for (;;) {
     now = MonotonicNow();
     struct timespec ts = {0, 0};
     struct timespec* timeout = nullptr;
+    bool cut = false;  // the wait ends at the deadline rather than at a clock
     if (any_immediate) {
       timeout = &ts;
-    } else if (any_clock) {
-      uint64_t wait = earliest > now ? earliest - now : 0;
-      ts.tv_sec = static_cast<time_t>(wait / 1000000000ull);
-      ts.tv_nsec = static_cast<long>(wait % 1000000000ull);
-      timeout = &ts;
+    } else {
+      uint64_t wait = UINT64_MAX;
+      if (any_clock) wait = earliest > now ? earliest - now : 0;
+      if (c.has_deadline()) {
+        uint64_t left = NsUntil(c.deadline);
+        if (left < wait) wait = left, cut = true;
+      }
+      if (wait != UINT64_MAX) {
+        ts.tv_sec = static_cast<time_t>(wait / 1000000000ull);
+        ts.tv_nsec = static_cast<long>(wait % 1000000000ull);
+        timeout = &ts;
+      }
     }
     int r = ::ppoll(pfds.data(), pfds.size(), timeout, nullptr);
     if (r < 0) {
@@ -184,6 +200,7 @@ Errno Poll(Call& c, uint32_t in, uint32_t out, uint32_t nsubscriptions, uint32_t
     now = MonotonicNow();
     bool clock_fired = any_clock && earliest <= now;
     if (r > 0 || clock_fired || any_immediate) break;
+    if (cut && NsUntil(c.deadline) == 0) return Interrupt(c);
     // ppoll returned early (e.g. before the clock's resolution): wait again.
   }
 

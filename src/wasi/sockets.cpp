@@ -1,10 +1,12 @@
 // sock_accept, sock_recv, sock_send, sock_shutdown. Preview 1 cannot create sockets; a guest
 // only has one when the embedder hands it one (e.g. as stdin). On any other descriptor these
 // return ENOTSOCK (EBADF when the descriptor is not open).
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 
+#include <cstddef>
 #include <memory>
 #include <vector>
 
@@ -43,6 +45,58 @@ bool Gather(Call& c, uint32_t iovs, uint32_t iovs_len, std::vector<struct iovec>
   return true;
 }
 
+// Drops the first `n` bytes of `v` (what a partial receive filled).
+void Advance(std::vector<struct iovec>* v, size_t n) {
+  size_t i = 0;
+  while (i < v->size() && n >= (*v)[i].iov_len) n -= (*v)[i++].iov_len;
+  v->erase(v->begin(), v->begin() + static_cast<std::ptrdiff_t>(i));
+  if (!v->empty() && n > 0) {
+    (*v)[0].iov_base = static_cast<uint8_t*>((*v)[0].iov_base) + n;
+    (*v)[0].iov_len -= n;
+  }
+}
+
+// recvmsg/sendmsg on `e`. With a deadline (--timeout) each wait is a readiness poll with the
+// time left, and the call itself does not wait (MSG_DONTWAIT); RECV_WAITALL then gathers
+// until the buffers are full, the peer has closed, or the deadline passes (an interrupt also
+// ends a partly filled WAITALL receive: the data read so far is lost with the trap).
+ssize_t SocketIo(Call& c, const FdEntry& e, bool send, std::vector<struct iovec> v, int flags,
+                 int* msg_flags) {
+  struct msghdr msg = {};
+  auto once = [&](int extra) {
+    msg.msg_iov = v.data();
+    msg.msg_iovlen = v.size();
+    msg.msg_flags = 0;
+    return RetryEintr([&] {
+      return send ? ::sendmsg(e.host_fd, &msg, flags | extra)
+                  : ::recvmsg(e.host_fd, &msg, flags | extra);
+    });
+  };
+  if (!c.has_deadline() || (e.fdflags & fdflags::kNonblock) != 0) {
+    ssize_t n = once(0);
+    *msg_flags = msg.msg_flags;
+    return n;
+  }
+  bool gather = !send && (flags & MSG_WAITALL) != 0 && (flags & MSG_PEEK) == 0 &&
+                e.type == Filetype::kSocketStream;
+  size_t want = 0;
+  for (const struct iovec& io : v) want += io.iov_len;
+  size_t done = 0;
+  *msg_flags = 0;
+  for (;;) {
+    if (AwaitFd(c, e.host_fd, send ? POLLOUT : POLLIN) != Errno::kSuccess) return -1;
+    ssize_t n = once(MSG_DONTWAIT);
+    if (n < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK) continue;
+      return done > 0 ? static_cast<ssize_t>(done) : -1;
+    }
+    *msg_flags |= msg.msg_flags;
+    done += static_cast<size_t>(n);
+    if (!gather || n == 0 || done >= want) return static_cast<ssize_t>(done);
+    Advance(&v, static_cast<size_t>(n));
+  }
+}
+
 }  // namespace
 
 Errno SockAccept(Call& c, uint32_t fd, uint32_t flags, uint32_t fd_out) {
@@ -53,6 +107,11 @@ Errno SockAccept(Call& c, uint32_t fd, uint32_t flags, uint32_t fd_out) {
   if ((flags & ~uint32_t{fdflags::kNonblock}) != 0) return Errno::kInval;
   if (!c.mem.Check(fd_out, 4, 4)) return Errno::kFault;
   int host_flags = SOCK_CLOEXEC | ((flags & fdflags::kNonblock) ? SOCK_NONBLOCK : 0);
+  // With a deadline, wait for a connection within it (accept itself cannot be told not to
+  // wait without changing the shared listener's flags).
+  if ((e->fdflags & fdflags::kNonblock) == 0 && AwaitFd(c, e->host_fd, POLLIN) != Errno::kSuccess) {
+    return LastError();
+  }
   UniqueFd s(RetryEintr([&] { return ::accept4(e->host_fd, nullptr, nullptr, host_flags); }));
   if (!s.valid()) return LastError();
   auto entry = std::make_unique<FdEntry>();
@@ -80,15 +139,13 @@ Errno SockRecv(Call& c, uint32_t fd, uint32_t ri_data, uint32_t ri_data_len, uin
   }
   std::vector<struct iovec> v;
   if (!Gather(c, ri_data, ri_data_len, &v)) return Errno::kFault;
-  struct msghdr msg = {};
-  msg.msg_iov = v.data();
-  msg.msg_iovlen = v.size();
   int host_flags = ((ri_flags & kRiflagRecvPeek) ? MSG_PEEK : 0) |
                    ((ri_flags & kRiflagRecvWaitall) ? MSG_WAITALL : 0);
-  ssize_t n = RetryEintr([&] { return ::recvmsg(e->host_fd, &msg, host_flags); });
+  int msg_flags = 0;
+  ssize_t n = SocketIo(c, *e, false, std::move(v), host_flags, &msg_flags);
   if (n < 0) return LastError();
   c.mem.Write<uint32_t>(ro_datalen_out, static_cast<uint32_t>(n));
-  c.mem.Write<uint16_t>(ro_flags_out, (msg.msg_flags & MSG_TRUNC) ? kRoflagDataTruncated : 0);
+  c.mem.Write<uint16_t>(ro_flags_out, (msg_flags & MSG_TRUNC) ? kRoflagDataTruncated : 0);
   return Errno::kSuccess;
 }
 
@@ -100,10 +157,8 @@ Errno SockSend(Call& c, uint32_t fd, uint32_t si_data, uint32_t si_data_len, uin
   if (!c.mem.Check(so_datalen_out, 4, 4)) return Errno::kFault;
   std::vector<struct iovec> v;
   if (!Gather(c, si_data, si_data_len, &v)) return Errno::kFault;
-  struct msghdr msg = {};
-  msg.msg_iov = v.data();
-  msg.msg_iovlen = v.size();
-  ssize_t n = RetryEintr([&] { return ::sendmsg(e->host_fd, &msg, MSG_NOSIGNAL); });
+  int msg_flags = 0;
+  ssize_t n = SocketIo(c, *e, true, std::move(v), MSG_NOSIGNAL, &msg_flags);
   if (n < 0) return LastError();
   c.mem.Write<uint32_t>(so_datalen_out, static_cast<uint32_t>(n));
   return Errno::kSuccess;

@@ -32,10 +32,11 @@ namespace wt::wasi {
 inline constexpr std::string_view kPreview1Module = "wasi_snapshot_preview1";
 inline constexpr std::string_view kUnstableModule = "wasi_unstable";
 
-// What a bad guest pointer (out of bounds, or misaligned for its type) does.
+// What a bad guest pointer (out of bounds, or misaligned for its type) does. Either way it is
+// detected before the call does anything on the host. (docs/wasi.md, "Guest memory".)
 enum class BadPointerPolicy : uint8_t {
-  kTrap,   // the call traps: kMemoryOutOfBounds / kHostError (misaligned), as wasmtime does
-  kErrno,  // the call returns EFAULT (out of bounds) / EINVAL (misaligned)
+  kErrno,  // the call returns EFAULT (out of bounds) / EINVAL (misaligned): the default
+  kTrap,   // the call traps: kMemoryOutOfBounds / kHostError (misaligned), as wasmtime >= 12
 };
 
 struct PreopenDir {
@@ -51,7 +52,7 @@ struct WasiConfig {
   int stdin_fd = 0;
   int stdout_fd = 1;
   int stderr_fd = 2;
-  BadPointerPolicy bad_pointers = BadPointerPolicy::kTrap;
+  BadPointerPolicy bad_pointers = BadPointerPolicy::kErrno;
 };
 
 class WasiCtx {

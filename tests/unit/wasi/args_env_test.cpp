@@ -33,13 +33,14 @@ TEST(WasiArgsTest, NoArguments) {
   EXPECT_TRUE(g.Call("args_get", {g.mem_size(), g.mem_size()}).ok());
 }
 
-TEST(WasiArgsTest, BuffersTooSmallForTheMemoryTrap) {
+TEST(WasiArgsTest, BuffersTooSmallForTheMemoryFail) {
   WasiConfig c;
   c.args = {"a", "bb"};
   Guest g(c);
-  EXPECT_TRUE(g.Call("args_get", {0x100, g.mem_size() - 4}).trapped);  // needs 5 bytes
-  EXPECT_TRUE(g.Call("args_get", {g.mem_size() - 4, 0x100}).trapped);  // needs 8 bytes
-  EXPECT_TRUE(g.Call("args_get", {0x102, 0x100}).trapped);             // misaligned array
+  EXPECT_EQ(g.Call("args_get", {0x100, g.mem_size() - 4}), Errno::kFault);  // needs 5 bytes
+  EXPECT_EQ(g.Call("args_get", {g.mem_size() - 4, 0x100}), Errno::kFault);  // needs 8 bytes
+  EXPECT_EQ(g.Call("args_get", {0x102, 0x100}), Errno::kInval);             // misaligned array
+  EXPECT_EQ(g.U32(0x100), 0u);                                              // nothing written
 }
 
 TEST(WasiEnvTest, SizesAndLayout) {

@@ -46,6 +46,7 @@ class WasiE2ETest : public ::testing::Test {
   }
 
   int out_[2];
+  testing::TempDir dir_;
   runtime::Store store_;
   runtime::Linker linker_;
   std::unique_ptr<WasiCtx> ctx_;
@@ -122,11 +123,31 @@ TEST_F(WasiE2ETest, ArgsAndI64ParamsThroughTheHostStub) {
   EXPECT_TRUE(dir.Exists("file"));
 }
 
-TEST_F(WasiE2ETest, BadPointerFromWasmTraps) {
+TEST_F(WasiE2ETest, BadPointerFromWasmIsEfault) {
+  // path_open with the path pointer outside memory (the case of issue 13): errno 21 comes
+  // back to the guest, which stores it at 0 and returns normally.
+  auto r = Run(R"((module
+    (import "wasi_snapshot_preview1" "path_open"
+      (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+    (memory (export "memory") 1)
+    (func (export "_start")
+      (i32.store (i32.const 0)
+        (call $path_open (i32.const 3) (i32.const 0) (i32.const 70000) (i32.const 4)
+                         (i32.const 1) (i64.const 0x1fffffff) (i64.const 0) (i32.const 0)
+                         (i32.const 48)))
+      (if (i32.ne (i32.load (i32.const 0)) (i32.const 21)) (then unreachable)))))",
+               testing::PreopenConfig(dir_));
+  EXPECT_FALSE(r.trap.has_value()) << runtime::TrapMessage(r.trap->code);
+}
+
+TEST_F(WasiE2ETest, BadPointerFromWasmTrapsUnderTheTrapPolicy) {
+  WasiConfig c;
+  c.bad_pointers = BadPointerPolicy::kTrap;
   auto r = Run(R"((module
     (import "wasi_snapshot_preview1" "random_get" (func $random (param i32 i32) (result i32)))
     (memory 1)
-    (func (export "_start") (drop (call $random (i32.const 65530) (i32.const 7))))))");
+    (func (export "_start") (drop (call $random (i32.const 65530) (i32.const 7))))))",
+               c);
   ASSERT_TRUE(r.trap.has_value());
   EXPECT_EQ(r.trap->code, runtime::TrapCode::kMemoryOutOfBounds);
 }

@@ -153,9 +153,9 @@ TEST(WasiPollTest, ErrorsAreReportedInEvents) {
 TEST(WasiPollTest, BadArguments) {
   Guest g;
   EXPECT_EQ(g.Call("poll_oneoff", {kSubs, kEvents, 0, kN}), Errno::kInval);
-  EXPECT_TRUE(g.Call("poll_oneoff", {g.mem_size() - 40, kEvents, 1, kN}).trapped);
-  EXPECT_TRUE(g.Call("poll_oneoff", {kSubs, kEvents, 0x10000000u, kN}).trapped);
-  EXPECT_TRUE(g.Call("poll_oneoff", {kSubs + 4, kEvents, 1, kN}).trapped);  // misaligned
+  EXPECT_EQ(g.Call("poll_oneoff", {g.mem_size() - 40, kEvents, 1, kN}), Errno::kFault);
+  EXPECT_EQ(g.Call("poll_oneoff", {kSubs, kEvents, 0x10000000u, kN}), Errno::kFault);
+  EXPECT_EQ(g.Call("poll_oneoff", {kSubs + 4, kEvents, 1, kN}), Errno::kInval);  // misaligned
 }
 
 TEST(WasiPollTest, UnstableLayout) {

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/interrupt.h"
 #include "runtime/trap/trap.h"
 #include "runtime/vmctx.h"
 #include "wasi/abi.h"
@@ -91,6 +93,13 @@ class Guest {
   }
 
   WasiCtx& ctx() { return *ctx_; }
+  // Gives the guest's store a --timeout deadline `in` from now, as a store with
+  // StoreOptions::timeout has (a host call made without one sees no store at all).
+  void SetTimeout(std::chrono::nanoseconds in) {
+    store_ctx_.epoch_counter = runtime::EpochCounter();
+    store_ctx_.epoch_deadline = runtime::EpochOf(std::chrono::steady_clock::now() + in);
+    vm_.store_ctx = &store_ctx_;
+  }
   uint8_t* mem() { return mem_.data(); }
   uint32_t mem_size() const { return static_cast<uint32_t>(mem_.size()); }
   runtime::VMContext* vmctx() { return &vm_; }
@@ -98,6 +107,10 @@ class Guest {
   // Calls `module`.`name` with `args` (each an i32 or i64 per the function's type).
   Outcome CallIn(std::string_view module, std::string_view name,
                  std::initializer_list<uint64_t> args) {
+    return CallArgs(module, name, std::vector<uint64_t>(args));
+  }
+  Outcome CallArgs(std::string_view module, std::string_view name,
+                   const std::vector<uint64_t>& args) {
     const WasiFunction* f = FindWasiFunction(module, name);
     EXPECT_NE(f, nullptr) << name;
     if (f == nullptr) return Outcome{true, runtime::TrapCode::kHostError, Errno::kSuccess};
@@ -211,6 +224,7 @@ class Guest {
   runtime::MemoryData data_{};
   runtime::MemoryData* mems_[1] = {nullptr};
   runtime::VMContext vm_{};
+  runtime::VMStoreContext store_ctx_{};
   std::unique_ptr<WasiCtx> ctx_;
 };
 
