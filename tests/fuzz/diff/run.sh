@@ -151,6 +151,25 @@ one_module() {
       verdict="{\"verdict\":\"skip\",\"exports\":0,\"reason\":\"v8 shell failed (status $nrc)\"}"
     fi
   fi
+  # NaN payloads may differ between engines (the spec leaves them nondeterministic) and reach
+  # memory or integers through stores and reinterpretations. A module that mismatches in its
+  # output but agrees once binaryen's --denan pass has replaced every NaN is counted apart.
+  case "$verdict" in
+    *'"different output"'*)
+      if "$WASM_OPT" "$dir/$id.wasm" $FEATURES --denan -o "$dir/$id.denan.wasm" >/dev/null 2>&1 &&
+        timeout -k 2 60 "$RUNNER" --fuel "$FUEL" "$dir/$id.denan.wasm" >"$dir/$id.denan.wtrun" 2>/dev/null; then
+        local denan
+        denan=$(timeout -k 2 60 $NODE "$HERE/v8_shell.cjs" "$dir/$id.denan.wasm" --compare "$dir/$id.denan.wtrun" 2>/dev/null)
+        case "$denan" in
+          *'"verdict":"agree"'*)
+            verdict="{\"verdict\":\"skip\",\"exports\":0,\"reason\":\"NaN bits differ (agrees after --denan)\",\"detail\":$(node -e 'process.stdout.write(JSON.stringify(JSON.parse(process.argv[1]).detail || ""))' "$verdict")}"
+            mkdir -p "$FINDINGS/nan-bits"
+            [ "$(ls "$FINDINGS/nan-bits" | wc -l)" -lt 20 ] && cp "$dir/$id.wasm" "$FINDINGS/nan-bits/$STAMP-$id.wasm"
+            ;;
+        esac
+      fi
+      ;;
+  esac
   local ms=$((($(date +%s%N) - t0) / 1000000))
   echo "{\"module\":\"$id\",\"ms\":$ms,${verdict#\{}" >>"$RESULTS"
   case "$verdict" in
