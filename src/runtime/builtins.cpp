@@ -73,8 +73,8 @@ void NoteExit(VMContext* vmctx, const Caller& caller) {
   vmctx->store_ctx->last_exit_pc = caller.pc;
 }
 
-// Adds `cost` (> 0) to the store's fuel; "all fuel consumed" when it runs out, as the JIT's
-// charges do (the counter stays past zero: the store remains out of fuel).
+// Charges BulkFuel(op, n) to the store (nothing for n = 0); "all fuel consumed" when it runs
+// out, as the JIT's charges do (the counter stays past zero: the store remains out of fuel).
 template <bool kFuel>
 inline void ChargeFuel(VMContext* vmctx, BulkOp op, uint64_t n, const Caller& caller) {
   if constexpr (kFuel) {
