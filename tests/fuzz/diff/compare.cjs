@@ -131,7 +131,7 @@ function summary(file) {
   const partial = results.filter((r) => r.verdict === 'agree' && r.reason);
   const lines = [
     `modules: ${results.length}`,
-    `exports compared (agreeing calls): ${exports}`,
+    `export calls agreeing: ${exports}`,
     `modules agreeing: ${count((r) => r.verdict === 'agree')}` +
         (partial.length ? ` (${partial.length} stopped early after a stack exhaustion on both)` : ''),
     `mismatches: ${mismatches}`,
@@ -140,7 +140,7 @@ function summary(file) {
   lines.push(`modules skipped: ${count((r) => r.verdict === 'skip')}`);
   const sr = reasons('skip');
   if (sr) lines.push(sr);
-  lines.push(`exports not compared (after an exhaustion or out of fuel): ${skippedExports}`);
+  lines.push(`export calls not compared (after a stack exhaustion or out of fuel): ${skippedExports}`);
   for (const r of results.filter((r) => r.verdict === 'mismatch'))
     lines.push(`  MISMATCH ${r.module}: ${r.reason}${r.detail ? ': ' + r.detail : ''}`);
   process.stdout.write(lines.join('\n') + '\n');

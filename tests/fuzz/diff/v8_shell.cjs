@@ -379,12 +379,38 @@ for (const e of WebAssembly.Module.exports(wasmModule)) {
   if (e.name.startsWith(kStatePrefix)) continue;
   exportList.push({name: e.name, value: instance.exports[e.name]});
 }
+// The second argument set (diff_runner's SecondArg): parameter i gets the (i % 4)th value.
+function secondValue(type, i) {
+  switch (type) {
+    case 'i32':
+      return [-1, 0x7fffffff, 1, -0x80000000][i % 4];
+    case 'i64':
+      return [-1n, 0x7fffffffffffffffn, 1n, -0x8000000000000000n][i % 4];
+    case 'f32':
+      return [1.5, -0, Infinity, -(2 ** 100)][i % 4];
+    case 'f64':
+      return [-2.5, 1e300, -Infinity, 5e-324][i % 4];
+    default:
+      return null;
+  }
+}
+
+// Every exported function is called with default arguments and, if it has parameters, again
+// with the second set ("call NAME args2").
+const calls = [];
 for (const e of exportList) {
   if (typeof e.value !== 'function') continue;
-  emit('call ' + e.name);
+  const params = wasmType(e.value).parameters;
+  calls.push({label: e.name, func: e.value, args: params.map(defaultValue)});
+  if (params.length > 0) {
+    calls.push({label: e.name + ' args2', func: e.value, args: params.map(secondValue)});
+  }
+}
+for (const e of calls) {
+  emit('call ' + e.label);
   try {
-    const type = wasmType(e.value);
-    const result = e.value(...type.parameters.map(defaultValue));
+    const type = wasmType(e.func);
+    const result = e.func(...e.args);
     if (type.results.length === 1) {
       emit('result ' + formatValue(type.results[0], result));
     } else if (type.results.length > 1) {
