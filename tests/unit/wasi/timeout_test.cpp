@@ -9,11 +9,14 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <array>
+#include <climits>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -224,6 +227,51 @@ TEST(WasiTimeoutTest, ReadingAFifoStopsAtTheDeadline) {
     EXPECT_TRUE(Interrupted(g.Read(fd, 100, &got)));
   }
   if (writer >= 0) ::close(writer);
+}
+
+TEST(WasiTimeoutTest, TerminalsStopAtTheDeadline) {
+  // Terminals refuse RWF_NOWAIT: a write is cut to PIPE_BUF after the readiness poll.
+  int master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  ASSERT_GE(master, 0);
+  ASSERT_EQ(::grantpt(master), 0);
+  ASSERT_EQ(::unlockpt(master), 0);
+  int slave = ::open(::ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+  ASSERT_GE(slave, 0);
+  WasiConfig c;
+  c.stdin_fd = slave;
+  c.stdout_fd = slave;
+  auto drain = [&] {
+    char buf[4096];
+    while (::poll(std::array<pollfd, 1>{{{master, POLLIN, 0}}}.data(), 1, 0) > 0 &&
+           ::read(master, buf, sizeof(buf)) > 0) {
+    }
+  };
+  {
+    Guest g(c);
+    Watchdog w([&] {
+      drain();
+      ::write(master, "\n", 1);
+    });
+    g.SetTimeout(60s);
+    uint32_t n = 0;
+    EXPECT_TRUE(g.Write(1, std::string(10000, 'a'), &n).ok());
+    EXPECT_EQ(n, static_cast<uint32_t>(PIPE_BUF));
+    // Nothing typed: a read stops at the deadline.
+    g.SetTimeout(100ms);
+    std::string got;
+    EXPECT_TRUE(Interrupted(g.Read(0, 100, &got)));
+    // The terminal's buffer full: so does a write.
+    int fl = ::fcntl(slave, F_GETFL);
+    ::fcntl(slave, F_SETFL, fl | O_NONBLOCK);
+    std::string chunk(1024, 'b');
+    while (::write(slave, chunk.data(), chunk.size()) > 0) {
+    }
+    ::fcntl(slave, F_SETFL, fl);
+    g.SetTimeout(100ms);
+    EXPECT_TRUE(Interrupted(g.Write(1, "c")));
+  }
+  ::close(slave);
+  ::close(master);
 }
 
 class SocketGuest {
