@@ -7,8 +7,8 @@
 // For i in FIRST..FIRST+COUNT-1: writes DIR/ID.dat (random bytes, 1-65 KiB: the seed) and runs
 // `wasm-opt DIR/ID.dat -ttf FLAGS [EXTRA] -o DIR/ID.wasm` (ID = i on 6 digits); prints ID per
 // module generated (a failed generation leaves no .wasm). EXTRA, written to DIR/ID.extra, is
-// empty for 80% of the modules, an optimisation level (-O1..-O4, -Os, -Oz) for 10% and
-// --fuzz-passes (random binaryen passes) for 10%: optimised code has other shapes than
+// empty for 90% of the modules, an optimisation level (-O1..-O4, -Os, -Oz) for 4% and
+// --fuzz-passes (random binaryen passes) for 6%: optimised code has other shapes than
 // binaryen's raw output (fewer locals, folded blocks, br_table, select).
 'use strict';
 
@@ -48,7 +48,7 @@ function generate() {
       fs.writeFileSync(seed, crypto.randomBytes(1024 + crypto.randomInt(64 * 1024)));
       const r = crypto.randomInt(100);
       const kLevels = ['-O1', '-O2', '-O3', '-O4', '-Os', '-Oz'];
-      const extra = r < 80 ? [] : r < 90 ? [kLevels[crypto.randomInt(kLevels.length)]] :
+      const extra = r < 90 ? [] : r < 94 ? [kLevels[crypto.randomInt(kLevels.length)]] :
                                            ['--fuzz-passes'];
       fs.writeFileSync(`${dir}/${id}.extra`, extra.join(' '));
       try {

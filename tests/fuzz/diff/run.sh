@@ -65,7 +65,7 @@ BINARYEN_MAJOR=$("$WASM_OPT" --version 2>/dev/null | sed -n 's/.*version \([0-9]
 # The npm package's wasm-opt is a node script: gen.cjs runs it in-process for a whole batch.
 WASM_OPT_IS_JS=0
 head -c 64 "$WASM_OPT" | grep -q node && WASM_OPT_IS_JS=1
-BATCH=${WTRUN_DIFF_BATCH:-50}
+BATCH=${WTRUN_DIFF_BATCH:-25}
 
 # The features wtrun runs (Wasm 2.0 without SIMD), named explicitly; the rest explicitly off.
 if [ "$BINARYEN_MAJOR" -ge 120 ]; then
@@ -127,30 +127,34 @@ generate_batch() {
   fi
 }
 
-# One generated module: run both sides, compare; appends a verdict line to $RESULTS.
-one_module() {
+# Runs the wtrun side of module ID; prints a verdict when that alone decides (timeout, crash).
+run_wtrun() {
   local dir=$1 id=$2
-  local t0=$(date +%s%N) verdict
-  if [ ! -f "$dir/$id.wasm" ]; then
-    echo "{\"module\":\"$id\",\"verdict\":\"skip\",\"exports\":0,\"reason\":\"binaryen failed\"}" >>"$RESULTS"
-    rm -f "$dir/$id".*
-    return
-  fi
   timeout -k 2 60 "$RUNNER" --fuel "$FUEL" "$dir/$id.wasm" >"$dir/$id.wtrun" 2>"$dir/$id.wtrun-err"
   local rc=$?
   if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-    verdict='{"verdict":"mismatch","exports":0,"reason":"wtrun timed out (60 s)"}'
+    echo '{"verdict":"mismatch","exports":0,"reason":"wtrun timed out (60 s)"}'
   elif [ $rc -ge 128 ]; then
-    verdict="{\"verdict\":\"mismatch\",\"exports\":0,\"reason\":\"wtrun killed by signal $((rc - 128))\"}"
-  else
-    verdict=$(timeout -k 2 60 $NODE "$HERE/v8_shell.cjs" "$dir/$id.wasm" --compare "$dir/$id.wtrun" 2>"$dir/$id.v8-err")
-    local nrc=$?
-    if [ $nrc -eq 124 ] || [ $nrc -eq 137 ]; then
-      verdict='{"verdict":"skip","exports":0,"reason":"v8 timed out (60 s)"}'
-    elif [ -z "$verdict" ]; then
-      verdict="{\"verdict\":\"skip\",\"exports\":0,\"reason\":\"v8 shell failed (status $nrc)\"}"
-    fi
+    echo "{\"verdict\":\"mismatch\",\"exports\":0,\"reason\":\"wtrun killed by signal $((rc - 128))\"}"
   fi
+}
+
+# The V8 side of one module, alone in its node process: its verdict.
+run_v8_one() {
+  local dir=$1 id=$2 verdict nrc
+  verdict=$(timeout -k 2 60 $NODE "$HERE/v8_shell.cjs" "$dir/$id.wasm" --compare "$dir/$id.wtrun" 2>"$dir/$id.v8-err")
+  nrc=$?
+  if [ $nrc -eq 124 ] || [ $nrc -eq 137 ]; then
+    verdict='{"verdict":"skip","exports":0,"reason":"v8 timed out (60 s)"}'
+  elif [ -z "$verdict" ]; then
+    verdict="{\"verdict\":\"skip\",\"exports\":0,\"reason\":\"v8 shell failed (status $nrc)\"}"
+  fi
+  echo "$verdict"
+}
+
+# Records module ID's verdict (after the NaN triage), keeps a mismatch, cleans up.
+finish_module() {
+  local dir=$1 id=$2 verdict=$3
   # NaN payloads may differ between engines (the spec leaves them nondeterministic) and reach
   # memory or integers through stores and reinterpretations. A module that mismatches in its
   # output but agrees once binaryen's --denan pass has replaced every NaN is counted apart.
@@ -170,8 +174,7 @@ one_module() {
       fi
       ;;
   esac
-  local ms=$((($(date +%s%N) - t0) / 1000000))
-  echo "{\"module\":\"$id\",\"ms\":$ms,${verdict#\{}" >>"$RESULTS"
+  echo "{\"module\":\"$id\",${verdict#\{}" >>"$RESULTS"
   case "$verdict" in
     *'"mismatch"'*)
       local keep="$FINDINGS/$STAMP-$id"
@@ -191,6 +194,36 @@ one_module() {
   rm -f "$dir/$id".*
 }
 
+# Modules FIRST..FIRST+N-1 of DIR: wtrun one by one, V8 for the whole batch in one node process
+# (modules a crash or a timeout of that process left without a verdict run alone).
+run_batch() {
+  local dir=$1 first=$2 n=$3 i id v
+  : >"$dir/batch.list"
+  : >"$dir/batch.out"
+  for ((i = first; i < first + n; i++)); do
+    id=$(printf '%06d' "$i")
+    if [ ! -f "$dir/$id.wasm" ]; then
+      finish_module "$dir" "$id" '{"verdict":"skip","exports":0,"reason":"binaryen failed"}'
+      continue
+    fi
+    v=$(run_wtrun "$dir" "$id")
+    if [ -n "$v" ]; then
+      finish_module "$dir" "$id" "$v"
+    else
+      echo "$dir/$id.wasm $dir/$id.wtrun" >>"$dir/batch.list"
+    fi
+  done
+  [ -s "$dir/batch.list" ] || return 0
+  timeout -k 2 $((60 + 10 * n)) $NODE "$HERE/v8_shell.cjs" --batch "$dir/batch.list" \
+    >"$dir/batch.out" 2>"$dir/batch.err"
+  while read -r wasm _; do
+    id=$(basename "$wasm" .wasm)
+    v=$(grep -F "$wasm " "$dir/batch.out" | head -1 | cut -d' ' -f2-)
+    [ -n "$v" ] || v=$(run_v8_one "$dir" "$id")
+    finish_module "$dir" "$id" "$v"
+  done <"$dir/batch.list"
+}
+
 # Worker k of $JOBS: batches k, k+JOBS, ... of $BATCH modules, until the count or the time is up.
 worker() {
   local k=$1 b=$1 dir="$WORK/w$1" i
@@ -203,10 +236,7 @@ worker() {
     fi
     [ "$(time_left)" = yes ] || break
     generate_batch "$dir" "$first" "$n"
-    for ((i = first; i < first + n; i++)); do
-      [ "$(time_left)" = yes ] || break 2
-      one_module "$dir" "$(printf '%06d' "$i")"
-    done
+    run_batch "$dir" "$first" "$n"
     b=$((b + JOBS))
   done
 }

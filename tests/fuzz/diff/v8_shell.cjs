@@ -3,37 +3,35 @@
 // event lines (the format is described at the top of diff_runner.cpp).
 //
 //   node --experimental-wasm-type-reflection v8_shell.cjs MODULE.wasm [--compare WTRUN.out]
+//   node --experimental-wasm-type-reflection v8_shell.cjs --batch LIST
 //
 // With --compare, the lines are not printed: they are compared with diff_runner's output
-// (compare.cjs) and the verdict is printed as one JSON line.
+// (compare.cjs) and the verdict is printed as one JSON line. --batch does that for every
+// "MODULE.wasm WTRUN.out" line of LIST in one process (each module in a fresh instance),
+// printing "MODULE.wasm VERDICT" lines.
 'use strict';
 
 const fs = require('fs');
 const path = require('path');
 
-const args = process.argv.slice(2);
-const wasmPath = args[0];
-const compareWith = args[1] === '--compare' ? args[2] : null;
-
-const lines = [];
+// Per-module state (reset by runModule).
+let lines = [];
 function emit(line) {
   lines.push(line);
 }
-function finish(status) {
-  if (compareWith !== null) {
-    const { compare } = require(path.join(__dirname, 'compare.cjs'));
-    const wtrun = fs.readFileSync(compareWith, 'utf8').split('\n');
-    if (wtrun.length && wtrun[wtrun.length - 1] === '') wtrun.pop();
-    process.stdout.write(JSON.stringify(compare(lines, wtrun)) + '\n');
-  } else {
-    process.stdout.write(lines.join('\n') + '\n');
+// Ends the module's run early: `status` 3 = unsupported.
+class Finished {
+  constructor(status) {
+    this.status = status;
   }
-  process.exit(status);
+}
+function finish(status) {
+  throw new Finished(status);
 }
 
 // ---- Values, printed as diff_runner prints them.
 const view = new DataView(new ArrayBuffer(8));
-const externIds = new Map();  // host values handed to the module -> their number
+let externIds = new Map();  // host values handed to the module -> their number
 
 function formatValue(type, v) {
   switch (type) {
@@ -88,7 +86,7 @@ function describeError(e) {
 }
 
 // ---- Calling functions with default arguments.
-const hostTypes = new Map();  // our import functions -> their parameter types
+let hostTypes = new Map();  // our import functions -> their parameter types
 
 function paramTypes(func) {
   if (typeof func !== 'function') throw new HostException('not a function');
@@ -126,7 +124,7 @@ function callCatch(thunk) {
 
 // ---- The imports.
 let instance = null;
-const exportList = [];  // { name, value } in module order (call-export indexes it)
+let exportList = [];  // { name, value } in module order (call-export indexes it)
 let tempRet0 = 0;
 
 function exportFunc(index) {
@@ -345,82 +343,130 @@ function memoryLine() {
 
 // ---- Run.
 let wasmModule;
-try {
-  const original = fs.readFileSync(wasmPath);
-  let bytes = null;
+
+function runBody(wasmPath) {
   try {
-    bytes = exportState(original);
+    const original = fs.readFileSync(wasmPath);
+    let bytes = null;
+    try {
+      bytes = exportState(original);
+    } catch (e) {
+    }
+    if (bytes === null) {
+      emit('unsupported module shape (state export)');
+      finish(3);
+    }
+    wasmModule = new WebAssembly.Module(bytes);
   } catch (e) {
+    emit('load-error ' + e.message);
+    emit('done');
+    finish(0);
   }
-  if (bytes === null) {
-    emit('unsupported module shape (state export)');
-    finish(3);
+  const imports = buildImports(wasmModule);
+  try {
+    instance = new WebAssembly.Instance(wasmModule, imports);
+  } catch (e) {
+    if (e instanceof WebAssembly.LinkError || e instanceof WebAssembly.CompileError) {
+      emit('instantiate error ' + e.message);
+    } else {
+      emit('instantiate ' + describeError(e));
+    }
+    emit('done');
+    finish(0);
   }
-  wasmModule = new WebAssembly.Module(bytes);
-} catch (e) {
-  emit('load-error ' + e.message);
+  emit('instantiate ok');
+  for (const e of WebAssembly.Module.exports(wasmModule)) {
+    if (e.name.startsWith(kStatePrefix)) continue;
+    exportList.push({name: e.name, value: instance.exports[e.name]});
+  }
+  // The second argument set (diff_runner's SecondArg): parameter i gets the (i % 4)th value.
+  function secondValue(type, i) {
+    switch (type) {
+      case 'i32':
+        return [-1, 0x7fffffff, 1, -0x80000000][i % 4];
+      case 'i64':
+        return [-1n, 0x7fffffffffffffffn, 1n, -0x8000000000000000n][i % 4];
+      case 'f32':
+        return [1.5, -0, Infinity, -(2 ** 100)][i % 4];
+      case 'f64':
+        return [-2.5, 1e300, -Infinity, 5e-324][i % 4];
+      default:
+        return null;
+    }
+  }
+
+  // Every exported function is called with default arguments and, if it has parameters, again
+  // with the second set ("call NAME args2").
+  const calls = [];
+  for (const e of exportList) {
+    if (typeof e.value !== 'function') continue;
+    const params = wasmType(e.value).parameters;
+    calls.push({label: e.name, func: e.value, args: params.map(defaultValue)});
+    if (params.length > 0) {
+      calls.push({label: e.name + ' args2', func: e.value, args: params.map(secondValue)});
+    }
+  }
+  for (const e of calls) {
+    emit('call ' + e.label);
+    try {
+      const type = wasmType(e.func);
+      const result = e.func(...e.args);
+      if (type.results.length === 1) {
+        emit('result ' + formatValue(type.results[0], result));
+      } else if (type.results.length > 1) {
+        emit('result ' + type.results.map((t, i) => formatValue(t, result[i])).join(' '));
+      }
+    } catch (err) {
+      emit(describeError(err));
+    }
+    emit(globalsLine());
+  }
+  emit(memoryLine());
   emit('done');
   finish(0);
-}
-const imports = buildImports(wasmModule);
-try {
-  instance = new WebAssembly.Instance(wasmModule, imports);
-} catch (e) {
-  if (e instanceof WebAssembly.LinkError || e instanceof WebAssembly.CompileError) {
-    emit('instantiate error ' + e.message);
-  } else {
-    emit('instantiate ' + describeError(e));
-  }
-  emit('done');
-  finish(0);
-}
-emit('instantiate ok');
-for (const e of WebAssembly.Module.exports(wasmModule)) {
-  if (e.name.startsWith(kStatePrefix)) continue;
-  exportList.push({name: e.name, value: instance.exports[e.name]});
-}
-// The second argument set (diff_runner's SecondArg): parameter i gets the (i % 4)th value.
-function secondValue(type, i) {
-  switch (type) {
-    case 'i32':
-      return [-1, 0x7fffffff, 1, -0x80000000][i % 4];
-    case 'i64':
-      return [-1n, 0x7fffffffffffffffn, 1n, -0x8000000000000000n][i % 4];
-    case 'f32':
-      return [1.5, -0, Infinity, -(2 ** 100)][i % 4];
-    case 'f64':
-      return [-2.5, 1e300, -Infinity, 5e-324][i % 4];
-    default:
-      return null;
-  }
 }
 
-// Every exported function is called with default arguments and, if it has parameters, again
-// with the second set ("call NAME args2").
-const calls = [];
-for (const e of exportList) {
-  if (typeof e.value !== 'function') continue;
-  const params = wasmType(e.value).parameters;
-  calls.push({label: e.name, func: e.value, args: params.map(defaultValue)});
-  if (params.length > 0) {
-    calls.push({label: e.name + ' args2', func: e.value, args: params.map(secondValue)});
-  }
-}
-for (const e of calls) {
-  emit('call ' + e.label);
+// Runs one module; returns its event lines.
+function runModule(wasmPath) {
+  lines = [];
+  externIds = new Map();
+  hostTypes = new Map();
+  instance = null;
+  exportList = [];
+  tempRet0 = 0;
+  wasmModule = null;
   try {
-    const type = wasmType(e.func);
-    const result = e.func(...e.args);
-    if (type.results.length === 1) {
-      emit('result ' + formatValue(type.results[0], result));
-    } else if (type.results.length > 1) {
-      emit('result ' + type.results.map((t, i) => formatValue(t, result[i])).join(' '));
-    }
-  } catch (err) {
-    emit(describeError(err));
+    runBody(wasmPath);
+  } catch (e) {
+    if (!(e instanceof Finished)) throw e;
   }
-  emit(globalsLine());
+  return lines;
 }
-emit(memoryLine());
-emit('done');
-finish(0);
+
+function compareWith(v8Lines, wtrunOut) {
+  const {compare} = require(path.join(__dirname, 'compare.cjs'));
+  const wtrun = fs.readFileSync(wtrunOut, 'utf8').split('\n');
+  if (wtrun.length && wtrun[wtrun.length - 1] === '') wtrun.pop();
+  return compare(v8Lines, wtrun);
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--batch') {
+  // Each line of the list: "MODULE.wasm WTRUN.out"; one verdict line per module, written at
+  // once (run.sh runs what a crash left undone one by one).
+  for (const entry of fs.readFileSync(args[1], 'utf8').split('\n')) {
+    if (!entry.trim()) continue;
+    const [wasm, out] = entry.split(' ');
+    let verdict;
+    try {
+      verdict = compareWith(runModule(wasm), out);
+    } catch (e) {
+      verdict = {verdict: 'skip', exports: 0, reason: 'v8 shell error', detail: String(e)};
+    }
+    fs.writeSync(1, wasm + ' ' + JSON.stringify(verdict) + '\n');
+  }
+} else if (args[1] === '--compare') {
+  process.stdout.write(JSON.stringify(compareWith(runModule(args[0]), args[2])) + '\n');
+} else {
+  process.stdout.write(runModule(args[0]).join('\n') + '\n');
+}
