@@ -31,9 +31,13 @@
 //   fp - 16 - 8*j   declared (non-param) local j, zeroed by the prologue
 //   below           value-stack spill slots: entry k at fp - 16 - 8*(#declared locals) - 8*k
 //   sp + 8*i        outgoing call area (max over the function's calls), sp = fp - frame size
-// The prologue traps with kStackExhausted when sp (after reserving the frame) is below
-// VMContext::stack_limit, before touching the frame: the runtime must leave headroom below the
-// limit for the trap path (the trap stub calls wt_raise_trap on the same stack).
+// The prologue computes the new sp (fp - frame size) in a scratch register and traps with
+// kStackExhausted when it is below VMContext::stack_limit, before moving sp or touching the
+// frame: a frame never extends below the limit, whatever its size, so no guard page below the
+// limit can be jumped over. The trap stub runs with sp = fp (at most 16 bytes below the limit).
+// The runtime keeps headroom below the limit (runtime/trap/call_scope.h, StackMarginFor) for
+// what runs there: the trap path (wt_raise_trap), builtins, host stubs (at most 16 KiB of
+// arguments) and the host functions they call, and the entry trampoline of a nested activation.
 //
 // Host functions (HostFuncRecord) are called through a per-signature host stub that is itself a
 // wasm-ABI function: it copies the params into a ValueSlot array on its frame, calls

@@ -259,37 +259,49 @@ void Masm::AlignCode(uint32_t alignment) {
 
 // --- Frame ------------------------------------------------------------------------------
 
+// The stack check compares the frame's future stack pointer with the limit before moving the
+// stack pointer (docs/traps-limits.md, "Stack checks"): the frame never extends below
+// VMContext::stack_limit, and the trap stub runs with rsp = rbp, at most 16 bytes below the
+// limit (the return address and the saved rbp), in the headroom the runtime keeps there.
+//   push rbp; mov rbp, rsp
+//   lea r11, [rsp - frame]        ; disp32 patched by PatchFrameSize
+//   cmp r11, [r15 + stack_limit]
+//   jb stack_trap
+//   mov rsp, r11
+//   mov [rbp - 8], r15
+// r11 is free at a function's entry (a scratch register; nothing is passed in it).
 uint32_t Masm::EnterFrame(Label stack_trap) {
   auto& a = impl_->a;
+  // push rbp; mov rbp, rsp; lea r11, [rsp + disp32] (long form, disp32 patched later).
+  static const uint8_t kPrologue[] = {0x55, 0x48, 0x89, 0xE5, 0x4C, 0x8D, 0x9C, 0x24, 0, 0, 0, 0};
+  constexpr uint32_t kDispAt = 8;
   if (impl_->fast) {
     auto& e = impl_->e;
     uint8_t* p = e.Begin();
     if (p == nullptr) return 0;
-    // push rbp; mov rbp, rsp; sub rsp, imm32 (long form, patched later).
-    static const uint8_t kPrologue[] = {0x55, 0x48, 0x89, 0xE5, 0x48, 0x81, 0xEC, 0, 0, 0, 0};
     std::memcpy(p, kPrologue, sizeof(kPrologue));
-    uint32_t handle = Offset() + 7;
+    uint32_t handle = Offset() + kDispAt;
     e.End(p + sizeof(kPrologue));
-    e.RM(enc::kNoPrefix, 0x3B, true, 4,
-         enc::Base(15, runtime::kVMCtxStackLimit));  // cmp rsp, [r15+]
+    e.RM(enc::kNoPrefix, 0x3B, true, 11,
+         enc::Base(15, runtime::kVMCtxStackLimit));  // cmp r11, [r15+]
     e.Jcc(static_cast<unsigned>(x86::CondCode::kB), stack_trap.id);
+    e.MovRR(true, 4, 11);  // mov rsp, r11
     e.MovMR(true, enc::Base(5, abi::kSavedVmctxOffset), 15);
     return handle;
   }
-  a.push(x86::rbp);
-  a.mov(x86::rbp, x86::rsp);
-  // sub rsp, imm32 in its long form (REX.W 81 /5 id), so the frame size can be patched.
-  static const uint8_t kSubRsp[] = {0x48, 0x81, 0xEC, 0, 0, 0, 0};
-  uint32_t handle = Offset() + 3;
-  a.embed(kSubRsp, sizeof(kSubRsp));
-  a.cmp(x86::rsp, x86::qword_ptr(x86::r15, runtime::kVMCtxStackLimit));
+  uint32_t handle = Offset() + kDispAt;
+  a.embed(kPrologue, sizeof(kPrologue));
+  a.cmp(x86::r11, x86::qword_ptr(x86::r15, runtime::kVMCtxStackLimit));
   a.jb(AL(stack_trap));
+  a.mov(x86::rsp, x86::r11);
   a.mov(x86::qword_ptr(x86::rbp, abi::kSavedVmctxOffset), x86::r15);
   return handle;
 }
 
 void Masm::PatchFrameSize(uint32_t handle, uint32_t bytes) {
-  std::memcpy(impl_->a.bufferData() + handle, &bytes, 4);
+  // The lea's displacement: -bytes (frames are at most abi::kMaxFrameBytes).
+  int32_t disp = -static_cast<int32_t>(bytes);
+  std::memcpy(impl_->a.bufferData() + handle, &disp, 4);
 }
 
 void Masm::ZeroFill(Mem start, uint32_t count) {

@@ -80,8 +80,9 @@ class Masm {
   void AlignCode(uint32_t alignment);
 
   // --- Frame ---------------------------------------------------------------------------
-  // push rbp; mov rbp, rsp; sub rsp, <patched>; jump to `stack_trap` when rsp is below
-  // vmctx->stack_limit; save the vmctx in the frame. Returns the patch handle.
+  // push rbp; mov rbp, rsp; r11 = rsp - <patched frame size>; jump to `stack_trap` (with rsp
+  // still = rbp) when r11 is below vmctx->stack_limit, else rsp = r11; save the vmctx in the
+  // frame. Returns the patch handle.
   uint32_t EnterFrame(Label stack_trap);
   void PatchFrameSize(uint32_t handle, uint32_t bytes);
   // Zeroes `count` 8-byte slots upward from `start` (prologue only: clobbers rax, rcx, rdi).

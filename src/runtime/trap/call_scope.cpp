@@ -22,9 +22,24 @@ CallScope* CurrentCallScope() noexcept {
   return tls_top;
 }
 
-uintptr_t ThreadStackLimit() {
-  thread_local uintptr_t limit = 0;
-  if (limit == 0) {
+namespace {
+
+// This thread's stack bounds as the stack check uses them, computed once per thread.
+struct StackBounds {
+  uintptr_t low = 0;    // lowest usable address (above the guard page)
+  uintptr_t limit = 0;  // lowest address wasm frames may use: low + StackMarginFor(size)
+};
+
+// A main thread under `ulimit -s unlimited` reports a stack of terabytes (up to the next
+// mapping, without the kernel's guard gap): wasm gets at most this much of it.
+constexpr uintptr_t kMaxTrustedStack = uintptr_t{1} << 30;
+// Bounds unknown: wasm may use this much below the frame that first asked, with the usual
+// margin below that.
+constexpr uintptr_t kUnknownStackUse = 256 * 1024;
+
+const StackBounds& ThreadStackBounds() {
+  thread_local StackBounds b;
+  if (b.limit == 0) {
     pthread_attr_t attr;
     void* addr = nullptr;
     size_t size = 0;
@@ -33,15 +48,30 @@ uintptr_t ThreadStackLimit() {
       pthread_attr_destroy(&attr);
     }
     auto low = reinterpret_cast<uintptr_t>(addr);
-    if (low == 0 || size <= 2 * kStackMargin) {
-      // Unknown bounds: allow 1 MiB below the current frame.
-      auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-      limit = here - 1024 * 1024;
+    auto here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    if (low == 0 || size == 0 || here < low || here - low >= size) {
+      b.limit = here - kUnknownStackUse;
+      b.low = b.limit - kStackMargin;
     } else {
-      limit = low + kStackMargin;
+      if (size > kMaxTrustedStack) {
+        low += size - kMaxTrustedStack;
+        size = kMaxTrustedStack;
+      }
+      b.low = low;
+      b.limit = low + StackMarginFor(size);
     }
   }
-  return limit;
+  return b;
+}
+
+}  // namespace
+
+uintptr_t ThreadStackLimit() {
+  return ThreadStackBounds().limit;
+}
+
+uintptr_t ThreadStackLow() {
+  return ThreadStackBounds().low;
 }
 
 __attribute__((noinline)) bool CallInScope(CallScope& scope, jit::EntryFn entry, VMContext* vmctx,

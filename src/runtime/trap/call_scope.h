@@ -55,9 +55,19 @@ CallScope* CurrentCallScope() noexcept;
 void EnsureTrapHandling();
 
 // The lowest stack address wasm code may use on this thread (its stack's end plus a margin
-// for the signal handler and host calls); cached per thread.
+// for host calls and the trap path, StackMarginFor); cached per thread. Every wasm frame lies
+// entirely above it (the prologue compares before it moves the stack pointer); host code
+// called from wasm (host functions, builtins, wt_raise_trap) runs in the margin below it.
+// Signal handlers run on their own alternate stack (signals.cpp).
 uintptr_t ThreadStackLimit();
+// The lowest usable address of this thread's stack (a bound for frame walks); cached.
+uintptr_t ThreadStackLow();
+// The headroom kept below the limit: 256 KiB, or half the stack when it is smaller than
+// 512 KiB (e.g. a 256 KiB thread gives wasm and the host 128 KiB each).
 inline constexpr uintptr_t kStackMargin = 256 * 1024;
+constexpr uintptr_t StackMarginFor(uintptr_t stack_size) {
+  return stack_size >= 2 * kStackMargin ? kStackMargin : stack_size / 2;
+}
 
 // Calls entry(vmctx, code, args) inside `scope` (pushed on this thread's chain for the
 // duration). True when the call returned; false when a trap unwound it (scope.trap is set).

@@ -14,8 +14,7 @@ void BeginScope(CallScope& scope, CallScope* prev, uintptr_t entry_fp, VMStoreCo
   scope.trap = TrapRecord{};
   scope.backtrace.count = scope.backtrace.total = 0;
   scope.store_ctx = store_ctx;
-  uintptr_t limit = ThreadStackLimit();
-  scope.stack_low = limit > kStackMargin ? limit - kStackMargin : 0;
+  scope.stack_low = ThreadStackLow();
   scope.exit_fp = scope.exit_pc = 0;
   if (store_ctx != nullptr) {
     scope.exit_fp = store_ctx->last_exit_fp;

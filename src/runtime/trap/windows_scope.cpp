@@ -47,6 +47,15 @@ uintptr_t ThreadStackLimit() {
   return limit;
 }
 
+// [stack] The walk bound of a scope (scope_common.cpp): the stack's low end.
+uintptr_t ThreadStackLow() {
+  ULONG_PTR low = 0, high = 0;
+  GetCurrentThreadStackLimits(&low, &high);
+  if (low != 0) return static_cast<uintptr_t>(low);
+  uintptr_t limit = ThreadStackLimit();
+  return limit > kStackMargin ? limit - kStackMargin : 0;
+}
+
 __attribute__((noinline)) bool CallInScope(CallScope& scope, jit::EntryFn entry, VMContext* vmctx,
                                            const void* code, ValueSlot* args,
                                            VMStoreContext* store_ctx) {
