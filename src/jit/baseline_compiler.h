@@ -483,8 +483,7 @@ BaselineCompiler<Masm>::BaselineCompiler(Masm& masm, const ModuleEnv& env)
 template <MacroAssembler Masm>
 Error BaselineCompiler<Masm>::Unsupported(const Instr& in) const {
   const wasm::OpInfo& info = wasm::GetOpInfo(in.op);
-  Error e = MakeError(ErrorKind::kUnsupported, "unsupported feature: {}",
-                      wasm::FeatureName(info.feature));
+  Error e = UnsupportedFeatureError(info.feature);
   e.offset = in.offset;
   return e;
 }

@@ -579,6 +579,7 @@ Status WatParser::ParseElemField(const Field& f) {
   wasm::SegmentMode mode = wasm::SegmentMode::kPassive;
   uint32_t table = 0;
   bool explicit_table = false;
+  bool old_form = false;  // a bare table index: funcidx* may follow the offset directly
   BinaryWriter offset;
   if (AtKeyword("declare")) {
     Next();
@@ -590,9 +591,11 @@ Status WatParser::ParseElemField(const Field& f) {
       WT_TRY(ExpectRParen());
       explicit_table = true;
     } else if (Peek().kind == TokenKind::kNat) {
-      // Old form: (elem tableidx offset funcidx*).
+      // Old form (Wasm 1.0, still used by the threads proposal's tests):
+      // (elem tableidx offset funcidx*).
       WT_TRY_ASSIGN(table, ParseIndex(Space::kTable));
       explicit_table = true;
+      old_form = true;
     }
     if (AtLParen() && !AtLParenKeyword("ref")) {
       mode = wasm::SegmentMode::kActive;
@@ -609,7 +612,7 @@ Status WatParser::ParseElemField(const Field& f) {
   } else if (AtRefType()) {
     WT_TRY_ASSIGN(rt, ParseRefType());
     WT_TRY(ParseElemExprs(items));
-  } else if (mode == wasm::SegmentMode::kActive && !explicit_table) {
+  } else if (mode == wasm::SegmentMode::kActive && (!explicit_table || old_form)) {
     WT_TRY(ParseFuncIndices(items));
   } else {
     return Unexpected(Peek());

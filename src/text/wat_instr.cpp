@@ -403,8 +403,16 @@ Status WatParser::ParsePlainInstr(Op op, const Token& op_tok, BinaryWriter& w, F
     case Imm::kMemLane2:
     case Imm::kMemLane4:
     case Imm::kMemLane8:
+    case Imm::kAtomic1:
+    case Imm::kAtomic2:
+    case Imm::kAtomic4:
+    case Imm::kAtomic8:
       WriteOp(w, op);
       return ParseMemArg(info.imm, w);
+    case Imm::kFence:
+      WriteOp(w, op);
+      w.U8(0);
+      return Ok();
     case Imm::kI32:
     case Imm::kI64: {
       const Token& t = Peek();

@@ -116,9 +116,10 @@ struct OpDecode {
 
 struct DecodeTable {
   OpDecode plain[256];
-  OpDecode gc[64];       // 0xFB
-  OpDecode misc[64];     // 0xFC
-  OpDecode simd[0x120];  // 0xFD
+  OpDecode gc[64];        // 0xFB
+  OpDecode misc[64];      // 0xFC
+  OpDecode simd[0x120];   // 0xFD
+  OpDecode atomic[0x50];  // 0xFE (threads)
 };
 
 constexpr void Put(DecodeTable& t, uint8_t prefix, uint32_t code, uint16_t op, Imm imm,
@@ -136,6 +137,9 @@ constexpr void Put(DecodeTable& t, uint8_t prefix, uint32_t code, uint16_t op, I
       break;
     case 0xFD:
       t.simd[code] = d;
+      break;
+    case 0xFE:
+      t.atomic[code] = d;
       break;
     default:
       break;
@@ -162,6 +166,8 @@ const OpDecode* FindPrefixed(uint8_t prefix, uint32_t code) {
       return code < std::size(kDecode.misc) ? &kDecode.misc[code] : nullptr;
     case 0xFD:
       return code < std::size(kDecode.simd) ? &kDecode.simd[code] : nullptr;
+    case 0xFE:
+      return code < std::size(kDecode.atomic) ? &kDecode.atomic[code] : nullptr;
     default:
       return nullptr;
   }
@@ -348,7 +354,7 @@ constexpr FastTable MakeFastTable() {
   FastTable t{};
   for (int b = 0; b < 256; ++b) {
     const OpDecode& d = kDecode.plain[b];
-    if (!d.valid || (b >= 0xFB && b <= 0xFD)) continue;
+    if (!d.valid || (b >= 0xFB && b <= 0xFE)) continue;
     t.e[b] = FastDecode{d.op, FastKind(d.imm), d.feature};
   }
   return t;
@@ -385,7 +391,7 @@ Status CodeReader::Decode(BinaryReader& rd, Instr* in) {
   const OpDecode* d;
   uint8_t prefix = 0;
   uint32_t code = b;
-  if (b >= 0xFB && b <= 0xFD) {
+  if (b >= 0xFB && b <= 0xFE) {  // prefixed: GC, misc, SIMD, atomics
     prefix = b;
     WT_TRY_ASSIGN(code, rd.U32());
     d = FindPrefixed(prefix, code);
@@ -443,7 +449,14 @@ Status CodeReader::Decode(BinaryReader& rd, Instr* in) {
     case Imm::kMem4:
     case Imm::kMem8:
     case Imm::kMem16:
+    case Imm::kAtomic1:
+    case Imm::kAtomic2:
+    case Imm::kAtomic4:
+    case Imm::kAtomic8:
       WT_TRY(ReadMemArg(rd, features, &in->mem));
+      break;
+    case Imm::kFence:
+      WT_TRY(ZeroByte(rd));
       break;
     case Imm::kMemLane1:
     case Imm::kMemLane2:

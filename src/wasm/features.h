@@ -55,12 +55,17 @@ class Features {
     return f;
   }
   // Wasm 3.0: 2.0 plus relaxed SIMD, tail calls, exceptions, typed function references, GC,
-  // memory64, multi-memory, extended constant expressions.
+  // memory64, multi-memory, extended constant expressions. Also two extensions that toolchains
+  // emit today and that no 3.0 module can conflict with: the threads proposal (shared
+  // memories, atomics, prefix 0xFE) and the legacy exception opcodes (try/catch/catch_all/
+  // delegate/rethrow, which LLVM emits for C++ exceptions and setjmp/longjmp). They are decoded
+  // and validated; the JIT refuses them ("unsupported feature: threads" / "legacy exceptions").
   static constexpr Features Wasm30() {
     Features f = Wasm20();
     f.set(Feature::kRelaxedSimd).set(Feature::kTailCall).set(Feature::kExceptions);
     f.set(Feature::kFuncRefs).set(Feature::kGc).set(Feature::kMemory64);
     f.set(Feature::kMultiMemory).set(Feature::kExtendedConst);
+    f.set(Feature::kThreads).set(Feature::kLegacyExceptions);
     return f;
   }
 

@@ -446,6 +446,12 @@ Status FuncValidator::Step(const Instr& in) {
       case Imm::kMemIdx:
         WT_TRY(CheckMemory(in.a, &addr));
         break;
+      case Imm::kAtomic1:
+      case Imm::kAtomic2:
+      case Imm::kAtomic4:
+      case Imm::kAtomic8:
+        WT_TRY(CheckAtomicMemArg(in, &addr));
+        break;
       case Imm::kLaneIdx16:
       case Imm::kLaneIdx8:
       case Imm::kLaneIdx4:

@@ -210,6 +210,8 @@ class FuncValidator {
 
   // Immediate checks.
   Status CheckMemArg(const Instr& in, AddrType* addr);
+  // Atomics (func_validator_atomic.cpp): the alignment must be exactly the natural one.
+  [[gnu::noinline]] Status CheckAtomicMemArg(const Instr& in, AddrType* addr);
   Status CheckMemory(uint32_t index, AddrType* addr);
   Status CheckTable(uint32_t index, const TableType** out);
   Status CheckFunc(uint32_t index, const FuncType** out);

@@ -20,6 +20,7 @@ struct DecodeTables {
   std::array<int16_t, 64> gc;
   std::array<int16_t, 64> misc;
   std::array<int16_t, 0x120> simd;
+  std::array<int16_t, 0x50> atomic;
   std::unordered_map<std::string_view, Op> by_text;
 
   DecodeTables() {
@@ -27,6 +28,7 @@ struct DecodeTables {
     gc.fill(-1);
     misc.fill(-1);
     simd.fill(-1);
+    atomic.fill(-1);
     for (size_t i = 0; i < kNumOps; ++i) {
       const OpInfo& info = kOpInfos[i];
       auto idx = static_cast<int16_t>(i);
@@ -42,6 +44,9 @@ struct DecodeTables {
           break;
         case 0xFD:
           simd[info.code] = idx;
+          break;
+        case 0xFE:
+          atomic[info.code] = idx;
           break;
       }
       by_text.emplace(info.text, static_cast<Op>(i));  // keeps the first
@@ -77,6 +82,8 @@ std::optional<Op> LookupOp(uint8_t prefix, uint32_t code) {
       return Find(t.misc, code);
     case 0xFD:
       return Find(t.simd, code);
+    case 0xFE:
+      return Find(t.atomic, code);
     default:
       return std::nullopt;
   }
@@ -93,15 +100,19 @@ uint32_t NaturalAlignLog2(Imm imm) {
   switch (imm) {
     case Imm::kMem1:
     case Imm::kMemLane1:
+    case Imm::kAtomic1:
       return 0;
     case Imm::kMem2:
     case Imm::kMemLane2:
+    case Imm::kAtomic2:
       return 1;
     case Imm::kMem4:
     case Imm::kMemLane4:
+    case Imm::kAtomic4:
       return 2;
     case Imm::kMem8:
     case Imm::kMemLane8:
+    case Imm::kAtomic8:
       return 3;
     case Imm::kMem16:
       return 4;

@@ -58,6 +58,11 @@ enum class Imm : uint8_t {
   kTableTable,  // tableidx tableidx
   kTag,         // tagidx
   kTryTable,    // blocktype vec(catch)
+  kAtomic1,     // memarg of an atomic access: the alignment must equal the natural one (1 byte)
+  kAtomic2,
+  kAtomic4,
+  kAtomic8,
+  kFence,  // atomic.fence: one reserved zero byte
 };
 
 enum class Op : uint16_t {
@@ -132,8 +137,14 @@ std::optional<Op> LookupOp(uint8_t prefix, uint32_t code);
 // Text: the first opcode whose mnemonic is `text`.
 std::optional<Op> LookupOpByText(std::string_view text);
 
-// Natural alignment (log2 bytes) of a memory opcode's access; 0 for others.
+// Natural alignment (log2 bytes) of a memory opcode's access (kMem*, kMemLane*, kAtomic*); 0
+// for others.
 uint32_t NaturalAlignLog2(Imm imm);
+// An atomic memory access (kAtomic*): its alignment must be exactly the natural one.
+constexpr bool IsAtomicMemImm(Imm imm) {
+  return imm == Imm::kAtomic1 || imm == Imm::kAtomic2 || imm == Imm::kAtomic4 ||
+         imm == Imm::kAtomic8;
+}
 // Lane count bound for a kLaneIdx*/kMemLane* immediate; 0 for others.
 uint32_t LaneCount(Imm imm);
 

@@ -41,7 +41,9 @@ TEST(Opcodes, UnknownCodes) {
   EXPECT_FALSE(LookupOp(0x00, 0x27).has_value());
   EXPECT_FALSE(LookupOp(0xFD, 154).has_value());
   EXPECT_FALSE(LookupOp(0xFC, 0x1000).has_value());
-  EXPECT_FALSE(LookupOp(0xFE, 0).has_value());
+  EXPECT_FALSE(LookupOp(0xFE, 0x04).has_value());  // between atomic.fence and the loads
+  EXPECT_FALSE(LookupOp(0xFE, 0x4F).has_value());  // after the last cmpxchg
+  EXPECT_FALSE(LookupOp(0xFF, 0).has_value());
 }
 
 }  // namespace
