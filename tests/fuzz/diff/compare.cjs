@@ -57,7 +57,7 @@ function outcome(seg) {
   let n = seg.lines.length;
   while (n > 0 && /^(globals|memory)\b/.test(seg.lines[n - 1])) --n;
   const last = seg.lines[n - 1] || '';
-  const m = /^(instantiate )?(exhausted|fuel)$/.exec(last);
+  const m = /^(instantiate )?(exhausted|fuel|timeout)$/.exec(last);
   return m ? m[2] : null;
 }
 
@@ -92,10 +92,10 @@ function compare(v8, wt) {
         return {verdict: 'agree', exports: agreed + (i > 0 ? 1 : 0), skipped: rest,
                 reason: 'stack exhausted on both (rest not compared)'};
       }
-      const why = ow === 'fuel' ? 'wtrun out of fuel' :
+      const why = ow === 'fuel' ? 'wtrun out of fuel' : ow === 'timeout' ? 'wtrun timeout (epoch)' :
           o8 === 'exhausted' ? 'stack exhausted on v8 only' : 'stack exhausted on wtrun only';
       return {verdict: 'skip', exports: agreed, skipped: rest + (i > 0 ? 1 : 0), reason: why,
-              detail: `in ${a.name}: v8 ${a.lines[a.lines.length - 1]}, wtrun ${b.lines[b.lines.length - 1]}`};
+              detail: `in ${a.name}: v8 ${o8 || 'finished'}, wtrun ${ow || 'finished'}`};
     }
     for (let j = 0; j < Math.max(a.lines.length, b.lines.length); ++j) {
       const x = a.lines[j], y = b.lines[j];
@@ -137,6 +137,10 @@ function summary(file) {
     `mismatches: ${mismatches}`,
   ];
   if (mismatches) lines.push(reasons('mismatch'));
+  const modes = {};
+  for (const r of results) if (r.mode) modes[r.mode] = (modes[r.mode] || 0) + 1;
+  if (Object.keys(modes).length)
+    lines.push('modules per wtrun mode: ' + Object.entries(modes).map(([k, v]) => `${k} ${v}`).join(', '));
   lines.push(`modules skipped: ${count((r) => r.verdict === 'skip')}`);
   const sr = reasons('skip');
   if (sr) lines.push(sr);

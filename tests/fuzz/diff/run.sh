@@ -92,10 +92,15 @@ RUNNER=${WTRUN_DIFF_RUNNER:-}
 if [ -z "$RUNNER" ]; then
   BUILD="$OUT/diff-build"
   if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DWTRUN_BUILD_TESTS=OFF \
+    launcher=()
+    command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    CCACHE_BASEDIR=$ROOT cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release \
+      -DWTRUN_BUILD_TESTS=OFF "${launcher[@]}" \
       -DCMAKE_PROJECT_wtrun_INCLUDE="$HERE/standalone.cmake" >/dev/null || die "cmake failed"
   fi
-  cmake --build "$BUILD" --target diff_runner -j "$(nproc)" >/dev/null || die "building diff_runner failed"
+  echo "run.sh: building diff_runner in $BUILD" >&2
+  CCACHE_BASEDIR=$ROOT cmake --build "$BUILD" --target diff_runner -j "$(nproc)" >/dev/null ||
+    die "building diff_runner failed"
   RUNNER="$BUILD/diff_runner"
 fi
 [ -x "$RUNNER" ] || die "no diff_runner at $RUNNER"
@@ -128,9 +133,17 @@ generate_batch() {
 }
 
 # Runs the wtrun side of module ID; prints a verdict when that alone decides (timeout, crash).
+# The JIT's code differs with limit checks: the modules rotate through diff_runner's modes
+# (plain: no checks, as `wtrun` runs by default; fuel; epoch).
+mode_of() {
+  local modes=(plain fuel epoch)
+  echo "${modes[$((10#$1 % 3))]}"
+}
+
 run_wtrun() {
   local dir=$1 id=$2
-  timeout -k 2 60 "$RUNNER" --fuel "$FUEL" "$dir/$id.wasm" >"$dir/$id.wtrun" 2>"$dir/$id.wtrun-err"
+  timeout -k 2 60 "$RUNNER" --mode "$(mode_of "$id")" --fuel "$FUEL" "$dir/$id.wasm" \
+    >"$dir/$id.wtrun" 2>"$dir/$id.wtrun-err"
   local rc=$?
   if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
     echo '{"verdict":"mismatch","exports":0,"reason":"wtrun timed out (60 s)"}'
@@ -161,7 +174,8 @@ finish_module() {
   case "$verdict" in
     *'"different output"'*)
       if "$WASM_OPT" "$dir/$id.wasm" $FEATURES --denan -o "$dir/$id.denan.wasm" >/dev/null 2>&1 &&
-        timeout -k 2 60 "$RUNNER" --fuel "$FUEL" "$dir/$id.denan.wasm" >"$dir/$id.denan.wtrun" 2>/dev/null; then
+        timeout -k 2 60 "$RUNNER" --mode "$(mode_of "$id")" --fuel "$FUEL" "$dir/$id.denan.wasm" \
+          >"$dir/$id.denan.wtrun" 2>/dev/null; then
         local denan
         denan=$(timeout -k 2 60 $NODE "$HERE/v8_shell.cjs" "$dir/$id.denan.wasm" --compare "$dir/$id.denan.wtrun" 2>/dev/null)
         case "$denan" in
@@ -174,7 +188,7 @@ finish_module() {
       fi
       ;;
   esac
-  echo "{\"module\":\"$id\",${verdict#\{}" >>"$RESULTS"
+  echo "{\"module\":\"$id\",\"mode\":\"$(mode_of "$id")\",${verdict#\{}" >>"$RESULTS"
   case "$verdict" in
     *'"mismatch"'*)
       local keep="$FINDINGS/$STAMP-$id"
@@ -186,7 +200,8 @@ finish_module() {
       $NODE "$HERE/v8_shell.cjs" "$dir/$id.wasm" >"$keep/v8.out" 2>&1
       local extra=""
       [ -f "$dir/$id.extra" ] && extra=$(cat "$dir/$id.extra")
-      printf '%s\n' "wasm-opt seed.dat -ttf $FEATURES $extra -o m.wasm   # binaryen $BINARYEN_MAJOR" >"$keep/generate.sh"
+      printf '%s\n' "wasm-opt seed.dat -ttf $FEATURES $extra -o m.wasm   # binaryen $BINARYEN_MAJOR" \
+        "diff_runner --mode $(mode_of "$id") --fuel $FUEL m.wasm" >"$keep/generate.sh"
       printf '%s\n' "$verdict" >"$keep/verdict.json"
       echo "run.sh: MISMATCH kept in $keep: $verdict" >&2
       ;;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Self-test of the differential harness (docs/fuzzing-diff.md): runs the hand-written modules
-# of selftest/ under wtrun (diff_runner) and V8 (v8_shell.cjs) and checks each verdict and the
-# lines it expects (";; expect-verdict: V", ";; expect-reason: TEXT", ";; expect-line: LINE");
-# then checks that a changed log line or trap is reported as a mismatch.
+# of selftest/ under wtrun (diff_runner, in each of its modes) and V8 (v8_shell.cjs) and checks
+# each verdict and the lines it expects (";; expect-verdict: V", ";; expect-reason: TEXT",
+# ";; expect-line: LINE"); then checks that a changed log line or trap is reported as a
+# mismatch.
 #
 #   tests/fuzz/diff/selftest.sh DIFF_RUNNER
 set -uo pipefail
@@ -14,25 +15,27 @@ trap 'rm -rf "$TMP"' EXIT
 failures=0
 fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 
+for mode in plain fuel epoch; do
 for wat in "$HERE"/selftest/*.wat; do
   name=$(basename "$wat" .wat)
-  if ! "$RUNNER" --emit-wasm "$TMP/$name.wasm" "$wat" >"$TMP/$name.wtrun"; then
-    fail "$name: diff_runner failed"
+  if ! "$RUNNER" --mode "$mode" --emit-wasm "$TMP/$name.wasm" "$wat" >"$TMP/$name.wtrun"; then
+    fail "$name ($mode): diff_runner failed"
     continue
   fi
   verdict=$($NODE "$HERE/v8_shell.cjs" "$TMP/$name.wasm" --compare "$TMP/$name.wtrun")
   want=$(sed -n 's/^;; expect-verdict: //p' "$wat")
   case "$verdict" in
     *"\"verdict\":\"$want\""*) ;;
-    *) fail "$name: expected verdict $want, got $verdict" ;;
+    *) fail "$name ($mode): expected verdict $want, got $verdict" ;;
   esac
   while IFS= read -r reason; do
-    case "$verdict" in *"$reason"*) ;; *) fail "$name: verdict without \"$reason\": $verdict" ;; esac
+    case "$verdict" in *"$reason"*) ;; *) fail "$name ($mode): verdict without \"$reason\": $verdict" ;; esac
   done < <(sed -n 's/^;; expect-reason: //p' "$wat")
   while IFS= read -r line; do
-    grep -qxF "$line" "$TMP/$name.wtrun" || fail "$name: no line \"$line\" from wtrun"
+    grep -qxF "$line" "$TMP/$name.wtrun" || fail "$name ($mode): no line \"$line\" from wtrun"
   done < <(sed -n 's/^;; expect-line: //p' "$wat")
-  echo "$name: $verdict"
+  echo "$name ($mode): $verdict"
+done
 done
 
 # The comparison must catch a changed value and a changed trap kind.
