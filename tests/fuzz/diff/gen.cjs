@@ -4,7 +4,7 @@
 //
 //   node gen.cjs WASM_OPT_JS DIR FIRST COUNT -- FLAGS...
 //
-// For i in FIRST..FIRST+COUNT-1: writes DIR/ID.dat (random bytes, 1-65 KiB: the seed) and runs
+// For i in FIRST..FIRST+COUNT-1: writes DIR/ID.dat (random bytes, 1-32 KiB: the seed) and runs
 // `wasm-opt DIR/ID.dat -ttf FLAGS [EXTRA] -o DIR/ID.wasm` (ID = i on 6 digits); prints ID per
 // module generated (a failed generation leaves no .wasm). EXTRA, written to DIR/ID.extra, is
 // empty for 90% of the modules, an optimisation level (-O1..-O4, -Os, -Oz) for 4% and
@@ -45,7 +45,7 @@ function generate() {
     for (let i = first; i < first + count; ++i) {
       const id = String(i).padStart(6, '0');
       const seed = `${dir}/${id}.dat`, out = `${dir}/${id}.wasm`;
-      fs.writeFileSync(seed, crypto.randomBytes(1024 + crypto.randomInt(64 * 1024)));
+      fs.writeFileSync(seed, crypto.randomBytes(1024 + crypto.randomInt(31 * 1024)));
       const r = crypto.randomInt(100);
       const kLevels = ['-O1', '-O2', '-O3', '-O4', '-Os', '-Oz'];
       const extra = r < 90 ? [] : r < 94 ? [kLevels[crypto.randomInt(kLevels.length)]] :
