@@ -341,12 +341,58 @@ function memoryLine() {
   return `memory ${bytes.length / 65536} ${fnv1a(bytes).toString(16).padStart(8, '0')}`;
 }
 
+// The third argument set: xorshift32 seeded with the FNV-1a hash of the module's bytes (the
+// same as diff_runner's RandomArgs), drawn parameter by parameter in call order. Floats are
+// random bits, NaNs replaced by the infinity of their sign (JS cannot pass NaN bits exactly).
+function randomValues(seed) {
+  let x = seed || 1;
+  const next = () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x;
+  };
+  const bits = new DataView(new ArrayBuffer(8));
+  return (type) => {
+    switch (type) {
+      case 'i32':
+        return next() | 0;
+      case 'i64': {
+        const hi = BigInt(next()), lo = BigInt(next());
+        return BigInt.asIntN(64, (hi << 32n) | lo);
+      }
+      case 'f32': {
+        let b = next();
+        if ((b & 0x7f800000) === 0x7f800000 && (b & 0x7fffff) !== 0) b = (b & 0x80000000) | 0x7f800000;
+        bits.setUint32(0, b >>> 0);
+        return bits.getFloat32(0);
+      }
+      case 'f64': {
+        let hi = next();
+        let lo = next();
+        if ((hi & 0x7ff00000) === 0x7ff00000 && ((hi & 0xfffff) !== 0 || lo !== 0)) {
+          hi = (hi & 0x80000000) | 0x7ff00000;
+          lo = 0;
+        }
+        bits.setUint32(0, hi >>> 0);
+        bits.setUint32(4, lo >>> 0);
+        return bits.getFloat64(0);
+      }
+      default:
+        return null;
+    }
+  };
+}
+
 // ---- Run.
 let wasmModule;
+let original;
 
 function runBody(wasmPath) {
   try {
-    const original = fs.readFileSync(wasmPath);
+    original = fs.readFileSync(wasmPath);
     let bytes = null;
     try {
       bytes = exportState(original);
@@ -396,14 +442,16 @@ function runBody(wasmPath) {
   }
 
   // Every exported function is called with default arguments and, if it has parameters, again
-  // with the second set ("call NAME args2").
+  // with the second set ("call NAME args2") and with random values ("call NAME args3").
   const calls = [];
+  const random = randomValues(fnv1a(original));
   for (const e of exportList) {
     if (typeof e.value !== 'function') continue;
     const params = wasmType(e.value).parameters;
     calls.push({label: e.name, func: e.value, args: params.map(defaultValue)});
     if (params.length > 0) {
       calls.push({label: e.name + ' args2', func: e.value, args: params.map(secondValue)});
+      calls.push({label: e.name + ' args3', func: e.value, args: params.map(random)});
     }
   }
   for (const e of calls) {
