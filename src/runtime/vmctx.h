@@ -20,12 +20,15 @@ namespace wt::runtime {
 
 struct VMContext;
 
+// v128 comes first so that `ValueSlot{}` zeroes all 16 bytes: an empty braced initializer
+// initializes a union's first member only, and clang leaves the other bytes as they were (a
+// `Value::Default(externref)` then held a garbage pointer: tests/fuzz/findings).
 union alignas(16) ValueSlot {
+  uint8_t v128[16];
   uint32_t i32;
   uint64_t i64;
   float f32;
   double f64;
-  uint8_t v128[16];
   void* ref;
 };
 static_assert(sizeof(ValueSlot) == 16);

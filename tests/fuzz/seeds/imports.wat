@@ -1,0 +1,16 @@
+;; Every kind of import (the run target gives stand-ins), used by exported functions.
+(module
+  (import "env" "f" (func $f (param i32) (result i32)))
+  (import "env" "g" (func $g (param i64 f32 f64) (result i64 f64)))
+  (import "env" "t" (func $t))
+  (import "env" "mem" (memory 1 2))
+  (import "env" "tab" (table 4 funcref))
+  (import "env" "glob" (global $glob (mut i32)))
+  (import "env" "ext" (global $ext externref))
+  (func (export "call_imports") (result i32)
+    (drop (drop (call $g (i64.const 1) (f32.const 2) (f64.const 3))))
+    (call $t)
+    (i32.add (call $f (global.get $glob)) (i32.load (i32.const 0))))
+  (func (export "ext") (result externref) (global.get $ext))
+  (func (export "indirect") (result i32)
+    (call_indirect (param i32) (result i32) (i32.const 7) (i32.const 0))))

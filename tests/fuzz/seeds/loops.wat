@@ -1,0 +1,18 @@
+;; Loops, recursion, memory and bulk operations: stopped by fuel, the stack limit or a trap.
+(module
+  (memory 1 16)
+  (table 2 funcref)
+  (elem (i32.const 0) $rec $spin)
+  (global $g (mut i64) (i64.const 0))
+  (func $spin (export "spin") (loop $l (global.set $g (i64.add (global.get $g) (i64.const 1))) (br $l)))
+  (func $rec (export "rec") (param i32) (result i32)
+    (call_indirect (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)) (i32.const 0)))
+  (func (export "grow") (result i32)
+    (drop (memory.grow (i32.const 15)))
+    (memory.fill (i32.const 0) (i32.const 0xab) (i32.mul (memory.size) (i32.const 65536)))
+    (memory.copy (i32.const 1) (i32.const 0) (i32.const 65536))
+    (i32.load8_u (i32.const 100)))
+  (func (export "oob") (result i64) (i64.load (i32.const 0xfffffff0)))
+  (func (export "div") (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0)))
+  (func (export "conv") (result i32) (i32.trunc_f64_s (f64.const nan)))
+  (func (export "unreachable") unreachable))

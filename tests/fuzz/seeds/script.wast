@@ -1,0 +1,15 @@
+;; A small script: every command kind the script parser knows.
+(module $m
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "nan") (result f32) (f32.const nan:0x200000))
+  (global (export "g") i64 (i64.const -1)))
+(register "m" $m)
+(assert_return (invoke $m "add" (i32.const 1) (i32.const 2)) (i32.const 3))
+(assert_return (invoke "nan") (f32.const nan:arithmetic))
+(assert_return (get $m "g") (i64.const -1))
+(module binary "\00asm" "\01\00\00\00")
+(module quote "(func (export \"q\") (result i32) (i32.const 7))")
+(assert_trap (module (func $t unreachable) (start $t)) "unreachable")
+(assert_invalid (module (func (result i32) (i64.const 0))) "type mismatch")
+(assert_malformed (module quote "(func (i32.const))") "unexpected token")
+(assert_unlinkable (module (import "m" "nope" (func))) "unknown import")
