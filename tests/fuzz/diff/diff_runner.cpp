@@ -447,7 +447,8 @@ int Run(const std::string& path, Mode mode, uint64_t fuel, const std::string& em
   compile_options.features = features;
   compile_options.consume_fuel = mode == Mode::kFuel;
   compile_options.epoch_interruption = mode == Mode::kEpoch;
-  compile_options.jobs = 1;
+  // plain compiles in parallel as `wtrun` does by default; the other modes on one thread.
+  compile_options.jobs = mode == Mode::kPlain ? 0 : 1;
   auto loaded = runtime::LoadModule(std::move(*module), compile_options);
   if (!loaded.ok()) {
     std::printf("load-error %s\ndone\n", loaded.error().ToString().c_str());
