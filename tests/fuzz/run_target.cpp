@@ -1,9 +1,10 @@
 // Target "run": decode, validate and compile a module with the JIT (fuel checks on),
 // instantiate it with stand-in imports, and call every exported function with zero arguments
-// under a fuel budget and a wasm stack limit. Traps are fine; crashes and sanitizer reports
-// are findings.
+// (and once more with edge values when it has parameters) under a fuel budget and a wasm
+// stack limit. Traps are fine; crashes and sanitizer reports are findings.
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -83,6 +84,28 @@ void DefineImports(const wasm::Module& module, runtime::Store& store, runtime::L
   }
 }
 
+// An edge value of a numeric type (the k-th of a few; null for references, zero for v128).
+runtime::Value EdgeValue(wasm::ValType type, size_t k) {
+  static constexpr uint64_t kInts[] = {
+      UINT64_MAX,           1, 0x7fffffff, 0x80000000, 0xfffffff0, 0x8000000000000000ull, 65536,
+      0x7fffffffffffffffull};
+  static constexpr uint32_t kF32[] = {0x7fc00000, 0x80000000, 0x7f800000, 0x4f000000};
+  static constexpr uint64_t kF64[] = {0x7ff8000000000000ull, 0x8000000000000000ull,
+                                      0xfff0000000000000ull, 0x43e0000000000000ull};
+  switch (type.kind) {
+    case wasm::ValKind::kI32:
+      return runtime::Value::I32(static_cast<uint32_t>(kInts[k % std::size(kInts)]));
+    case wasm::ValKind::kI64:
+      return runtime::Value::I64(kInts[k % std::size(kInts)]);
+    case wasm::ValKind::kF32:
+      return runtime::Value::F32Bits(kF32[k % std::size(kF32)]);
+    case wasm::ValKind::kF64:
+      return runtime::Value::F64Bits(kF64[k % std::size(kF64)]);
+    default:
+      return runtime::Value::Default(type);
+  }
+}
+
 }  // namespace
 
 int FuzzRun(const uint8_t* data, size_t size) {
@@ -130,13 +153,19 @@ int FuzzRun(const uint8_t* data, size_t size) {
     if (f == nullptr) continue;
     const wasm::FuncType& type = f->type();
     if (!AllDefaultable(type.params)) continue;
-    std::vector<runtime::Value> args;
-    for (const wasm::ValType& t : type.params) args.push_back(runtime::Value::Default(t));
-    if (calls == kMaxCalls) break;
-    store.ResetLimits();
-    auto r = runtime::Invoke(store, *f, args);
-    ++calls;
-    if (r.ok() && r->trap) ++traps;
+    // Zero arguments, then (for functions with parameters) a second call with edge values.
+    for (int round = 0; round < (type.params.empty() ? 1 : 2); ++round) {
+      std::vector<runtime::Value> args;
+      for (size_t i = 0; i < type.params.size(); ++i) {
+        args.push_back(round == 0 ? runtime::Value::Default(type.params[i])
+                                  : EdgeValue(type.params[i], i + calls));
+      }
+      if (calls == kMaxCalls) break;
+      store.ResetLimits();
+      auto r = runtime::Invoke(store, *f, args);
+      ++calls;
+      if (r.ok() && r->trap) ++traps;
+    }
   }
   return say("instantiated", calls, traps);
 }
