@@ -363,6 +363,28 @@ TEST(WasiTimeoutTest, SocketCallsWithDataAreUnchanged) {
   EXPECT_EQ(::recv(s.peer(), buf, sizeof(buf), 0), 3);
 }
 
+TEST(WasiTimeoutTest, RecvWaitallGathersWithinTheDeadline) {
+  SocketGuest s;
+  Guest& g = s.g();
+  g.SetTimeout(60s);
+  ASSERT_EQ(::send(s.peer(), "ab", 2, 0), 2);
+  std::thread later([&] {
+    std::this_thread::sleep_for(50ms);
+    ::send(s.peer(), "cdefgh", 6, 0);
+  });
+  // Two buffers of 3: the first part fills "ab", the rest comes 50 ms later.
+  g.PutT<uint32_t>(Guest::kIovArea, Guest::kDataArea);
+  g.PutT<uint32_t>(Guest::kIovArea + 4, 3);
+  g.PutT<uint32_t>(Guest::kIovArea + 8, Guest::kDataArea + 16);
+  g.PutT<uint32_t>(Guest::kIovArea + 12, 3);
+  Outcome o = g.Call("sock_recv", {0, Guest::kIovArea, 2, 2, Guest::kOutArea, Guest::kOutArea + 4});
+  later.join();
+  EXPECT_TRUE(o.ok()) << o;
+  EXPECT_EQ(g.U32(Guest::kOutArea), 6u);
+  EXPECT_EQ(g.Get(Guest::kDataArea, 3), "abc");
+  EXPECT_EQ(g.Get(Guest::kDataArea + 16, 3), "def");
+}
+
 // Through the JIT: a store with StoreOptions::timeout, as `wtrun --timeout 1s` makes.
 class WasiTimeoutE2ETest : public ::testing::Test {
  protected:
