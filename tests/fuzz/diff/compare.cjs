@@ -55,7 +55,7 @@ function segments(lines) {
 
 function outcome(seg) {
   let n = seg.lines.length;
-  while (n > 0 && /^(globals|memory)\b/.test(seg.lines[n - 1])) --n;
+  while (n > 0 && /^(globals|tables|memory)\b/.test(seg.lines[n - 1])) --n;
   const last = seg.lines[n - 1] || '';
   const m = /^(instantiate )?(exhausted|fuel|timeout)$/.exec(last);
   return m ? m[2] : null;

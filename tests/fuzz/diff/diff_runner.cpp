@@ -16,10 +16,11 @@
 //   instantiate ok | instantiate trap MSG | instantiate error MSG | load-error MSG
 //   call NAME                    an export is called
 //   log i32:-1 | log f64:0x3ff0000000000000 | log f32:nan | log-branch ID EXPECTED ACTUAL
-//   result V V...                its results (i32:N i64:N f32:BITS f64:BITS funcref:null|func
+//   result V V...                its results (i32:N i64:N f32:BITS f64:BITS funcref:null|INDEX
 //                                externref:null|N), if it has any
 //   trap MSG | exception | exhausted | fuel | timeout
 //   globals V V...               every global after the call (index order)
+//   tables SIZE: V V... SIZE: ...    every table after the last call (its first 1000 elements)
 //   memory PAGES HASH | memory none   memory 0 after the last call (FNV-1a of its bytes)
 //   done
 //
@@ -67,6 +68,21 @@ struct Runner {
   uint32_t temp_ret0 = 0;
 };
 
+// The instance whose function indexes name funcrefs (set once instantiated).
+const runtime::Instance* g_instance = nullptr;
+
+// A funcref by its index in the module (imports first), as V8 names exported functions.
+std::string FuncRefName(const void* ref) {
+  if (ref == nullptr) return "funcref:null";
+  if (g_instance != nullptr) {
+    const auto& funcs = const_cast<runtime::Instance*>(g_instance)->data().func_objs;
+    const Func* f = Func::FromRef(static_cast<const runtime::FuncRef*>(ref));
+    for (size_t i = 0; i < funcs.size(); ++i)
+      if (funcs[i] == f) return "funcref:" + std::to_string(i);
+  }
+  return "funcref:other";
+}
+
 std::string FormatValue(runtime::Store& store, ValType type, const ValueSlot& v) {
   char buf[64];
   switch (type.kind) {
@@ -91,7 +107,7 @@ std::string FormatValue(runtime::Store& store, ValType type, const ValueSlot& v)
         auto n = store.HostRefIndex(v.ref);
         return n ? "externref:" + std::to_string(*n) : std::string("externref:other");
       }
-      return v.ref == nullptr ? "funcref:null" : "funcref:func";
+      return FuncRefName(v.ref);
     default:
       return "unsupported-value";
   }
@@ -382,6 +398,24 @@ void PrintGlobals(runtime::Store& store, runtime::Instance& instance) {
   std::printf("%s\n", line.c_str());
 }
 
+// Every table after the last call: "tables" then, per table, "SIZE:" and its first 1000
+// elements.
+void PrintTables(runtime::Store& store, runtime::Instance& instance) {
+  std::string line = "tables";
+  for (runtime::Table* t : instance.data().table_objs) {
+    line += ' ';
+    line += std::to_string(t->size());
+    line += ':';
+    for (uint64_t i = 0; i < t->size() && i < 1000; ++i) {
+      ValueSlot v{};
+      v.ref = t->Get(i).value_or(nullptr);
+      line += ' ';
+      line += FormatValue(store, t->elem_type(), v);
+    }
+  }
+  std::printf("%s\n", line.c_str());
+}
+
 // The final contents of memory 0: its size in pages and an FNV-1a hash of its bytes.
 void PrintMemory(runtime::Instance& instance) {
   if (instance.data().memory_objs.empty()) {
@@ -476,6 +510,7 @@ int Run(const std::string& path, Mode mode, uint64_t fuel, const std::string& em
     return 0;
   }
   runner.instance = *instance;
+  g_instance = runner.instance;
   runner.exports.assign(runner.instance->exports().begin(), runner.instance->exports().end());
   std::printf("instantiate ok\n");
 
@@ -527,6 +562,7 @@ int Run(const std::string& path, Mode mode, uint64_t fuel, const std::string& em
     PrintGlobals(store, *runner.instance);
     std::fflush(stdout);
   }
+  PrintTables(store, *runner.instance);
   PrintMemory(*runner.instance);
   std::printf("done\n");
   return 0;

@@ -6,7 +6,8 @@
 ;; expect-line: exception
 ;; expect-line: result i32:1
 ;; expect-line: trap unreachable
-;; expect-line: result externref:0 externref:1 funcref:func funcref:null
+;; expect-line: result externref:0 externref:1 funcref:12 funcref:null
+;; expect-line: tables 2: funcref:null funcref:12
 (module
   (import "fuzzing-support" "log-i32" (func $log-i32 (param i32)))
   (import "fuzzing-support" "log-i64" (func $log-i64 (param i64)))
