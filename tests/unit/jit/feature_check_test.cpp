@@ -29,10 +29,10 @@ std::string LoadError(std::string_view wat) {
 // The same through jit::CompileModule on a module validated first.
 Error CompileError(std::string_view wat) {
   auto bytes = text::WatToBinary(wat, "feature.wat");
-  EXPECT_TRUE(bytes.ok());
+  if (!bytes.ok()) return bytes.error();
   auto m = wasm::ReadModule(std::move(*bytes));
-  EXPECT_TRUE(m.ok()) << m.error().message;
-  EXPECT_TRUE(wasm::ValidateModule(*m).ok());
+  if (!m.ok()) return m.error();
+  if (Status v = wasm::ValidateModule(*m); !v.ok()) return v.error();
   auto c = CompileModule(*m);
   EXPECT_FALSE(c.ok());
   return c.ok() ? Error{} : c.error();

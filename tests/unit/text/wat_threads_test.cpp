@@ -36,6 +36,7 @@ Module Load(std::string_view wat) {
 }
 
 std::vector<uint8_t> Body(const Module& m, size_t code) {
+  if (code >= m.codes.size()) return {};  // Load failed (already reported)
   auto s = m.Slice(m.codes[code].body);
   return std::vector<uint8_t>(s.begin(), s.end());
 }

@@ -68,7 +68,7 @@ std::string Check(const Bytes& bytes, Features f = Features::Wasm30()) {
          s.error().message;
 }
 
-TEST(Threads, PresetHasThreads) {
+TEST(ThreadsProposal, PresetHasThreads) {
   EXPECT_TRUE(Features::Wasm30().has(Feature::kThreads));
   EXPECT_FALSE(Features::Wasm20().has(Feature::kThreads));
   Feature f;
@@ -76,7 +76,7 @@ TEST(Threads, PresetHasThreads) {
   EXPECT_EQ(f, Feature::kThreads);
 }
 
-TEST(Threads, SharedMemoryDecodes) {
+TEST(ThreadsProposal, SharedMemoryDecodes) {
   // Before threads were decoded, this was "malformed limits flags".
   auto m = ReadModule(ModuleWith(kSharedMemory, {}));
   ASSERT_TRUE(m.ok()) << m.error().message;
@@ -93,7 +93,7 @@ TEST(Threads, SharedMemoryDecodes) {
   EXPECT_EQ(Check(ModuleWith(kSharedMemory, {}), f20), "ok");
 }
 
-TEST(Threads, SharedMemoryRules) {
+TEST(ThreadsProposal, SharedMemoryRules) {
   // A shared memory needs a maximum.
   EXPECT_EQ(Check(ModuleWith({0x01, 0x02, 0x01}, {})), "invalid: shared memory must have maximum");
   // Without the feature, the shared bit is a malformed flag.
@@ -117,7 +117,7 @@ uint32_t AccessBytes(std::string_view text) {
   return 4;
 }
 
-TEST(Threads, OpcodeTable) {
+TEST(ThreadsProposal, OpcodeTable) {
   // Every 0xFE opcode decodes back to itself; memory accesses have an atomic memarg whose
   // natural alignment matches the access size in the mnemonic.
   int count = 0;
@@ -141,7 +141,7 @@ TEST(Threads, OpcodeTable) {
   EXPECT_EQ(count, 4 + 7 + 7 + 49);
 }
 
-TEST(Threads, CodeReaderDecodesAtomics) {
+TEST(ThreadsProposal, CodeReaderDecodesAtomics) {
   Instr in;
   // i64.atomic.rmw.cmpxchg align=8 offset=16
   const Bytes cmpxchg = {0xFE, 0x49, 0x03, 0x10};
@@ -177,7 +177,7 @@ TEST(Threads, CodeReaderDecodesAtomics) {
   EXPECT_EQ(s.error().message, "illegal opcode fe 73");
 }
 
-TEST(Threads, ValidatesAtomics) {
+TEST(ThreadsProposal, ValidatesAtomics) {
   // i32.const 0; i32.atomic.load align=4; drop
   EXPECT_EQ(Check(ModuleWith(kSharedMemory, {0x41, 0x00, 0xFE, 0x10, 0x02, 0x00, 0x1A})), "ok");
   // Atomics are valid on unshared memories too.
@@ -201,7 +201,7 @@ TEST(Threads, ValidatesAtomics) {
             "ok");
 }
 
-TEST(Threads, AtomicAlignmentMustBeNatural) {
+TEST(ThreadsProposal, AtomicAlignmentMustBeNatural) {
   // i32.atomic.load with align=2 (smaller than natural): fine for i32.load, not for atomics.
   EXPECT_EQ(Check(ModuleWith(kSharedMemory, {0x41, 0x00, 0xFE, 0x10, 0x01, 0x00, 0x1A})),
             "invalid: alignment must be exactly natural");
@@ -218,7 +218,7 @@ TEST(Threads, AtomicAlignmentMustBeNatural) {
       "invalid: alignment must be exactly natural");
 }
 
-TEST(Threads, AtomicTypingAndMemory) {
+TEST(ThreadsProposal, AtomicTypingAndMemory) {
   EXPECT_EQ(Check(ModuleWith({}, {0x41, 0x00, 0xFE, 0x10, 0x02, 0x00, 0x1A})),
             "invalid: unknown memory 0");
   // i64.atomic.rmw.add with an i32 operand.
