@@ -2,14 +2,15 @@
 # One command for the fuzzers (docs/fuzzing.md): scripts/fuzz.sh [SECONDS]
 #
 # Installs clang-14 and libFuzzer when missing (Debian 12: clang-14, libclang-rt-14-dev), builds
-# the libFuzzer targets (clang-14, ASan + UBSan, build/fuzz/build), makes the seed corpora from
-# the spec suites in ../shared with wtrun's own front end (build/fuzz/seeds), runs each target
-# for SECONDS (default 60) on its corpus (build/fuzz/corpus/TARGET, kept between runs), then
-# the differential harness (tests/fuzz/diff/run.sh SECONDS) when it is there. One summary line
-# per target; crash inputs go to build/fuzz/crashes; exits 1 if anything crashed.
+# the libFuzzer targets decode, text, run and wast (clang-14, ASan + UBSan, build/fuzz/build),
+# makes the seed corpora from the spec suites in ../shared with wtrun's own front end
+# (build/fuzz/seeds), runs each target for SECONDS (default 60) on its corpus
+# (build/fuzz/corpus/TARGET, kept between runs), then the differential harness
+# (tests/fuzz/diff/run.sh SECONDS) when it is there. One summary line per target; crash inputs
+# go to build/fuzz/crashes; exits 1 if anything crashed.
 #
-# Environment: FUZZ_TARGETS="decode text run" (the libFuzzer targets to run), FUZZ_JOBS (build
-# jobs, default nproc), FUZZ_BUILD (the CMake build directory, default build/fuzz/build),
+# Environment: FUZZ_TARGETS="decode text run wast" (the libFuzzer targets to run), FUZZ_JOBS
+# (build jobs, default nproc), FUZZ_BUILD (the CMake build directory, default build/fuzz/build),
 # FUZZ_NO_DIFF=1 (skip the differential harness).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,7 +22,7 @@ case "$seconds" in '' | *[!0-9]*)
 esac
 out="$root/build/fuzz"
 build="${FUZZ_BUILD:-$out/build}"
-targets=(${FUZZ_TARGETS:-decode text run})
+targets=(${FUZZ_TARGETS:-decode text run wast})
 jobs="${FUZZ_JOBS:-$(nproc)}"
 shared="$root/../shared"
 
@@ -65,7 +66,7 @@ cmake --build "$build" -j"$jobs" --target "${build_targets[@]}" >"$out.build.log
 # ---- Seeds: the modules and commands of the spec suites (made once), the repository's own
 # seeds and findings, and a libFuzzer dictionary per input kind.
 mkdir -p "$out/crashes" "$out/logs"
-if [ ! -f "$out/seeds/.done" ]; then
+if [ ! -f "$out/seeds/.done" ] || [ ! -d "$out/seeds/wast" ]; then
   dirs=()
   for d in "$shared/testsuite-2.0" "$shared/testsuite"; do
     if [ -d "$d" ]; then dirs+=("$d"); else echo "fuzz: $d not found: no spec seeds from it"; fi
@@ -85,9 +86,9 @@ rm -rf "$out/repo-seeds"
 "$build/tests/fuzz/fuzz_corpus" "$out/repo-seeds" "$root/tests/fuzz/seeds" \
   "$root/tests/fuzz/findings" >/dev/null
 for f in "$root"/tests/fuzz/{seeds,findings,findings/open}/*.{wat,wast}; do
-  if [ -f "$f" ]; then cp "$f" "$out/repo-seeds/text/"; fi
+  if [ -f "$f" ]; then cp "$f" "$out/repo-seeds/text/" && cp "$f" "$out/repo-seeds/wast/"; fi
 done
-for t in decode run text; do mkdir -p "$out/corpus/$t"; done
+for t in decode run text wast; do mkdir -p "$out/corpus/$t"; done
 
 # ---- Run each target for SECONDS.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:allow_user_segv_handler=1}"
@@ -98,7 +99,7 @@ summary=()
 for t in "${targets[@]}"; do
   dict="$out/seeds/binary.dict"
   max_len=65536
-  if [ "$t" = text ]; then dict="$out/seeds/text.dict"; max_len=16384; fi
+  case "$t" in text | wast) dict="$out/seeds/text.dict" max_len=16384 ;; esac
   log="$out/logs/$t.log"
   before="$(find "$out/crashes" -name "$t-*" | wc -l)"
   echo "== fuzz: $t for ${seconds}s (log: $log) =="

@@ -7,6 +7,7 @@
 //   OUT/run/      those that decode and validate (Wasm 3.0), and every .wasm file
 //   OUT/text/     the top-level commands of every script, as text (those with a module,
 //                 and one in 16 of the others)
+//   OUT/wast/     each (module ...) of every script with the commands up to the next one
 //   OUT/binary.dict, OUT/text.dict   libFuzzer dictionaries from the opcode table
 // Files are named by a hash of their contents (duplicates are written once).
 #include <cstdio>
@@ -60,26 +61,37 @@ std::string_view AsText(const std::vector<uint8_t>& bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
 
-// Every top-level parenthesized group of the script (its commands), as written.
-void WriteCommands(const std::string& source, const std::string& name, Writer& text) {
+// Every top-level parenthesized group of the script (its commands), as written, into `text`;
+// into `wast`, each `(module ...)` command with the commands that follow it up to the next one
+// (a script that runs the module's assertions).
+void WriteCommands(const std::string& source, const std::string& name, Writer& text, Writer& wast) {
   auto tokens = text::Tokenize(source, name);
   if (!tokens.ok()) return;
   int depth = 0;
   const char* begin = nullptr;
+  const char* group = nullptr;  // start of the current module group
+  const char* group_end = nullptr;
   for (const text::Token& t : *tokens) {
     if (t.kind == text::TokenKind::kLParen) {
       if (depth++ == 0) begin = t.text.data();
     } else if (t.kind == text::TokenKind::kRParen && depth > 0) {
       if (--depth == 0 && begin != nullptr) {
-        std::string_view command(begin, t.text.data() + t.text.size() - begin);
+        const char* end = t.text.data() + t.text.size();
+        std::string_view command(begin, end - begin);
         // Commands without a module (assert_return, invoke, ...) are most of the suites and
         // exercise only the script parser: one in 16 of them is enough.
         if (command.find("(module") != std::string_view::npos || Fnv1a(command) % 16 == 0) {
           text.Write(command);
         }
+        if (command.starts_with("(module")) {
+          if (group != nullptr) wast.Write(std::string_view(group, group_end - group));
+          group = begin;
+        }
+        group_end = end;
       }
     }
   }
+  if (group != nullptr) wast.Write(std::string_view(group, group_end - group));
 }
 
 void WriteModules(const std::string& source, const std::string& name, Writer& decode, Writer& run) {
@@ -240,7 +252,8 @@ int main(int argc, char** argv) {
   Writer decode{out / "decode", ".wasm", 64 * 1024, {}, 0};
   Writer run{out / "run", ".wasm", 64 * 1024, {}, 0};
   Writer text{out / "text", ".wast", 16 * 1024, {}, 0};
-  for (Writer* w : {&decode, &run, &text}) fs::create_directories(w->dir);
+  Writer wast{out / "wast", ".wast", 16 * 1024, {}, 0};
+  for (Writer* w : {&decode, &run, &text, &wast}) fs::create_directories(w->dir);
   for (int i = 2; i < argc; ++i) {
     std::error_code ec;
     for (auto it = fs::recursive_directory_iterator(argv[i], ec);
@@ -261,12 +274,12 @@ int main(int argc, char** argv) {
       ss << in.rdbuf();
       std::string source = ss.str();
       std::string name = it->path().string();
-      WriteCommands(source, name, text);
+      WriteCommands(source, name, text, wast);
       WriteModules(source, name, decode, run);
     }
   }
   WriteDictionaries(out);
-  std::printf("fuzz_corpus: %zu decode, %zu run, %zu text seeds in %s\n", decode.count, run.count,
-              text.count, out.c_str());
+  std::printf("fuzz_corpus: %zu decode, %zu run, %zu text, %zu wast seeds in %s\n", decode.count,
+              run.count, text.count, wast.count, out.c_str());
   return 0;
 }

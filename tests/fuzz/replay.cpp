@@ -1,8 +1,8 @@
 // fuzz_replay PATH...: runs files (or the files of directories, not their subdirectories)
 // through the fuzz targets as the libFuzzer binaries would: a .wasm through "decode" and
-// "run"; any other file through "text", and every module it encodes through "decode" and
-// "run". The regression test of tests/fuzz/findings and tests/fuzz/seeds (built in every
-// build, without libFuzzer).
+// "run"; any other file through "text" and "wast", and every module it encodes through
+// "decode" and "run". The regression test of tests/fuzz/findings and tests/fuzz/seeds (built
+// in every build, without libFuzzer).
 //
 // fuzz_replay --open FILE: an open finding (findings/open/): succeeds when replaying FILE
 // still fails (in a child process: an abort, a crash or an error exit), and fails once it
@@ -34,6 +34,7 @@ void ReplayBinary(const std::string& bytes) {
 
 void ReplayText(const std::string& source, const std::string& name) {
   wt::fuzz::FuzzText(reinterpret_cast<const uint8_t*>(source.data()), source.size());
+  wt::fuzz::FuzzWast(reinterpret_cast<const uint8_t*>(source.data()), source.size());
   auto script = wt::text::ParseScript(source, name);
   if (!script.ok()) return;
   for (const wt::text::Command& command : script->commands) {

@@ -18,6 +18,8 @@ int FuzzText(const uint8_t* data, size_t size);
 // Run: decode, validate, compile (with fuel), instantiate with stand-in imports, invoke every
 // exported function with zero arguments under a fuel budget and a wasm stack limit.
 int FuzzRun(const uint8_t* data, size_t size);
+// Wast: the input as a script run by `wtrun wast`'s runner (fuel per command, the same limits).
+int FuzzWast(const uint8_t* data, size_t size);
 
 // A disagreement: prints "fuzz TARGET: disagreement: WHAT" and aborts, unless it is one of the
 // open findings (tests/fuzz/findings/open/, listed in fail.cpp) and the environment has
