@@ -201,6 +201,20 @@ int MainImpl(const std::vector<std::string>& args) {
     fmt::print("{}", app.get_formatter()->make_help(&app, "wtrun", CLI::AppFormatMode::Normal));
     return kExitOk;
   }
+  // Run options before another command (`wtrun --fuel 10 wast x.wast`) would be dropped
+  // silently: refuse them, naming where they go.
+  for (CLI::App* cmd : {compile, wast_cmd, help}) {
+    if (!cmd->parsed()) continue;
+    for (const CLI::Option* opt : app.get_options()) {
+      const std::string name = opt->get_name();
+      if (opt->count() == 0 || name == "--log-level" || name == "--wasm" || name == "--features") {
+        continue;
+      }
+      return UsageError(fmt::format(
+          "{} before '{}' is an option of run: give {}'s own options after the command name", name,
+          cmd->get_name(), cmd->get_name()));
+    }
+  }
   if (compile->parsed()) return CompileCommand(*features, compile_file);
   if (wast_cmd->parsed()) {
     if (wast.files.empty() && wast.dirs.empty()) {
