@@ -11,6 +11,9 @@ Error UnsupportedFeatureError(wasm::Feature f) {
   if (f == wasm::Feature::kLegacyExceptions) {
     return MakeError(ErrorKind::kUnsupported, "unsupported feature: legacy exceptions");
   }
+  if (f == wasm::Feature::kCustomPageSizes) {
+    return MakeError(ErrorKind::kUnsupported, "unsupported feature: custom page sizes");
+  }
   return MakeError(ErrorKind::kUnsupported, "unsupported feature: {}", wasm::FeatureName(f));
 }
 
@@ -96,8 +99,8 @@ Status CheckModuleFeatures(const wasm::Module& m) {
   for (const wasm::Memory& mem : m.memories) {
     if (mem.type.addr == wasm::AddrType::kI64) return UnsupportedFeature(wasm::Feature::kMemory64);
     if (mem.type.shared) return UnsupportedFeature(wasm::Feature::kThreads);
-    if (mem.type.page_size_log2 != 16)
-      return MakeError(ErrorKind::kUnsupported, "unsupported feature: custom-page-sizes");
+    // memory.size/grow and the bounds checks assume 64 KiB pages.
+    if (mem.type.page_size_log2 != 16) return UnsupportedFeature(wasm::Feature::kCustomPageSizes);
   }
   for (const wasm::Table& t : m.tables) {
     if (t.type.addr == wasm::AddrType::kI64) return UnsupportedFeature(wasm::Feature::kMemory64);

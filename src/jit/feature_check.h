@@ -9,7 +9,7 @@
 namespace wt::jit {
 
 // kUnsupported "unsupported feature: NAME" for an instruction or module part of feature `f`
-// (NAME is the --features name, except "legacy exceptions").
+// (NAME is the --features name, except "legacy exceptions" and "custom page sizes").
 Error UnsupportedFeatureError(wasm::Feature f);
 // The value kind of a value type; kUnsupported for v128 ("unsupported feature: simd") and for
 // reference types beyond Wasm 2.0.

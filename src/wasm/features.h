@@ -23,7 +23,8 @@ namespace wt::wasm {
   X(kMemory64, "memory64")                  \
   X(kMultiMemory, "multi-memory")           \
   X(kExtendedConst, "extended-const")       \
-  X(kThreads, "threads")
+  X(kThreads, "threads")                    \
+  X(kCustomPageSizes, "custom-page-sizes")
 
 enum class Feature : uint8_t {
 #define WT_FEATURE_ENUM(e, s) e,
@@ -58,14 +59,16 @@ class Features {
   // memory64, multi-memory, extended constant expressions. Also two extensions that toolchains
   // emit today and that no 3.0 module can conflict with: the threads proposal (shared
   // memories, atomics, prefix 0xFE) and the legacy exception opcodes (try/catch/catch_all/
-  // delegate/rethrow, which LLVM emits for C++ exceptions and setjmp/longjmp). They are decoded
-  // and validated; the JIT refuses them ("unsupported feature: threads" / "legacy exceptions").
+  // delegate/rethrow, which LLVM emits for C++ exceptions and setjmp/longjmp); and the
+  // custom-page-sizes proposal (memory limits flag 0x08 + a page size exponent; byte-sized
+  // pages). They are decoded and validated; the JIT refuses them ("unsupported feature:
+  // threads" / "legacy exceptions" / "custom page sizes").
   static constexpr Features Wasm30() {
     Features f = Wasm20();
     f.set(Feature::kRelaxedSimd).set(Feature::kTailCall).set(Feature::kExceptions);
     f.set(Feature::kFuncRefs).set(Feature::kGc).set(Feature::kMemory64);
     f.set(Feature::kMultiMemory).set(Feature::kExtendedConst);
-    f.set(Feature::kThreads).set(Feature::kLegacyExceptions);
+    f.set(Feature::kThreads).set(Feature::kLegacyExceptions).set(Feature::kCustomPageSizes);
     return f;
   }
 

@@ -53,7 +53,9 @@ class ModuleReader {
   Status ReadDataSection();
   Status ReadTagSection();
 
-  Status ReadLimits(bool is_memory, Limits* limits, AddrType* addr, bool* shared);
+  // `shared` and `page_size_log2` are null for tables (which have neither).
+  Status ReadLimits(bool is_memory, Limits* limits, AddrType* addr, bool* shared,
+                    uint8_t* page_size_log2);
   Status ReadTableType(TableType* out);
   Status ReadMemoryType(MemoryType* out);
   Status ReadGlobalType(GlobalType* out);

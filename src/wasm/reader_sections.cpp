@@ -103,17 +103,21 @@ Status ModuleReader::ReadTypeSection() {
 
 // ---- limits and extern types ------------------------------------------------------------
 
-Status ModuleReader::ReadLimits(bool is_memory, Limits* limits, AddrType* addr, bool* shared) {
+Status ModuleReader::ReadLimits(bool is_memory, Limits* limits, AddrType* addr, bool* shared,
+                                uint8_t* page_size_log2) {
   const bool mem64 = f_.has(Feature::kMemory64);
   const bool threads = f_.has(Feature::kThreads);
+  const bool page_sizes = f_.has(Feature::kCustomPageSizes);
   uint8_t flags = 0;
   const size_t at = r_.offset();
-  if (mem64 || threads) {
-    // Wasm 3.0: a flags byte (bit 0: max present, bit 1: shared, bit 2: 64-bit addresses).
+  if (mem64 || threads || page_sizes) {
+    // Wasm 3.0: a flags byte (bit 0: max present, bit 1: shared, bit 2: 64-bit addresses,
+    // bit 3: a custom page size follows the limits).
     WT_TRY_ASSIGN(flags, r_.U8());
     uint8_t allowed = 0x01;
     if (mem64) allowed |= 0x04;
     if (is_memory && threads) allowed |= 0x02;
+    if (is_memory && page_sizes) allowed |= 0x08;
     if (flags & ~allowed) return MalformedAt(at, "malformed limits flags");
   } else {
     // Wasm 2.0: the flag is a 1-bit unsigned LEB128.
@@ -137,16 +141,25 @@ Status ModuleReader::ReadLimits(bool is_memory, Limits* limits, AddrType* addr, 
       limits->max = max;
     }
   }
+  if (flags & 0x08) {
+    // The page size is 2^exponent bytes. An exponent whose page size does not fit in 64 bits
+    // is malformed; the validator allows only 0 (1 byte) and 16 (64 KiB).
+    const size_t exp_at = r_.offset();
+    WT_TRY_ASSIGN(uint32_t exponent, r_.U32());
+    if (exponent >= 64) return MalformedAt(exp_at, "invalid custom page size");
+    if (page_size_log2) *page_size_log2 = static_cast<uint8_t>(exponent);
+  }
   return Ok();
 }
 
 Status ModuleReader::ReadTableType(TableType* out) {
   WT_TRY_ASSIGN(out->elem, ReadRefType(r_, f_));
-  return ReadLimits(/*is_memory=*/false, &out->limits, &out->addr, nullptr);
+  return ReadLimits(/*is_memory=*/false, &out->limits, &out->addr, nullptr, nullptr);
 }
 
 Status ModuleReader::ReadMemoryType(MemoryType* out) {
-  return ReadLimits(/*is_memory=*/true, &out->limits, &out->addr, &out->shared);
+  return ReadLimits(/*is_memory=*/true, &out->limits, &out->addr, &out->shared,
+                    &out->page_size_log2);
 }
 
 Status ModuleReader::ReadGlobalType(GlobalType* out) {

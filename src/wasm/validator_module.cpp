@@ -74,9 +74,11 @@ Status DeclValidator::CheckTableType(const TableType& t) {
 Status DeclValidator::CheckMemoryType(const MemoryType& t) {
   const Limits& l = t.limits;
   if (t.page_size_log2 != 0 && t.page_size_log2 != 16) return Invalid("invalid custom page size");
+  // In pages: 2^16 (i32) or 2^48 (i64) of 64 KiB; with 1-byte pages, as many as the address
+  // type can count (2^32-1 or 2^64-1, custom-page-sizes' memory_max.wast).
   uint64_t limit;
   if (t.addr == AddrType::kI32) {
-    limit = uint64_t{1} << (32 - t.page_size_log2);
+    limit = t.page_size_log2 == 0 ? UINT32_MAX : uint64_t{1} << (32 - t.page_size_log2);
   } else {
     limit = t.page_size_log2 == 0 ? UINT64_MAX : uint64_t{1} << (64 - t.page_size_log2);
   }

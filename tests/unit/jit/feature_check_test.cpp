@@ -1,5 +1,5 @@
-// What the JIT refuses, and with which message: the threads proposal and the legacy exception
-// opcodes decode and validate (3.0 preset) but are not compiled yet.
+// What the JIT refuses, and with which message: the threads proposal, the legacy exception
+// opcodes and custom page sizes decode and validate (3.0 preset) but are not compiled yet.
 #include "jit/feature_check.h"
 
 #include <gtest/gtest.h>
@@ -75,7 +75,25 @@ TEST(FeatureCheck, LegacyExceptions) {
             "unsupported feature: exceptions");
 }
 
+TEST(FeatureCheck, CustomPageSizes) {
+  // 1-byte pages decode and validate, the JIT refuses them at the module check. Before:
+  // "malformed limits flags" from the reader.
+  EXPECT_EQ(LoadError("(module (memory 1 (pagesize 1)))"),
+            "unsupported feature: custom page sizes");
+  EXPECT_EQ(LoadError(R"((module (import "m" "mem" (memory 0 (pagesize 1)))))"),
+            "unsupported feature: custom page sizes");
+  Error e = CompileError("(module (memory 1 (pagesize 1)))");
+  EXPECT_EQ(e.kind, ErrorKind::kUnsupported);
+  EXPECT_EQ(e.message, "unsupported feature: custom page sizes");
+  // 64 KiB given explicitly is the default page size: compiled.
+  EXPECT_EQ(LoadError(R"((module (memory 1 (pagesize 65536))
+    (func (export "size") (result i32) memory.size)))"),
+            "ok");
+}
+
 TEST(FeatureCheck, MessageNames) {
+  EXPECT_EQ(UnsupportedFeatureError(wasm::Feature::kCustomPageSizes).message,
+            "unsupported feature: custom page sizes");
   EXPECT_EQ(UnsupportedFeatureError(wasm::Feature::kThreads).message,
             "unsupported feature: threads");
   EXPECT_EQ(UnsupportedFeatureError(wasm::Feature::kLegacyExceptions).message,

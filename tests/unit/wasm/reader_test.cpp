@@ -247,10 +247,15 @@ TEST(Reader, Limits) {
             "integer representation too long");
   EXPECT_EQ(ErrorOf(Mod{}.Sec(5, {0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10}), f20),
             "integer too large");
-  // 3.0: a flags byte (bit 1, shared, only with threads, which the 3.0 preset enables).
+  // 3.0: a flags byte (bit 1, shared, only with threads; bit 3, a custom page size, only with
+  // custom-page-sizes; the 3.0 preset enables both).
   Features no_threads = Features::Wasm30();
   no_threads.set(Feature::kThreads, false);
-  EXPECT_EQ(ErrorOf(Mod{}.Sec(5, {0x01, 0x08, 0x00})), "malformed limits flags");
+  Features no_page_sizes = Features::Wasm30();
+  no_page_sizes.set(Feature::kCustomPageSizes, false);
+  EXPECT_EQ(ErrorOf(Mod{}.Sec(5, {0x01, 0x10, 0x00})), "malformed limits flags");
+  EXPECT_EQ(ErrorOf(Mod{}.Sec(5, {0x01, 0x08, 0x00, 0x00}), no_page_sizes),
+            "malformed limits flags");
   EXPECT_EQ(ErrorOf(Mod{}.Sec(5, {0x01, 0x02, 0x00, 0x01}), no_threads), "malformed limits flags");
   EXPECT_EQ(ErrorOf(Mod{}.Sec(4, {0x01, 0x70, 0x02, 0x00, 0x01})), "malformed limits flags");
   EXPECT_EQ(ErrorOf(Mod{}.Sec(5, {0x01, 0x81, 0x00, 0x00})), "malformed limits flags");
