@@ -9,6 +9,9 @@ packages=(
   g++-mingw-w64-x86-64-posix wine64
   # [wasi] the program tests (tests/programs): C compiled to wasm32-wasi
   clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32
+  # [harden] the fuzzers (scripts/fuzz.sh: libFuzzer is in clang's runtime) and the differential
+  # harness (tests/fuzz/diff: binaryen's wasm-opt when npm's newer one cannot be installed)
+  libclang-rt-14-dev binaryen
 )
 if [ "${1:-}" = "--bench" ]; then packages+=(gnuplot-nox); fi  # optional: bench/suite.sh's chart (docs/performance.md)
 missing=()
@@ -24,4 +27,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# [harden] node (V8) is the oracle of the differential harness (tests/fuzz/diff): Debian's
+# nodejs and npm when no node is on PATH (a newer node found there is used as it is).
+if ! command -v node >/dev/null; then
+  echo "setup: installing nodejs npm"
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends nodejs npm
 fi
