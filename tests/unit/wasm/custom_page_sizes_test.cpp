@@ -14,16 +14,12 @@ namespace wt::wasm {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
+using testing::Check;
+using testing::Section;
 using testing::Uleb;
 
 Bytes Header() {
   return {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
-}
-
-void Section(Bytes* out, uint8_t id, const Bytes& contents) {
-  out->push_back(id);
-  Uleb(out, contents.size());
-  out->insert(out->end(), contents.begin(), contents.end());
 }
 
 // A module whose only section is `id` with `contents`.
@@ -40,20 +36,6 @@ Bytes Memory(uint8_t flags, std::vector<uint64_t> limits, uint32_t exponent = 0)
   for (uint64_t v : limits) Uleb(&s, v);
   if (flags & 0x08) Uleb(&s, exponent);
   return With(5, s);
-}
-
-// "ok", "malformed: MESSAGE" or "invalid: MESSAGE".
-std::string Check(const Bytes& bytes, Features f = Features::Wasm30()) {
-  ReadOptions ro;
-  ro.features = f;
-  auto m = ReadModule(bytes, ro);
-  if (!m.ok()) return "malformed: " + m.error().message;
-  ValidateOptions vo;
-  vo.features = f;
-  Status s = ValidateModule(*m, vo);
-  if (s.ok()) return "ok";
-  return (s.error().kind == ErrorKind::kMalformed ? "malformed: " : "invalid: ") +
-         s.error().message;
 }
 
 TEST(CustomPageSizes, PresetHasFeature) {

@@ -15,13 +15,9 @@ namespace wt::wasm {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
+using testing::Check;
+using testing::Section;
 using testing::Uleb;
-
-void Section(Bytes* out, uint8_t id, const Bytes& contents) {
-  out->push_back(id);
-  Uleb(out, contents.size());
-  out->insert(out->end(), contents.begin(), contents.end());
-}
 
 // Types: 0 = [] -> [], 1 = [i32] -> []; tag 0 of type 1; one function of type 0 whose body is
 // `code` (no locals; the final end added).
@@ -38,19 +34,6 @@ Bytes WithTag(const Bytes& code) {
   sec.insert(sec.end(), body.begin(), body.end());
   Section(&m, 10, sec);
   return m;
-}
-
-std::string Check(const Bytes& bytes, Features f = Features::Wasm30()) {
-  ReadOptions ro;
-  ro.features = f;
-  auto m = ReadModule(bytes, ro);
-  if (!m.ok()) return "malformed: " + m.error().message;
-  ValidateOptions vo;
-  vo.features = f;
-  Status s = ValidateModule(*m, vo);
-  if (s.ok()) return "ok";
-  return (s.error().kind == ErrorKind::kMalformed ? "malformed: " : "invalid: ") +
-         s.error().message;
 }
 
 TEST(LegacyExceptions, PresetHasThem) {

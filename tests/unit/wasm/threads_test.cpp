@@ -16,6 +16,8 @@ namespace wt::wasm {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
+using testing::Check;
+using testing::Section;
 using testing::Uleb;
 
 Features NoThreads() {
@@ -26,12 +28,6 @@ Features NoThreads() {
 
 Bytes Header() {
   return {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
-}
-
-void Section(Bytes* out, uint8_t id, const Bytes& contents) {
-  out->push_back(id);
-  Uleb(out, contents.size());
-  out->insert(out->end(), contents.begin(), contents.end());
 }
 
 // A module with the memory section `memory` (none if empty) and one function of type
@@ -53,20 +49,6 @@ Bytes ModuleWith(const Bytes& memory, const Bytes& code) {
 
 const Bytes kSharedMemory = {0x01, 0x03, 0x01, 0x01};  // (memory 1 1 shared)
 const Bytes kPlainMemory = {0x01, 0x00, 0x01};         // (memory 1)
-
-// "ok", "malformed: MESSAGE" or "invalid: MESSAGE".
-std::string Check(const Bytes& bytes, Features f = Features::Wasm30()) {
-  ReadOptions ro;
-  ro.features = f;
-  auto m = ReadModule(bytes, ro);
-  if (!m.ok()) return "malformed: " + m.error().message;
-  ValidateOptions vo;
-  vo.features = f;
-  Status s = ValidateModule(*m, vo);
-  if (s.ok()) return "ok";
-  return (s.error().kind == ErrorKind::kMalformed ? "malformed: " : "invalid: ") +
-         s.error().message;
-}
 
 TEST(ThreadsProposal, PresetHasThreads) {
   EXPECT_TRUE(Features::Wasm30().has(Feature::kThreads));

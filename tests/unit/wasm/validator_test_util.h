@@ -1,5 +1,5 @@
 // Test helpers for the validator: build a Module by hand (bodies and constant expressions as
-// raw instruction bytes), then validate it.
+// raw instruction bytes), then validate it; or build a binary module and read + validate it.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "wasm/module.h"
+#include "wasm/reader.h"
 #include "wasm/validator.h"
 
 namespace wt::wasm::testing {
@@ -27,6 +28,28 @@ inline void Uleb(std::vector<uint8_t>* out, uint64_t v) {
     if (v) b |= 0x80;
     out->push_back(b);
   } while (v);
+}
+
+// Appends a section: its id, its size (LEB128) and `contents`.
+inline void Section(std::vector<uint8_t>* out, uint8_t id, const std::vector<uint8_t>& contents) {
+  out->push_back(id);
+  Uleb(out, contents.size());
+  out->insert(out->end(), contents.begin(), contents.end());
+}
+
+// Reads and validates a binary module with the features `f`: "ok", "malformed: MESSAGE" or
+// "invalid: MESSAGE".
+inline std::string Check(const std::vector<uint8_t>& bytes, Features f = Features::Wasm30()) {
+  ReadOptions ro;
+  ro.features = f;
+  auto m = ReadModule(bytes, ro);
+  if (!m.ok()) return "malformed: " + m.error().message;
+  ValidateOptions vo;
+  vo.features = f;
+  Status s = ValidateModule(*m, vo);
+  if (s.ok()) return "ok";
+  return (s.error().kind == ErrorKind::kMalformed ? "malformed: " : "invalid: ") +
+         s.error().message;
 }
 
 class TestModule {
