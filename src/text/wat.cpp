@@ -488,4 +488,8 @@ Result<std::vector<uint8_t>> WatToBinary(std::string_view text, std::string_view
   return EncodeModuleFields(all, filename, "", options);
 }
 
+std::span<const std::string_view> TextKeywords() {
+  return wat_internal::kKeywords;
+}
+
 }  // namespace wt::text

@@ -32,4 +32,9 @@ Result<std::vector<uint8_t>> EncodeModuleFields(std::span<const Token> fields,
 Result<std::vector<uint8_t>> WatToBinary(std::string_view text, std::string_view filename,
                                          const WatOptions& options = {});
 
+// The keywords of the text and script formats other than instruction mnemonics (those are in
+// wasm/opcodes.h), as the parser knows them; it also takes any "assert_*" and the memarg
+// forms "offset=N" and "align=N".
+std::span<const std::string_view> TextKeywords();
+
 }  // namespace wt::text
