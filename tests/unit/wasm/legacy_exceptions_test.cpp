@@ -16,8 +16,8 @@ namespace {
 
 using Bytes = std::vector<uint8_t>;
 using testing::Check;
+using testing::OneBodyCodeSection;
 using testing::Section;
-using testing::Uleb;
 
 // Types: 0 = [] -> [], 1 = [i32] -> []; tag 0 of type 1; one function of type 0 whose body is
 // `code` (no locals; the final end added).
@@ -26,13 +26,7 @@ Bytes WithTag(const Bytes& code) {
   Section(&m, 1, {0x02, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7F, 0x00});
   Section(&m, 3, {0x01, 0x00});
   Section(&m, 13, {0x01, 0x00, 0x01});
-  Bytes body = {0x00};
-  body.insert(body.end(), code.begin(), code.end());
-  body.push_back(0x0B);
-  Bytes sec = {0x01};
-  Uleb(&sec, body.size());
-  sec.insert(sec.end(), body.begin(), body.end());
-  Section(&m, 10, sec);
+  OneBodyCodeSection(&m, code);
   return m;
 }
 

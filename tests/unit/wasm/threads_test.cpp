@@ -17,8 +17,8 @@ namespace {
 
 using Bytes = std::vector<uint8_t>;
 using testing::Check;
+using testing::OneBodyCodeSection;
 using testing::Section;
-using testing::Uleb;
 
 Features NoThreads() {
   Features f = Features::Wasm30();
@@ -37,13 +37,7 @@ Bytes ModuleWith(const Bytes& memory, const Bytes& code) {
   Section(&m, 1, {0x01, 0x60, 0x00, 0x00});
   Section(&m, 3, {0x01, 0x00});
   if (!memory.empty()) Section(&m, 5, memory);
-  Bytes body = {0x00};
-  body.insert(body.end(), code.begin(), code.end());
-  body.push_back(0x0B);
-  Bytes sec = {0x01};
-  Uleb(&sec, body.size());
-  sec.insert(sec.end(), body.begin(), body.end());
-  Section(&m, 10, sec);
+  OneBodyCodeSection(&m, code);
   return m;
 }
 

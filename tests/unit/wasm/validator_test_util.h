@@ -37,6 +37,17 @@ inline void Section(std::vector<uint8_t>* out, uint8_t id, const std::vector<uin
   out->insert(out->end(), contents.begin(), contents.end());
 }
 
+// Appends a code section of one function body: no locals, `code`, then the final end.
+inline void OneBodyCodeSection(std::vector<uint8_t>* out, const std::vector<uint8_t>& code) {
+  std::vector<uint8_t> body = {0x00};
+  body.insert(body.end(), code.begin(), code.end());
+  body.push_back(0x0B);
+  std::vector<uint8_t> sec = {0x01};
+  Uleb(&sec, body.size());
+  sec.insert(sec.end(), body.begin(), body.end());
+  Section(out, 10, sec);
+}
+
 // Reads and validates a binary module with the features `f`: "ok", "malformed: MESSAGE" or
 // "invalid: MESSAGE".
 inline std::string Check(const std::vector<uint8_t>& bytes, Features f = Features::Wasm30()) {
