@@ -29,11 +29,17 @@
 
 namespace wt::jit {
 
-// The JIT's value kinds (v128 is not supported). kRef is a pointer-sized GP value.
-enum class JType : uint8_t { kI32, kI64, kF32, kF64, kRef };
+// The JIT's value kinds. kRef is a pointer-sized GP value; kV128 is a 128-bit vector in an
+// FP (XMM/NEON) register and takes two 8-byte frame slots (abi::SlotWords).
+enum class JType : uint8_t { kI32, kI64, kF32, kF64, kRef, kV128 };
 
+// Scalar floats only (f32, f64).
 constexpr bool IsFp(JType t) {
   return t == JType::kF32 || t == JType::kF64;
+}
+// Lives in an FP-class register: scalar floats and v128.
+constexpr bool InXmm(JType t) {
+  return IsFp(t) || t == JType::kV128;
 }
 constexpr bool Is64(JType t) {
   return t == JType::kI64 || t == JType::kF64 || t == JType::kRef;
@@ -42,7 +48,7 @@ constexpr bool Is64(JType t) {
 enum class RegClass : uint8_t { kGp, kFp };
 
 constexpr RegClass ClassOf(JType t) {
-  return IsFp(t) ? RegClass::kFp : RegClass::kGp;
+  return InXmm(t) ? RegClass::kFp : RegClass::kGp;
 }
 
 struct Reg {

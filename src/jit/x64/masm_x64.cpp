@@ -28,6 +28,13 @@ CpuFeatures HostCpuFeatures() {
   f.popcnt = info.hasFeature(asmjit::CpuFeatures::X86::kPOPCNT);
   f.lzcnt = info.hasFeature(asmjit::CpuFeatures::X86::kLZCNT);
   f.bmi1 = info.hasFeature(asmjit::CpuFeatures::X86::kBMI);
+  // asmjit reports AVX/AVX2/FMA only when the OS saves YMM state (OSXSAVE + XCR0, checked in
+  // its x86 CPU detection); the chain below keeps each level implying the ones under it.
+  f.ssse3 = f.sse41 && info.hasFeature(asmjit::CpuFeatures::X86::kSSSE3);
+  f.sse42 = f.ssse3 && info.hasFeature(asmjit::CpuFeatures::X86::kSSE4_2);
+  f.avx = f.sse42 && info.hasFeature(asmjit::CpuFeatures::X86::kAVX);
+  f.avx2 = f.avx && info.hasFeature(asmjit::CpuFeatures::X86::kAVX2);
+  f.fma = f.avx2 && info.hasFeature(asmjit::CpuFeatures::X86::kFMA);
   return f;
 }
 
@@ -266,13 +273,13 @@ void Masm::Move(JType t, Reg dst, Reg src) {
   if (dst == src) return;
   auto& a = impl_->a;
   if (impl_->fast) {
-    if (IsFp(t))
+    if (InXmm(t))
       impl_->e.RR(enc::kNoPrefix, 0x0F28, false, dst.hw(), src.hw());  // movaps
     else
       impl_->e.MovRR(Is64(t), dst.hw(), src.hw());
     return;
   }
-  if (IsFp(t))
+  if (InXmm(t))
     a.movaps(X(dst), X(src));
   else
     a.mov(G(t, dst), G(t, src));
@@ -283,7 +290,7 @@ void Masm::Swap(JType t, Reg a, Reg b) {
   auto& as = impl_->a;
   if (impl_->fast) {
     auto& e = impl_->e;
-    if (IsFp(t)) {
+    if (InXmm(t)) {
       e.RR(enc::kNoPrefix, 0x0F28, false, 15, a.hw());
       e.RR(enc::kNoPrefix, 0x0F28, false, a.hw(), b.hw());
       e.RR(enc::kNoPrefix, 0x0F28, false, b.hw(), 15);
@@ -292,7 +299,7 @@ void Masm::Swap(JType t, Reg a, Reg b) {
     }
     return;
   }
-  if (IsFp(t)) {
+  if (InXmm(t)) {
     as.movaps(x86::xmm15, X(a));
     as.movaps(X(a), X(b));
     as.movaps(X(b), x86::xmm15);
@@ -389,6 +396,8 @@ void Masm::Load(JType t, Reg dst, Mem src) {
         return e.RM(enc::kF3, 0x0F10, false, dst.hw(), m);
       case JType::kF64:
         return e.RM(enc::kF2, 0x0F10, false, dst.hw(), m);
+      case JType::kV128:
+        return e.RM(enc::kF3, 0x0F6F, false, dst.hw(), m);  // movdqu
     }
     return;
   }
@@ -405,6 +414,9 @@ void Masm::Load(JType t, Reg dst, Mem src) {
       break;
     case JType::kF64:
       a.movsd(X(dst), M64(src));
+      break;
+    case JType::kV128:
+      a.movdqu(X(dst), x86::xmmword_ptr(Gq(src.base), src.offset));
       break;
   }
 }
@@ -424,6 +436,8 @@ void Masm::Store(JType t, Mem dst, Reg src) {
         return e.RM(enc::kF3, 0x0F11, false, src.hw(), m);
       case JType::kF64:
         return e.RM(enc::kF2, 0x0F11, false, src.hw(), m);
+      case JType::kV128:
+        return e.RM(enc::kF3, 0x0F7F, false, src.hw(), m);  // movdqu
     }
     return;
   }
@@ -440,6 +454,9 @@ void Masm::Store(JType t, Mem dst, Reg src) {
       break;
     case JType::kF64:
       a.movsd(M64(dst), X(src));
+      break;
+    case JType::kV128:
+      a.movdqu(x86::xmmword_ptr(Gq(dst.base), dst.offset), X(src));
       break;
   }
 }
@@ -470,6 +487,11 @@ void Masm::StoreConst(JType t, Mem dst, uint64_t bits) {
 
 void Masm::CopyMem(JType t, Mem dst, Mem src) {
   auto& a = impl_->a;
+  if (t == JType::kV128) {  // through xmm15: all 16 bytes are read before any is written
+    Load(t, reg::xmm15, src);
+    Store(t, dst, reg::xmm15);
+    return;
+  }
   if (impl_->fast) {
     auto& e = impl_->e;
     bool w = Is64(t);
@@ -1112,6 +1134,7 @@ uint32_t Masm::EmitTrapStub(Label l, runtime::TrapCode code) {
 
 Result<size_t> Masm::Finish() {
   auto& code = impl_->code;
+  impl_->EmitConstPool();  // SIMD constants (masm_x64_simd_pool.cpp), after all the code
   if (!impl_->error.empty()) return MakeError(ErrorKind::kUnsupported, "jit: {}", impl_->error);
   asmjit::Error err = code.flatten();
   // With the single .text section every link to a label was resolved when the label was bound

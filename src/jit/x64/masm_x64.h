@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "jit/masm.h"
+#include "jit/masm_simd.h"
 #include "util/result.h"
 #include "wasm/types.h"
 
@@ -35,6 +36,13 @@ struct CpuFeatures {
   bool popcnt = false;  // required
   bool lzcnt = false;
   bool bmi1 = false;  // tzcnt
+  // Vector ISA levels (SIMD code only; scalar code never looks at them). Each implies the ones
+  // above it in a CPU the Masm generates for: avx2 => avx => sse42 => ssse3 (=> sse41).
+  bool ssse3 = false;  // pshufb, pabs*, pmaddubsw, pmulhrsw, palignr (required for SIMD)
+  bool sse42 = false;  // pcmpgtq
+  bool avx = false;    // VEX three-operand encodings (the OS saves YMM state)
+  bool avx2 = false;   // vpbroadcast*
+  bool fma = false;    // vfmadd*/vfnmadd* (relaxed madd/nmadd only; used only with avx2)
 };
 CpuFeatures HostCpuFeatures();
 
@@ -164,6 +172,25 @@ class Masm {
   void CallIndirectCheck(Reg index, Reg out, uint32_t table, uint32_t type_index, Label undefined,
                          Label null, Label mismatch);
 
+  // --- SIMD (jit/masm_simd.h; masm_x64_simd*.cpp) -------------------------------------
+  int SimdTemps(wasm::Op op) const;
+  void LoadConstV128(Reg dst, V128 v);
+  void StoreConstV128(Mem dst, V128 v);
+  uint32_t LoadMemV128(wasm::Op op, Reg dst, Reg addr, uint64_t offset, uint32_t lane);
+  uint32_t StoreMemV128(wasm::Op op, Reg addr, uint64_t offset, Reg src, uint32_t lane);
+  void SimdSplat(wasm::Op op, Reg dst, Reg src);
+  void SimdExtractLane(wasm::Op op, Reg dst, Reg src, uint32_t lane);
+  void SimdReplaceLane(wasm::Op op, Reg dst, Reg src, Reg val, uint32_t lane);
+  void SimdShuffle(Reg dst, Reg a, Reg b, const uint8_t* lanes, VTemps t);
+  void SimdUnop(wasm::Op op, Reg dst, Reg src, VTemps t);
+  void SimdBinop(wasm::Op op, Reg dst, Reg a, Reg b, VTemps t);
+  void SimdTernop(wasm::Op op, Reg dst, Reg a, Reg b, Reg c, VTemps t);
+  void SimdShift(wasm::Op op, Reg dst, Reg src, Reg count, VTemps t);
+  void SimdShiftImm(wasm::Op op, Reg dst, Reg src, uint32_t count, VTemps t);
+  void SimdToI32(wasm::Op op, Reg dst, Reg src, VTemps t);
+  // Tests only (Masm-level unit tests that assemble a bare function): `ret`.
+  void RawRet();
+
   // --- Trampolines ---------------------------------------------------------------------
   uint32_t EmitEntryTrampoline(const wasm::FuncType& sig);
   uint32_t EmitHostStub(const wasm::FuncType& sig);
@@ -185,11 +212,14 @@ class Masm {
   };
   Status ExternalLinks(std::vector<ExternalLink>* out) const;
 
- private:
+  // The asmjit state (masm_x64_impl.h); named here for the jit/x64 files' helpers.
   struct Impl;
+
+ private:
   std::unique_ptr<Impl> impl_;
 };
 
 static_assert(MacroAssembler<Masm>);
+static_assert(SimdMacroAssembler<Masm>);
 
 }  // namespace wt::jit::x64

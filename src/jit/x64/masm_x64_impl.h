@@ -4,6 +4,7 @@
 #include <asmjit/x86.h>
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "jit/x64/encoder_x64.h"
@@ -92,6 +93,20 @@ struct Masm::Impl : public asmjit::ErrorHandler {
     }
   }
   asmjit::x86::Mem HeapOperand(Reg addr, uint64_t offset);
+
+  // --- SIMD constant pool (masm_x64_simd_pool.cpp) ---
+  // A 16-byte aligned [rip + pool + 16*i] operand holding `v` (deduplicated). The pool is
+  // emitted by Finish() after all the code, outside every function's range.
+  asmjit::x86::Mem Const(V128 v);
+  void EmitConstPool();
+  struct V128Hash {
+    size_t operator()(const V128& v) const {
+      return static_cast<size_t>(v.lo * 0x9E3779B97F4A7C15ull ^ v.hi);
+    }
+  };
+  std::vector<V128> pool;
+  std::unordered_map<V128, uint32_t, V128Hash> pool_index;
+  asmjit::Label pool_label;
 
   CpuFeatures cpu;
   asmjit::CodeHolder code;

@@ -1,0 +1,23 @@
+// x86_64 SIMD family: splat, extract/replace lane, bitwise ops, bitselect, any_true/all_true, bitmask.
+// See masm_x64_simd.h for the helpers and the dispatch.
+#include "jit/x64/masm_x64_simd.h"
+
+namespace wt::jit::x64::simd {
+
+using namespace asmjit;
+using wasm::Op;
+
+bool EmitLane(Vx& v, Op op, const VOps& o) {
+  (void)v;
+  (void)op;
+  (void)o;
+  return false;
+}
+
+int TempsLane(const CpuFeatures& cpu, Op op) {
+  (void)cpu;
+  (void)op;
+  return 0;
+}
+
+}  // namespace wt::jit::x64::simd
