@@ -32,6 +32,7 @@
 #include "jit/compiler.h"
 #include "jit/feature_check.h"
 #include "jit/masm.h"
+#include "jit/masm_simd.h"
 #include "runtime/vmctx.h"
 #include "util/result.h"
 #include "wasm/code_reader.h"
@@ -332,6 +333,8 @@ class BaselineCompiler {
   void EmitConvert(Op op, JType from, JType to, uint32_t wasm_offset);
   void EmitSelect();
   Status EmitNumeric(const Instr& in, bool* handled);
+  // Every 0xFD (SIMD, relaxed SIMD) opcode (compiler_simd.h).
+  Status EmitSimd(const Instr& in);
 
   // --- Variables and memory (compiler_memory.h) -----------------------------------------
   void EmitLocalGet(uint32_t i);
@@ -636,8 +639,11 @@ Status BaselineCompiler<Masm>::SkipDead(const Instr& in, bool* handled) {
 
 template <MacroAssembler Masm>
 Status BaselineCompiler<Masm>::EmitInstr(const Instr& in) {
-  // Beyond Wasm 2.0 (or SIMD): not supported, even in dead code.
-  if (wasm::GetOpInfo(in.op).feature > wasm::Feature::kBulk) return Unsupported(in);
+  // Beyond Wasm 2.0 (SIMD and relaxed SIMD aside): not supported, even in dead code.
+  if (wasm::Feature f = wasm::GetOpInfo(in.op).feature;
+      f > wasm::Feature::kBulk && f != wasm::Feature::kSimd && f != wasm::Feature::kRelaxedSimd) {
+    return Unsupported(in);
+  }
   if (ctrl_.back().unreachable) {
     bool handled;
     WT_TRY(SkipDead(in, &handled));
@@ -684,6 +690,8 @@ Status BaselineCompiler<Masm>::EmitInstr(const Instr& in) {
     default:
       break;
   }
+  // The 0xFD opcodes are contiguous in opcodes.def (compiler_simd.h).
+  if (in.op >= Op::V128Load && in.op <= Op::I32x4RelaxedDotI8x16I7x16AddS) return EmitSimd(in);
   bool handled = false;
   WT_TRY(EmitNumeric(in, &handled));
   if (handled) return Ok();
@@ -920,3 +928,4 @@ void BaselineCompiler<Masm>::StoreVar(const VarState& v, uint32_t k, Mem dst) {
 #include "jit/compiler_locals.h"
 #include "jit/compiler_memory.h"
 #include "jit/compiler_numeric.h"
+#include "jit/compiler_simd.h"
