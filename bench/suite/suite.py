@@ -8,7 +8,10 @@ over the rounds. Every run's stdout must equal the native build's ("<name> <n> <
 
 Writes into --out: suite-raw.csv (every run), suite.csv (medians and ratios, one row per
 workload plus the geometric mean), suite.md (the same as a Markdown table) and suite.dat (the
-chart's data for gnuplot).
+chart's data for gnuplot); --prefix changes "suite" (the SIMD part writes simd*.{csv,md,dat}).
+A runner that fails (exit status, timeout) on a workload is recorded and reported, the other
+runs go on: its cells read "fail" in the tables, and a geometric mean that misses workloads
+says over how many it is taken ("0.85 (12/20)").
 """
 import argparse
 import csv
@@ -58,7 +61,8 @@ def run_with_rusage(cmd, timeout):
     return wall, cpu, out, "ok" if proc.returncode == 0 else f"exit {proc.returncode}: {err[-300:]}"
 
 
-def run_all(args, kernels, runners, command, expected_from_invoke, raw_path, samples, failures):
+def run_all(args, kernels, runners, command, expected_from_invoke, raw_path, samples, failures,
+            references):
     with open(raw_path, "w", newline="") as raw_file:
         raw = csv.writer(raw_file)
         raw.writerow(["round", "kernel", "n", "runner", "wall_s", "cpu_s", "load1", "status"])
@@ -71,7 +75,6 @@ def run_all(args, kernels, runners, command, expected_from_invoke, raw_path, sam
                     wall, cpu, out, status = run_with_rusage(cmd, args.timeout)
                     if runner in ("wtrun", "wtrun2") and args.wtrun_mode == "invoke":
                         out = expected_from_invoke(k, n, out)
-                    outputs[runner] = out
                     load = os.getloadavg()[0]
                     raw.writerow([rnd, k, n, runner, f"{wall:.4f}", f"{cpu:.4f}", f"{load:.2f}", status])
                     raw_file.flush()
@@ -79,10 +82,12 @@ def run_all(args, kernels, runners, command, expected_from_invoke, raw_path, sam
                         failures.append(f"{k} {runner}: {status}")
                         print(f"  {k:11s} {runner:9s} FAILED: {status}", file=sys.stderr)
                         continue
+                    outputs[runner] = out
                     samples.setdefault((k, runner), []).append((wall, cpu))
                     print(f"  round {rnd + 1}/{args.runs} {k:11s} {runner:9s} wall {wall:7.3f} s"
                           f"  cpu {cpu:7.3f} s  load {load:5.2f}", file=sys.stderr)
-                ref = outputs.get("gcc") or outputs.get("clang") or next(iter(outputs.values()))
+                ref = next((outputs[r] for r in references if r in outputs),
+                           next(iter(outputs.values()), None))
                 for runner, out in outputs.items():
                     if out != ref:
                         msg = f"{k}: {runner} printed {out!r}, reference {ref!r}"
@@ -109,6 +114,13 @@ def main():
     ap.add_argument("--wtrun2", default="", help="a second wtrun binary (e.g. a branch)")
     ap.add_argument("--wtrun2-label", default="wtrun2")
     ap.add_argument("--runners", default="wtrun,liftoff,turbofan,gcc,clang")
+    ap.add_argument("--ratios", default="native=gcc,liftoff=liftoff,turbofan=turbofan,clang=clang",
+                    help="the ratio columns wtrun/NAME, as NAME=runner; the first one is the "
+                         "reference output every runner must print")
+    ap.add_argument("--extra-ratios", default="",
+                    help="more ratio columns, e.g. liftoff/native,turbofan/native")
+    ap.add_argument("--prefix", default="suite", help="output file names: PREFIX-raw.csv, "
+                                                      "PREFIX.csv, PREFIX.md, PREFIX.dat")
     ap.add_argument("--node", default="node")
     ap.add_argument("--timeout", type=float, default=300)
     ap.add_argument("--chart-metric", choices=["cpu", "wall"], default="cpu")
@@ -146,7 +158,8 @@ def main():
         return f"{k} {n} {v:08x}\n".encode()
 
     os.makedirs(args.out, exist_ok=True)
-    raw_path = os.path.join(args.out, "suite-raw.csv")
+    raw_path = os.path.join(args.out, f"{args.prefix}-raw.csv")
+    ratio_defs = [tuple(d.split("=", 1)) for d in args.ratios.split(",") if d]
     samples = {}  # (kernel, runner) -> list of (wall, cpu)
     failures = []
     if args.from_raw:
@@ -162,23 +175,40 @@ def main():
                         (float(rec["wall_s"]), float(rec["cpu_s"])))
         args.runs = max(len(v) for v in samples.values())
     else:
-        run_all(args, kernels, runners, command, expected_from_invoke, raw_path, samples, failures)
+        run_all(args, kernels, runners, command, expected_from_invoke, raw_path, samples, failures,
+                [r for _, r in ratio_defs])
     # ---- summary: medians per (kernel, runner); ratios on CPU time and on wall time
     def med(k, runner, idx):
         s = samples.get((k, runner))
         return statistics.median(x[idx] for x in s) if s else float("nan")
 
-    ratio_defs = [("native", "gcc"), ("liftoff", "liftoff"), ("turbofan", "turbofan"), ("clang", "clang")]
     ratio_defs = [(name, r) for name, r in ratio_defs if r in runners]
     wt_runners = [r for r in ("wtrun", "wtrun2") if r in runners]
     ratio_cols = [f"{w}/{name}" for w in wt_runners for name, _ in ratio_defs]
     if "wtrun2" in runners:
         ratio_cols.append("wtrun2/wtrun")
+    ratio_cols += [c for c in args.extra_ratios.split(",") if c]
 
     def ratio(k, col, idx):
         a, b = col.split("/")
+        a = dict(ratio_defs).get(a, a)
         b = dict(ratio_defs).get(b, b)
         return med(k, a, idx) / med(k, b, idx)
+
+    def fmt(x, spec):
+        return "fail" if math.isnan(x) else format(x, spec)
+
+    def geo_cell(col, idx, spec, bold=False):
+        """The geometric mean of a ratio column, "fail" when no workload has it, and with
+        "(have/all)" when some miss it."""
+        vals = [ratio(k, col, idx) for k, _ in kernels]
+        have = [v for v in vals if not math.isnan(v)]
+        if not have:
+            return "fail"
+        g = format(geomean(have), spec)
+        if bold:
+            g = f"**{g}**"
+        return g if len(have) == len(vals) else f"{g} ({len(have)}/{len(vals)})"
 
     metrics = (("cpu", 1), ("wall", 0))
     header = ["kernel", "n"]
@@ -190,19 +220,19 @@ def main():
     for k, n in kernels:
         row = [k, n]
         for r in runners:
-            row += [f"{med(k, r, 1):.3f}", f"{med(k, r, 0):.3f}"]
+            row += [fmt(med(k, r, 1), ".3f"), fmt(med(k, r, 0), ".3f")]
         for _, idx in metrics:
-            row += [f"{ratio(k, c, idx):.3f}" for c in ratio_cols]
+            row += [fmt(ratio(k, c, idx), ".3f") for c in ratio_cols]
         rows.append(row)
     geo = ["geomean", ""] + [""] * (2 * len(runners))
     for _, idx in metrics:
-        geo += [f"{geomean([ratio(k, c, idx) for k, _ in kernels]):.3f}" for c in ratio_cols]
+        geo += [geo_cell(c, idx, ".3f") for c in ratio_cols]
     rows.append(geo)
     loads = []
     with open(raw_path) as f:
         for rec in csv.DictReader(f):
             loads.append(float(rec["load1"]))
-    with open(os.path.join(args.out, "suite.csv"), "w", newline="") as f:
+    with open(os.path.join(args.out, f"{args.prefix}.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(header)
         w.writerows(rows)
@@ -216,26 +246,30 @@ def main():
         md.append("| --- | ---: | " + " | ".join("---:" for _ in runners) + " | " +
                   " | ".join("---:" for _ in ratio_cols) + " |")
         for k, n in kernels:
-            md.append(f"| {k} | {n} | " + " | ".join(f"{med(k, r, idx):.3f}" for r in runners) + " | " +
-                      " | ".join(f"{ratio(k, c, idx):.2f}" for c in ratio_cols) + " |")
+            md.append(f"| {k} | {n} | " + " | ".join(fmt(med(k, r, idx), ".3f") for r in runners) + " | " +
+                      " | ".join(fmt(ratio(k, c, idx), ".2f") for c in ratio_cols) + " |")
         md.append("| **geomean** | | " + " | ".join("" for _ in runners) + " | " +
-                  " | ".join(f"**{geomean([ratio(k, c, idx) for k, _ in kernels]):.2f}**" for c in ratio_cols) + " |")
+                  " | ".join(geo_cell(c, idx, ".2f", bold=True) for c in ratio_cols) + " |")
         md.append("")
     if loads:
         md.append(f"Rounds: {args.runs}, interleaved. Load average (1 min) during the runs: min "
                   f"{min(loads):.1f}, median {statistics.median(loads):.1f}, max {max(loads):.1f} "
                   f"({os.cpu_count()} cores).")
-    with open(os.path.join(args.out, "suite.md"), "w") as f:
+    with open(os.path.join(args.out, f"{args.prefix}.md"), "w") as f:
         f.write("\n".join(md) + "\n")
     print("\n".join(md))
 
-    # Chart data (CPU-time ratios against native, Liftoff, TurboFan; wtrun2's too).
+    # Chart data (CPU-time ratios of wtrun (and wtrun2) against native, Liftoff, TurboFan;
+    # columns where every workload failed are left out, missing cells are NaN).
     cidx = dict(metrics)[args.chart_metric]
-    cols = [c for c in ratio_cols if c.split("/")[1] in ("native", "liftoff", "turbofan")]
-    with open(os.path.join(args.out, "suite.dat"), "w") as f:
+    cols = [c for c in ratio_cols if c.split("/")[0] in wt_runners and
+            c.split("/")[1] in ("native", "liftoff", "turbofan") and
+            any(not math.isnan(ratio(k, c, cidx)) for k, _ in kernels)]
+    with open(os.path.join(args.out, f"{args.prefix}.dat"), "w") as f:
         f.write("kernel " + " ".join(c.replace("wtrun2", args.wtrun2_label) for c in cols) + "\n")
         for k, _ in kernels:
-            f.write(k + " " + " ".join(f"{ratio(k, c, cidx):.4f}" for c in cols) + "\n")
+            f.write(k + " " + " ".join(fmt(ratio(k, c, cidx), ".4f").replace("fail", "NaN")
+                                       for c in cols) + "\n")
         f.write("geomean " + " ".join(f"{geomean([ratio(k, c, cidx) for k, _ in kernels]):.4f}" for c in cols) + "\n")
     if failures:
         print("\nFAILURES:\n  " + "\n  ".join(failures), file=sys.stderr)
