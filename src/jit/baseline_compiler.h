@@ -50,10 +50,12 @@ struct VarState {
   JType type = JType::kI32;
   Loc loc = Loc::kStack;
   Reg reg;
-  uint64_t bits = 0;  // kConst: the value (float bits for f32/f64; i32 in the low 32 bits);
+  uint64_t bits = 0;  // kConst: the value (float bits for f32/f64; i32 in the low 32 bits;
+                      // v128: an index into the function's v128 constants);
                       // kLocal: the local's index
 };
 static_assert(std::is_trivially_copyable_v<VarState>);
+static_assert(sizeof(VarState) == 16);
 
 // What every function of a module shares.
 struct ModuleEnv {
@@ -158,6 +160,25 @@ class BaselineCompiler {
   void PushConst(JType t, uint64_t bits) {
     stack_.push_back(VarState{t, Loc::kConst, Reg::None(), bits});
     NoteHeight();
+  }
+  // A v128 constant entry (its bits index v128_consts_).
+  void PushConstV128(V128 v) {
+    v128_consts_.push_back(v);
+    PushConst(JType::kV128, v128_consts_.size() - 1);
+  }
+  V128 ConstV128(const VarState& v) const { return v128_consts_[v.bits]; }
+  // A constant entry `v` -> register / memory.
+  void LoadConstVar(const VarState& v, Reg dst) {
+    if (v.type == JType::kV128)
+      m_.LoadConstV128(dst, ConstV128(v));
+    else
+      m_.LoadConst(v.type, dst, v.bits);
+  }
+  void StoreConstVar(const VarState& v, Mem dst) {
+    if (v.type == JType::kV128)
+      m_.StoreConstV128(dst, ConstV128(v));
+    else
+      m_.StoreConst(v.type, dst, v.bits);
   }
   void PushStack(JType t) {
     stack_.push_back(VarState{t, Loc::kStack, Reg::None(), 0});
@@ -436,6 +457,7 @@ class BaselineCompiler {
   std::vector<JType> block_types_;
   std::vector<VarState> saved_;
   std::vector<JType> local_types_;
+  std::vector<V128> v128_consts_;  // kConst kV128 entries' values (VarState::bits indexes it)
   std::vector<PendingTrap> pending_traps_;
   std::vector<Label> table_labels_;
   std::vector<Label> depth_labels_;
@@ -525,6 +547,7 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   block_types_.clear();
   saved_.clear();
   local_types_.clear();
+  v128_consts_.clear();
   pending_traps_.clear();
   free_ = RegSet(Masm::kAllocatableGp) | RegSet(Masm::kAllocatableFp);
   stack_regs_ = RegSet();
@@ -802,7 +825,7 @@ void BaselineCompiler<Masm>::MaterializeEntry(uint32_t k) {
   if (v.loc == Loc::kReg) {
     SpillEntry(k);
   } else if (v.loc == Loc::kConst) {
-    m_.StoreConst(v.type, SlotMem(k), v.bits);
+    StoreConstVar(v, SlotMem(k));
     v.loc = Loc::kStack;
   } else if (v.loc == Loc::kLocal) {
     StoreVar(v, k, SlotMem(k));
@@ -882,7 +905,7 @@ void BaselineCompiler<Masm>::LoadVar(const VarState& v, uint32_t k, Reg dst) {
       m_.Move(v.type, dst, v.reg);
       break;
     case Loc::kConst:
-      m_.LoadConst(v.type, dst, v.bits);
+      LoadConstVar(v, dst);
       break;
     case Loc::kStack:
       m_.Load(v.type, dst, SlotMem(k));
@@ -903,7 +926,7 @@ void BaselineCompiler<Masm>::StoreVar(const VarState& v, uint32_t k, Mem dst) {
       m_.Store(v.type, dst, v.reg);
       break;
     case Loc::kConst:
-      m_.StoreConst(v.type, dst, v.bits);
+      StoreConstVar(v, dst);
       break;
     case Loc::kStack: {
       Mem src = SlotMem(k);

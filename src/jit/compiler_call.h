@@ -36,7 +36,7 @@ Status BaselineCompiler<Masm>::PushCallResults(const wasm::FuncType& sig) {
   auto n = static_cast<uint32_t>(sig.results.size());
   if (n == 0) return Ok();
   WT_TRY_ASSIGN(JType t0, JTypeOf(sig.results[0]));
-  Reg r = IsFp(t0) ? Masm::kReturnFp : Masm::kReturnGp;
+  Reg r = InXmm(t0) ? Masm::kReturnFp : Masm::kReturnGp;
   TakeReg(r);
   PushReg(t0, r);
   for (uint32_t i = 1; i < n; ++i) {

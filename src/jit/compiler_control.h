@@ -62,7 +62,7 @@ void BaselineCompiler<Masm>::EmitReturn() {
   for (uint32_t i = 1; i < n; ++i) StoreVar(stack_[base + i], base + i, ResultMem(i));
   if (n > 0) {
     const VarState& v = stack_[base];
-    LoadVar(v, base, IsFp(v.type) ? Masm::kReturnFp : Masm::kReturnGp);
+    LoadVar(v, base, InXmm(v.type) ? Masm::kReturnFp : Masm::kReturnGp);
   }
   m_.LeaveFrameAndReturn();
 }
@@ -108,7 +108,7 @@ Status BaselineCompiler<Masm>::EmitCondition(const Condition& c) {
     if (next == 0x1B || next == 0x1C) {  // select, select t: cmp + cmov for integer values
       WT_TRY(ReadInstr(&next_instr_));
       if (env_.consume_fuel) CountFuel();
-      if (!IsFp(c.type) && !IsFp(stack_.back().type)) {
+      if (!IsFp(c.type) && !InXmm(stack_.back().type)) {
         EmitSelectCmp(c);
         return Ok();
       }

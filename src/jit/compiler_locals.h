@@ -286,7 +286,7 @@ void BaselineCompiler<Masm>::EmitLocalSet(uint32_t i, bool tee) {
     return;
   }
   if (v.loc == Loc::kConst && !PlentyOfRegs(c)) {
-    m_.StoreConst(t, LocalMem(i), v.bits);
+    StoreConstVar(v, LocalMem(i));
     if (!tee) Pop();
     return;
   }

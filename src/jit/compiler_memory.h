@@ -17,7 +17,7 @@ void BaselineCompiler<Masm>::EmitGlobalGet(uint32_t i) {
   Reg cell = AllocReg(RegClass::kGp);
   m_.Load(JType::kRef, cell, Mem{Masm::kVmctx, runtime::kVMCtxGlobals});
   m_.Load(JType::kRef, cell, Mem{cell, static_cast<int32_t>(8 * i)});
-  if (IsFp(t)) {
+  if (InXmm(t)) {
     Reg d = AllocReg(RegClass::kFp);
     m_.Load(t, d, Mem{cell, 0});
     FreeReg(cell);
@@ -69,7 +69,7 @@ void BaselineCompiler<Masm>::EmitLoad(const Instr& in, JType t) {
     at = m_.LoadMem(in.op, dst, Reg::None(), ea);
   } else {
     Operand a = PopForRead();
-    dst = IsFp(t) || !a.owned ? AllocReg(ClassOf(t)) : a.reg;
+    dst = InXmm(t) || !a.owned ? AllocReg(ClassOf(t)) : a.reg;
     at = m_.LoadMem(in.op, dst, a.reg, in.mem.offset);
     if (!(dst == a.reg)) Release(a);
   }

@@ -1,4 +1,4 @@
-// What the baseline JIT supports: Wasm 2.0 without SIMD. Everything else is reported as
+// What the baseline JIT supports: Wasm 2.0 (SIMD included) and relaxed SIMD. Everything else is reported as
 // kUnsupported "unsupported feature: NAME".
 #include "jit/feature_check.h"
 #include "wasm/code_reader.h"
@@ -59,7 +59,7 @@ Result<JType> JTypeOf(const wasm::ValType& t) {
     case wasm::ValKind::kF64:
       return JType::kF64;
     case wasm::ValKind::kV128:
-      return UnsupportedFeature(wasm::Feature::kSimd);
+      return JType::kV128;
     case wasm::ValKind::kRef:
       // Any function or extern reference is a pointer to the JIT, whether nullable or typed
       // (the instructions of later proposals are rejected by opcode).

@@ -1,4 +1,4 @@
-// What the baseline JIT supports: Wasm 2.0 without SIMD.
+// What the baseline JIT supports: Wasm 2.0 (with SIMD) plus relaxed SIMD.
 #pragma once
 
 #include "jit/masm.h"
@@ -11,11 +11,11 @@ namespace wt::jit {
 // kUnsupported "unsupported feature: NAME" for an instruction or module part of feature `f`
 // (NAME is the --features name, except "legacy exceptions" and "custom page sizes").
 Error UnsupportedFeatureError(wasm::Feature f);
-// The value kind of a value type; kUnsupported for v128 ("unsupported feature: simd") and for
-// reference types beyond Wasm 2.0.
+// The value kind of a value type (v128 -> kV128); kUnsupported for reference types beyond
+// Wasm 2.0.
 Result<JType> JTypeOf(const wasm::ValType& t);
 // Module-level checks (types, memories, tables, tags, globals, segments): kUnsupported
-// "unsupported feature: NAME" for anything beyond Wasm 2.0 without SIMD. Instructions are
+// "unsupported feature: NAME" for anything beyond Wasm 2.0. Instructions are
 // checked as they are compiled. A module with tags whose code uses the legacy exception
 // opcodes is reported as "legacy exceptions" (what it needs first), else as "exceptions".
 Status CheckModuleFeatures(const wasm::Module& module);
