@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "runtime/trap/trap.h"
@@ -19,8 +20,33 @@ class TypeContext;
 
 namespace wt::jit {
 
+// The highest vector ISA level SIMD code may use (x86_64; docs/simd-plan.md section 4). kAuto:
+// what the host has, capped by the environment variable WTRUN_SIMD_ISA (sse4.1, sse4.2, avx,
+// avx2; read once per process) when set. A cap clears the vector features above it (SSE4.2's
+// pcmpgtq, AVX's VEX forms, AVX2's broadcasts, FMA); scalar code never changes.
+enum class SimdIsa : uint8_t { kAuto, kSse41, kSse42, kAvx, kAvx2 };
+
+// "sse4.1", "sse4.2", "avx", "avx2" (and "auto"); false for anything else.
+inline bool ParseSimdIsa(std::string_view s, SimdIsa* out) {
+  if (s == "auto")
+    *out = SimdIsa::kAuto;
+  else if (s == "sse4.1")
+    *out = SimdIsa::kSse41;
+  else if (s == "sse4.2")
+    *out = SimdIsa::kSse42;
+  else if (s == "avx")
+    *out = SimdIsa::kAvx;
+  else if (s == "avx2")
+    *out = SimdIsa::kAvx2;
+  else
+    return false;
+  return true;
+}
+
 struct CompileOptions {
   wasm::Features features = wasm::Features::Wasm20();
+  // The vector ISA cap (SimdIsa).
+  SimdIsa simd_isa = SimdIsa::kAuto;
   // [traps]: charge fuel per basic block (VMStoreContext::fuel_consumed) / check the epoch at
   // function entries and loop headers. Off: the code contains no such checks.
   bool consume_fuel = false;
