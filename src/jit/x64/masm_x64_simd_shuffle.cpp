@@ -8,7 +8,8 @@
 //   pshufb with a pool mask.
 // - two inputs (each pattern also tried with a and b swapped): punpck{l,h}{bw,wd,dq,qdq},
 //   movsd / movhlps (qword moves), palignr, shufps (2 dwords from each), pblendw (every word in
-//   place); else pshufb each input with its mask (the other input's lanes 0x80) and por.
+//   place); whole dwords from both -> pshufd each + pblendw; else pshufb each input with its
+//   mask (the other input's lanes 0x80) and por.
 // Only xmm15 is used besides dst: no temps.
 #include <array>
 #include <cstring>
@@ -247,14 +248,35 @@ void Shuffle(Vx& v, const VOps& o) {
     return;
   }
   if (TryBinary(v, l, o.dst, o.a, o.b)) return;
+  auto& a = v.a;
+  x86::Xmm x15 = Vx::Xr(kScratch), d = Vx::Xr(o.dst);
+  uint8_t dw[4];
+  if (Groups(l, 4, dw)) {
+    // Whole dwords from either input: pshufd each (the other input's positions get any
+    // dword), then pblendw b's dwords in.
+    uint32_t ia = 0, ib = 0, blend = 0;
+    for (int k = 0; k < 4; ++k) {
+      if (dw[k] < 4) {
+        ia |= uint32_t{dw[k]} << (2 * k);
+      } else {
+        ib |= uint32_t{dw[k] - 4u} << (2 * k);
+        blend |= 3u << (2 * k);
+      }
+    }
+    v.Op2i(Inst::kIdPshufd, Inst::kIdVpshufd, kScratch, o.b, ib);  // b first: dst may be b
+    v.Op2i(Inst::kIdPshufd, Inst::kIdVpshufd, o.dst, o.a, ia);
+    if (v.avx)
+      a.vpblendw(d, d, x15, blend);
+    else
+      a.pblendw(d, x15, blend);
+    return;
+  }
   // Generic: pshufb each input with its mask (0x80 zeroes a byte) and por.
   Lanes ma, mb;
   for (int i = 0; i < 16; ++i) {
     ma[i] = l[i] < 16 ? l[i] : 0x80;
     mb[i] = l[i] >= 16 ? static_cast<uint8_t>(l[i] - 16) : 0x80;
   }
-  auto& a = v.a;
-  x86::Xmm x15 = Vx::Xr(kScratch), d = Vx::Xr(o.dst);
   x86::Mem cb = v.m.Const(MaskConst(mb));
   x86::Mem ca = v.m.Const(MaskConst(ma));
   if (v.avx) {

@@ -149,6 +149,11 @@ std::vector<std::pair<std::string, Lanes>> NamedPatterns() {
     for (int i = 0; i < 8; ++i) w[i] = (mask >> i) & 1 ? i + 8 : i;
     add("pblendw", FromGroups(2, w));
   }
+  for (int k = 0; k < 12; ++k) {
+    std::vector<int> d(4);
+    for (int& x : d) x = static_cast<int>(rng() % 8);
+    add("pshufd+pshufd+pblendw", FromGroups(4, d));
+  }
   return out;
 }
 
