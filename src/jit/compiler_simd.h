@@ -1,7 +1,21 @@
 // BaselineCompiler: the SIMD part (every 0xFD opcode): v128.const, memory ops, and the
 // dispatch of the vector ops to the Masm's SIMD members (jit/masm_simd.h) by the opcode's
-// signature shape. Included by baseline_compiler.h.
+// signature shape (opcodes.def), so that adding a vector op never touches this file:
+//   kV128 imm              v128.const -> a constant entry (materialized by the Masm: pool)
+//   kMem*  v_a / n_av      v128.load*, load*_splat, load*_zero / v128.store -> Load/StoreMemV128
+//   kMemLane* v_av / n_av  load*_lane / store*_lane
+//   kShuffle               i8x16.shuffle -> SimdShuffle
+//   kLaneIdx* x_v / v_vx   extract_lane -> SimdExtractLane / replace_lane -> SimdReplaceLane
+//   v_i v_l v_f v_d        splat -> SimdSplat (a constant operand folds into a v128 constant)
+//   v_v / v_vv / v_vvv     SimdUnop / SimdBinop / SimdTernop
+//   v_vi (no lane)         shifts -> SimdShiftImm (constant count, masked) / SimdShift
+//   i_v (no lane)          any_true, all_true, bitmask -> SimdToI32
+// Operand policy as the scalar ops: the first vector operand is popped into a register the op
+// owns and that becomes dst; the others are read in place (cached locals too); temporaries
+// (Masm::SimdTemps) come from AllocReg. Included by baseline_compiler.h.
 #pragma once
+
+#include <cstring>
 
 #include "jit/baseline_compiler.h"
 
@@ -9,7 +23,302 @@ namespace wt::jit {
 
 template <MacroAssembler Masm>
 Status BaselineCompiler<Masm>::EmitSimd(const Instr& in) {
-  return Unsupported(in);
+  using wasm::Imm;
+  using wasm::SigKind;
+  const wasm::OpInfo& info = wasm::GetOpInfo(in.op);
+  const wasm::OpSig& sig = info.sig;
+  const bool has_result = sig.num_results == 1;
+  const bool v_result = has_result && sig.results[0] == SigKind::kV128;
+  auto jtype = [](SigKind k) {
+    switch (k) {
+      case SigKind::kI64:
+        return JType::kI64;
+      case SigKind::kF32:
+        return JType::kF32;
+      case SigKind::kF64:
+        return JType::kF64;
+      case SigKind::kV128:
+        return JType::kV128;
+      default:
+        return JType::kI32;
+    }
+  };
+  // Temporaries for the op, distinct from `busy` (the operands; they are owned or read-locked,
+  // so AllocReg would not hand them out anyway).
+  auto temps = [&](RegSet busy) {
+    VTemps t;
+    int n = m_.SimdTemps(in.op);
+    if (n > 0) {
+      t.t0 = AllocReg(RegClass::kFp, busy);
+      busy = busy.with(t.t0);
+    }
+    if (n > 1) t.t1 = AllocReg(RegClass::kFp, busy);
+    return t;
+  };
+  auto free_temps = [&](const VTemps& t) {
+    if (t.t0.valid()) FreeReg(t.t0);
+    if (t.t1.valid()) FreeReg(t.t1);
+  };
+
+  // The address operand of a memory op (below `value_operands` entries already popped):
+  // a folded constant address (None + effective offset) or a register read in place.
+  struct Addr {
+    Operand op;
+    uint64_t offset = 0;
+  };
+  auto pop_addr = [&]() {
+    Addr r;
+    const VarState& addr = stack_.back();
+    if (addr.loc == Loc::kConst) {
+      r.offset = static_cast<uint32_t>(addr.bits) + in.mem.offset;
+      r.op = Operand{Reg::None(), false};
+      Pop();
+    } else {
+      r.op = PopForRead();
+      r.offset = in.mem.offset;
+    }
+    return r;
+  };
+  auto release_addr = [&](const Addr& r) {
+    if (r.op.reg.valid()) Release(r.op);
+  };
+
+  switch (info.imm) {
+    case Imm::kV128: {  // v128.const
+      V128 v;
+      std::memcpy(&v.lo, in.v128, 8);
+      std::memcpy(&v.hi, in.v128 + 8, 8);
+      PushConstV128(v);
+      return Ok();
+    }
+    case Imm::kMem1:
+    case Imm::kMem2:
+    case Imm::kMem4:
+    case Imm::kMem8:
+    case Imm::kMem16:
+      if (v_result) {  // v128.load*: [addr] -> v128
+        if (AlwaysOutOfBounds(in, 0)) return Ok();
+        Addr a = pop_addr();
+        Reg dst = AllocReg(RegClass::kFp);
+        uint32_t at = m_.LoadMemV128(in.op, dst, a.op.reg, a.offset, 0);
+        release_addr(a);
+        AddTrapSite(at, runtime::TrapCode::kMemoryOutOfBounds, in.offset);
+        PushReg(JType::kV128, dst);
+      } else {  // v128.store: [addr v128] -> []
+        if (AlwaysOutOfBounds(in, 1)) return Ok();
+        Operand v = PopForRead();
+        Addr a = pop_addr();
+        uint32_t at = m_.StoreMemV128(in.op, a.op.reg, a.offset, v.reg, 0);
+        release_addr(a);
+        Release(v);
+        AddTrapSite(at, runtime::TrapCode::kMemoryOutOfBounds, in.offset);
+      }
+      return Ok();
+    case Imm::kMemLane1:
+    case Imm::kMemLane2:
+    case Imm::kMemLane4:
+    case Imm::kMemLane8:
+      if (AlwaysOutOfBounds(in, 1)) return Ok();
+      if (v_result) {  // load*_lane: [addr v128] -> v128 (the vector is owned and updated)
+        Reg v = PopToReg();
+        Addr a = pop_addr();
+        uint32_t at = m_.LoadMemV128(in.op, v, a.op.reg, a.offset, in.lane);
+        release_addr(a);
+        AddTrapSite(at, runtime::TrapCode::kMemoryOutOfBounds, in.offset);
+        PushReg(JType::kV128, v);
+      } else {  // store*_lane: [addr v128] -> []
+        Operand v = PopForRead();
+        Addr a = pop_addr();
+        uint32_t at = m_.StoreMemV128(in.op, a.op.reg, a.offset, v.reg, in.lane);
+        release_addr(a);
+        Release(v);
+        AddTrapSite(at, runtime::TrapCode::kMemoryOutOfBounds, in.offset);
+      }
+      return Ok();
+    case Imm::kShuffle: {
+      Operand b = PopForRead();
+      Reg a = PopToReg();
+      VTemps t = temps(RegSet::Of(a, b.reg));
+      m_.SimdShuffle(a, a, b.reg, in.v128, t);
+      free_temps(t);
+      Release(b);
+      PushReg(JType::kV128, a);
+      return Ok();
+    }
+    case Imm::kLaneIdx16:
+    case Imm::kLaneIdx8:
+    case Imm::kLaneIdx4:
+    case Imm::kLaneIdx2:
+      if (v_result) {  // replace_lane: [v128 x] -> v128
+        Operand x = PopForRead();
+        Reg v = PopToReg();
+        m_.SimdReplaceLane(in.op, v, v, x.reg, in.lane);
+        Release(x);
+        PushReg(JType::kV128, v);
+      } else {  // extract_lane: [v128] -> x
+        JType t = jtype(sig.results[0]);
+        if (ClassOf(t) == RegClass::kFp) {
+          Reg v = PopToReg();
+          m_.SimdExtractLane(in.op, v, v, in.lane);
+          PushReg(t, v);
+        } else {
+          Operand v = PopForRead();
+          Reg d = AllocReg(RegClass::kGp);
+          m_.SimdExtractLane(in.op, d, v.reg, in.lane);
+          Release(v);
+          PushReg(t, d);
+        }
+      }
+      return Ok();
+    case Imm::kNone:
+      break;
+    default:
+      return Unsupported(in);
+  }
+  if (!has_result) return Unsupported(in);
+
+  if (v_result && sig.num_params == 1 && sig.params[0] != SigKind::kV128) {
+    // splat: [x] -> v128. A constant operand folds into a v128 constant.
+    const VarState& x = stack_.back();
+    if (x.loc == Loc::kConst) {
+      uint64_t lo = x.bits;
+      switch (in.op) {
+        case Op::I8x16Splat:
+          lo = (lo & 0xFF) * 0x0101010101010101ull;
+          break;
+        case Op::I16x8Splat:
+          lo = (lo & 0xFFFF) * 0x0001000100010001ull;
+          break;
+        case Op::I32x4Splat:
+        case Op::F32x4Splat:
+          lo = (lo & 0xFFFFFFFFull) * 0x0000000100000001ull;
+          break;
+        default:
+          break;
+      }
+      Pop();
+      PushConstV128(V128{lo, lo});
+      return Ok();
+    }
+    if (ClassOf(x.type) == RegClass::kFp) {
+      Reg s = PopToReg();
+      m_.SimdSplat(in.op, s, s);
+      PushReg(JType::kV128, s);
+    } else {
+      Operand s = PopForRead();
+      Reg d = AllocReg(RegClass::kFp);
+      m_.SimdSplat(in.op, d, s.reg);
+      Release(s);
+      PushReg(JType::kV128, d);
+    }
+    return Ok();
+  }
+
+  if (!v_result) {  // any_true, all_true, bitmask: [v128] -> i32
+    if (sig.num_params != 1 || sig.params[0] != SigKind::kV128) return Unsupported(in);
+    Operand v = PopForRead();
+    VTemps t = temps(RegSet::Of(v.reg));
+    Reg d = AllocReg(RegClass::kGp);
+    m_.SimdToI32(in.op, d, v.reg, t);
+    free_temps(t);
+    Release(v);
+    PushReg(jtype(sig.results[0]), d);
+    return Ok();
+  }
+
+  if (sig.num_params == 2 && sig.params[1] == SigKind::kI32) {  // shifts: [v128 i32] -> v128
+    const VarState& count = stack_.back();
+    if (count.loc == Loc::kConst) {
+      uint32_t bits = 8;
+      switch (in.op) {
+        case Op::I16x8Shl:
+        case Op::I16x8ShrS:
+        case Op::I16x8ShrU:
+          bits = 16;
+          break;
+        case Op::I32x4Shl:
+        case Op::I32x4ShrS:
+        case Op::I32x4ShrU:
+          bits = 32;
+          break;
+        case Op::I64x2Shl:
+        case Op::I64x2ShrS:
+        case Op::I64x2ShrU:
+          bits = 64;
+          break;
+        default:
+          break;
+      }
+      auto n = static_cast<uint32_t>(count.bits) & (bits - 1);
+      Pop();
+      Reg v = PopToReg();
+      VTemps t = temps(RegSet::Of(v));
+      m_.SimdShiftImm(in.op, v, v, n, t);
+      free_temps(t);
+      PushReg(JType::kV128, v);
+      return Ok();
+    }
+    Operand c = PopForRead();
+    Reg v = PopToReg();
+    VTemps t = temps(RegSet::Of(v));
+    m_.SimdShift(in.op, v, v, c.reg, t);
+    free_temps(t);
+    Release(c);
+    PushReg(JType::kV128, v);
+    return Ok();
+  }
+
+  for (uint32_t i = 0; i < sig.num_params; ++i) {
+    if (sig.params[i] != SigKind::kV128) return Unsupported(in);
+  }
+  switch (sig.num_params) {
+    case 1: {  // v_v
+      Reg v = PopToReg();
+      VTemps t = temps(RegSet::Of(v));
+      m_.SimdUnop(in.op, v, v, t);
+      free_temps(t);
+      PushReg(JType::kV128, v);
+      return Ok();
+    }
+    case 2: {  // v_vv
+      uint32_t local;
+      if (InPlaceTarget(1, &local)) {  // x = x op y; local.set x: computed in x's register
+        Reg home = CacheReg(local);
+        read_locked_ = read_locked_.with(home);  // not evicted while loading rhs / temps
+        Operand b = PopForRead();
+        Pop();
+        VTemps t = temps(RegSet::Of(home, b.reg));
+        m_.SimdBinop(in.op, home, home, b.reg, t);
+        free_temps(t);
+        Release(b);
+        read_locked_ = read_locked_.without(home);
+        FinishInPlace(local);
+        return Ok();
+      }
+      Operand b = PopForRead();
+      Reg a = PopToReg();
+      VTemps t = temps(RegSet::Of(a, b.reg));
+      m_.SimdBinop(in.op, a, a, b.reg, t);
+      free_temps(t);
+      Release(b);
+      PushReg(JType::kV128, a);
+      return Ok();
+    }
+    case 3: {  // v_vvv
+      Operand c = PopForRead();
+      Operand b = PopForRead();
+      Reg a = PopToReg();
+      VTemps t = temps(RegSet::Of(a, b.reg, c.reg));
+      m_.SimdTernop(in.op, a, a, b.reg, c.reg, t);
+      free_temps(t);
+      Release(b);
+      Release(c);
+      PushReg(JType::kV128, a);
+      return Ok();
+    }
+    default:
+      return Unsupported(in);
+  }
 }
 
 }  // namespace wt::jit
