@@ -50,6 +50,7 @@ struct VarState {
   JType type = JType::kI32;
   Loc loc = Loc::kStack;
   Reg reg;
+  uint32_t slot = 0;  // the first frame slot of its spill home (abi::FrameSlotOffset)
   uint64_t bits = 0;  // kConst: the value (float bits for f32/f64; i32 in the low 32 bits;
                       // v128: an index into the function's v128 constants);
                       // kLocal: the local's index
@@ -129,36 +130,48 @@ class BaselineCompiler {
 
   // --- Value stack and registers --------------------------------------------------------
   uint32_t height() const { return static_cast<uint32_t>(stack_.size()); }
+  // Frame slots (abi.h): the declared locals take slots [0, decl_words_), then every stack
+  // entry k has its own spill home from stack_[k].slot, laid out in stack order after the
+  // entries below it (a v128 at an odd slot). Without v128 values entry k is at slot
+  // decl_words_ + k.
   Mem SlotMem(uint32_t k) const {
-    return Mem{Masm::kFp, abi::kFirstLocalOffset -
-                              abi::kSlotSize * static_cast<int32_t>(num_decl_locals_ + k)};
+    return Mem{Masm::kFp, abi::FrameSlotOffset(stack_[k].slot, stack_[k].type)};
   }
-  Mem LocalMem(uint32_t i) const {
-    if (i < num_params_)
-      return Mem{Masm::kFp, abi::kIncomingArgsOffset + abi::kSlotSize * static_cast<int32_t>(i)};
-    return Mem{Masm::kFp,
-               abi::kFirstLocalOffset - abi::kSlotSize * static_cast<int32_t>(i - num_params_)};
+  // The first slot after the entries below entry k.
+  uint32_t SlotAfter(uint32_t k) const {
+    return k == 0 ? decl_words_ : stack_[k - 1].slot + abi::SlotWords(stack_[k - 1].type);
   }
-  static Mem OutMem(uint32_t i) { return Mem{Masm::kSp, abi::kSlotSize * static_cast<int32_t>(i)}; }
+  Mem LocalMem(uint32_t i) const { return Mem{Masm::kFp, local_offset_[i]}; }
+  // Outgoing call area slot `s` (abi::NextArgSlot).
+  static Mem OutMem(uint32_t s) { return Mem{Masm::kSp, abi::kSlotSize * static_cast<int32_t>(s)}; }
+  // Result i >= 1 of this function, in the caller's area.
   Mem ResultMem(uint32_t i) const {
     return Mem{Masm::kFp,
-               abi::kIncomingArgsOffset +
-                   abi::kSlotSize * static_cast<int32_t>(abi::ResultSlot(num_params_, i))};
+               abi::kIncomingArgsOffset + abi::kSlotSize * static_cast<int32_t>(result_slots_[i])};
+  }
+  // The JIT kind of a value type of a checked module (CheckModuleFeatures).
+  static JType KindOf(const wasm::ValType& t) {
+    auto r = JTypeOf(t);
+    return r.ok() ? *r : JType::kI32;
   }
   static RegSet Allocatable(RegClass c) {
     return c == RegClass::kFp ? RegSet(Masm::kAllocatableFp) : RegSet(Masm::kAllocatableGp);
   }
 
+  // The spill home of a new top entry of kind t.
+  uint32_t NewSlot(JType t) const { return abi::AlignFrameSlot(SlotAfter(height()), t); }
   void NoteHeight() {
-    if (stack_.size() > max_height_) max_height_ = static_cast<uint32_t>(stack_.size());
+    if (stack_.empty()) return;
+    const VarState& v = stack_.back();
+    max_slots_ = std::max(max_slots_, v.slot + abi::SlotWords(v.type));
   }
   void PushReg(JType t, Reg r) {
     Own(r, height());
-    stack_.push_back(VarState{t, Loc::kReg, r, 0});
+    stack_.push_back(VarState{t, Loc::kReg, r, NewSlot(t), 0});
     NoteHeight();
   }
   void PushConst(JType t, uint64_t bits) {
-    stack_.push_back(VarState{t, Loc::kConst, Reg::None(), bits});
+    stack_.push_back(VarState{t, Loc::kConst, Reg::None(), NewSlot(t), bits});
     NoteHeight();
   }
   // A v128 constant entry (its bits index v128_consts_).
@@ -181,13 +194,13 @@ class BaselineCompiler {
       m_.StoreConst(v.type, dst, v.bits);
   }
   void PushStack(JType t) {
-    stack_.push_back(VarState{t, Loc::kStack, Reg::None(), 0});
+    stack_.push_back(VarState{t, Loc::kStack, Reg::None(), NewSlot(t), 0});
     NoteHeight();
   }
   void PushLocal(JType t, uint32_t l) {
     ++local_refs_[l];
     ref_entries_.push_back(height());
-    stack_.push_back(VarState{t, Loc::kLocal, Reg::None(), l});
+    stack_.push_back(VarState{t, Loc::kLocal, Reg::None(), NewSlot(t), l});
     NoteHeight();
   }
   // Pops the top entry; a register it held is then owned by the caller (not free).
@@ -369,7 +382,7 @@ class BaselineCompiler {
   Status EmitMemory(const Instr& in, bool* handled);
 
   // --- Calls, references, tables, bulk memory (compiler_call.h) -------------------------
-  void PrepareCallArgs(uint32_t nparams, uint32_t nresults);
+  void PrepareCallArgs(const wasm::FuncType& sig);
   Status PushCallResults(const wasm::FuncType& sig);
   Status EmitCall(uint32_t func_index);
   Status EmitCallIndirect(const Instr& in);
@@ -457,7 +470,9 @@ class BaselineCompiler {
   std::vector<JType> block_types_;
   std::vector<VarState> saved_;
   std::vector<JType> local_types_;
-  std::vector<V128> v128_consts_;  // kConst kV128 entries' values (VarState::bits indexes it)
+  std::vector<int32_t> local_offset_;   // per local: its fp-relative offset
+  std::vector<uint32_t> result_slots_;  // per result i >= 1: its slot in the caller's area
+  std::vector<V128> v128_consts_;       // kConst kV128 entries' values (VarState::bits indexes it)
   std::vector<PendingTrap> pending_traps_;
   std::vector<Label> table_labels_;
   std::vector<Label> depth_labels_;
@@ -482,10 +497,10 @@ class BaselineCompiler {
   uint32_t reg_owner_[32]{};                        // for those: the entry's index
   uint32_t brtable_stamp_ = 0;
   std::vector<uint32_t> depth_stamps_;  // br_table: depth_labels_[d] is valid iff stamped
-  uint32_t max_height_ = 0;
+  uint32_t max_slots_ = 0;  // frame slots below fp for locals and spills (max over the function)
   uint32_t out_slots_ = 0;
   uint32_t num_params_ = 0;
-  uint32_t num_decl_locals_ = 0;
+  uint32_t decl_words_ = 0;                // slots of the declared locals
   uint32_t skip_depth_ = 0;                // nesting depth inside dead code
   uint32_t fuel_handle_ = kNoFuelSegment;  // the open fuel segment's patch handle
   uint32_t fuel_count_ = 0;                // its instructions so far
@@ -554,7 +569,6 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   cache_regs_ = RegSet();
   cache_dirty_ = RegSet();
   loop_states_.clear();
-  max_height_ = 0;
   out_slots_ = 0;
   skip_depth_ = 0;
   internal_error_ = nullptr;
@@ -578,7 +592,25 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
     local_types_.insert(local_types_.end(), d.count, t);
   }
   num_params_ = static_cast<uint32_t>(sig_->params.size());
-  num_decl_locals_ = static_cast<uint32_t>(code.num_locals);
+  // Frame offsets: params (and results >= 1) in the caller's area, declared locals below fp.
+  local_offset_.resize(local_types_.size());
+  uint32_t next = 0;
+  for (uint32_t i = 0; i < num_params_; ++i)
+    local_offset_[i] =
+        abi::kIncomingArgsOffset +
+        abi::kSlotSize * static_cast<int32_t>(abi::NextArgSlot(&next, local_types_[i]));
+  result_slots_.assign(1, 0);
+  for (size_t i = 1; i < sig_->results.size(); ++i)
+    result_slots_.push_back(abi::NextArgSlot(&next, KindOf(sig_->results[i])));
+  uint32_t words = 0;
+  for (size_t i = num_params_; i < local_types_.size(); ++i) {
+    JType t = local_types_[i];
+    words = abi::AlignFrameSlot(words, t);
+    local_offset_[i] = abi::FrameSlotOffset(words, t);
+    words += abi::SlotWords(t);
+  }
+  decl_words_ = words;
+  max_slots_ = decl_words_;
   local_reg_.assign(local_types_.size(), kNotCached);
   local_refs_.assign(local_types_.size(), 0);
   ref_entries_.clear();
@@ -588,10 +620,10 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   m_.Bind(FuncLabel(func_index - module_.num_imported_funcs));
   Label stack_trap = AddTrap(runtime::TrapCode::kStackExhausted, code.body.offset);
   uint32_t frame_handle = m_.EnterFrame(stack_trap);
-  if (num_decl_locals_ > 0)
+  if (decl_words_ > 0)
     m_.ZeroFill(Mem{Masm::kFp, abi::kFirstLocalOffset -
-                                   abi::kSlotSize * static_cast<int32_t>(num_decl_locals_ - 1)},
-                num_decl_locals_);
+                                   abi::kSlotSize * static_cast<int32_t>(decl_words_ - 1)},
+                decl_words_);
   EmitEpochCheck(code.body.offset);
   BeginFuelSegment(code.body.offset);
 
@@ -626,8 +658,8 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
     traps->push_back(TrapSite{at, t.code, t.wasm_offset});
   }
 
-  uint64_t frame = static_cast<uint64_t>(abi::kSlotSize) *
-                   (1 + static_cast<uint64_t>(num_decl_locals_) + max_height_ + out_slots_);
+  uint64_t frame =
+      static_cast<uint64_t>(abi::kSlotSize) * (1 + static_cast<uint64_t>(max_slots_) + out_slots_);
   frame = (frame + abi::kFrameAlignment - 1) / abi::kFrameAlignment * abi::kFrameAlignment;
   if (frame > abi::kMaxFrameBytes)
     return MakeError(ErrorKind::kUnsupported, "unsupported: function frame too large");

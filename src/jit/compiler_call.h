@@ -20,15 +20,20 @@ void BaselineCompiler<Masm>::RecordCallSite(uint32_t wasm_offset) {
 
 // Everything is caller-saved: spill the entries below the args, write the args into the
 // outgoing area, drop them. Afterwards every register is free (except ones the caller holds).
+// The area's layout is abi::NextArgSlot's (params, then results 1..n-1).
 template <MacroAssembler Masm>
-void BaselineCompiler<Masm>::PrepareCallArgs(uint32_t nparams, uint32_t nresults) {
+void BaselineCompiler<Masm>::PrepareCallArgs(const wasm::FuncType& sig) {
+  auto nparams = static_cast<uint32_t>(sig.params.size());
   uint32_t base = height() - nparams;
   SpillRegsBelow(base);
-  for (uint32_t i = 0; i < nparams; ++i) StoreVar(stack_[base + i], base + i, OutMem(i));
+  uint32_t next = 0;
+  for (uint32_t i = 0; i < nparams; ++i)
+    StoreVar(stack_[base + i], base + i, OutMem(abi::NextArgSlot(&next, stack_[base + i].type)));
   NoteGcCallArgs(base, nparams);
   DropTo(base);
   FlushCache();
-  out_slots_ = std::max(out_slots_, abi::ArgAreaSlots(nparams, nresults));
+  for (size_t i = 1; i < sig.results.size(); ++i) abi::NextArgSlot(&next, KindOf(sig.results[i]));
+  out_slots_ = std::max(out_slots_, next);
 }
 
 template <MacroAssembler Masm>
@@ -39,11 +44,14 @@ Status BaselineCompiler<Masm>::PushCallResults(const wasm::FuncType& sig) {
   Reg r = InXmm(t0) ? Masm::kReturnFp : Masm::kReturnGp;
   TakeReg(r);
   PushReg(t0, r);
+  if (n == 1) return Ok();
+  uint32_t next = 0;
+  for (const wasm::ValType& p : sig.params) abi::NextArgSlot(&next, KindOf(p));
   for (uint32_t i = 1; i < n; ++i) {
     WT_TRY_ASSIGN(JType t, JTypeOf(sig.results[i]));
-    m_.CopyMem(t, SlotMem(height()),
-               OutMem(abi::ResultSlot(static_cast<uint32_t>(sig.params.size()), i)));
+    uint32_t s = abi::NextArgSlot(&next, t);
     PushStack(t);
+    m_.CopyMem(t, SlotMem(height() - 1), OutMem(s));
   }
   return Ok();
 }
@@ -51,8 +59,7 @@ Status BaselineCompiler<Masm>::PushCallResults(const wasm::FuncType& sig) {
 template <MacroAssembler Masm>
 Status BaselineCompiler<Masm>::EmitCall(uint32_t func_index) {
   const wasm::FuncType& sig = module_.FuncSig(func_index);
-  PrepareCallArgs(static_cast<uint32_t>(sig.params.size()),
-                  static_cast<uint32_t>(sig.results.size()));
+  PrepareCallArgs(sig);
   if (func_index < module_.num_imported_funcs) {
     Reg ref = AllocReg(RegClass::kGp);
     m_.Load(JType::kRef, ref, Mem{Masm::kVmctx, runtime::kVMCtxFuncs});
@@ -74,8 +81,7 @@ Status BaselineCompiler<Masm>::EmitCallIndirect(const Instr& in) {
   const wasm::FuncType* sig = module_.GetFuncType(in.a);
   if (!sig) return Internal("call_indirect type is not a function type");
   Reg index = PopToReg();
-  PrepareCallArgs(static_cast<uint32_t>(sig->params.size()),
-                  static_cast<uint32_t>(sig->results.size()));
+  PrepareCallArgs(*sig);
   Reg ref = AllocReg(RegClass::kGp);
   Label undefined = AddTrap(runtime::TrapCode::kUndefinedElement, in.offset);
   Label null = AddTrap(runtime::TrapCode::kUninitializedElement, in.offset);

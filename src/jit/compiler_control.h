@@ -42,9 +42,17 @@ Status BaselineCompiler<Masm>::PushBlockTypes(const wasm::BlockType& bt, Ctrl* c
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitMovesTo(uint32_t target_height, uint32_t n) {
   uint32_t base = height() - n;
-  // Sources sit at or above their destinations, so ascending order never overwrites a source
-  // before it is read.
-  for (uint32_t i = 0; i < n; ++i) StoreVar(stack_[base + i], base + i, SlotMem(target_height + i));
+  // The canonical slots are where PushStack puts the label's values after the label: laid out
+  // from SlotAfter(target_height) (the entries' kinds are the label's). Sources sit at or above
+  // their destinations (the same kinds laid out from a later slot), so ascending order never
+  // overwrites a source before it is read (a v128 CopyMem reads all 16 bytes first).
+  uint32_t s = SlotAfter(target_height);
+  for (uint32_t i = 0; i < n; ++i) {
+    const VarState& v = stack_[base + i];
+    s = abi::AlignFrameSlot(s, v.type);
+    StoreVar(v, base + i, Mem{Masm::kFp, abi::FrameSlotOffset(s, v.type)});
+    s += abi::SlotWords(v.type);
+  }
 }
 
 template <MacroAssembler Masm>

@@ -37,8 +37,12 @@ bool BaselineCompiler<Masm>::IsGcTable(uint32_t i) const {
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::NoteGcCallArgs(uint32_t base, uint32_t nparams) {
   gc_out_args_.clear();
-  for (uint32_t i = 0; i < nparams; ++i)
-    if (stack_[base + i].type == JType::kRef) gc_out_args_.push_back(i);
+  uint32_t next = 0;
+  for (uint32_t i = 0; i < nparams; ++i) {
+    JType t = stack_[base + i].type;
+    uint32_t s = abi::NextArgSlot(&next, t);
+    if (t == JType::kRef) gc_out_args_.push_back(s);
+  }
 }
 
 // The stack map of the call just emitted (UINT32_MAX: no reference slots).

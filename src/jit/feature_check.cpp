@@ -1,5 +1,5 @@
-// What the baseline JIT supports: Wasm 2.0 (SIMD included) and relaxed SIMD. Everything else is reported as
-// kUnsupported "unsupported feature: NAME".
+// What the baseline JIT supports: Wasm 2.0 (SIMD included) and relaxed SIMD. Everything else is
+// reported as kUnsupported "unsupported feature: NAME".
 #include "jit/feature_check.h"
 #include "wasm/code_reader.h"
 #include "wasm/features.h"

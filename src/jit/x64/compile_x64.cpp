@@ -1,7 +1,9 @@
 // CompileModule for x86_64 hosts: the baseline compiler instantiated over the x64 Masm.
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "jit/compile_module.h"
@@ -12,13 +14,65 @@ namespace wt::jit {
 
 template class BaselineCompiler<x64::Masm>;
 
+namespace x64 {
+
+CpuFeatures ApplySimdIsa(CpuFeatures f, SimdIsa isa) {
+  switch (isa) {
+    case SimdIsa::kAuto:
+    case SimdIsa::kAvx2:
+      break;
+    case SimdIsa::kSse41:
+      f.sse42 = false;
+      [[fallthrough]];
+    case SimdIsa::kSse42:
+      f.avx = false;
+      [[fallthrough]];
+    case SimdIsa::kAvx:
+      f.avx2 = false;
+      f.fma = false;  // used only with AVX2
+      break;
+  }
+  return f;
+}
+
+bool EffectiveSimdIsa(SimdIsa requested, SimdIsa* out) {
+  // Read once, like WTRUN_ASMJIT_ONLY.
+  static const std::optional<SimdIsa> env = []() -> std::optional<SimdIsa> {
+    const char* v = std::getenv("WTRUN_SIMD_ISA");
+    SimdIsa isa = SimdIsa::kAuto;
+    if (v != nullptr && *v != '\0' && !ParseSimdIsa(v, &isa)) return std::nullopt;
+    return isa;
+  }();
+  if (requested != SimdIsa::kAuto) {
+    *out = requested;
+    return true;
+  }
+  if (!env) return false;
+  *out = *env;
+  return true;
+}
+
+Result<CpuFeatures> CompileFeatures(CpuFeatures host, SimdIsa isa) {
+  if (!host.sse41 || !host.ssse3) {
+    std::string missing = !host.sse41 ? (!host.ssse3 ? "sse4.1, ssse3" : "sse4.1") : "ssse3";
+    return MakeError(ErrorKind::kUnsupported,
+                     "unsupported cpu: the JIT needs SSE4.1 and SSSE3 (missing: {})", missing);
+  }
+  if (!host.popcnt)
+    return MakeError(ErrorKind::kUnsupported, "unsupported cpu: the JIT needs POPCNT");
+  SimdIsa cap;
+  if (!EffectiveSimdIsa(isa, &cap))
+    return MakeError(ErrorKind::kUnsupported,
+                     "WTRUN_SIMD_ISA: unknown value (expected sse4.1, sse4.2, avx or avx2)");
+  return ApplySimdIsa(host, cap);
+}
+
+}  // namespace x64
+
 Result<std::unique_ptr<CompiledModule>> CompileModule(const wasm::Module& module,
                                                       const CompileOptions& options) {
-  x64::CpuFeatures cpu = x64::HostCpuFeatures();
-  if (!cpu.sse41)
-    return MakeError(ErrorKind::kUnsupported, "unsupported cpu: the JIT needs SSE4.1");
-  if (!cpu.popcnt)
-    return MakeError(ErrorKind::kUnsupported, "unsupported cpu: the JIT needs POPCNT");
+  WT_TRY_ASSIGN(x64::CpuFeatures cpu,
+                x64::CompileFeatures(x64::HostCpuFeatures(), options.simd_isa));
   return CompileModuleWith<x64::Masm>([&] { return std::make_unique<x64::Masm>(cpu); }, module,
                                       options);
 }

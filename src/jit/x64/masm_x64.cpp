@@ -970,7 +970,7 @@ void Masm::IntCompareImm(Op op, Reg dst, Reg lhs, int32_t imm) {
 
 void Masm::Select(JType t, Reg dst, Reg cond, Reg x, Reg y) {
   auto& a = impl_->a;
-  if (!IsFp(t) && impl_->fast) {
+  if (!InXmm(t) && impl_->fast) {
     auto& e = impl_->e;
     bool w = Is64(t);
     unsigned d = dst.hw(), c = cond.hw();
@@ -988,7 +988,7 @@ void Masm::Select(JType t, Reg dst, Reg cond, Reg x, Reg y) {
     }
     return;
   }
-  if (!IsFp(t)) {
+  if (!InXmm(t)) {
     x86::Gp D = G(t, dst);
     if (dst == x) {
       a.test(Gd(cond), Gd(cond));

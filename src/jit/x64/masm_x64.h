@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "jit/compiler.h"
 #include "jit/masm.h"
 #include "jit/masm_simd.h"
 #include "util/result.h"
@@ -45,6 +46,15 @@ struct CpuFeatures {
   bool fma = false;    // vfmadd*/vfnmadd* (relaxed madd/nmadd only; used only with avx2)
 };
 CpuFeatures HostCpuFeatures();
+// `f` with the vector features above `isa` cleared (scalar features untouched; kAuto: none).
+CpuFeatures ApplySimdIsa(CpuFeatures f, SimdIsa isa);
+// `requested`, or for kAuto the cap WTRUN_SIMD_ISA names (read once per process; kAuto when
+// unset). False when WTRUN_SIMD_ISA holds an unknown value.
+bool EffectiveSimdIsa(SimdIsa requested, SimdIsa* out);
+// The features CompileModule compiles for on a CPU with `host` (the cap applied), or the
+// one-line "unsupported cpu: ..." error when the JIT cannot run there (it needs SSE4.1, SSSE3
+// and POPCNT).
+Result<CpuFeatures> CompileFeatures(CpuFeatures host, SimdIsa isa);
 
 class Masm {
  public:

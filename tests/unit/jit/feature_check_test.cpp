@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "jit/compiler.h"
+#include "jit/x64/masm_x64.h"
 #include "runtime/runtime.h"
 #include "text/wat.h"
 #include "wasm/reader.h"
@@ -100,6 +101,109 @@ TEST(FeatureCheck, MessageNames) {
             "unsupported feature: legacy exceptions");
   EXPECT_EQ(UnsupportedFeatureError(wasm::Feature::kSimd).message, "unsupported feature: simd");
   EXPECT_EQ(UnsupportedFeatureError(wasm::Feature::kSimd).kind, ErrorKind::kUnsupported);
+}
+
+TEST(FeatureCheck, V128ValuesCompile) {
+  // v128 params, results, locals and globals are JIT values (kV128).
+  EXPECT_EQ(LoadError(R"((module (global (mut v128) (v128.const i64x2 1 2))
+    (func (export "f") (param i32 v128) (result v128 i32) (local v128)
+      (local.get 1) (local.get 0))))"),
+            "ok");
+  auto j = JTypeOf(wasm::ValType::V128());
+  ASSERT_TRUE(j.ok());
+  EXPECT_EQ(*j, JType::kV128);
+  // Still refused: what is beyond Wasm 2.0 + relaxed SIMD.
+  EXPECT_EQ(LoadError("(module (memory 1 1 shared))"), "unsupported feature: threads");
+}
+
+x64::CpuFeatures AllFeatures() {
+  x64::CpuFeatures f;
+  f.sse41 = f.popcnt = f.lzcnt = f.bmi1 = true;
+  f.ssse3 = f.sse42 = f.avx = f.avx2 = f.fma = true;
+  return f;
+}
+
+TEST(FeatureCheck, HostCpuFeatureChain) {
+  x64::CpuFeatures f = x64::HostCpuFeatures();
+  if (f.avx) {
+    EXPECT_TRUE(f.sse42);
+    EXPECT_TRUE(f.ssse3);
+  }
+  EXPECT_TRUE(!f.avx2 || f.avx);
+  EXPECT_TRUE(!f.fma || f.avx2);
+  EXPECT_TRUE(!f.sse42 || f.ssse3);
+  EXPECT_TRUE(!f.ssse3 || f.sse41);
+}
+
+TEST(FeatureCheck, SimdIsaCap) {
+  using x64::ApplySimdIsa;
+  x64::CpuFeatures all = AllFeatures();
+  auto check = [](const x64::CpuFeatures& f, bool sse42, bool avx, bool avx2, bool fma) {
+    EXPECT_TRUE(f.sse41);
+    EXPECT_TRUE(f.ssse3);
+    EXPECT_EQ(f.sse42, sse42);
+    EXPECT_EQ(f.avx, avx);
+    EXPECT_EQ(f.avx2, avx2);
+    EXPECT_EQ(f.fma, fma);
+    // Scalar features are never capped.
+    EXPECT_TRUE(f.popcnt);
+    EXPECT_TRUE(f.lzcnt);
+    EXPECT_TRUE(f.bmi1);
+  };
+  check(ApplySimdIsa(all, SimdIsa::kAuto), true, true, true, true);
+  check(ApplySimdIsa(all, SimdIsa::kAvx2), true, true, true, true);
+  check(ApplySimdIsa(all, SimdIsa::kAvx), true, true, false, false);
+  check(ApplySimdIsa(all, SimdIsa::kSse42), true, false, false, false);
+  check(ApplySimdIsa(all, SimdIsa::kSse41), false, false, false, false);
+  // A cap above the host changes nothing.
+  x64::CpuFeatures sse = ApplySimdIsa(all, SimdIsa::kSse42);
+  check(ApplySimdIsa(sse, SimdIsa::kAvx2), true, false, false, false);
+
+  SimdIsa isa = SimdIsa::kAuto;
+  EXPECT_TRUE(ParseSimdIsa("sse4.1", &isa));
+  EXPECT_EQ(isa, SimdIsa::kSse41);
+  EXPECT_TRUE(ParseSimdIsa("sse4.2", &isa));
+  EXPECT_EQ(isa, SimdIsa::kSse42);
+  EXPECT_TRUE(ParseSimdIsa("avx", &isa));
+  EXPECT_EQ(isa, SimdIsa::kAvx);
+  EXPECT_TRUE(ParseSimdIsa("avx2", &isa));
+  EXPECT_EQ(isa, SimdIsa::kAvx2);
+  EXPECT_TRUE(ParseSimdIsa("auto", &isa));
+  EXPECT_EQ(isa, SimdIsa::kAuto);
+  EXPECT_FALSE(ParseSimdIsa("avx512", &isa));
+  EXPECT_FALSE(ParseSimdIsa("", &isa));
+  // An explicit cap wins over the environment.
+  ASSERT_TRUE(x64::EffectiveSimdIsa(SimdIsa::kSse42, &isa));
+  EXPECT_EQ(isa, SimdIsa::kSse42);
+}
+
+TEST(FeatureCheck, UnsupportedCpu) {
+  x64::CpuFeatures f = AllFeatures();
+  f.ssse3 = false;
+  auto r = x64::CompileFeatures(f, SimdIsa::kSse41);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kUnsupported);
+  EXPECT_EQ(r.error().message, "unsupported cpu: the JIT needs SSE4.1 and SSSE3 (missing: ssse3)");
+  f.sse41 = false;
+  r = x64::CompileFeatures(f, SimdIsa::kSse41);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "unsupported cpu: the JIT needs SSE4.1 and SSSE3 (missing: sse4.1, ssse3)");
+  f = AllFeatures();
+  f.sse41 = false;
+  r = x64::CompileFeatures(f, SimdIsa::kSse41);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "unsupported cpu: the JIT needs SSE4.1 and SSSE3 (missing: sse4.1)");
+  f = AllFeatures();
+  f.popcnt = false;
+  r = x64::CompileFeatures(f, SimdIsa::kSse41);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "unsupported cpu: the JIT needs POPCNT");
+  // A CPU with everything, capped.
+  r = x64::CompileFeatures(AllFeatures(), SimdIsa::kAvx);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->avx);
+  EXPECT_FALSE(r->avx2);
 }
 
 }  // namespace
