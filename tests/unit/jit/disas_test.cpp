@@ -4,6 +4,10 @@
 // the generated code shows in review. Embedded 64-bit pointers (builtin addresses) are
 // masked as <addr>. Re-bless after an intended change:
 //   WTRUN_BLESS=1 ./wtrun_unit_tests --gtest_filter='Disas*'
+// SIMD cases (simd_*.wat) pin the vector ISA: each is compiled with the cap at SSE4.1 and at
+// AVX2 (CompileOptions::simd_isa) and compared with NAME.sse41.expected / NAME.avx2.expected
+// (the AVX2 listing is skipped on a host without AVX2). Names containing "relaxed" are
+// compiled with the Wasm 3.0 features.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -15,9 +19,11 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "jit/compiler.h"
+#include "jit/x64/masm_x64.h"
 #include "text/wat.h"
 #include "wasm/reader.h"
 #include "wasm/validator.h"
@@ -129,8 +135,11 @@ std::string ExportName(const wasm::Module& module, uint32_t func_index) {
 }
 
 // The disassembly of every defined function of the module in `wat`, or an error message.
-std::string DisassembleModule(const std::string& wat, const std::string& filename) {
-  wasm::Features features = wasm::Features::Wasm20();
+std::string DisassembleModule(const std::string& wat, const std::string& filename,
+                              SimdIsa isa = SimdIsa::kAuto) {
+  wasm::Features features = filename.find("relaxed") != std::string::npos
+                                ? wasm::Features::Wasm30()
+                                : wasm::Features::Wasm20();
   auto bytes = text::WatToBinary(wat, filename, text::WatOptions{features});
   if (!bytes.ok()) return "error: " + bytes.error().message;
   wasm::ReadOptions ro;
@@ -141,7 +150,10 @@ std::string DisassembleModule(const std::string& wat, const std::string& filenam
   vo.features = features;
   Status st = wasm::ValidateModule(module.value(), vo);
   if (!st.ok()) return "error: " + st.error().message;
-  auto compiled = CompileModule(module.value());
+  CompileOptions co;
+  co.features = features;
+  co.simd_isa = isa;
+  auto compiled = CompileModule(module.value(), co);
   if (!compiled.ok()) return "error: " + compiled.error().message;
   const CodeObject& code = *compiled.value()->code;
 
@@ -161,6 +173,10 @@ std::string DisassembleModule(const std::string& wat, const std::string& filenam
     out += '\n';
   }
   return out;
+}
+
+bool IsSimdCase(const fs::path& wat) {
+  return wat.filename().string().rfind("simd_", 0) == 0;
 }
 
 std::vector<fs::path> WatFiles() {
@@ -187,19 +203,55 @@ TEST(Disas, MatchesExpected) {
   bool bless = bless_env != nullptr && std::string(bless_env) == "1";
   for (const fs::path& wat : WatFiles()) {
     SCOPED_TRACE(wat.string());
-    std::string actual = DisassembleModule(ReadText(wat), wat.filename().string());
-    EXPECT_EQ(actual.rfind("error: ", 0), std::string::npos) << actual;
-    fs::path expected_path = wat;
-    expected_path.replace_extension(".expected");
-    if (bless) {
-      std::ofstream(expected_path, std::ios::binary) << actual;
-      continue;
+    // (suffix of the expectation file, ISA cap)
+    std::vector<std::pair<std::string, SimdIsa>> runs = {{".expected", SimdIsa::kAuto}};
+    if (IsSimdCase(wat)) {
+      runs = {{".sse41.expected", SimdIsa::kSse41}};
+      if (x64::HostCpuFeatures().avx2) {
+        runs.push_back({".avx2.expected", SimdIsa::kAvx2});
+      } else {
+        std::printf("note: %s: the host has no AVX2, its AVX2 listing is not checked\n",
+                    wat.filename().c_str());
+      }
     }
-    ASSERT_TRUE(fs::exists(expected_path))
-        << expected_path << " is missing; run with WTRUN_BLESS=1 to create it";
-    EXPECT_EQ(actual, ReadText(expected_path))
-        << "generated code changed; if intended, re-bless with WTRUN_BLESS=1 and review the diff";
+    for (const auto& [suffix, isa] : runs) {
+      SCOPED_TRACE(suffix);
+      std::string actual = DisassembleModule(ReadText(wat), wat.filename().string(), isa);
+      EXPECT_EQ(actual.rfind("error: ", 0), std::string::npos) << actual;
+      fs::path expected_path = wat;
+      expected_path.replace_extension(suffix);
+      if (bless) {
+        std::ofstream(expected_path, std::ios::binary) << actual;
+        continue;
+      }
+      ASSERT_TRUE(fs::exists(expected_path))
+          << expected_path << " is missing; run with WTRUN_BLESS=1 to create it";
+      EXPECT_EQ(actual, ReadText(expected_path))
+          << "generated code changed; if intended, re-bless with WTRUN_BLESS=1 and review the "
+             "diff";
+    }
   }
+}
+
+// The ISA pinning itself: the two listings of a SIMD case differ (VEX forms), and a scalar
+// case does not depend on the cap.
+TEST(Disas, SimdIsaPinning) {
+  if (kArchDir == nullptr) GTEST_SKIP() << "golden disassembly exists for x86_64 hosts only";
+  if (!HaveObjdump()) GTEST_SKIP() << "objdump (binutils) not found in PATH";
+  if (!x64::HostCpuFeatures().avx2) GTEST_SKIP() << "the host has no AVX2";
+  const std::string simd =
+      "(module (memory 1) (func (export \"f\") (param i32) (v128.store (local.get 0) "
+      "(v128.load offset=16 (local.get 0)))))";
+  std::string sse = DisassembleModule(simd, "pin.wat", SimdIsa::kSse41);
+  std::string avx = DisassembleModule(simd, "pin.wat", SimdIsa::kAvx2);
+  EXPECT_NE(sse.find("movdqu"), std::string::npos) << sse;
+  EXPECT_EQ(sse.find("vmovdqu"), std::string::npos) << sse;
+  EXPECT_NE(avx.find("vmovdqu"), std::string::npos) << avx;
+  const std::string scalar =
+      "(module (func (export \"g\") (param i32) (result i32) (i32.add (local.get 0) "
+      "(i32.const 1))))";
+  EXPECT_EQ(DisassembleModule(scalar, "s.wat", SimdIsa::kSse41),
+            DisassembleModule(scalar, "s.wat", SimdIsa::kAvx2));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "jit/compiler.h"
@@ -31,10 +32,11 @@ namespace fs = std::filesystem;
 
 using Code = testing::CodeSnapshot;
 
-Code CompileWith(const wasm::Module& m, bool direct) {
+Code CompileWith(const wasm::Module& m, bool direct, SimdIsa isa = SimdIsa::kAuto) {
   x64::Masm::SetDirectEncoding(direct);
   CompileOptions co;
   co.jobs = 1;
+  co.simd_isa = isa;
   auto c = CompileModule(m, co);
   x64::Masm::SetDirectEncoding(true);
   EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message);
@@ -45,9 +47,10 @@ Code CompileWith(const wasm::Module& m, bool direct) {
 }
 
 // Compares both encodings of `m`; returns the code size.
-size_t ExpectSameCode(const wasm::Module& m, const std::string& name) {
-  Code fast = CompileWith(m, true);
-  Code ref = CompileWith(m, false);
+size_t ExpectSameCode(const wasm::Module& m, const std::string& name,
+                      SimdIsa isa = SimdIsa::kAuto) {
+  Code fast = CompileWith(m, true, isa);
+  Code ref = CompileWith(m, false, isa);
   EXPECT_FALSE(ref.bytes.empty()) << name;
   EXPECT_EQ(fast.bytes.size(), ref.bytes.size()) << name;
   size_t n = std::min(fast.bytes.size(), ref.bytes.size());
@@ -213,6 +216,72 @@ TEST(X64Identity, GeneratedModule) {
   wasm::Module m;
   ASSERT_TRUE(LoadValid(std::move(*bytes), &m));
   EXPECT_GT(ExpectSameCode(m, "everything"), 4000u);
+}
+
+// SIMD: v128 constants (pool entries referenced from many places, zero, all ones, splat
+// constants), every v128 load and store form with small, disp8-boundary, > 2^31 and constant
+// addresses, lanes, v128 locals, params and results, and scalar code with branches around them
+// (the pool label is bound by asmjit, plain rel32 links by the direct encoder).
+std::string SimdModule() {
+  std::string w =
+      "(module (memory 1)\n"
+      "(func $f (param v128 i32 v128) (result v128 v128) (local.get 2) (local.get 0))\n"
+      "(func (export \"simd\") (param i32 v128) (result v128)\n"
+      "  (local $v v128) (local $w v128) (local $i i32)\n";
+  const char* offsets[] = {"0", "1", "127", "128", "65536", "2147483647", "2147483648"};
+  const char* loads[] = {"v128.load",         "v128.load8x8_s",    "v128.load8x8_u",
+                         "v128.load16x4_s",   "v128.load16x4_u",   "v128.load32x2_s",
+                         "v128.load32x2_u",   "v128.load8_splat",  "v128.load16_splat",
+                         "v128.load32_splat", "v128.load64_splat", "v128.load32_zero",
+                         "v128.load64_zero"};
+  const std::pair<const char*, int> lanes[] = {{"8", 16}, {"16", 8}, {"32", 4}, {"64", 2}};
+  for (const char* off : offsets) {
+    std::string O = off;
+    for (const char* ld : loads) {
+      w += "  (local.set $v (" + std::string(ld) + " offset=" + O + " (local.get 0)))\n";
+      w += "  (v128.store offset=" + O + " (local.get 0) (local.get $v))\n";
+    }
+    w += "  (v128.store offset=" + O + " (i32.const 48) (v128.load offset=" + O +
+         " (i32.const 32)))\n";
+    for (const auto& [bits, n] : lanes) {
+      for (int l = 0; l < n; l += n / 2 - (n == 2 ? 0 : 1)) {
+        std::string L = std::to_string(l);
+        w += "  (local.set $v (v128.load" + std::string(bits) + "_lane offset=" + O + " " + L +
+             " (local.get 0) (local.get $v)))\n";
+        w += "  (v128.store" + std::string(bits) + "_lane offset=" + O + " " + L +
+             " (local.get 0) (local.get $v))\n";
+      }
+    }
+  }
+  w += "  (v128.store (local.get 0) (v128.const i32x4 0 0 0 0))\n"
+       "  (v128.store (local.get 0) (v128.const i32x4 -1 -1 -1 -1))\n"
+       "  (v128.store (local.get 0) (v128.const i32x4 1 2 3 4))\n"
+       "  (v128.store (local.get 0) (v128.const i64x2 0x123456789 -5))\n"
+       "  (v128.store (local.get 0) (i16x8.splat (i32.const 3)))\n"
+       "  (local.set $w (v128.const i32x4 1 2 3 4))\n"
+       "  (loop $l\n"
+       "    (local.set $v (v128.load (local.get $i)))\n"
+       "    (if (i32.eqz (local.get $i)) (then (local.set $w (v128.const i8x16 9 9 9 9 9 9 9 9 9 "
+       "9 9 9 9 9 9 8))))\n"
+       "    (v128.store (local.get $i) (select (local.get $v) (local.get $w) (local.get $i)))\n"
+       "    (br_if $l (local.tee $i (i32.add (local.get $i) (i32.const 16)))))\n"
+       "  (call $f (local.get $v) (i32.const 1) (local.get $w))\n"
+       "  drop)\n)";
+  return w;
+}
+
+TEST(X64Identity, SimdModule) {
+  auto bytes = text::WatToBinary(SimdModule(), "simd.wat");
+  ASSERT_TRUE(bytes.ok()) << bytes.error().message;
+  wasm::Module m;
+  ASSERT_TRUE(LoadValid(std::move(*bytes), &m));
+  EXPECT_GT(ExpectSameCode(m, "simd sse4.1", SimdIsa::kSse41), 4000u);
+  if (x64::HostCpuFeatures().avx) {
+    EXPECT_GT(ExpectSameCode(m, "simd avx", SimdIsa::kAvx), 4000u);
+  }
+  if (x64::HostCpuFeatures().avx2) {
+    EXPECT_GT(ExpectSameCode(m, "simd avx2", SimdIsa::kAvx2), 4000u);
+  }
 }
 
 TEST(X64Identity, DisasModules) {
