@@ -393,5 +393,97 @@ TEST(V128Abi, HostFunctions) {
   EXPECT_V128(r[3], V(Hi(P(1)), Lo(P(1))));
 }
 
+// v128.const entries (kConst, bits = an index into the function's constants) materialized
+// everywhere a value goes: registers, result registers and slots, call args, label slots,
+// loop params, if params (saved across the arms), locals (also under register pressure),
+// globals, select operands. Zero and all-ones are built in a register, others come from the
+// pool.
+TEST(V128Abi, Constants) {
+  std::string many;  // 16 constants live at once, then stored into locals 16..1
+  for (int i = 1; i <= 16; ++i) many += "(v128.const i64x2 " + std::to_string(i) + " 0)\n";
+  for (int i = 16; i >= 1; --i) many += "(local.set " + std::to_string(i) + ")\n";
+  std::string locals;
+  for (int i = 0; i < 16; ++i) locals += "v128 ";
+  std::string wat = R"((module
+    (global $g (mut v128) (v128.const i64x2 0 0))
+    (func $id (param i32 v128 v128) (result v128 v128 i32)
+      (local.get 1) (local.get 2) (local.get 0))
+    (func (export "ret") (result v128 i32 v128 v128 v128)
+      (v128.const i64x2 0x1122334455667788 0x99aabbccddeeff00) (i32.const 3)
+      (v128.const i64x2 0 0) (v128.const i64x2 -1 -1)
+      (v128.const i64x2 0x1122334455667788 0x99aabbccddeeff00))
+    (func (export "call") (result v128 v128 i32)
+      (call $id (i32.const 7) (v128.const i64x2 1 2) (v128.const i32x4 -1 -1 -1 -1)))
+    (func (export "br") (param i32) (result v128 v128)
+      (block (result v128 v128)
+        (v128.const i64x2 5 6) (v128.const i64x2 0 0)
+        (br_if 0 (local.get 0))
+        (drop) (drop)
+        (v128.const i64x2 7 8) (v128.const i64x2 9 10)))
+    (func (export "brtable") (param i32) (result v128)
+      (block (result v128)
+        (block (result v128)
+          (v128.const i64x2 11 12)
+          (br_table 0 1 (local.get 0)))
+        (drop) (v128.const i64x2 13 14)))
+    (func (export "loop") (param i32) (result v128)
+      (v128.const i64x2 15 16)
+      (loop (param v128) (result v128)
+        (drop) (v128.const i64x2 17 18)
+        (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))))
+    (func (export "if") (param i32) (result v128 v128)
+      (v128.const i64x2 19 20) (v128.const i64x2 21 22)
+      (if (param v128 v128) (result v128 v128) (local.get 0)
+        (then (drop) (v128.const i64x2 23 24))))
+    (func (export "select") (param i32) (result v128)
+      (select (v128.const i64x2 25 26) (v128.const i64x2 -1 -1) (local.get 0)))
+    (func (export "global") (result v128)
+      (global.set $g (v128.const i64x2 27 28)) (global.get $g))
+    (func (export "locals") (param i32) (result v128 v128 v128) (local )" +
+                    locals + ")\n" + many + R"(
+      (if (local.get 0) (then (local.set 4 (v128.const i64x2 -1 -1))))
+      (local.get 4) (local.get 16) (local.get 1))
+  ))";
+  WT_JIT(m, wat);
+  auto r = m.Call("ret");
+  EXPECT_V128(r[0], V(0x1122334455667788ull, 0x99aabbccddeeff00ull));
+  EXPECT_EQ(r[1].i32, 3u);
+  EXPECT_V128(r[2], V(0, 0));
+  EXPECT_V128(r[3], V(~0ull, ~0ull));
+  EXPECT_V128(r[4], V(0x1122334455667788ull, 0x99aabbccddeeff00ull));
+  auto c = m.Call("call");
+  EXPECT_V128(c[0], V(1, 2));
+  EXPECT_V128(c[1], V(~0ull, ~0ull));
+  EXPECT_EQ(c[2].i32, 7u);
+  auto b1 = m.Call("br", {I32(1)});
+  EXPECT_V128(b1[0], V(5, 6));
+  EXPECT_V128(b1[1], V(0, 0));
+  auto b0 = m.Call("br", {I32(0)});
+  EXPECT_V128(b0[0], V(7, 8));
+  EXPECT_V128(b0[1], V(9, 10));
+  EXPECT_V128(m.Call("brtable", {I32(0)})[0], V(13, 14));
+  EXPECT_V128(m.Call("brtable", {I32(1)})[0], V(11, 12));
+  EXPECT_V128(m.Call("brtable", {I32(9)})[0], V(11, 12));
+  EXPECT_V128(m.Call("loop", {I32(3)})[0], V(17, 18));
+  auto i1 = m.Call("if", {I32(1)});
+  EXPECT_V128(i1[0], V(19, 20));
+  EXPECT_V128(i1[1], V(23, 24));
+  auto i0 = m.Call("if", {I32(0)});
+  EXPECT_V128(i0[0], V(19, 20));
+  EXPECT_V128(i0[1], V(21, 22));
+  EXPECT_V128(m.Call("select", {I32(1)})[0], V(25, 26));
+  EXPECT_V128(m.Call("select", {I32(0)})[0], V(~0ull, ~0ull));
+  EXPECT_V128(m.Call("global")[0], V(27, 28));
+  EXPECT_V128(m.global(0), V(27, 28));
+  auto l1 = m.Call("locals", {I32(1)});
+  EXPECT_V128(l1[0], V(~0ull, ~0ull));
+  EXPECT_V128(l1[1], V(16, 0));
+  EXPECT_V128(l1[2], V(1, 0));
+  auto l0 = m.Call("locals", {I32(0)});
+  EXPECT_V128(l0[0], V(4, 0));
+  EXPECT_V128(l0[1], V(16, 0));
+  EXPECT_V128(l0[2], V(1, 0));
+}
+
 }  // namespace
 }  // namespace wt::jit::testing
