@@ -32,11 +32,13 @@ namespace fs = std::filesystem;
 
 using Code = testing::CodeSnapshot;
 
-Code CompileWith(const wasm::Module& m, bool direct, SimdIsa isa = SimdIsa::kAuto) {
+Code CompileWith(const wasm::Module& m, bool direct, SimdIsa isa = SimdIsa::kAuto,
+                 uint32_t chunk_bytes = 0) {
   x64::Masm::SetDirectEncoding(direct);
   CompileOptions co;
   co.jobs = 1;
   co.simd_isa = isa;
+  co.chunk_bytes = chunk_bytes;
   auto c = CompileModule(m, co);
   x64::Masm::SetDirectEncoding(true);
   EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message);
@@ -47,10 +49,10 @@ Code CompileWith(const wasm::Module& m, bool direct, SimdIsa isa = SimdIsa::kAut
 }
 
 // Compares both encodings of `m`; returns the code size.
-size_t ExpectSameCode(const wasm::Module& m, const std::string& name,
-                      SimdIsa isa = SimdIsa::kAuto) {
-  Code fast = CompileWith(m, true, isa);
-  Code ref = CompileWith(m, false, isa);
+size_t ExpectSameCode(const wasm::Module& m, const std::string& name, SimdIsa isa = SimdIsa::kAuto,
+                      uint32_t chunk_bytes = 0) {
+  Code fast = CompileWith(m, true, isa, chunk_bytes);
+  Code ref = CompileWith(m, false, isa, chunk_bytes);
   EXPECT_FALSE(ref.bytes.empty()) << name;
   EXPECT_EQ(fast.bytes.size(), ref.bytes.size()) << name;
   size_t n = std::min(fast.bytes.size(), ref.bytes.size());
@@ -282,6 +284,8 @@ TEST(X64Identity, SimdModule) {
   if (x64::HostCpuFeatures().avx2) {
     EXPECT_GT(ExpectSameCode(m, "simd avx2", SimdIsa::kAvx2), 4000u);
   }
+  // One function per chunk: a pool per chunk, cross-chunk calls patched (ExternalLinks).
+  EXPECT_GT(ExpectSameCode(m, "simd sse4.1 chunked", SimdIsa::kSse41, 1), 4000u);
 }
 
 TEST(X64Identity, DisasModules) {
