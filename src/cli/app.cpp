@@ -12,6 +12,7 @@
 #include "cli/logging.h"
 #include "cli/options.h"
 #include "cli/run_options.h"
+#include "jit/compiler.h"
 
 namespace wt::cli {
 namespace {
@@ -23,6 +24,7 @@ bool IsSubcommand(std::string_view s) {
 }
 // Options of the main app and of `run` that take a separate value ("--wasm 2.0", "--dir D").
 bool TakesValue(std::string_view s) {
+  if (s == "--simd-isa") return true;
   for (const RunOptionName& o : RunOptionNames()) {
     if (o.name == s) return o.takes_value;
   }
@@ -52,6 +54,11 @@ int MainImpl(const std::vector<std::string>& args) {
   app.add_option("--features", global.features,
                  "Feature changes on top of the preset: +name,-name,... (e.g. -simd,+threads)")
       ->type_name("LIST");
+  CLI::Option* simd_isa_option =
+      app.add_option("--simd-isa", global.simd_isa,
+                     "Highest vector ISA SIMD code may use: auto, sse4.1, sse4.2, avx or avx2 "
+                     "(default: $WTRUN_SIMD_ISA, else auto: what the CPU has)")
+          ->type_name("ISA");
 
   // The run options belong to the main command and to `run` (options come before FILE).
   std::string invoke_name;
@@ -192,6 +199,14 @@ int MainImpl(const std::vector<std::string>& args) {
   if (Status s = SetUpLogging(global.log_level); !s.ok()) return UsageError(s.error().message);
   auto features = ResolveFeatures(global.wasm, global.features);
   if (!features.ok()) return UsageError(features.error().message);
+  jit::SimdIsa simd_isa = jit::SimdIsa::kAuto;
+  if (simd_isa_option->count() > 0 && !jit::ParseSimdIsa(global.simd_isa, &simd_isa)) {
+    return UsageError(
+        fmt::format("--simd-isa: unknown value '{}' (expected auto, sse4.1, sse4.2, avx or avx2)",
+                    global.simd_isa));
+  }
+  run_options.simd_isa = simd_isa;
+  wast.simd_isa = global.simd_isa;
 
   if (help->parsed()) {  // `help` alone, `help help` or an unknown topic
     if (!help_topic.empty() && help_topic != "help") {
@@ -207,7 +222,8 @@ int MainImpl(const std::vector<std::string>& args) {
     if (!cmd->parsed()) continue;
     for (const CLI::Option* opt : app.get_options()) {
       const std::string name = opt->get_name();
-      if (opt->count() == 0 || name == "--log-level" || name == "--wasm" || name == "--features") {
+      if (opt->count() == 0 || name == "--log-level" || name == "--wasm" || name == "--features" ||
+          name == "--simd-isa") {
         continue;
       }
       return UsageError(fmt::format(
@@ -215,7 +231,7 @@ int MainImpl(const std::vector<std::string>& args) {
           cmd->get_name(), cmd->get_name()));
     }
   }
-  if (compile->parsed()) return CompileCommand(*features, compile_file);
+  if (compile->parsed()) return CompileCommand(*features, compile_file, simd_isa);
   if (wast_cmd->parsed()) {
     if (wast.files.empty() && wast.dirs.empty()) {
       return UsageError("wast: give at least one FILE or --dir DIR");

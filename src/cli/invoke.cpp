@@ -1,5 +1,6 @@
 #include "cli/invoke.h"
 
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -178,6 +179,38 @@ std::string U128Decimal(const uint8_t bytes[16]) {
   return std::string(digits.rbegin(), digits.rend());
 }
 
+// An unsigned 128-bit integer, decimal or 0x-hex (no sign), as little-endian bytes.
+std::optional<std::array<uint8_t, 16>> ParseU128(std::string_view s) {
+  int base = 10;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    base = 16;
+    s.remove_prefix(2);
+  }
+  if (s.empty()) return std::nullopt;
+  std::array<uint8_t, 16> bytes{};
+  for (char c : s) {
+    unsigned digit;
+    if (c >= '0' && c <= '9') {
+      digit = static_cast<unsigned>(c - '0');
+    } else if (base == 16 && c >= 'a' && c <= 'f') {
+      digit = static_cast<unsigned>(c - 'a' + 10);
+    } else if (base == 16 && c >= 'A' && c <= 'F') {
+      digit = static_cast<unsigned>(c - 'A' + 10);
+    } else {
+      return std::nullopt;
+    }
+    // bytes = bytes * base + digit; a carry out of the top byte is an overflow.
+    unsigned carry = digit;
+    for (uint8_t& b : bytes) {
+      unsigned cur = b * static_cast<unsigned>(base) + carry;
+      b = static_cast<uint8_t>(cur);
+      carry = cur >> 8;
+    }
+    if (carry != 0) return std::nullopt;
+  }
+  return bytes;
+}
+
 }  // namespace
 
 Result<runtime::Value> ParseInvokeArg(std::string_view text, const wasm::ValType& type) {
@@ -198,7 +231,8 @@ Result<runtime::Value> ParseInvokeArg(std::string_view text, const wasm::ValType
       if (auto v = ParseFloat<double>(text)) return runtime::Value::F64(*v);
       return bad("f64");
     case ValKind::kV128:
-      return MakeError(ErrorKind::kUsage, "v128 arguments are not supported ('{}')", text);
+      if (auto v = ParseU128(text)) return runtime::Value::V128(v->data());
+      return bad("v128");
     case ValKind::kRef:
       if (text == "null" && type.nullable) return runtime::Value::Null(type);
       return MakeError(ErrorKind::kUsage,

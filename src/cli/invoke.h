@@ -16,6 +16,10 @@ namespace wt::cli {
 //   fits the width as signed or unsigned ("4294967295" is i32 -1);
 // - f32 / f64: a decimal or 0x-hex float, "nan", "inf", "infinity" (any case, optional
 //   sign), "-0";
+// - v128: an unsigned 128-bit integer, decimal or 0x-hex (up to 32 digits), lane 0 in the
+//   least significant bits: the form v128 results are printed in, so a result can be passed
+//   back. (wasmtime's `--invoke` prints v128 results as this u128 decimal but refuses v128
+//   arguments with "unsupported argument type V128"; wtrun accepts them in the same form);
 // - references: "null" only.
 // Errors are kUsage: "invalid i32 argument 'x'" and the like.
 Result<runtime::Value> ParseInvokeArg(std::string_view text, const wasm::ValType& type);

@@ -53,7 +53,7 @@ std::string DescribeModuleError(std::string_view path, const Error& error) {
   return OneLine(out);
 }
 
-int CompileCommand(const wasm::Features& features, const std::string& file) {
+int CompileCommand(const wasm::Features& features, const std::string& file, jit::SimdIsa simd_isa) {
   // As `run` compiles the module (same loading, same compile options with no --fuel or
   // --timeout), so that it fails the same way with the same message.
   auto loaded = LoadModule(file, features, /*validate=*/false);
@@ -62,8 +62,9 @@ int CompileCommand(const wasm::Features& features, const std::string& file) {
     return kExitFailure;
   }
   const bool from_text = loaded->from_text;
-  auto compiled = runtime::LoadModule(std::move(loaded->module),
-                                      MakeCompileOptions(features, RunCommandOptions{}),
+  jit::CompileOptions compile_options = MakeCompileOptions(features, RunCommandOptions{});
+  compile_options.simd_isa = simd_isa;  // --simd-isa
+  auto compiled = runtime::LoadModule(std::move(loaded->module), compile_options,
                                       /*validated=*/false);
   if (!compiled.ok()) {
     PrintError(DescribeModuleError(file, compiled.error()));

@@ -1,6 +1,7 @@
 // Options shared by the commands, and the command entry points.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,12 +10,19 @@
 #include "util/result.h"
 #include "wasm/features.h"
 
+namespace wt::jit {
+enum class SimdIsa : uint8_t;  // jit/compiler.h (a value-initialized SimdIsa is kAuto)
+}  // namespace wt::jit
+
 namespace wt::cli {
 
 struct GlobalOptions {
   std::string log_level;     // empty: WTRUN_LOG, else "warn"
   std::string wasm = "3.0";  // feature preset
   std::string features;      // "+name,-name,..."
+  // --simd-isa auto|sse4.1|sse4.2|avx|avx2 (as given; empty: not given): the vector ISA cap
+  // of run, compile and wast. auto: WTRUN_SIMD_ISA when set, else what the host has.
+  std::string simd_isa;
 };
 
 // The feature set from a preset ("2.0" or "3.0") and a comma-separated list of changes
@@ -34,6 +42,8 @@ struct WastOptions {
   // [limits] --fuel N / --timeout DURATION, per command (as given; checked by WastCommand).
   std::string fuel;
   std::string timeout;
+  // --simd-isa, checked (empty or "auto": WTRUN_SIMD_ISA when set, else the host's level).
+  std::string simd_isa;
 };
 
 struct RunCommandOptions {
@@ -61,6 +71,7 @@ struct RunCommandOptions {
   std::optional<uint64_t> pool_memory_size;     // --pool-memory-size BYTES
   std::optional<uint64_t> pool_table_elements;  // --pool-table-elements N
   bool pool_uffd = false;                       // --pool-uffd (implies --pooling)
+  jit::SimdIsa simd_isa{};                      // --simd-isa (kAuto unless given)
 };
 
 // Runs a module: instantiates it (no imports are provided yet) and calls `--invoke NAME` with
@@ -69,7 +80,7 @@ struct RunCommandOptions {
 // kExitUsage for bad arguments, kExitTrap when the code traps.
 int RunCommand(const wasm::Features& features, const std::string& file,
                const std::vector<std::string>& args, const RunCommandOptions& run_options);
-int CompileCommand(const wasm::Features& features, const std::string& file);
+int CompileCommand(const wasm::Features& features, const std::string& file, jit::SimdIsa simd_isa);
 int WastCommand(const wasm::Features& features, const WastOptions& options);
 
 // Prints "wtrun: error: MESSAGE" (one line) to stderr.

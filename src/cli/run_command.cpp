@@ -172,7 +172,8 @@ int RunCommand(const wasm::Features& features, const std::string& file,
     PrintError(store_options.error().message);
     return kExitFailure;
   }
-  const jit::CompileOptions compile_options = MakeCompileOptions(features, run_options);
+  jit::CompileOptions compile_options = MakeCompileOptions(features, run_options);
+  compile_options.simd_isa = run_options.simd_isa;  // --simd-isa
 
   // Decoded here, then validated and compiled at once (runtime::LoadModule validates each body
   // in the JIT worker that compiles it). An invalid module is a load error, reported now as

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 
@@ -102,6 +103,12 @@ int WastCommand(const wasm::Features& features, const WastOptions& options) {
 
   wast::RunOptions run_options;
   run_options.features = features;
+  // --simd-isa: wast::RunOptions has no compile options, so the cap goes through the
+  // environment variable the JIT reads at its first compile (none has happened yet in this
+  // process); the option overrides a WTRUN_SIMD_ISA of the caller's.
+  if (!options.simd_isa.empty() && options.simd_isa != "auto") {
+    setenv("WTRUN_SIMD_ISA", options.simd_isa.c_str(), 1);
+  }
   // [limits] --fuel / --timeout: each command gets the whole budget and a fresh timeout
   // (wast::RunOptions::store_options; the modules are compiled with the checks).
   if (!options.fuel.empty()) {

@@ -3,7 +3,10 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
+#include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace wt::cli {
@@ -73,7 +76,41 @@ TEST(InvokeArgs, ReferencesAndErrors) {
   auto bad_int = ParseInvokeArg("x", ValType::I64());
   ASSERT_FALSE(bad_int.ok());
   EXPECT_EQ(bad_int.error().message, "invalid i64 argument 'x'");
-  EXPECT_FALSE(ParseInvokeArg("0", ValType::V128()).ok());
+  auto bad_v128 = ParseInvokeArg("-1", ValType::V128());
+  ASSERT_FALSE(bad_v128.ok());
+  EXPECT_EQ(bad_v128.error().kind, ErrorKind::kUsage);
+  EXPECT_EQ(bad_v128.error().message, "invalid v128 argument '-1'");
+}
+
+// A v128 argument's bytes (lane 0 of i8x16 first), or nullopt.
+std::optional<std::string> V128Bytes(std::string_view text) {
+  auto v = ParseInvokeArg(text, ValType::V128());
+  if (!v.ok()) return std::nullopt;
+  EXPECT_EQ(v->type, ValType::V128());
+  std::string out;
+  for (uint8_t b : v->bits.v128) out += fmt::format("{:02x}", b);
+  return out;
+}
+
+TEST(InvokeArgs, Vectors) {
+  const std::string zeros(32, '0');
+  EXPECT_EQ(V128Bytes("0"), zeros);
+  EXPECT_EQ(V128Bytes("1"), "01" + zeros.substr(2));
+  EXPECT_EQ(V128Bytes("256"), "0001" + zeros.substr(4));
+  EXPECT_EQ(V128Bytes("18446744073709551616"), zeros.substr(16) + "01" + zeros.substr(18));
+  EXPECT_EQ(V128Bytes("340282366920938463463374607431768211455"), std::string(32, 'f'));
+  EXPECT_EQ(V128Bytes("0x0102"), "0201" + zeros.substr(4));
+  EXPECT_EQ(V128Bytes("0XFFffffffffffffffffffffffffffffff"), std::string(32, 'f'));
+  EXPECT_EQ(V128Bytes("0x000000000000000000000000000000000001"), "01" + zeros.substr(2));
+  for (const char* bad :
+       {"", "-1", "+1", "0x", "340282366920938463463374607431768211456",
+        "0x1ffffffffffffffffffffffffffffffff", "1.5", "0xg", "12a", " 1", "i32x4 1 2 3 4"}) {
+    EXPECT_FALSE(V128Bytes(bad).has_value()) << bad;
+  }
+  // What --invoke prints for a v128 result reads back as the same value.
+  auto v = ParseInvokeArg("123456789012345678901234567890", ValType::V128());
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(FormatInvokeResult(*v), "123456789012345678901234567890");
 }
 
 TEST(InvokeResults, IntegersAreSignedDecimal) {

@@ -1,0 +1,121 @@
+// The CLI's SIMD parts: --simd-isa (run, invoke, compile, wast) and v128 values through
+// --invoke (arguments as u128 decimal or 0x-hex, results as u128 decimal).
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "cli/app.h"
+#include "cli_test_util.h"
+
+namespace wt::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+size_t Lines(const std::string& s) {
+  return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ =
+        fs::temp_directory_path() / ("wtrun-simd-cli-test-" + std::to_string(::getpid()) + "-" +
+                                     testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  std::string Write(const std::string& name, const std::string& text) const {
+    std::ofstream(path_ / name, std::ios::binary) << text;
+    return (path_ / name).string();
+  }
+
+ private:
+  fs::path path_;
+};
+
+TEST(CliSimdIsa, BadValueIsAOneLineUsageError) {
+  TempDir dir;
+  std::string m = dir.Write("m.wat", "(module (func (export \"f\") (result i32) (i32.const 7)))");
+  std::string w = dir.Write("w.wast", "(module)\n");
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"--simd-isa=avx512", m},
+                                               {"--simd-isa", "sse3", "--invoke", "f", m},
+                                               {"run", "--simd-isa", "SSE4.1", m},
+                                               {"--simd-isa=", m},
+                                               {"compile", "--simd-isa", "x", m},
+                                               {"wast", "--simd-isa=neon", w}}) {
+    Outcome o = RunMain(args);
+    EXPECT_EQ(o.code, 2) << testing::PrintToString(args);
+    EXPECT_EQ(Lines(o.err), 1u) << o.err;
+    EXPECT_EQ(o.err.rfind("wtrun: error: ", 0), 0u) << o.err;
+    EXPECT_NE(o.err.find("--simd-isa"), std::string::npos) << o.err;
+  }
+  Outcome o = RunMain({"--simd-isa=avx512", m});
+  EXPECT_NE(o.err.find("unknown value 'avx512' (expected auto, sse4.1, sse4.2, avx or avx2)"),
+            std::string::npos)
+      << o.err;
+}
+
+TEST(CliSimdIsa, AcceptedByEveryCommand) {
+  TempDir dir;
+  std::string m = dir.Write("m.wat", "(module (func (export \"f\") (result i32) (i32.const 7)))");
+  std::string w = dir.Write("w.wast",
+                            "(module (func (export \"f\") (result i32) (i32.const 7)))\n"
+                            "(assert_return (invoke \"f\") (i32.const 7))\n");
+  for (const char* isa : {"auto", "sse4.1", "sse4.2", "avx", "avx2"}) {
+    std::string opt = std::string("--simd-isa=") + isa;
+    Outcome o = RunMain({opt, "--invoke", "f", m});
+    EXPECT_EQ(o.code, 0) << isa << ": " << o.err;
+    EXPECT_EQ(o.out, "7\n");
+    o = RunMain({"--simd-isa", isa, "--invoke", "f", m});  // separate value
+    EXPECT_EQ(o.code, 0) << isa << ": " << o.err;
+    EXPECT_EQ(o.out, "7\n");
+    o = RunMain({"run", opt, "--invoke", "f", m});
+    EXPECT_EQ(o.code, 0) << isa << ": " << o.err;
+    o = RunMain({"compile", opt, m});
+    EXPECT_EQ(o.code, 0) << isa << ": " << o.err;
+    o = RunMain({opt, "compile", m});  // before the command, like --wasm
+    EXPECT_EQ(o.code, 0) << isa << ": " << o.err;
+  }
+  // wast passes the cap through WTRUN_SIMD_ISA, which the JIT reads once per process: avx2
+  // (no cap on any host) keeps this test process as it was.
+  Outcome o = RunMain({"wast", "--simd-isa", "avx2", w});
+  EXPECT_EQ(o.code, 0) << o.err << o.out;
+  o = RunMain({"--simd-isa=auto", "wast", w});
+  EXPECT_EQ(o.code, 0) << o.err << o.out;
+}
+
+TEST(CliInvokeV128, ArgumentsAndResults) {
+  TempDir dir;
+  std::string m = dir.Write("v.wat",
+                            "(module\n"
+                            "  (func (export \"id\") (param v128) (result v128) (local.get 0))\n"
+                            "  (func (export \"lane\") (param v128) (result i32)\n"
+                            "    (i32x4.extract_lane 1 (local.get 0)))\n"
+                            "  (func (export \"both\") (param i32 v128 i64) (result v128 i32)\n"
+                            "    (local.get 1) (local.get 0)))\n");
+  Outcome o = RunMain({"--invoke", "id", m, "340282366920938463463374607431768211455"});
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(o.out, "340282366920938463463374607431768211455\n");
+  o = RunMain({"--invoke", "id", m, "0x0102030405060708090a0b0c0d0e0f10"});
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(o.out, "1339673755198158349044581307228491536\n");
+  o = RunMain({"--invoke", "lane", m, "0x00000000000000000000002a00000000"});
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(o.out, "42\n");
+  o = RunMain({"--invoke", "id", m, "-1"});
+  EXPECT_EQ(o.code, 2);
+  EXPECT_EQ(Lines(o.err), 1u) << o.err;
+  EXPECT_NE(o.err.find("invalid v128 argument '-1'"), std::string::npos) << o.err;
+}
+
+}  // namespace
+}  // namespace wt::cli
