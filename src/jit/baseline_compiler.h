@@ -2,13 +2,14 @@
 // through a MacroAssembler (jit/masm.h).
 //
 // The value stack is Liftoff-style: each entry (VarState) is a constant, a register or its own
-// spill slot in the frame (entry k always spills to slot k). Constants fold into immediates,
+// spill slot in the frame (VarState::slot, fixed when the entry is pushed: the slots after the
+// entry below; a v128 takes two). Constants fold into immediates,
 // registers come from a free list and are spilled one at a time (the lowest entry first) when
 // the list is empty. Control flow:
 // - entering a block/loop/if spills every register (entries below a block's height are never in
 //   registers, so they look the same on every path into the block's label);
-// - a branch stores the label's values into the target's canonical slots (entry height + i)
-//   and jumps; at a label every register is free;
+// - a branch stores the label's values into the target's canonical slots (where entries
+//   pushed at the label's height live) and jumps; at a label every register is free;
 // - a block whose label no branch used keeps its results wherever they are (no merge needed).
 // Locals live in their frame slots (params in the caller's outgoing area, see abi.h);
 // local.get loads into a register.
