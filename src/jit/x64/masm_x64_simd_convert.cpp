@@ -13,35 +13,19 @@ using wasm::Op;
 
 namespace {
 
-// dst <- the 64-bit pattern `bits` in both lanes (mov r11; movq; punpcklqdq).
-void Splat64(Vx& v, Reg dst, uint64_t bits) {
-  const x86::Xmm d = Vx::Xr(dst);
-  v.m.MovImm64(x86::r11, bits);
-  if (v.avx) {
-    v.a.vmovq(d, x86::r11);
-    v.a.vpunpcklqdq(d, d, d);
-  } else {
-    v.a.movq(d, x86::r11);
-    v.a.punpcklqdq(d, d);
-  }
+// A pool constant (16-aligned [rip + ...]) with `bits` in every 32-bit / 64-bit lane.
+x86::Mem Splat32(Vx& v, uint32_t bits) {
+  uint64_t q = bits | (uint64_t{bits} << 32);
+  return v.m.Const(V128{q, q});
 }
-
-// dst <- the 32-bit pattern `bits` in every lane.
-void Splat32(Vx& v, Reg dst, uint32_t bits) {
-  const x86::Xmm d = Vx::Xr(dst);
-  v.a.mov(x86::r11d, bits);
-  if (v.avx) {
-    v.a.vmovd(d, x86::r11d);
-    v.a.vpshufd(d, d, Imm(0));
-  } else {
-    v.a.movd(d, x86::r11d);
-    v.a.pshufd(d, d, Imm(0));
-  }
+x86::Mem Splat64(Vx& v, uint64_t bits) {
+  return v.m.Const(V128{bits, bits});
 }
 
 constexpr uint64_t kF64TwoPow52 = 0x4330000000000000ull;   // 2^52
 constexpr uint64_t kF64Int32Max = 0x41DFFFFFFFC00000ull;   // 2147483647.0
 constexpr uint64_t kF64Uint32Max = 0x41EFFFFFFFE00000ull;  // 4294967295.0
+constexpr uint32_t kF32TwoPow31 = 0x4F000000u;             // 2^31f
 
 // f32x4.convert_i32x4_u: x = hi + lo with lo = x & 0xFFFF (exact in f32) and hi = x - lo
 // (16 significant bits: hi/2 converts exactly as a signed int, doubled exactly). The one add
@@ -73,19 +57,8 @@ void ConvertI32x4U(Vx& v, Reg dst, Reg a) {
 // f64x2.convert_low_i32x4_u: the double with high word 0x43300000 and low word x is 2^52 + x
 // exactly; subtracting 2^52 leaves x.
 void ConvertLowI32x4U(Vx& v, Reg dst, Reg a) {
-  const x86::Xmm d = Vx::Xr(dst), s = Vx::Xr(kScratch), xa = Vx::Xr(a);
-  x86::Assembler& as = v.a;
-  Splat32(v, kScratch, 0x43300000u);
-  if (v.avx) {
-    as.vunpcklps(d, xa, s);
-    as.vpsllq(s, s, Imm(32));  // 2^52 in both f64 lanes
-    as.vsubpd(d, d, s);
-    return;
-  }
-  v.Mov(dst, a);
-  as.unpcklps(d, s);
-  as.psllq(s, Imm(32));
-  as.subpd(d, s);
+  v.Op3m(Inst::kIdUnpcklps, Inst::kIdVunpcklps, dst, a, Splat32(v, 0x43300000u));
+  v.Op3m(Inst::kIdSubpd, Inst::kIdVsubpd, dst, dst, Splat64(v, kF64TwoPow52));
 }
 
 // i32x4.trunc_sat_f32x4_s: NaN lanes are zeroed first (and with the ordered mask); cvttps2dq
@@ -121,15 +94,13 @@ void TruncSatF32x4S(Vx& v, Reg dst, Reg a) {
 // 0x7FFFFFFF where x' - 2^31 >= 2^31, and to 0 where negative (pmaxsd).
 void TruncSatF32x4U(Vx& v, Reg dst, Reg a, Reg t) {
   const x86::Xmm d = Vx::Xr(dst), s = Vx::Xr(kScratch), xa = Vx::Xr(a), xt = Vx::Xr(t);
+  const x86::Mem two31 = Splat32(v, kF32TwoPow31);
   x86::Assembler& as = v.a;
   if (v.avx) {
     as.vxorps(s, s, s);
-    as.vmaxps(d, xa, s);  // x'
-    as.vpcmpeqd(s, s, s);
-    as.vpsrld(s, s, Imm(1));
-    as.vcvtdq2ps(s, s);           // 2^31
-    as.vsubps(xt, d, s);          // x' - 2^31
-    as.vcmpps(s, s, xt, Imm(2));  // 2^31 <= x' - 2^31
+    as.vmaxps(d, xa, s);              // x'
+    as.vsubps(xt, d, two31);          // x' - 2^31 (never NaN)
+    as.vcmpps(s, xt, two31, Imm(5));  // NLT: x' - 2^31 >= 2^31
     as.vcvttps2dq(xt, xt);
     as.vpxor(xt, xt, s);
     as.vpxor(s, s, s);
@@ -141,12 +112,10 @@ void TruncSatF32x4U(Vx& v, Reg dst, Reg a, Reg t) {
   as.xorps(s, s);
   v.Mov(dst, a);
   as.maxps(d, s);
-  as.pcmpeqd(s, s);
-  as.psrld(s, Imm(1));
-  as.cvtdq2ps(s, s);
   as.movaps(xt, d);
-  as.subps(xt, s);
-  as.cmpps(s, xt, Imm(2));
+  as.subps(xt, two31);
+  as.movaps(s, xt);
+  as.cmpps(s, two31, Imm(5));
   as.cvttps2dq(xt, xt);
   as.pxor(xt, s);
   as.pxor(s, s);
@@ -158,20 +127,20 @@ void TruncSatF32x4U(Vx& v, Reg dst, Reg a, Reg t) {
 // i32x4.trunc_sat_f64x2_s_zero: min(x, 2147483647.0) with NaN lanes -> min(NaN, 0) = 0
 // (minpd returns its second operand for NaN); below -2^31 cvttpd2dq gives 0x80000000 as
 // wanted; the upper two lanes come out zero.
-void TruncSatF64x2SZero(Vx& v, Reg dst, Reg a, Reg t) {
-  const x86::Xmm d = Vx::Xr(dst), s = Vx::Xr(kScratch), xa = Vx::Xr(a), xt = Vx::Xr(t);
+void TruncSatF64x2SZero(Vx& v, Reg dst, Reg a) {
+  const x86::Xmm d = Vx::Xr(dst), s = Vx::Xr(kScratch), xa = Vx::Xr(a);
+  const x86::Mem max = Splat64(v, kF64Int32Max);
   x86::Assembler& as = v.a;
-  Splat64(v, t, kF64Int32Max);
   if (v.avx) {
     as.vcmppd(s, xa, xa, Imm(0));
-    as.vandpd(s, s, xt);
+    as.vandpd(s, s, max);
     as.vminpd(d, xa, s);
     as.vcvttpd2dq(d, d);
     return;
   }
   as.movapd(s, xa);
   as.cmppd(s, s, Imm(0));
-  as.andpd(s, xt);
+  as.andpd(s, max);
   v.Mov(dst, a);
   as.minpd(d, s);
   as.cvttpd2dq(d, d);
@@ -180,27 +149,25 @@ void TruncSatF64x2SZero(Vx& v, Reg dst, Reg a, Reg t) {
 // i32x4.trunc_sat_f64x2_u_zero: clamp to [0, 4294967295.0] (NaN -> 0 by maxpd's second
 // operand), truncate, add 2^52: the integer is then the low 32 bits of each f64; shufps picks
 // them and two zero lanes.
-void TruncSatF64x2UZero(Vx& v, Reg dst, Reg a, Reg t) {
-  const x86::Xmm d = Vx::Xr(dst), s = Vx::Xr(kScratch), xa = Vx::Xr(a), xt = Vx::Xr(t);
+void TruncSatF64x2UZero(Vx& v, Reg dst, Reg a) {
+  const x86::Xmm d = Vx::Xr(dst), s = Vx::Xr(kScratch), xa = Vx::Xr(a);
+  const x86::Mem max = Splat64(v, kF64Uint32Max), two52 = Splat64(v, kF64TwoPow52);
   x86::Assembler& as = v.a;
-  Splat64(v, t, kF64Uint32Max);
   if (v.avx) {
     as.vxorpd(s, s, s);
     as.vmaxpd(d, xa, s);
-    as.vminpd(d, d, xt);
+    as.vminpd(d, d, max);
     as.vroundpd(d, d, Imm(3 | 8));
-    Splat64(v, t, kF64TwoPow52);
-    as.vaddpd(d, d, xt);
+    as.vaddpd(d, d, two52);
     as.vshufps(d, d, s, Imm(0x88));
     return;
   }
   as.xorpd(s, s);
   v.Mov(dst, a);
   as.maxpd(d, s);
-  as.minpd(d, xt);
+  as.minpd(d, max);
   as.roundpd(d, d, Imm(3 | 8));
-  Splat64(v, t, kF64TwoPow52);
-  as.addpd(d, xt);
+  as.addpd(d, two52);
   as.shufps(d, s, Imm(0x88));
 }
 
@@ -227,10 +194,10 @@ bool EmitConvert(Vx& v, Op op, const VOps& o) {
       TruncSatF32x4U(v, o.dst, o.a, o.t.t0);
       return true;
     case Op::I32x4TruncSatF64x2SZero:
-      TruncSatF64x2SZero(v, o.dst, o.a, o.t.t0);
+      TruncSatF64x2SZero(v, o.dst, o.a);
       return true;
     case Op::I32x4TruncSatF64x2UZero:
-      TruncSatF64x2UZero(v, o.dst, o.a, o.t.t0);
+      TruncSatF64x2UZero(v, o.dst, o.a);
       return true;
     case Op::F32x4DemoteF64x2Zero:  // cvtpd2ps zeroes the upper two lanes
       v.Op2(Inst::kIdCvtpd2ps, Inst::kIdVcvtpd2ps, o.dst, o.a);
@@ -247,8 +214,6 @@ int TempsConvert(const CpuFeatures& cpu, Op op) {
   (void)cpu;
   switch (op) {
     case Op::I32x4TruncSatF32x4U:
-    case Op::I32x4TruncSatF64x2SZero:
-    case Op::I32x4TruncSatF64x2UZero:
       return 1;
     default:
       return 0;
