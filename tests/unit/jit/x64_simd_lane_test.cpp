@@ -43,11 +43,31 @@ std::vector<V128> SparseVectors() {
   return out;
 }
 
+// AliasLayouts() plus GP operands in r8..r10 (REX-prefixed byte and dword forms: movsx from
+// r9b, setnz r9b, pinsrb from r10d ...). The test moves the argument from rdx to gp_in first.
+std::vector<VRegs> LaneLayouts() {
+  std::vector<VRegs> out = AliasLayouts();
+  auto x = [](unsigned n) { return Reg::Fp(n); };
+  VRegs hi{"gp r10/r9", x(12), x(9), x(10), x(11), {x(13), x(14)}};
+  hi.gp_in = x64::reg::r10;
+  hi.gp_out = x64::reg::r9;
+  out.push_back(hi);
+  VRegs lo{"gp r8/rcx,dst=a", x(0), x(0), x(7), x(3), {x(5), x(6)}};
+  lo.gp_in = x64::reg::r8;
+  lo.gp_out = x64::reg::rcx;
+  out.push_back(lo);
+  return out;
+}
+
 // Like CheckVOp, with a GP argument per input vector (rdx: edge values and random bits; an i32
 // argument is zero-extended, as the compiler passes it) and the result taken as `out` says.
 void CheckLaneOp(const std::string& what, int num_inputs, Shape shape, Out out,
-                 const std::function<void(x64::Masm&, const VRegs&)>& emit, const LaneRef& ref,
-                 bool gp64 = false, const std::vector<VRegs>& layouts = AliasLayouts()) {
+                 const std::function<void(x64::Masm&, const VRegs&)>& emit_op, const LaneRef& ref,
+                 bool gp64 = false, const std::vector<VRegs>& layouts = LaneLayouts()) {
+  auto emit = [&](x64::Masm& m, const VRegs& r) {
+    if (r.gp_in != x64::reg::rdx) m.Move(JType::kI64, r.gp_in, x64::reg::rdx);
+    emit_op(m, r);
+  };
   std::vector<V128> vs = InputVectors(shape);
   for (const V128& v : SparseVectors()) vs.push_back(v);
   std::vector<uint64_t> gps = EdgeLanes(Shape::kI64);
