@@ -9,7 +9,8 @@
 # (tests/fuzz/diff/run.sh SECONDS) when it is there. One summary line per target; crash inputs
 # go to build/fuzz/crashes; exits 1 if anything crashed.
 #
-# Environment: FUZZ_TARGETS="decode text run wast" (the libFuzzer targets to run), FUZZ_JOBS
+# Environment: FUZZ_TARGETS="decode text run wast simd_isa" (the libFuzzer targets to run;
+# simd_isa runs on the run target's seeds), FUZZ_JOBS
 # (build jobs, default nproc), FUZZ_BUILD (the CMake build directory, default build/fuzz/build),
 # FUZZ_NO_DIFF=1 (skip the differential harness).
 set -euo pipefail
@@ -22,7 +23,7 @@ case "$seconds" in '' | *[!0-9]*)
 esac
 out="$root/build/fuzz"
 build="${FUZZ_BUILD:-$out/build}"
-targets=(${FUZZ_TARGETS:-decode text run wast})
+targets=(${FUZZ_TARGETS:-decode text run wast simd_isa})
 jobs="${FUZZ_JOBS:-$(nproc)}"
 shared="$root/../shared"
 
@@ -88,7 +89,7 @@ rm -rf "$out/repo-seeds"
 for f in "$root"/tests/fuzz/{seeds,findings,findings/open}/*.{wat,wast}; do
   if [ -f "$f" ]; then cp "$f" "$out/repo-seeds/text/" && cp "$f" "$out/repo-seeds/wast/"; fi
 done
-for t in decode run text wast; do mkdir -p "$out/corpus/$t"; done
+for t in decode run text wast simd_isa; do mkdir -p "$out/corpus/$t"; done
 
 # ---- Run each target for SECONDS.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:allow_user_segv_handler=1}"
@@ -100,6 +101,8 @@ for t in "${targets[@]}"; do
   dict="$out/seeds/binary.dict"
   max_len=65536
   case "$t" in text | wast) dict="$out/seeds/text.dict" max_len=16384 ;; esac
+  seeds="$t"
+  if [ "$t" = simd_isa ]; then seeds=run; fi  # modules, as for run
   log="$out/logs/$t.log"
   before="$(find "$out/crashes" -name "$t-*" | wc -l)"
   echo "== fuzz: $t for ${seconds}s (log: $log) =="
@@ -107,7 +110,7 @@ for t in "${targets[@]}"; do
   "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 \
     -max_len="$max_len" -dict="$dict" -print_final_stats=1 \
     -artifact_prefix="$out/crashes/$t-" \
-    "$out/corpus/$t" "$out/seeds/$t" "$out/repo-seeds/$t" >"$log" 2>&1 || status=$?
+    "$out/corpus/$t" "$out/seeds/$seeds" "$out/repo-seeds/$seeds" >"$log" 2>&1 || status=$?
   execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)"
   rate="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)"
   after="$(find "$out/crashes" -name "$t-*" | wc -l)"

@@ -20,6 +20,10 @@ int FuzzText(const uint8_t* data, size_t size);
 int FuzzRun(const uint8_t* data, size_t size);
 // Wast: the input as a script run by `wtrun wast`'s runner (fuel per command, the same limits).
 int FuzzWast(const uint8_t* data, size_t size);
+// SIMD ISA: the module compiled with the vector ISA capped at SSE4.1 and at auto, every export
+// called with zero arguments (and edge values) under fuel on both: results, traps, globals and
+// memory must agree (modules with relaxed madd/nmadd, fused only with FMA, run unchecked).
+int FuzzSimdIsa(const uint8_t* data, size_t size);
 
 // A disagreement: prints "fuzz TARGET: disagreement: WHAT" and aborts, unless it is one of the
 // open findings (tests/fuzz/findings/open/, listed in fail.cpp) and the environment has

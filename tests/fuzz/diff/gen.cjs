@@ -2,10 +2,11 @@
 // one node process: its start-up (~0.3 s of CPU) is paid once per batch instead of once per
 // module (docs/fuzzing-diff.md).
 //
-//   node gen.cjs WASM_OPT_JS DIR FIRST COUNT -- FLAGS...
+//   node gen.cjs WASM_OPT_JS DIR FIRST COUNT -- FLAGS... [-- POST...]
 //
 // For i in FIRST..FIRST+COUNT-1: writes DIR/ID.dat (random bytes, 1-32 KiB: the seed) and runs
-// `wasm-opt DIR/ID.dat -ttf FLAGS [EXTRA] -o DIR/ID.wasm` (ID = i on 6 digits); prints ID per
+// `wasm-opt DIR/ID.dat -ttf FLAGS [EXTRA] [POST] -o DIR/ID.wasm` (ID = i on 6 digits; POST:
+// passes that must run last, such as --denan); prints ID per
 // module generated (a failed generation leaves no .wasm). EXTRA, written to DIR/ID.extra, is
 // empty for 90% of the modules, an optimisation level (-O1..-O4, -Os, -Oz) for 4% and
 // --fuzz-passes (random binaryen passes) for 6%: optimised code has other shapes than
@@ -16,11 +17,13 @@ const fs = require('fs');
 const vm = require('vm');
 const crypto = require('crypto');
 
-const [wasmOptPath, dir, firstArg, countArg, sep, ...flags] = process.argv.slice(2);
+const [wasmOptPath, dir, firstArg, countArg, sep, ...rest] = process.argv.slice(2);
 if (!wasmOptPath || !dir || sep !== '--') {
-  process.stderr.write('usage: node gen.cjs WASM_OPT_JS DIR FIRST COUNT -- FLAGS...\n');
+  process.stderr.write('usage: node gen.cjs WASM_OPT_JS DIR FIRST COUNT -- FLAGS... [-- POST...]\n');
   process.exit(2);
 }
+const post = rest.includes('--') ? rest.slice(rest.indexOf('--') + 1) : [];
+const flags = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
 const first = Number(firstArg), count = Number(countArg);
 
 // Load the emscripten program without running it, keeping a handle on its callMain.
@@ -52,7 +55,7 @@ function generate() {
                                            ['--fuzz-passes'];
       fs.writeFileSync(`${dir}/${id}.extra`, extra.join(' '));
       try {
-        callMain([seed, '-ttf', ...flags, ...extra, '-o', out]);
+        callMain([seed, '-ttf', ...flags, ...extra, ...post, '-o', out]);
       } catch (e) {
         try { fs.unlinkSync(out); } catch (e2) {}
       }

@@ -67,11 +67,12 @@ WASM_OPT_IS_JS=0
 head -c 64 "$WASM_OPT" | grep -q node && WASM_OPT_IS_JS=1
 BATCH=${WTRUN_DIFF_BATCH:-25}
 
-# The features wtrun runs (Wasm 2.0 without SIMD), named explicitly; the rest explicitly off.
+# The features wtrun runs (Wasm 2.0), named explicitly; the rest explicitly off. Relaxed SIMD
+# stays off: its results may legitimately differ from V8's (docs/simd.md).
 if [ "$BINARYEN_MAJOR" -ge 120 ]; then
   FEATURES="--enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
 --enable-bulk-memory --enable-bulk-memory-opt --enable-reference-types --enable-multivalue \
---enable-call-indirect-overlong --disable-simd --disable-threads --disable-exception-handling \
+--enable-call-indirect-overlong --enable-simd --disable-threads --disable-exception-handling \
 --disable-tail-call --disable-gc --disable-memory64 --disable-relaxed-simd \
 --disable-extended-const --disable-strings --disable-multimemory --disable-stack-switching \
 --disable-shared-everything --disable-fp16 --disable-custom-descriptors --disable-multibyte \
@@ -80,12 +81,16 @@ else
   # binaryen 108 generates invalid modules with reference types: MVP + the numeric proposals,
   # bulk memory and multi-value only.
   FEATURES="--enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
---enable-bulk-memory --enable-multivalue --disable-reference-types --disable-simd \
+--enable-bulk-memory --enable-multivalue --disable-reference-types --enable-simd \
 --disable-threads --disable-exception-handling --disable-tail-call --disable-gc \
 --disable-memory64 --disable-relaxed-simd --disable-extended-const \
 --disable-typed-function-references --disable-gc-nn-locals"
 fi
 FEATURES=${WTRUN_DIFF_FEATURES:-$FEATURES}
+# Passes run after generation (and after the optimisations of gen.cjs's EXTRA): --denan replaces
+# every NaN at run time, since NaN bit patterns in v128 lanes cannot be compared without
+# knowing the lane shape (scalar NaNs print as "nan" on both sides anyway).
+POST_PASSES=${WTRUN_DIFF_POST:---denan}
 
 # ---- diff_runner
 RUNNER=${WTRUN_DIFF_RUNNER:-}
@@ -121,13 +126,15 @@ echo "run.sh: $WASM_OPT (binaryen $BINARYEN_MAJOR), $RUNNER, node $(node --versi
 generate_batch() {
   local dir=$1 first=$2 n=$3
   if [ "$WASM_OPT_IS_JS" = 1 ]; then
-    node "$HERE/gen.cjs" "$WASM_OPT" "$dir" "$first" "$n" -- $FEATURES >/dev/null 2>"$dir/gen.err"
+    node "$HERE/gen.cjs" "$WASM_OPT" "$dir" "$first" "$n" -- $FEATURES -- $POST_PASSES \
+      >/dev/null 2>"$dir/gen.err"
   else
     local i id
     for ((i = first; i < first + n; i++)); do
       id=$(printf '%06d' "$i")
       head -c $((1024 + RANDOM * 2)) /dev/urandom >"$dir/$id.dat"
-      "$WASM_OPT" "$dir/$id.dat" -ttf $FEATURES -o "$dir/$id.wasm" >/dev/null 2>>"$dir/gen.err"
+      "$WASM_OPT" "$dir/$id.dat" -ttf $FEATURES $POST_PASSES -o "$dir/$id.wasm" >/dev/null \
+        2>>"$dir/gen.err"
     done
   fi
 }
@@ -200,7 +207,7 @@ finish_module() {
       $NODE "$HERE/v8_shell.cjs" "$dir/$id.wasm" >"$keep/v8.out" 2>&1
       local extra=""
       [ -f "$dir/$id.extra" ] && extra=$(cat "$dir/$id.extra")
-      printf '%s\n' "wasm-opt seed.dat -ttf $FEATURES $extra -o m.wasm   # binaryen $BINARYEN_MAJOR" \
+      printf '%s\n' "wasm-opt seed.dat -ttf $FEATURES $extra $POST_PASSES -o m.wasm   # binaryen $BINARYEN_MAJOR" \
         "diff_runner --mode $(mode_of "$id") --fuel $FUEL m.wasm" >"$keep/generate.sh"
       printf '%s\n' "$verdict" >"$keep/verdict.json"
       echo "run.sh: MISMATCH kept in $keep: $verdict" >&2

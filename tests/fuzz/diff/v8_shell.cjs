@@ -59,6 +59,126 @@ function formatValue(type, v) {
   }
 }
 
+// ---- v128: V8's JS API cannot pass a v128 between JS and wasm (a TypeError), so v128 values
+// reach JS through small wasm helpers that split them into i32 lanes. A v128 prints as
+// "v128:0x" and 32 hex digits, lane 3 (of i32x4) first: the u128 value, as diff_runner prints it.
+function formatV128(lanes) {
+  return 'v128:0x' + [3, 2, 1, 0].map((i) => (lanes[i] >>> 0).toString(16).padStart(8, '0')).join('');
+}
+
+// (module (import "h" "parts" (func (param i32 i32 i32 i32)))
+//   (func (export "log") (param v128) (call 0 (i32x4.extract_lane 0..3 (local.get 0)))))
+const kLogV128Helper = Buffer.from(
+    'AGFzbQEAAAABDAJgBH9/f38AYAF7AAILAQFoBXBhcnRzAAADAgEBBwcBA2xvZwABChoBGAAgAP0bACAA/RsBIAD9GwIg' +
+        'AP0bAxAACw==',
+    'base64');
+// (module (import "h" "g" (global (mut v128)))   [kV128GlobalHelper[0]: immutable]
+//   (func (export "l0") (result i32) (i32x4.extract_lane 0 (global.get 0))) ... "l3")
+const kV128GlobalHelper = [false, true].map((mutable) => Buffer.from(
+    'AGFzbQEAAAABBQFgAAF/AggBAWgBZwN7' + (mutable ? 'AQ' : 'AA') +
+        'MFBAAAAAAHFQQCbDAAAAJsMQABAmwyAAICbDMAAwohBAcAIwD9GwALBwAjAP0bAQsHACMA/RsCCwcAIwD9GwML',
+    'base64'));
+let helperModules = null;
+function helperModule(k) {
+  if (!helperModules) {
+    helperModules = [new WebAssembly.Module(kLogV128Helper), ...kV128GlobalHelper.map(
+        (b) => new WebAssembly.Module(b))];
+  }
+  return helperModules[k];
+}
+// A wasm function (param v128) that prints "log v128:...".
+function logV128Function() {
+  const inst = new WebAssembly.Instance(helperModule(0), {
+    h: {parts: (a, b, c, d) => emit('log ' + formatV128([a, b, c, d]))},
+  });
+  return inst.exports.log;
+}
+// The value of a v128 WebAssembly.Global, formatted.
+let v128Readers = new Map();  // Global -> its helper instance's exports
+function formatV128Global(g, mutable) {
+  let r = v128Readers.get(g);
+  if (!r) {
+    r = new WebAssembly.Instance(helperModule(mutable ? 2 : 1), {h: {g}}).exports;
+    v128Readers.set(g, r);
+  }
+  return formatV128([r.l0(), r.l1(), r.l2(), r.l3()]);
+}
+// Exports with a v128 parameter or result: calling them from JS throws a TypeError before they
+// run, so call-export / call-ref of one is an exception (diff_runner raises one too). The
+// top-level calls go through a wasm wrapper (v128Wrapper) instead.
+function hasV128(type) {
+  return type.parameters.includes('v128') || type.results.includes('v128');
+}
+
+const kTypeCode = {i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70,
+                   anyfunc: 0x70, externref: 0x6f};
+const flatTypes = (ts) => ts.flatMap((t) => (t === 'v128' ? ['i32', 'i32', 'i32', 'i32'] : [t]));
+
+// A wasm function JS can call in place of `func` (of type `type`, with v128s): each v128
+// parameter is passed as four i32 lanes (lane 0 first), each v128 result comes back as four.
+//   (func (param P') (result R') (local R...)
+//     build the v128s (i32x4.splat, replace_lane) ... (call $f) (local.set R) in reverse ...
+//     (local.get R) or its four i32x4.extract_lane ...)
+function v128Wrapper(func, type) {
+  const P = type.parameters, R = type.results;
+  const code = (t) => {
+    if (kTypeCode[t] === undefined) throw new Error('v128Wrapper: type ' + t);
+    return kTypeCode[t];
+  };
+  const vec = (items) => [...leb(items.length), ...items.flat()];
+  const funcType = (ps, rs) => [0x60, ...vec(ps.map(code)), ...vec(rs.map(code))];
+  const name = (s) => [...leb(s.length), ...Buffer.from(s)];
+  const body = [...vec(R.map((t) => [1, code(t)]))];  // one local per result
+  let k = 0;
+  for (const t of P) {
+    if (t === 'v128') {
+      body.push(0x20, ...leb(k), 0xfd, 0x11);  // local.get; i32x4.splat
+      for (let l = 1; l < 4; ++l) body.push(0x20, ...leb(k + l), 0xfd, 0x1c, l);  // replace_lane
+      k += 4;
+    } else {
+      body.push(0x20, ...leb(k++));
+    }
+  }
+  body.push(0x10, 0);  // call $f
+  for (let r = R.length - 1; r >= 0; --r) body.push(0x21, ...leb(k + r));
+  for (let r = 0; r < R.length; ++r) {
+    if (R[r] === 'v128') {
+      for (let l = 0; l < 4; ++l) body.push(0x20, ...leb(k + r), 0xfd, 0x1b, l);  // extract_lane
+    } else {
+      body.push(0x20, ...leb(k + r));
+    }
+  }
+  body.push(0x0b);
+  const section = (id, bytes) => [id, ...leb(bytes.length), ...bytes];
+  const bytes = new Uint8Array([
+    0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...section(1, vec([funcType(P, R), funcType(flatTypes(P), flatTypes(R))])),
+    ...section(2, vec([[...name('h'), ...name('f'), 0, 0]])),
+    ...section(3, vec([[1]])),
+    ...section(7, vec([[...name('w'), 0, 1]])),
+    ...section(10, vec([[...leb(body.length), ...body]])),
+  ]);
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes), {h: {f: func}}).exports.w;
+}
+
+// A call's results, formatted by the export's own result types (four i32 lanes per v128 when
+// it went through v128Wrapper).
+function formatResults(types, result, wrapped) {
+  const n = wrapped ? flatTypes(types).length : types.length;
+  const values = n === 1 ? [result] : result;
+  const out = [];
+  let i = 0;
+  for (const t of types) {
+    if (t === 'v128' && wrapped) {
+      out.push(formatV128(values.slice(i, i + 4)));
+      i += 4;
+    } else {
+      out.push(formatValue(t, values[i++]));
+    }
+  }
+  return out.join(' ');
+}
+
 function defaultValue(type) {
   switch (type) {
     case 'i32':
@@ -67,6 +187,8 @@ function defaultValue(type) {
       return 0;
     case 'i64':
       return 0n;
+    case 'v128':
+      return [0, 0, 0, 0];  // i32 lanes, for v128Wrapper
     default:
       return null;  // references
   }
@@ -146,6 +268,7 @@ const hostFunctions = {
     'log-i64': [['i64'], (x) => emit('log ' + formatValue('i64', x))],
     'log-f32': [['f32'], (x) => emit('log ' + formatValue('f32', x))],
     'log-f64': [['f64'], (x) => emit('log ' + formatValue('f64', x))],
+    'log-v128': [['v128'], null],  // a wasm helper (logV128Function)
     'log-branch': [['i32', 'i32', 'i32'],
                    (id, expected, actual) => emit(`log-branch ${id} ${expected} ${actual}`)],
     'throw': [['i32'], () => {
@@ -223,6 +346,7 @@ function buildImports(module) {
       emit('unsupported import ' + what + ' of another type');
       finish(3);
     }
+    if (imp.name === 'log-v128') fn = logV128Function();
     hostTypes.set(fn, params);
     imports[imp.module][imp.name] = fn;
   }
@@ -333,7 +457,8 @@ function globalsLine() {
   for (const e of WebAssembly.Module.exports(wasmModule)) {
     if (!e.name.startsWith(kStatePrefix + 'global-')) continue;
     const g = instance.exports[e.name];
-    parts.push(formatValue(e.type ? e.type.value : globalType(g), g.value));
+    const type = e.type ? e.type.value : globalType(g);
+    parts.push(type === 'v128' ? formatV128Global(g, e.type.mutable) : formatValue(type, g.value));
   }
   return 'globals' + parts.map((p) => ' ' + p).join('');
 }
@@ -391,6 +516,8 @@ function randomValues(seed) {
         bits.setUint32(0, b >>> 0);
         return bits.getFloat32(0);
       }
+      case 'v128':
+        return [next() | 0, next() | 0, next() | 0, next() | 0];  // lane 0 first
       case 'f64': {
         let hi = next();
         let lo = next();
@@ -458,6 +585,8 @@ function runBody(wasmPath) {
         return [1.5, -0, Infinity, -(2 ** 100)][i % 4];
       case 'f64':
         return [-2.5, 1e300, -Infinity, 5e-324][i % 4];
+      case 'v128':  // i32 lanes: the i32 values of positions i..i+3
+        return [0, 1, 2, 3].map((l) => secondValue('i32', i + l));
       default:
         return null;
     }
@@ -469,23 +598,22 @@ function runBody(wasmPath) {
   const random = randomValues(fnv1a(original));
   for (const e of exportList) {
     if (typeof e.value !== 'function') continue;
-    const params = wasmType(e.value).parameters;
-    calls.push({label: e.name, func: e.value, args: params.map(defaultValue)});
+    const type = wasmType(e.value);
+    const params = type.parameters;
+    const wrapped = hasV128(type);
+    const func = wrapped ? v128Wrapper(e.value, type) : e.value;
+    const call = (label, args) => calls.push({label, func, type, wrapped, args});
+    call(e.name, params.map(defaultValue));
     if (params.length > 0) {
-      calls.push({label: e.name + ' args2', func: e.value, args: params.map(secondValue)});
-      calls.push({label: e.name + ' args3', func: e.value, args: params.map(random)});
+      call(e.name + ' args2', params.map(secondValue));
+      call(e.name + ' args3', params.map(random));
     }
   }
   for (const e of calls) {
     emit('call ' + e.label);
     try {
-      const type = wasmType(e.func);
-      const result = e.func(...e.args);
-      if (type.results.length === 1) {
-        emit('result ' + formatValue(type.results[0], result));
-      } else if (type.results.length > 1) {
-        emit('result ' + type.results.map((t, i) => formatValue(t, result[i])).join(' '));
-      }
+      const result = e.func(...(e.wrapped ? e.args.flat() : e.args));
+      if (e.type.results.length > 0) emit('result ' + formatResults(e.type.results, result, e.wrapped));
     } catch (err) {
       emit(describeError(err));
     }
@@ -504,6 +632,7 @@ function runModule(wasmPath) {
   hostTypes = new Map();
   instance = null;
   exportList = [];
+  v128Readers = new Map();
   tempRet0 = 0;
   wasmModule = null;
   try {
