@@ -9,9 +9,9 @@ over the rounds. Every run's stdout must equal the native build's ("<name> <n> <
 Writes into --out: suite-raw.csv (every run), suite.csv (medians and ratios, one row per
 workload plus the geometric mean), suite.md (the same as a Markdown table) and suite.dat (the
 chart's data for gnuplot); --prefix changes "suite" (the SIMD part writes simd*.{csv,md,dat}).
-A runner that fails (exit status, timeout) on a workload is recorded and reported, the other
-runs go on: its cells read "fail" in the tables, and a geometric mean that misses workloads
-says over how many it is taken ("0.85 (12/20)").
+A runner that fails on a workload (exit status, timeout, or a line other than the reference)
+is recorded and reported, and the other runs go on: its cells read "fail" in the tables, and a
+geometric mean that misses workloads says over how many it is taken ("0.85 (12/20)").
 """
 import argparse
 import csv
@@ -69,21 +69,19 @@ def run_all(args, kernels, runners, command, expected_from_invoke, raw_path, sam
         for rnd in range(args.runs):
             for k, n in kernels:
                 order = runners if rnd % 2 == 0 else list(reversed(runners))
-                outputs = {}
+                outputs, rows = {}, []
                 for runner in order:
                     cmd = command(runner, k, n)
                     wall, cpu, out, status = run_with_rusage(cmd, args.timeout)
                     if runner in ("wtrun", "wtrun2") and args.wtrun_mode == "invoke":
                         out = expected_from_invoke(k, n, out)
                     load = os.getloadavg()[0]
-                    raw.writerow([rnd, k, n, runner, f"{wall:.4f}", f"{cpu:.4f}", f"{load:.2f}", status])
-                    raw_file.flush()
+                    rows.append([rnd, k, n, runner, f"{wall:.4f}", f"{cpu:.4f}", f"{load:.2f}", status])
                     if status != "ok":
                         failures.append(f"{k} {runner}: {status}")
                         print(f"  {k:11s} {runner:9s} FAILED: {status}", file=sys.stderr)
                         continue
                     outputs[runner] = out
-                    samples.setdefault((k, runner), []).append((wall, cpu))
                     print(f"  round {rnd + 1}/{args.runs} {k:11s} {runner:9s} wall {wall:7.3f} s"
                           f"  cpu {cpu:7.3f} s  load {load:5.2f}", file=sys.stderr)
                 ref = next((outputs[r] for r in references if r in outputs),
@@ -93,7 +91,16 @@ def run_all(args, kernels, runners, command, expected_from_invoke, raw_path, sam
                         msg = f"{k}: {runner} printed {out!r}, reference {ref!r}"
                         failures.append(msg)
                         print("  MISMATCH " + msg, file=sys.stderr)
-
+                # A run that printed another line than the reference is a failure too: its time
+                # is not a sample ("fail" in the tables), its raw status says "mismatch".
+                for row in rows:
+                    runner, status = row[3], row[7]
+                    if status == "ok" and outputs[runner] != ref:
+                        row[7] = "mismatch: " + outputs[runner].decode(errors="replace").strip()[:100]
+                    elif status == "ok":
+                        samples.setdefault((k, runner), []).append((float(row[4]), float(row[5])))
+                    raw.writerow(row)
+                raw_file.flush()
 
 
 def geomean(values):
