@@ -454,16 +454,121 @@ TEST(X64SimdFloat, DemotePromote) {
       WasmLanesMatch<double>);
 }
 
-// The op counts this family promises the compiler (SimdTemps): at most one temp anywhere.
+// Every op of both families, with its number of vector inputs.
+struct FamilyOp {
+  Op op;
+  int inputs;
+};
+const FamilyOp kFamilyOps[] = {
+    {Op::F32x4Add, 2},
+    {Op::F32x4Sub, 2},
+    {Op::F32x4Mul, 2},
+    {Op::F32x4Div, 2},
+    {Op::F32x4Sqrt, 1},
+    {Op::F32x4Abs, 1},
+    {Op::F32x4Neg, 1},
+    {Op::F32x4Min, 2},
+    {Op::F32x4Max, 2},
+    {Op::F32x4Pmin, 2},
+    {Op::F32x4Pmax, 2},
+    {Op::F32x4Eq, 2},
+    {Op::F32x4Ne, 2},
+    {Op::F32x4Lt, 2},
+    {Op::F32x4Gt, 2},
+    {Op::F32x4Le, 2},
+    {Op::F32x4Ge, 2},
+    {Op::F32x4Ceil, 1},
+    {Op::F32x4Floor, 1},
+    {Op::F32x4Trunc, 1},
+    {Op::F32x4Nearest, 1},
+    {Op::F64x2Add, 2},
+    {Op::F64x2Sub, 2},
+    {Op::F64x2Mul, 2},
+    {Op::F64x2Div, 2},
+    {Op::F64x2Sqrt, 1},
+    {Op::F64x2Abs, 1},
+    {Op::F64x2Neg, 1},
+    {Op::F64x2Min, 2},
+    {Op::F64x2Max, 2},
+    {Op::F64x2Pmin, 2},
+    {Op::F64x2Pmax, 2},
+    {Op::F64x2Eq, 2},
+    {Op::F64x2Ne, 2},
+    {Op::F64x2Lt, 2},
+    {Op::F64x2Gt, 2},
+    {Op::F64x2Le, 2},
+    {Op::F64x2Ge, 2},
+    {Op::F64x2Ceil, 1},
+    {Op::F64x2Floor, 1},
+    {Op::F64x2Trunc, 1},
+    {Op::F64x2Nearest, 1},
+    {Op::F32x4ConvertI32x4S, 1},
+    {Op::F32x4ConvertI32x4U, 1},
+    {Op::F64x2ConvertLowI32x4S, 1},
+    {Op::F64x2ConvertLowI32x4U, 1},
+    {Op::I32x4TruncSatF32x4S, 1},
+    {Op::I32x4TruncSatF32x4U, 1},
+    {Op::I32x4TruncSatF64x2SZero, 1},
+    {Op::I32x4TruncSatF64x2UZero, 1},
+    {Op::F32x4DemoteF64x2Zero, 1},
+    {Op::F64x2PromoteLowF32x4, 1},
+};
+
+// Only dst, the temps, xmm15 and r11 may change: the inputs (when not dst) and every other
+// XMM register keep their values (the compiler caches locals in registers).
+TEST(X64SimdFloat, ClobbersOnlyDstTempsAndScratch) {
+  const Reg in = x64::reg::rdi, out = x64::reg::rsi;
+  std::vector<V128> vs = InputVectors(Shape::kF32, 50);
+  for (const FamilyOp& f : kFamilyOps) {
+    for (const IsaLevel& level : SimdLevels()) {
+      for (const VRegs& r : LayoutsFor(f.op)) {
+        if (r.dst == r.a || r.dst == r.b || r.a == r.b) continue;
+        // Registers to watch: every XMM register but dst, the temps and xmm15.
+        std::vector<Reg> watch;
+        for (unsigned n = 0; n < 15; ++n) {
+          Reg x = Reg::Fp(n);
+          if (!(x == r.dst) && !(x == r.t.t0) && !(x == r.t.t1)) watch.push_back(x);
+        }
+        auto fn = AssembleVOp(level.cpu, r, f.inputs, [&](x64::Masm& m, const VRegs& rr) {
+          for (Reg x : watch) {
+            if (!(x == rr.a) && !(f.inputs == 2 && x == rr.b)) m.Load(JType::kV128, x, Mem{in, 48});
+          }
+          if (f.inputs == 1)
+            m.SimdUnop(f.op, rr.dst, rr.a, rr.t);
+          else
+            m.SimdBinop(f.op, rr.dst, rr.a, rr.b, rr.t);
+          for (size_t i = 0; i < watch.size(); ++i) {
+            m.Store(JType::kV128, Mem{out, static_cast<int32_t>(32 + 16 * i)}, watch[i]);
+          }
+        });
+        ASSERT_TRUE(fn->ok()) << fn->error();
+        for (size_t k = 0; k + 1 < vs.size(); k += 7) {
+          V128 ins[4] = {vs[k], vs[k + 1], {}, V128{0x0123456789ABCDEFull, 0xFEDCBA9876543210ull}};
+          V128 outs[2 + 16];
+          (*fn)(ins, outs, 0);
+          for (size_t i = 0; i < watch.size(); ++i) {
+            V128 want = ins[3];
+            if (watch[i] == r.a) want = ins[0];
+            if (watch[i] == r.b && f.inputs == 2) want = ins[1];
+            ASSERT_EQ(Hex(outs[2 + i]), Hex(want))
+                << wasm::OpText(f.op) << " [" << level.name << ", " << r.name << "] changed xmm"
+                << watch[i].hw();
+          }
+        }
+      }
+    }
+  }
+}
+
+// The temps this family asks the compiler for (SimdTemps): one for trunc_sat_f32x4_u, none
+// for anything else, on every ISA level.
 TEST(X64SimdFloat, Temps) {
   for (const IsaLevel& level : SimdLevels()) {
     x64::Masm m(level.cpu);
-    EXPECT_EQ(m.SimdTemps(Op::F32x4Min), 0);
-    EXPECT_EQ(m.SimdTemps(Op::F64x2Max), 0);
-    EXPECT_EQ(m.SimdTemps(Op::F32x4ConvertI32x4U), 0);
-    EXPECT_EQ(m.SimdTemps(Op::I32x4TruncSatF32x4S), 0);
-    EXPECT_LE(m.SimdTemps(Op::I32x4TruncSatF32x4U), 1);
-    EXPECT_LE(m.SimdTemps(Op::I32x4TruncSatF64x2UZero), 1);
+    for (const FamilyOp& f : kFamilyOps) {
+      EXPECT_EQ(m.SimdTemps(f.op), f.op == Op::I32x4TruncSatF32x4U ? 1 : 0)
+          << wasm::OpText(f.op) << " [" << level.name << "]";
+    }
   }
 }
 
