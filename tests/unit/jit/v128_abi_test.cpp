@@ -5,7 +5,9 @@
 // values come in as params and go out as results.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -483,6 +485,285 @@ TEST(V128Abi, Constants) {
   EXPECT_V128(l0[0], V(4, 0));
   EXPECT_V128(l0[1], V(16, 0));
   EXPECT_V128(l0[2], V(1, 0));
+}
+
+// Random move-only programs over i32/i64/f64/v128 values, checked against a model: locals
+// (params and declared, of mixed kinds: odd/even slot padding), constants, local.set/tee,
+// drop, select, blocks with params and results left by br_if or by the end, if/else with
+// params, and calls to helpers with random mixed signatures and multiple results. The model
+// evaluates the program while generating it.
+class MoveProgram {
+ public:
+  explicit MoveProgram(uint32_t seed) : rng_(seed) {}
+
+  struct Val {
+    char t;  // 'i' i32, 'I' i64, 'F' f64, 'V' v128
+    uint64_t lo = 0, hi = 0;
+  };
+
+  std::string Generate() {
+    int np = Rand(1, 6), nd = Rand(0, 6);
+    for (int i = 0; i < np + nd; ++i) {
+      Val v{Kind()};
+      if (i < np) {
+        v.lo = Bits(v.t);
+        if (v.t == 'V') v.hi = rng_();
+        params_.push_back(v);
+      }
+      locals_.push_back(v);
+    }
+    // Param 0 is an i32 selector: conditions come from it or from constants.
+    std::string body = Seq(0, &stack_);
+    while (stack_.size() > 14) {
+      body += "drop\n";
+      stack_.pop_back();
+    }
+    std::string wat = "(module\n" + helpers_ + "(func (export \"f\")";
+    if (!params_.empty()) wat += " (param" + Types(params_) + ")";
+    if (!stack_.empty()) wat += " (result" + Types(stack_) + ")";
+    if (nd > 0)
+      wat += " (local" + Types(std::vector<Val>(locals_.begin() + np, locals_.end())) + ")";
+    return wat + "\n" + body + "))";
+  }
+  const std::vector<Val>& params() const { return params_; }
+  const std::vector<Val>& results() const { return stack_; }
+
+ private:
+  int Rand(int lo, int hi) { return lo + static_cast<int>(rng_() % (hi - lo + 1)); }
+  char Kind() { return "iIFVV"[Rand(0, 4)]; }
+  uint64_t Bits(char t) {
+    if (t == 'i') return rng_() & 0xFFFFFFFFu;
+    if (t == 'F') {
+      double d = Rand(-1000, 1000) * 0.25;
+      uint64_t b;
+      std::memcpy(&b, &d, 8);
+      return b;
+    }
+    return (static_cast<uint64_t>(rng_()) << 32) | rng_();
+  }
+  static const char* TypeName(char t) {
+    return t == 'i' ? "i32" : t == 'I' ? "i64" : t == 'F' ? "f64" : "v128";
+  }
+  static std::string Types(const std::vector<Val>& vs) {
+    std::string r;
+    for (const Val& v : vs) {
+      r.push_back(' ');
+      r.append(TypeName(v.t));
+    }
+    return r;
+  }
+  std::string Const(const Val& v) {
+    switch (v.t) {
+      case 'i':
+        return "(i32.const " + std::to_string(static_cast<uint32_t>(v.lo)) + ")";
+      case 'I':
+        return "(i64.const " + std::to_string(v.lo) + ")";
+      case 'F': {
+        double d;
+        std::memcpy(&d, &v.lo, 8);
+        return "(f64.const " + std::to_string(d) + ")";
+      }
+      default:
+        return "(v128.const i64x2 " + std::to_string(v.lo) + " " + std::to_string(v.hi) + ")";
+    }
+  }
+  Val RandomVal(char t) {
+    Val v{t, Bits(t), t == 'V' ? (static_cast<uint64_t>(rng_()) << 32 | rng_()) : 0};
+    return v;
+  }
+  // A value of kind t: a local of that kind or a constant.
+  std::string Push(char t, std::vector<Val>* st) {
+    std::vector<int> same;
+    for (size_t i = 0; i < locals_.size(); ++i)
+      if (locals_[i].t == t) same.push_back(static_cast<int>(i));
+    if (!same.empty() && Rand(0, 2) > 0) {
+      int l = same[Rand(0, static_cast<int>(same.size()) - 1)];
+      st->push_back(locals_[l]);
+      return "(local.get " + std::to_string(l) + ")\n";
+    }
+    Val v = RandomVal(t);
+    st->push_back(v);
+    return Const(v) + "\n";
+  }
+  // An i32 condition; *taken says whether it is nonzero.
+  std::string Cond(bool* taken) {
+    if (params_[0].t == 'i' && Rand(0, 1)) {
+      *taken = static_cast<uint32_t>(locals_[0].lo) != 0;
+      return "(local.get 0)";
+    }
+    *taken = Rand(0, 1) != 0;
+    return *taken ? "(i32.const 1)" : "(i32.const 0)";
+  }
+  std::string Seq(int depth, std::vector<Val>* st) {
+    std::string out;
+    int n = Rand(2, 10);
+    for (int k = 0; k < n; ++k) {
+      switch (Rand(0, 9)) {
+        case 0:
+        case 1:
+          out += Push(Kind(), st);
+          break;
+        case 2:  // local.set / local.tee
+          if (!st->empty()) {
+            std::vector<int> same;
+            for (size_t i = 0; i < locals_.size(); ++i)
+              if (locals_[i].t == st->back().t) same.push_back(static_cast<int>(i));
+            if (same.empty()) break;
+            int l = same[Rand(0, static_cast<int>(same.size()) - 1)];
+            locals_[l] = st->back();
+            if (Rand(0, 1)) {
+              out += "local.tee " + std::to_string(l) + "\n";
+            } else {
+              out += "local.set " + std::to_string(l) + "\n";
+              st->pop_back();
+            }
+          }
+          break;
+        case 3:
+          if (!st->empty() && st->size() > 3) {
+            out += "drop\n";
+            st->pop_back();
+          }
+          break;
+        case 4: {  // select between the top value and a new one of its kind
+          if (st->empty()) break;
+          Val a = st->back();
+          out += Push(a.t, st);
+          Val b = st->back();
+          st->pop_back();
+          st->pop_back();
+          bool taken;
+          out += Cond(&taken) + "\nselect\n";
+          st->push_back(taken ? a : b);
+          break;
+        }
+        case 5:
+        case 6:
+          if (depth < 3) out += Block(depth, st);
+          break;
+        case 7:
+          if (depth < 3) out += If(depth, st);
+          break;
+        default:
+          out += Call(st);
+          break;
+      }
+    }
+    return out;
+  }
+  // The top n values (at most what is there) become the params of a nested construct.
+  std::vector<Val> TakeParams(std::vector<Val>* st) {
+    auto n = static_cast<size_t>(Rand(0, 4));
+    n = std::min(n, st->size());
+    std::vector<Val> p(st->end() - static_cast<ptrdiff_t>(n), st->end());
+    st->resize(st->size() - n);
+    return p;
+  }
+  // Replaces `vals` by new values of the same kinds (code: drops, then pushes).
+  std::string Replace(std::vector<Val>* vals) {
+    std::string out;
+    std::vector<char> kinds;
+    for (const Val& v : *vals) kinds.push_back(v.t);
+    for (size_t i = 0; i < kinds.size(); ++i) out += "drop\n";
+    vals->clear();
+    for (char t : kinds) out += Push(t, vals);
+    return out;
+  }
+  std::string Block(int depth, std::vector<Val>* st) {
+    std::vector<Val> inner = TakeParams(st);
+    std::string params = Types(inner);
+    std::string body = Seq(depth + 1, &inner);
+    while (inner.size() > 5) {
+      body += "drop\n";
+      inner.pop_back();
+    }
+    std::string results = Types(inner);
+    bool taken = false;
+    if (Rand(0, 1)) {  // br_if with the results; if not taken they are replaced
+      std::string cond = Cond(&taken);
+      body += cond + "\nbr_if 0\n";
+      if (!taken) body += Replace(&inner);
+    }
+    std::string out = "(block";
+    if (!params.empty()) out += " (param" + params + ")";
+    if (!results.empty()) out += " (result" + results + ")";
+    out += "\n" + body + ")\n";
+    st->insert(st->end(), inner.begin(), inner.end());
+    return out;
+  }
+  std::string If(int depth, std::vector<Val>* st) {
+    std::vector<Val> p = TakeParams(st);
+    bool taken;
+    std::string cond = Cond(&taken);
+    std::vector<Val> then_stack = p;
+    std::vector<Val> saved_locals = locals_;
+    std::string then_body = Seq(depth + 1, &then_stack);
+    while (then_stack.size() > 5) {
+      then_body += "drop\n";
+      then_stack.pop_back();
+    }
+    std::vector<Val> then_locals = locals_;
+    locals_ = saved_locals;
+    // else: drop the params, push values of the then arm's result kinds.
+    std::vector<Val> else_stack;
+    std::string else_body;
+    for (size_t i = 0; i < p.size(); ++i) else_body += "drop\n";
+    for (const Val& v : then_stack) else_body += Push(v.t, &else_stack);
+    std::string out = cond + "\n(if";
+    if (!p.empty()) out += " (param" + Types(p) + ")";
+    if (!then_stack.empty()) out += " (result" + Types(then_stack) + ")";
+    out += "\n(then\n" + then_body + ")\n(else\n" + else_body + "))\n";
+    if (taken) locals_ = then_locals;
+    const std::vector<Val>& r = taken ? then_stack : else_stack;
+    st->insert(st->end(), r.begin(), r.end());
+    return out;
+  }
+  std::string Call(std::vector<Val>* st) {
+    std::vector<Val> args = TakeParams(st);
+    std::string name = "$h" + std::to_string(num_helpers_++);
+    std::string fn = "(func " + name;
+    if (!args.empty()) fn += " (param" + Types(args) + ")";
+    std::vector<Val> res;
+    std::string body;
+    int nr = args.empty() ? 0 : Rand(0, 4);
+    for (int i = 0; i < nr; ++i) {
+      int a = Rand(0, static_cast<int>(args.size()) - 1);
+      res.push_back(args[a]);
+      body += " (local.get " + std::to_string(a) + ")";
+    }
+    if (!res.empty()) fn += " (result" + Types(res) + ")";
+    helpers_ += fn + body + ")\n";
+    st->insert(st->end(), res.begin(), res.end());
+    return "call " + name + "\n";
+  }
+
+  std::mt19937 rng_;
+  std::vector<Val> params_, locals_, stack_;
+  std::string helpers_;
+  int num_helpers_ = 0;
+};
+
+TEST(V128Abi, RandomMovePrograms) {
+  for (uint32_t seed = 1; seed <= 400; ++seed) {
+    MoveProgram p(seed);
+    std::string wat = p.Generate();
+    SCOPED_TRACE("seed " + std::to_string(seed) + ":\n" + wat);
+    WT_JIT(m, wat);
+    std::vector<runtime::ValueSlot> args;
+    for (const auto& v : p.params()) args.push_back(V(v.lo, v.hi));
+    auto r = m.Call("f", args);
+    ASSERT_EQ(r.size(), p.results().size());
+    for (size_t i = 0; i < r.size(); ++i) {
+      const auto& e = p.results()[i];
+      SCOPED_TRACE("result " + std::to_string(i));
+      if (e.t == 'i')
+        EXPECT_EQ(r[i].i32, static_cast<uint32_t>(e.lo));
+      else if (e.t == 'V')
+        EXPECT_V128(r[i], V(e.lo, e.hi));
+      else
+        EXPECT_EQ(r[i].i64, e.lo);
+    }
+  }
 }
 
 }  // namespace
