@@ -192,7 +192,8 @@ if [[ " $PARTS " == *" simd "* ]]; then
   if [[ "$(head -1 "$OUT/simd.dat" | wc -w)" -lt 2 ]]; then
     echo "(no wtrun ratios: no chart)"
   elif command -v gnuplot >/dev/null; then
-    gnuplot -e "datafile='$OUT/simd.dat'; outfile='$OUT/simd.png'" "$BENCH/suite/chart.gp" &&
+    gnuplot -e "datafile='$OUT/simd.dat'; outfile='$OUT/simd.png'; charttitle='SIMD kernels: wtrun time relative to other runners (native = clang-14 -O3 -msse4.1)'" \
+      "$BENCH/suite/chart.gp" &&
       echo "chart: $OUT/simd.png"
   else
     echo "(gnuplot not installed: no chart; apt-get install gnuplot-nox)"

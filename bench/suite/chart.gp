@@ -1,8 +1,9 @@
 # Bar chart of the suite's ratios (wtrun time / other runner's time; below 1 = wtrun faster).
-# gnuplot -e "datafile='suite.dat'; outfile='suite.png'" chart.gp
+# gnuplot -e "datafile='suite.dat'; outfile='suite.png'" chart.gp   (optional: charttitle='...')
 set terminal pngcairo size 1400,560 font "sans,10" noenhanced
 set output outfile
-set title "wtrun time relative to other runners: process CPU time, median of the rounds (lower is better for wtrun; 1 = same time)"
+if (!exists("charttitle")) charttitle = "wtrun time relative to other runners"
+set title charttitle . ": process CPU time, median of the rounds (lower is better for wtrun; 1 = same time)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
