@@ -111,6 +111,9 @@ TEST(CliInvokeV128, ArgumentsAndResults) {
   o = RunMain({"--invoke", "lane", m, "0x00000000000000000000002a00000000"});
   EXPECT_EQ(o.code, 0) << o.err;
   EXPECT_EQ(o.out, "42\n");
+  o = RunMain({"--invoke", "both", m, "5", "18446744073709551616", "1"});
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(o.out, "18446744073709551616\n5\n");
   o = RunMain({"--invoke", "id", m, "-1"});
   EXPECT_EQ(o.code, 2);
   EXPECT_EQ(Lines(o.err), 1u) << o.err;
