@@ -3,6 +3,7 @@
 // layout of simd_test_util.h.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -358,6 +359,150 @@ TEST(X64SimdLane, Bitmask) {
   CheckToI32<int16_t>(Op::I16x8Bitmask, Shape::kI16, Bitmask<int16_t>);
   CheckToI32<int32_t>(Op::I32x4Bitmask, Shape::kI32, Bitmask<int32_t>);
   CheckToI32<int64_t>(Op::I64x2Bitmask, Shape::kI64, Bitmask<int64_t>);
+}
+
+// ---- nothing but dst (or the GP result), xmm15 and r11 changes
+
+// Every op of the lane and shuffle families, with a few lane immediates and shuffle patterns.
+struct AnyOp {
+  std::string name;
+  std::function<void(x64::Masm&, const VRegs&)> emit;
+};
+std::vector<AnyOp> AllFamilyOps() {
+  std::vector<AnyOp> ops;
+  auto add = [&](Op op, std::function<void(x64::Masm&, const VRegs&)> emit, int lane = -1) {
+    std::string name = wasm::OpText(op);
+    if (lane >= 0) name += " " + std::to_string(lane);
+    ops.push_back({name, std::move(emit)});
+  };
+  for (Op op : {Op::I8x16Splat, Op::I16x8Splat, Op::I32x4Splat, Op::I64x2Splat})
+    add(op, [op](x64::Masm& m, const VRegs& r) { m.SimdSplat(op, r.dst, r.gp_in); });
+  for (Op op : {Op::F32x4Splat, Op::F64x2Splat})
+    add(op, [op](x64::Masm& m, const VRegs& r) { m.SimdSplat(op, r.dst, r.a); });
+  for (Op op : {Op::I8x16ExtractLaneS, Op::I8x16ExtractLaneU, Op::I16x8ExtractLaneS,
+                Op::I16x8ExtractLaneU, Op::I32x4ExtractLane, Op::I64x2ExtractLane}) {
+    for (uint32_t l : {0u, 1u}) {
+      add(
+          op, [op, l](x64::Masm& m, const VRegs& r) { m.SimdExtractLane(op, r.gp_out, r.a, l); },
+          static_cast<int>(l));
+    }
+  }
+  for (uint32_t l : {0u, 1u, 2u, 3u}) {
+    add(
+        Op::F32x4ExtractLane,
+        [l](x64::Masm& m, const VRegs& r) {
+          m.SimdExtractLane(Op::F32x4ExtractLane, r.dst, r.a, l);
+        },
+        static_cast<int>(l));
+    add(
+        Op::F32x4ReplaceLane,
+        [l](x64::Masm& m, const VRegs& r) {
+          m.SimdReplaceLane(Op::F32x4ReplaceLane, r.dst, r.a, r.b, l);
+        },
+        static_cast<int>(l));
+  }
+  for (uint32_t l : {0u, 1u}) {
+    add(
+        Op::F64x2ExtractLane,
+        [l](x64::Masm& m, const VRegs& r) {
+          m.SimdExtractLane(Op::F64x2ExtractLane, r.dst, r.a, l);
+        },
+        static_cast<int>(l));
+    add(
+        Op::F64x2ReplaceLane,
+        [l](x64::Masm& m, const VRegs& r) {
+          m.SimdReplaceLane(Op::F64x2ReplaceLane, r.dst, r.a, r.b, l);
+        },
+        static_cast<int>(l));
+    for (Op op :
+         {Op::I8x16ReplaceLane, Op::I16x8ReplaceLane, Op::I32x4ReplaceLane, Op::I64x2ReplaceLane}) {
+      add(
+          op,
+          [op, l](x64::Masm& m, const VRegs& r) { m.SimdReplaceLane(op, r.dst, r.a, r.gp_in, l); },
+          static_cast<int>(l));
+    }
+  }
+  for (Op op : {Op::V128And, Op::V128Or, Op::V128Xor, Op::V128Andnot, Op::I8x16Swizzle})
+    add(op, [op](x64::Masm& m, const VRegs& r) { m.SimdBinop(op, r.dst, r.a, r.b, r.t); });
+  add(Op::V128Not, [](x64::Masm& m, const VRegs& r) { m.SimdUnop(Op::V128Not, r.dst, r.a, r.t); });
+  add(Op::V128Bitselect, [](x64::Masm& m, const VRegs& r) {
+    m.SimdTernop(Op::V128Bitselect, r.dst, r.a, r.b, r.c, r.t);
+  });
+  for (Op op :
+       {Op::V128AnyTrue, Op::I8x16AllTrue, Op::I16x8AllTrue, Op::I32x4AllTrue, Op::I64x2AllTrue,
+        Op::I8x16Bitmask, Op::I16x8Bitmask, Op::I32x4Bitmask, Op::I64x2Bitmask})
+    add(op, [op](x64::Masm& m, const VRegs& r) { m.SimdToI32(op, r.gp_out, r.a, r.t); });
+  // Shuffles: one of each matcher class and two generic ones.
+  static const uint8_t kShuffles[][16] = {
+      {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},          // identity
+      {12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3},          // pshufd
+      {2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13},          // pshufd
+      {2, 3, 0, 1, 4, 5, 6, 7, 8, 9, 10, 11, 14, 15, 12, 13},          // pshuflw+hw
+      {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2},          // rotate
+      {0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23},        // punpcklbw
+      {24, 25, 26, 27, 28, 29, 30, 31, 8, 9, 10, 11, 12, 13, 14, 15},  // movhlps
+      {5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20},     // palignr
+      {4, 5, 6, 7, 0, 1, 2, 3, 28, 29, 30, 31, 16, 17, 18, 19},        // shufps
+      {16, 17, 2, 3, 20, 21, 6, 7, 8, 9, 26, 27, 12, 13, 30, 31},      // pblendw
+      {20, 21, 22, 23, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19},      // pshufd x2 + pblendw
+      {1, 17, 0, 31, 9, 3, 22, 5, 15, 14, 2, 18, 27, 4, 6, 25},        // generic
+      {15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0},          // one input, pshufb
+  };
+  for (const auto& l : kShuffles) {
+    add(Op::I8x16Shuffle,
+        [&l](x64::Masm& m, const VRegs& r) { m.SimdShuffle(r.dst, r.a, r.b, l, r.t); });
+  }
+  return ops;
+}
+
+// Runs `emit` with xmm0..xmm14 and rax, rcx, rdx, r8..r10 holding known values, and checks
+// that afterwards every one of them but dst and gp_out holds it still.
+TEST(X64SimdLane, ClobbersOnlyDstAndScratch) {
+  std::vector<V128> vals = InputVectors(Shape::kI32, 20);
+  const Reg in = x64::reg::rdi, out = x64::reg::rsi;
+  const Reg gps[] = {x64::reg::rax, x64::reg::rcx, x64::reg::rdx,
+                     x64::reg::r8,  x64::reg::r9,  x64::reg::r10};
+  auto x = [](unsigned n) { return Reg::Fp(n); };
+  std::vector<VRegs> layouts = {
+      {"fresh", x(4), x(1), x(2), x(3), {}},
+      {"dst=a", x(1), x(1), x(2), x(3), {}},
+      {"dst=b", x(2), x(1), x(2), x(3), {}},
+      {"high", x(12), x(9), x(10), x(11), {}},
+  };
+  layouts[3].gp_in = x64::reg::r8;
+  layouts[3].gp_out = x64::reg::r9;
+  for (const AnyOp& op : AllFamilyOps()) {
+    for (const IsaLevel& level : SimdLevels()) {
+      for (const VRegs& r : layouts) {
+        SimdFn fn(level.cpu, [&](x64::Masm& m) {
+          for (unsigned n = 0; n < 15; ++n)
+            m.Load(JType::kV128, x(n), Mem{in, 16 * static_cast<int>(n)});
+          for (int i = 0; i < 6; ++i)
+            m.LoadConst(JType::kI64, gps[i], 0x1111111111111111ull * static_cast<uint64_t>(i + 1));
+          op.emit(m, r);
+          for (unsigned n = 0; n < 15; ++n)
+            m.Store(JType::kV128, Mem{out, 16 * static_cast<int>(n)}, x(n));
+          for (int i = 0; i < 6; ++i) m.Store(JType::kI64, Mem{out, 240 + 8 * i}, gps[i]);
+        });
+        ASSERT_TRUE(fn.ok()) << op.name << " " << level.name << ": " << fn.error();
+        V128 ins[16], outs[18];
+        for (unsigned n = 0; n < 16; ++n) ins[n] = vals[n % vals.size()];
+        fn(ins, outs, 0);
+        for (unsigned n = 0; n < 15; ++n) {
+          if (x(n) == r.dst) continue;
+          EXPECT_EQ(Hex(outs[n]), Hex(ins[n]))
+              << op.name << " [" << level.name << ", " << r.name << "] changed xmm" << n;
+        }
+        uint64_t g[6];
+        std::memcpy(g, &outs[15], sizeof(g));
+        for (int i = 0; i < 6; ++i) {
+          if (gps[i] == r.gp_out) continue;
+          EXPECT_EQ(g[i], 0x1111111111111111ull * static_cast<uint64_t>(i + 1))
+              << op.name << " [" << level.name << ", " << r.name << "] changed gp " << gps[i].hw();
+        }
+      }
+    }
+  }
 }
 
 // The temps this family asks for: none.
