@@ -10,8 +10,9 @@
 //   v_v / v_vv / v_vvv     SimdUnop / SimdBinop / SimdTernop
 //   v_vi (no lane)         shifts -> SimdShiftImm (constant count, masked) / SimdShift
 //   i_v (no lane)          any_true, all_true, bitmask -> SimdToI32
-// Operand policy as the scalar ops: the first vector operand is popped into a register the op
-// owns and that becomes dst; the others are read in place (cached locals too); temporaries
+// Operand policy: the first vector operand is popped into a register the op owns, which becomes
+// dst, unless it is a cached local: that one is read in place into a fresh dst (no copy with
+// AVX); the other operands are read in place (cached locals too); temporaries
 // (Masm::SimdTemps) come from AllocReg. Included by baseline_compiler.h.
 #pragma once
 
@@ -58,6 +59,29 @@ Status BaselineCompiler<Masm>::EmitSimd(const Instr& in) {
   auto free_temps = [&](const VTemps& t) {
     if (t.t0.valid()) FreeReg(t.t0);
     if (t.t1.valid()) FreeReg(t.t1);
+  };
+  // The first vector operand and the op's destination. A cached local is read in place and
+  // dst is a fresh register (AVX's three-operand forms then need no copy; SSE copies, as a
+  // PopToReg would); anything else is popped into a register the op owns, which is dst (an
+  // uncached local is loaded straight into it, not cached on the way).
+  struct First {
+    Operand src;
+    Reg dst;
+  };
+  auto pop_first = [&]() {
+    First f;
+    const VarState& v = stack_.back();
+    if (v.loc == Loc::kLocal && IsCached(v.bits)) {
+      f.src = PopForRead();
+      f.dst = AllocReg(RegClass::kFp);
+    } else {
+      f.src = Operand{PopToReg(), true};
+      f.dst = f.src.reg;
+    }
+    return f;
+  };
+  auto release_first = [&](const First& f) {
+    if (!(f.dst == f.src.reg)) Release(f.src);
   };
 
   // The address operand of a memory op (below `value_operands` entries already popped):
@@ -137,12 +161,13 @@ Status BaselineCompiler<Masm>::EmitSimd(const Instr& in) {
       return Ok();
     case Imm::kShuffle: {
       Operand b = PopForRead();
-      Reg a = PopToReg();
-      VTemps t = temps(RegSet::Of(a, b.reg));
-      m_.SimdShuffle(a, a, b.reg, in.v128, t);
+      First a = pop_first();
+      VTemps t = temps(RegSet::Of(a.dst, a.src.reg, b.reg));
+      m_.SimdShuffle(a.dst, a.src.reg, b.reg, in.v128, t);
       free_temps(t);
       Release(b);
-      PushReg(JType::kV128, a);
+      release_first(a);
+      PushReg(JType::kV128, a.dst);
       return Ok();
     }
     case Imm::kLaneIdx16:
@@ -151,16 +176,18 @@ Status BaselineCompiler<Masm>::EmitSimd(const Instr& in) {
     case Imm::kLaneIdx2:
       if (v_result) {  // replace_lane: [v128 x] -> v128
         Operand x = PopForRead();
-        Reg v = PopToReg();
-        m_.SimdReplaceLane(in.op, v, v, x.reg, in.lane);
+        First v = pop_first();
+        m_.SimdReplaceLane(in.op, v.dst, v.src.reg, x.reg, in.lane);
         Release(x);
-        PushReg(JType::kV128, v);
+        release_first(v);
+        PushReg(JType::kV128, v.dst);
       } else {  // extract_lane: [v128] -> x
         JType t = jtype(sig.results[0]);
         if (ClassOf(t) == RegClass::kFp) {
-          Reg v = PopToReg();
-          m_.SimdExtractLane(in.op, v, v, in.lane);
-          PushReg(t, v);
+          First v = pop_first();
+          m_.SimdExtractLane(in.op, v.dst, v.src.reg, in.lane);
+          release_first(v);
+          PushReg(t, v.dst);
         } else {
           Operand v = PopForRead();
           Reg d = AllocReg(RegClass::kGp);
@@ -201,9 +228,10 @@ Status BaselineCompiler<Masm>::EmitSimd(const Instr& in) {
       return Ok();
     }
     if (ClassOf(x.type) == RegClass::kFp) {
-      Reg s = PopToReg();
-      m_.SimdSplat(in.op, s, s);
-      PushReg(JType::kV128, s);
+      First s = pop_first();
+      m_.SimdSplat(in.op, s.dst, s.src.reg);
+      release_first(s);
+      PushReg(JType::kV128, s.dst);
     } else {
       Operand s = PopForRead();
       Reg d = AllocReg(RegClass::kFp);
@@ -251,20 +279,22 @@ Status BaselineCompiler<Masm>::EmitSimd(const Instr& in) {
       }
       auto n = static_cast<uint32_t>(count.bits) & (bits - 1);
       Pop();
-      Reg v = PopToReg();
-      VTemps t = temps(RegSet::Of(v));
-      m_.SimdShiftImm(in.op, v, v, n, t);
+      First v = pop_first();
+      VTemps t = temps(RegSet::Of(v.dst, v.src.reg));
+      m_.SimdShiftImm(in.op, v.dst, v.src.reg, n, t);
       free_temps(t);
-      PushReg(JType::kV128, v);
+      release_first(v);
+      PushReg(JType::kV128, v.dst);
       return Ok();
     }
     Operand c = PopForRead();
-    Reg v = PopToReg();
-    VTemps t = temps(RegSet::Of(v));
-    m_.SimdShift(in.op, v, v, c.reg, t);
+    First v = pop_first();
+    VTemps t = temps(RegSet::Of(v.dst, v.src.reg));
+    m_.SimdShift(in.op, v.dst, v.src.reg, c.reg, t);
     free_temps(t);
     Release(c);
-    PushReg(JType::kV128, v);
+    release_first(v);
+    PushReg(JType::kV128, v.dst);
     return Ok();
   }
 
@@ -273,11 +303,12 @@ Status BaselineCompiler<Masm>::EmitSimd(const Instr& in) {
   }
   switch (sig.num_params) {
     case 1: {  // v_v
-      Reg v = PopToReg();
-      VTemps t = temps(RegSet::Of(v));
-      m_.SimdUnop(in.op, v, v, t);
+      First v = pop_first();
+      VTemps t = temps(RegSet::Of(v.dst, v.src.reg));
+      m_.SimdUnop(in.op, v.dst, v.src.reg, t);
       free_temps(t);
-      PushReg(JType::kV128, v);
+      release_first(v);
+      PushReg(JType::kV128, v.dst);
       return Ok();
     }
     case 2: {  // v_vv
@@ -296,24 +327,26 @@ Status BaselineCompiler<Masm>::EmitSimd(const Instr& in) {
         return Ok();
       }
       Operand b = PopForRead();
-      Reg a = PopToReg();
-      VTemps t = temps(RegSet::Of(a, b.reg));
-      m_.SimdBinop(in.op, a, a, b.reg, t);
+      First a = pop_first();
+      VTemps t = temps(RegSet::Of(a.dst, a.src.reg, b.reg));
+      m_.SimdBinop(in.op, a.dst, a.src.reg, b.reg, t);
       free_temps(t);
       Release(b);
-      PushReg(JType::kV128, a);
+      release_first(a);
+      PushReg(JType::kV128, a.dst);
       return Ok();
     }
     case 3: {  // v_vvv
       Operand c = PopForRead();
       Operand b = PopForRead();
-      Reg a = PopToReg();
-      VTemps t = temps(RegSet::Of(a, b.reg, c.reg));
-      m_.SimdTernop(in.op, a, a, b.reg, c.reg, t);
+      First a = pop_first();
+      VTemps t = temps(RegSet::Of(a.dst, a.src.reg, b.reg, c.reg));
+      m_.SimdTernop(in.op, a.dst, a.src.reg, b.reg, c.reg, t);
       free_temps(t);
       Release(b);
       Release(c);
-      PushReg(JType::kV128, a);
+      release_first(a);
+      PushReg(JType::kV128, a.dst);
       return Ok();
     }
     default:
