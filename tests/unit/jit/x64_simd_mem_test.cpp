@@ -2,10 +2,13 @@
 // every ISA level the host has, with the address in a register or folded into the offset, at
 // unaligned addresses, with REX registers, and with an offset beyond a disp32 (the address
 // computed in r11). r14 (memory 0's base) is pointed at a test buffer inside the function.
+// Then the same ops through the compiler (compiler_simd.h): register and folded constant
+// addresses, lane operands, dead code, register pressure with temporaries.
 #include <gtest/gtest.h>
 
 #include <random>
 
+#include "jit_test_util.h"
 #include "simd_test_util.h"
 
 namespace wt::jit::testing {
@@ -229,6 +232,164 @@ TEST(X64SimdMem, Stores) {
                 Op::V128Store64Lane}) {
     CheckMemOp(op, true);
   }
+}
+
+// --- Through the compiler --------------------------------------------------------------
+
+runtime::ValueSlot Slot(V128 v) {
+  runtime::ValueSlot s{};
+  std::memcpy(s.v128, &v.lo, 8);
+  std::memcpy(s.v128 + 8, &v.hi, 8);
+  return s;
+}
+V128 FromSlot(const runtime::ValueSlot& s) {
+  V128 v;
+  std::memcpy(&v.lo, s.v128, 8);
+  std::memcpy(&v.hi, s.v128 + 8, 8);
+  return v;
+}
+
+struct NamedOp {
+  Op op;
+  const char* text;
+};
+
+const NamedOp kLoads[] = {
+    {Op::V128Load, "v128.load"},
+    {Op::V128Load8x8S, "v128.load8x8_s"},
+    {Op::V128Load8x8U, "v128.load8x8_u"},
+    {Op::V128Load16x4S, "v128.load16x4_s"},
+    {Op::V128Load16x4U, "v128.load16x4_u"},
+    {Op::V128Load32x2S, "v128.load32x2_s"},
+    {Op::V128Load32x2U, "v128.load32x2_u"},
+    {Op::V128Load8Splat, "v128.load8_splat"},
+    {Op::V128Load16Splat, "v128.load16_splat"},
+    {Op::V128Load32Splat, "v128.load32_splat"},
+    {Op::V128Load64Splat, "v128.load64_splat"},
+    {Op::V128Load32Zero, "v128.load32_zero"},
+    {Op::V128Load64Zero, "v128.load64_zero"},
+};
+
+const std::pair<NamedOp, NamedOp> kLaneOps[] = {
+    {{Op::V128Load8Lane, "v128.load8_lane"}, {Op::V128Store8Lane, "v128.store8_lane"}},
+    {{Op::V128Load16Lane, "v128.load16_lane"}, {Op::V128Store16Lane, "v128.store16_lane"}},
+    {{Op::V128Load32Lane, "v128.load32_lane"}, {Op::V128Store32Lane, "v128.store32_lane"}},
+    {{Op::V128Load64Lane, "v128.load64_lane"}, {Op::V128Store64Lane, "v128.store64_lane"}},
+};
+
+// Each load with the address in a register (param) and as a constant (folded into the
+// displacement), each lane load/store at its first and last lane, and v128.store, all with an
+// offset immediate.
+std::string MemModule() {
+  std::string w = "(module (memory 1)\n";
+  for (const NamedOp& l : kLoads) {
+    std::string t = l.text;
+    w += "(func (export \"r " + t + "\") (param i32) (result v128) (" + t +
+         " offset=3 (local.get 0)))\n";
+    w += "(func (export \"c " + t + "\") (result v128) (" + t + " offset=3 (i32.const 37)))\n";
+  }
+  for (const auto& [ld, st] : kLaneOps) {
+    uint32_t n = LaneCountOf(ld.op);
+    for (uint32_t lane : {0u, n - 1}) {
+      std::string L = std::to_string(lane), lt = ld.text, stt = st.text;
+      w += "(func (export \"r " + lt + " " + L + "\") (param i32 v128) (result v128) (" + lt +
+           " offset=3 " + L + " (local.get 0) (local.get 1)))\n";
+      w += "(func (export \"c " + lt + " " + L + "\") (param v128) (result v128) (" + lt +
+           " offset=3 " + L + " (i32.const 37) (local.get 0)))\n";
+      w += "(func (export \"r " + stt + " " + L + "\") (param i32 v128) (" + stt + " offset=3 " +
+           L + " (local.get 0) (local.get 1)))\n";
+      w += "(func (export \"c " + stt + " " + L + "\") (param v128) (" + stt + " offset=3 " + L +
+           " (i32.const 37) (local.get 0)))\n";
+    }
+  }
+  w += "(func (export \"r v128.store\") (param i32 v128) (v128.store offset=3 (local.get 0) "
+       "(local.get 1)))\n";
+  w += "(func (export \"c v128.store\") (param v128) (v128.store offset=3 (i32.const 37) "
+       "(local.get 0)))\n";
+  return w + ")";
+}
+
+TEST(SimdCompiler, MemoryOpsWithRegisterAndConstantAddresses) {
+  WT_JIT(m, MemModule());
+  uint8_t* mem = m.memory();
+  std::mt19937_64 rng(3);
+  auto fill = [&] {
+    for (int i = 0; i < 256; ++i) mem[i] = static_cast<uint8_t>(rng());
+  };
+  for (const NamedOp& l : kLoads) {
+    fill();
+    V128 want = RefLoad(l.op, mem + 40, V128{}, 0);
+    EXPECT_EQ(Hex(FromSlot(m.Call(std::string("r ") + l.text, {I32(37)})[0])), Hex(want)) << l.text;
+    EXPECT_EQ(Hex(FromSlot(m.Call(std::string("c ") + l.text)[0])), Hex(want)) << l.text;
+  }
+  for (const auto& [ld, st] : kLaneOps) {
+    uint32_t n = LaneCountOf(ld.op);
+    for (uint32_t lane : {0u, n - 1}) {
+      std::string L = " " + std::to_string(lane);
+      fill();
+      V128 old{rng(), rng()};
+      V128 want = RefLoad(ld.op, mem + 40, old, lane);
+      EXPECT_EQ(Hex(FromSlot(m.Call("r " + std::string(ld.text) + L, {I32(37), Slot(old)})[0])),
+                Hex(want))
+          << ld.text << L;
+      EXPECT_EQ(Hex(FromSlot(m.Call("c " + std::string(ld.text) + L, {Slot(old)})[0])), Hex(want))
+          << ld.text << L;
+      for (bool reg : {true, false}) {
+        fill();
+        uint8_t before[256];
+        std::memcpy(before, mem, 256);
+        V128 v{rng(), rng()};
+        if (reg)
+          m.Call("r " + std::string(st.text) + L, {I32(37), Slot(v)});
+        else
+          m.Call("c " + std::string(st.text) + L, {Slot(v)});
+        RefStore(st.op, v, lane, before + 40);
+        EXPECT_EQ(std::memcmp(before, mem, 256), 0) << st.text << L << (reg ? " reg" : " const");
+      }
+    }
+  }
+  for (bool reg : {true, false}) {
+    fill();
+    uint8_t before[256];
+    std::memcpy(before, mem, 256);
+    V128 v{rng(), rng()};
+    if (reg)
+      m.Call("r v128.store", {I32(37), Slot(v)});
+    else
+      m.Call("c v128.store", {Slot(v)});
+    RefStore(Op::V128Store, v, 0, before + 40);
+    EXPECT_EQ(std::memcmp(before, mem, 256), 0) << "v128.store" << (reg ? " reg" : " const");
+  }
+}
+
+// More live v128 values than XMM registers, an op with temporaries (f32x4.min) on each, a
+// lane op, dead SIMD code after br, and a constant splat folded into a pool constant.
+TEST(SimdCompiler, PressureDeadCodeAndConstants) {
+  std::string w = "(module (memory 1)\n(func (export \"press\") (param i32) (result f32)\n";
+  const int n = 20;
+  for (int i = 0; i < n; ++i)
+    w += "  (v128.load offset=" + std::to_string(16 * i) + " (local.get 0))\n";
+  for (int i = 0; i < n - 1; ++i) w += "  f32x4.min\n";
+  w += "  (f32x4.extract_lane 2))\n";
+  w += "(func (export \"dead\") (param i32) (result i32)\n"
+       "  (block (result i32) (br 0 (local.get 0))\n"
+       "    (i32.const 0) (v128.const i32x4 1 2 3 4) (v128.and (v128.const i32x4 1 1 1 1))\n"
+       "    (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 (v128.const i64x2 0 0))\n"
+       "    (v128.store) (i32.const 5)))\n";
+  w += "(func (export \"splat\") (result v128)\n"
+       "  (v128.xor (i32x4.splat (i32.const 0x01020304)) (f64x2.splat (f64.const -0))))\n)";
+  WT_JIT(m, w);
+  auto* f = reinterpret_cast<float*>(m.memory() + 64);
+  std::mt19937 rng(5);
+  float want[4] = {1e30f, 1e30f, 1e30f, 1e30f};
+  for (int i = 0; i < 4 * n; ++i) {
+    f[i] = static_cast<float>(rng() % 100000) / 7.0f;
+    want[i % 4] = std::min(want[i % 4], f[i]);
+  }
+  EXPECT_EQ(m.Call("press", {I32(64)})[0].f32, want[2]);
+  EXPECT_EQ(m.CallI32("dead", {I32(9)}), 9u);
+  V128 s = FromSlot(m.Call("splat")[0]);
+  EXPECT_EQ(Hex(s), Hex(V128{0x8102030401020304ull, 0x8102030401020304ull}));
 }
 
 }  // namespace
