@@ -41,10 +41,6 @@ constexpr bool IsZero(V128 v) {
 constexpr bool IsOnes(V128 v) {
   return v.lo == ~uint64_t{0} && v.hi == ~uint64_t{0};
 }
-constexpr bool FitsSimm32(uint64_t x) {
-  auto s = static_cast<int64_t>(x);
-  return s >= INT32_MIN && s <= INT32_MAX;
-}
 
 }  // namespace
 
@@ -60,13 +56,8 @@ void Masm::LoadConstV128(Reg dst, V128 v) {
 }
 
 void Masm::StoreConstV128(Mem dst, V128 v) {
-  // Two 8-byte immediate stores when both halves are sign-extended 32-bit values (zero, small
-  // integers, all ones), else through xmm15.
-  if (FitsSimm32(v.lo) && FitsSimm32(v.hi)) {
-    StoreConst(JType::kI64, dst, v.lo);
-    StoreConst(JType::kI64, Mem{dst.base, dst.offset + 8}, v.hi);
-    return;
-  }
+  // Through xmm15 (pxor / pcmpeqd / a pool load, then one 16-byte store): smaller than two
+  // 8-byte immediate stores, and a later 16-byte load of the slot can be store-forwarded.
   LoadConstV128(reg::xmm15, v);
   Store(JType::kV128, dst, reg::xmm15);
 }

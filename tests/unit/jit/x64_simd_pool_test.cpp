@@ -1,5 +1,5 @@
 // The v128 constant pool and constants (masm_x64_simd_pool.cpp): LoadConstV128 (zero, all
-// ones, pool entries), StoreConstV128 (immediate halves, through xmm15), deduplication, the
+// ones, pool entries), StoreConstV128 (through xmm15), deduplication, the
 // pool's alignment and placement after the code, and identical bytes with the direct encoder
 // on and off.
 #include <gtest/gtest.h>
