@@ -174,6 +174,15 @@ TEST(X64SimdShuffle, RandomPatterns) {
     CheckShuffle("random a", l);
     CheckShuffle("random b", Swap(l));
   }
+  // Random patterns of whole words, dwords and qwords (from one input or both).
+  for (int n : {2, 4, 8}) {
+    for (int k = 0; k < 12; ++k) {
+      std::vector<int> g(16 / n);
+      int range = k % 3 == 0 ? 16 / n : 32 / n;  // a third from a alone
+      for (int& x : g) x = static_cast<int>(rng() % range);
+      CheckShuffle("random groups of " + std::to_string(n), FromGroups(n, g));
+    }
+  }
   // Broadcasts and in-place byte blends (not word-granular: the generic path).
   for (int k = 0; k < 4; ++k) {
     Lanes l;
