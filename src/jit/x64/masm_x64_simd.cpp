@@ -112,8 +112,8 @@ void Dispatch(Masm::Impl& impl, Op op, const simd::VOps& o) {
 int Masm::SimdTemps(Op op) const {
   const CpuFeatures& c = impl_->cpu;
   return std::max({simd::TempsInt(c, op), simd::TempsInt2(c, op), simd::TempsFloat(c, op),
-                   simd::TempsConvert(c, op), simd::TempsLane(c, op),
-                   simd::TempsShuffle(c, op), simd::TempsRelaxed(c, op)});
+                   simd::TempsConvert(c, op), simd::TempsLane(c, op), simd::TempsShuffle(c, op),
+                   simd::TempsRelaxed(c, op)});
 }
 
 void Masm::SimdSplat(Op op, Reg dst, Reg src) {

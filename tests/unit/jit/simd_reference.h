@@ -61,10 +61,8 @@ V128 Map2(const V128& a, const V128& b, F f) {
 // Comparison results: all ones or zero.
 template <typename T>
 T Mask(bool b) {
-  using U = std::make_unsigned_t<std::conditional_t<std::is_floating_point_v<T>,
-                                                    std::conditional_t<sizeof(T) == 4, int32_t,
-                                                                        int64_t>,
-                                                    T>>;
+  using U = std::make_unsigned_t<std::conditional_t<
+      std::is_floating_point_v<T>, std::conditional_t<sizeof(T) == 4, int32_t, int64_t>, T>>;
   U u = b ? static_cast<U>(~U{0}) : U{0};
   T t;
   std::memcpy(&t, &u, sizeof(T));
@@ -150,9 +148,24 @@ inline std::vector<uint64_t> EdgeLanes(Shape s) {
               0x0000000100000000ull};
     case Shape::kF32: {
       std::vector<uint64_t> v;
-      for (float f : {0.0f, -0.0f, 1.0f, -1.0f, 0.5f, -1.5f, 2.5f, 3.5f, 1e-45f, 1.17549435e-38f,
-                      3.4028235e38f, -3.4028235e38f, 2147483520.0f, 2147483648.0f,
-                      4294967040.0f, 4294967296.0f, -2147483904.0f, 16777217.0f,
+      for (float f : {0.0f,
+                      -0.0f,
+                      1.0f,
+                      -1.0f,
+                      0.5f,
+                      -1.5f,
+                      2.5f,
+                      3.5f,
+                      1e-45f,
+                      1.17549435e-38f,
+                      3.4028235e38f,
+                      -3.4028235e38f,
+                      2147483520.0f,
+                      2147483648.0f,
+                      4294967040.0f,
+                      4294967296.0f,
+                      -2147483904.0f,
+                      16777217.0f,
                       std::numeric_limits<float>::infinity(),
                       -std::numeric_limits<float>::infinity()}) {
         v.push_back(Bits(f));
@@ -163,10 +176,25 @@ inline std::vector<uint64_t> EdgeLanes(Shape s) {
     }
     case Shape::kF64: {
       std::vector<uint64_t> v;
-      for (double f : {0.0, -0.0, 1.0, -1.0, 0.5, -1.5, 2.5, 3.5, 4.9e-324, 2.2250738585072014e-308,
-                       1.7976931348623157e308, -1.7976931348623157e308, 2147483647.0,
-                       2147483648.0, -2147483649.0, 4294967295.0, 4294967296.0,
-                       9007199254740993.0, std::numeric_limits<double>::infinity(),
+      for (double f : {0.0,
+                       -0.0,
+                       1.0,
+                       -1.0,
+                       0.5,
+                       -1.5,
+                       2.5,
+                       3.5,
+                       4.9e-324,
+                       2.2250738585072014e-308,
+                       1.7976931348623157e308,
+                       -1.7976931348623157e308,
+                       2147483647.0,
+                       2147483648.0,
+                       -2147483649.0,
+                       4294967295.0,
+                       4294967296.0,
+                       9007199254740993.0,
+                       std::numeric_limits<double>::infinity(),
                        -std::numeric_limits<double>::infinity()}) {
         v.push_back(Bits(f));
       }

@@ -132,8 +132,9 @@ class SimdFn {
 };
 
 // Assembles the standard test function around `emit` (see the top of this file).
-inline std::unique_ptr<SimdFn> AssembleVOp(const CpuFeatures& cpu, const VRegs& r, int num_inputs,
-                                           const std::function<void(x64::Masm&, const VRegs&)>& emit) {
+inline std::unique_ptr<SimdFn> AssembleVOp(
+    const CpuFeatures& cpu, const VRegs& r, int num_inputs,
+    const std::function<void(x64::Masm&, const VRegs&)>& emit) {
   return std::make_unique<SimdFn>(cpu, [&](x64::Masm& m) {
     const Reg in = x64::reg::rdi, out = x64::reg::rsi;
     const Reg inputs[3] = {r.a, r.b, r.c};
