@@ -8,8 +8,8 @@
 //   pshufb with a pool mask.
 // - two inputs (each pattern also tried with a and b swapped): punpck{l,h}{bw,wd,dq,qdq},
 //   movsd / movhlps (qword moves), palignr, shufps (2 dwords from each), pblendw (every word in
-//   place); whole dwords from both -> pshufd each + pblendw; else pshufb each input with its
-//   mask (the other input's lanes 0x80) and por.
+//   place), insertps (one dword from the other input); whole dwords from both -> pshufd each +
+//   pblendw; else pshufb each input with its mask (the other input's lanes 0x80) and por.
 // Only xmm15 is used besides dst: no temps.
 #include <array>
 #include <cstring>
@@ -116,6 +116,18 @@ Match MatchBinary(const Lanes& l) {
     if (ok) {
       m.kind = Match::kOp3i, m.sse = Inst::kIdPblendw, m.vex = Inst::kIdVpblendw;
       m.imm = mask;
+      return m;
+    }
+  }
+  if (Groups(l, 4, d)) {
+    // insertps x,y: x's dwords in place but one, which comes from any dword of y.
+    int moved = -1, count = 0;
+    for (int k = 0; k < 4; ++k) {
+      if (d[k] != k) ++count, moved = k;
+    }
+    if (count == 1 && d[moved] >= 4) {
+      m.kind = Match::kOp3i, m.sse = Inst::kIdInsertps, m.vex = Inst::kIdVinsertps;
+      m.imm = static_cast<uint32_t>((d[moved] - 4) << 6 | moved << 4);
       return m;
     }
   }

@@ -154,6 +154,14 @@ std::vector<std::pair<std::string, Lanes>> NamedPatterns() {
     for (int& x : d) x = static_cast<int>(rng() % 8);
     add("pshufd+pshufd+pblendw", FromGroups(4, d));
   }
+  for (int k = 0; k < 4; ++k) {
+    for (int from = 4; from < 8; ++from) {
+      std::vector<int> d = {0, 1, 2, 3};
+      d[k] = from;
+      add("insertps", FromGroups(4, d));
+      add("insertps swapped", Swap(FromGroups(4, d)));
+    }
+  }
   return out;
 }
 
