@@ -288,6 +288,83 @@ TEST(X64Identity, SimdModule) {
   EXPECT_GT(ExpectSameCode(m, "simd sse4.1 chunked", SimdIsa::kSse41, 1), 4000u);
 }
 
+// Every 0xFD opcode (the opcode table's, relaxed SIMD included) once, its operands from
+// locals of the right types, its result dropped: each must compile at every ISA level, with
+// the same bytes from both encoders.
+std::string EverySimdOpModule() {
+  using wasm::SigKind;
+  auto local = [](SigKind k) -> std::string {
+    switch (k) {
+      case SigKind::kI32:
+      case SigKind::kAddr:
+        return "(local.get $i)";
+      case SigKind::kI64:
+        return "(local.get $l)";
+      case SigKind::kF32:
+        return "(local.get $f)";
+      case SigKind::kF64:
+        return "(local.get $d)";
+      case SigKind::kV128:
+        return "(local.get $v)";
+    }
+    return "";
+  };
+  std::string w =
+      "(module (memory 1)\n(func (export \"all\") (param $i i32) (param $l i64) (param $f f32)"
+      " (param $d f64) (param $v v128)\n";
+  int n = 0;
+  for (auto op = static_cast<uint32_t>(wasm::Op::V128Load);
+       op <= static_cast<uint32_t>(wasm::Op::I32x4RelaxedDotI8x16I7x16AddS); ++op) {
+    const wasm::OpInfo& info = wasm::GetOpInfo(static_cast<wasm::Op>(op));
+    if (info.prefix != 0xFD) continue;
+    std::string e = "(";
+    e.append(info.text);
+    uint32_t lanes = wasm::LaneCount(info.imm);
+    switch (info.imm) {
+      case wasm::Imm::kV128:
+        e.append(" i64x2 0x0123456789abcdef -2");
+        break;
+      case wasm::Imm::kShuffle:
+        e.append(" 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31");
+        break;
+      case wasm::Imm::kNone:
+        break;
+      default:
+        if (wasm::NaturalAlignLog2(info.imm) > 0 || info.imm == wasm::Imm::kMem1 ||
+            info.imm == wasm::Imm::kMemLane1)
+          e.append(" offset=").append(std::to_string(n % 3 == 0 ? 0 : 100 + n));
+        if (lanes != 0) e.append(" ").append(std::to_string(lanes - 1));
+        break;
+    }
+    for (uint8_t k = 0; k < info.sig.num_params; ++k)
+      e.append(" ").append(local(info.sig.params[k]));
+    e.append(")");
+    w.append(info.sig.num_results ? "  (drop " : "  ").append(e);
+    w.append(info.sig.num_results ? ")\n" : "\n");
+    ++n;
+  }
+  EXPECT_EQ(n, 256);
+  return w + "))";
+}
+
+TEST(X64Identity, EverySimdOp) {
+  auto bytes = text::WatToBinary(EverySimdOpModule(), "every_simd_op.wat");
+  ASSERT_TRUE(bytes.ok()) << bytes.error().message;
+  wasm::Module m;
+  ASSERT_TRUE(LoadValid(std::move(*bytes), &m));
+  x64::CpuFeatures host = x64::HostCpuFeatures();
+  EXPECT_GT(ExpectSameCode(m, "every simd op sse4.1", SimdIsa::kSse41), 2000u);
+  if (host.sse42) {
+    EXPECT_GT(ExpectSameCode(m, "every simd op sse4.2", SimdIsa::kSse42), 2000u);
+  }
+  if (host.avx) {
+    EXPECT_GT(ExpectSameCode(m, "every simd op avx", SimdIsa::kAvx), 2000u);
+  }
+  if (host.avx2) {
+    EXPECT_GT(ExpectSameCode(m, "every simd op avx2", SimdIsa::kAvx2), 2000u);
+  }
+}
+
 TEST(X64Identity, DisasModules) {
   int n = 0;
   for (const auto& entry : fs::directory_iterator(fs::path(WTRUN_DISAS_DIR) / "x64")) {
