@@ -11,6 +11,11 @@
 //   place), insertps (one dword from the other input); whole dwords from both -> pshufd each +
 //   pblendw; else pshufb each input with its mask (the other input's lanes 0x80) and por.
 // Only xmm15 is used besides dst: no temps.
+//
+// Beyond wasm (whose lanes are < 32): a lane >= 32 stands for a zero byte, so that the
+// compiler can pass a shuffle with a v128.const 0 operand as a one-input shuffle with zero
+// lanes (clang's zero-extension idiom). Those get pmovzx*, movq, psrldq/pslldq, or pshufb
+// with 0x80 in the mask; with two inputs the generic pair of pshufb.
 #include <array>
 #include <cstring>
 
@@ -245,25 +250,87 @@ void Unary(Vx& v, Reg dst, Reg s, const Lanes& l) {
   v.Op3m(Inst::kIdPshufb, Inst::kIdVpshufb, dst, s, v.m.Const(MaskConst(l)));
 }
 
+constexpr uint8_t kZeroLane = 0x80;  // a lane >= 32: a zero byte (pshufb's encoding)
+
+// dst = shuffle of s alone with some zero lanes: l[i] < 16 or kZeroLane.
+void UnaryWithZeros(Vx& v, Reg dst, Reg s, const Lanes& l) {
+  auto is = [&](auto&& want) {
+    for (int i = 0; i < 16; ++i) {
+      if (l[i] != want(i)) return false;
+    }
+    return true;
+  };
+  // pmovzx: s's low elements of `from` bytes zero-extended to `to` bytes.
+  struct Zx {
+    int from, to;
+    InstId sse, vex;
+  };
+  static const Zx kZx[] = {
+      {1, 2, Inst::kIdPmovzxbw, Inst::kIdVpmovzxbw}, {1, 4, Inst::kIdPmovzxbd, Inst::kIdVpmovzxbd},
+      {1, 8, Inst::kIdPmovzxbq, Inst::kIdVpmovzxbq}, {2, 4, Inst::kIdPmovzxwd, Inst::kIdVpmovzxwd},
+      {2, 8, Inst::kIdPmovzxwq, Inst::kIdVpmovzxwq}, {4, 8, Inst::kIdPmovzxdq, Inst::kIdVpmovzxdq},
+  };
+  for (const Zx& z : kZx) {
+    if (is([&](int i) {
+          int k = i / z.to, j = i % z.to;
+          return j < z.from ? k * z.from + j : kZeroLane;
+        })) {
+      v.Op2(z.sse, z.vex, dst, s);
+      return;
+    }
+  }
+  // movq: the low qword, the high one zeroed.
+  if (is([](int i) { return i < 8 ? i : kZeroLane; })) {
+    v.Op2(Inst::kIdMovq, Inst::kIdVmovq, dst, s);
+    return;
+  }
+  // Whole-register byte shifts.
+  for (int n = 1; n < 16; ++n) {
+    if (is([n](int i) { return i < 16 - n ? i + n : kZeroLane; })) {
+      v.ShiftI(Inst::kIdPsrldq, Inst::kIdVpsrldq, dst, s, static_cast<uint32_t>(n));
+      return;
+    }
+    if (is([n](int i) { return i < n ? kZeroLane : i - n; })) {
+      v.ShiftI(Inst::kIdPslldq, Inst::kIdVpslldq, dst, s, static_cast<uint32_t>(n));
+      return;
+    }
+  }
+  v.Op3m(Inst::kIdPshufb, Inst::kIdVpshufb, dst, s, v.m.Const(MaskConst(l)));
+}
+
 void Shuffle(Vx& v, const VOps& o) {
   Lanes l;
   std::memcpy(l.data(), o.lanes, 16);
-  bool any_a = false, any_b = false;
+  bool any_a = false, any_b = false, any_zero = false;
   for (uint8_t& x : l) {
-    x &= 31;
-    (x < 16 ? any_a : any_b) = true;
+    if (x >= 32) {
+      x = kZeroLane;
+      any_zero = true;
+    } else {
+      if (o.a == o.b) x &= 15;
+      (x < 16 ? any_a : any_b) = true;
+    }
   }
-  if (o.a == o.b || !any_b || !any_a) {
-    Reg s = any_a || o.a == o.b ? o.a : o.b;
-    for (uint8_t& x : l) x &= 15;
-    Unary(v, o.dst, s, l);
+  if (!any_a && !any_b) {
+    v.Zero(o.dst);
     return;
   }
-  if (TryBinary(v, l, o.dst, o.a, o.b)) return;
+  if (!any_b || !any_a) {
+    Reg s = any_a ? o.a : o.b;
+    for (uint8_t& x : l) {
+      if (x != kZeroLane) x &= 15;
+    }
+    if (any_zero)
+      UnaryWithZeros(v, o.dst, s, l);
+    else
+      Unary(v, o.dst, s, l);
+    return;
+  }
+  if (!any_zero && TryBinary(v, l, o.dst, o.a, o.b)) return;
   auto& a = v.a;
   x86::Xmm x15 = Vx::Xr(kScratch), d = Vx::Xr(o.dst);
   uint8_t dw[4];
-  if (Groups(l, 4, dw)) {
+  if (!any_zero && Groups(l, 4, dw)) {
     // Whole dwords from either input: pshufd each (the other input's positions get any
     // dword), then pblendw b's dwords in.
     uint32_t ia = 0, ib = 0, blend = 0;
@@ -287,7 +354,7 @@ void Shuffle(Vx& v, const VOps& o) {
   Lanes ma, mb;
   for (int i = 0; i < 16; ++i) {
     ma[i] = l[i] < 16 ? l[i] : 0x80;
-    mb[i] = l[i] >= 16 ? static_cast<uint8_t>(l[i] - 16) : 0x80;
+    mb[i] = l[i] >= 16 && l[i] < 32 ? static_cast<uint8_t>(l[i] - 16) : 0x80;
   }
   x86::Mem cb = v.m.Const(MaskConst(mb));
   x86::Mem ca = v.m.Const(MaskConst(ma));

@@ -18,7 +18,10 @@ using Lanes = std::array<uint8_t, 16>;
 V128 ShuffleRef(const V128& a, const V128& b, const Lanes& l) {
   V128 out;
   for (int i = 0; i < 16; ++i) {
-    uint8_t x = l[i] < 16 ? Lane<uint8_t>(a, l[i]) : Lane<uint8_t>(b, l[i] - 16);
+    // Lanes >= 32 (not wasm: the Masm's zero lanes) give 0.
+    uint8_t x = l[i] < 16   ? Lane<uint8_t>(a, l[i])
+                : l[i] < 32 ? Lane<uint8_t>(b, l[i] - 16)
+                            : uint8_t{0};
     SetLane<uint8_t>(out, i, x);
   }
   return out;
@@ -154,6 +157,35 @@ std::vector<std::pair<std::string, Lanes>> NamedPatterns() {
     for (int& x : d) x = static_cast<int>(rng() % 8);
     add("pshufd+pshufd+pblendw", FromGroups(4, d));
   }
+  // Zero lanes (>= 32; 0x80 and 0xFF too): pmovzx, movq, byte shifts, from a or b.
+  const uint8_t z = 0x80;
+  for (auto [from, to] : {std::pair{1, 2}, std::pair{1, 4}, std::pair{1, 8}, std::pair{2, 4},
+                          std::pair{2, 8}, std::pair{4, 8}}) {
+    Lanes l;
+    for (int i = 0; i < 16; ++i) {
+      int k = i / to, j = i % to;
+      l[i] = j < from ? static_cast<uint8_t>(k * from + j) : z;
+    }
+    std::string cls = "pmovzx " + std::to_string(from) + "->" + std::to_string(to);
+    add(cls, l);
+    Lanes lb = l;
+    for (uint8_t& x : lb) x = x == z ? uint8_t{32} : static_cast<uint8_t>(x + 16);
+    add(cls + " b", lb);
+  }
+  {
+    Lanes l;
+    for (int i = 0; i < 16; ++i) l[i] = i < 8 ? static_cast<uint8_t>(i) : uint8_t{0xFF};
+    add("movq", l);
+  }
+  for (int n = 1; n < 16; ++n) {
+    Lanes r, sl;
+    for (int i = 0; i < 16; ++i) {
+      r[i] = i < 16 - n ? static_cast<uint8_t>(i + n) : z;
+      sl[i] = i < n ? uint8_t{40} : static_cast<uint8_t>(i - n + 16);
+    }
+    add("psrldq", r);
+    add("pslldq b", sl);
+  }
   for (int k = 0; k < 4; ++k) {
     for (int from = 4; from < 8; ++from) {
       std::vector<int> d = {0, 1, 2, 3};
@@ -182,6 +214,17 @@ TEST(X64SimdShuffle, RandomPatterns) {
     CheckShuffle("random a", l);
     CheckShuffle("random b", Swap(l));
   }
+  // Random patterns with zero lanes (>= 32), from one input and from both, and all zero.
+  for (int k = 0; k < 30; ++k) {
+    Lanes l;
+    int range = k % 3 == 0 ? 16 : 32;
+    for (uint8_t& x : l) {
+      x = static_cast<uint8_t>(rng() % range);
+      if (rng() % 3 == 0) x = static_cast<uint8_t>(32 + rng() % 224);
+    }
+    CheckShuffle("random with zeros", l);
+  }
+  CheckShuffle("all zero", Lanes{32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 255});
   // Random patterns of whole words, dwords and qwords (from one input or both).
   for (int n : {2, 4, 8}) {
     for (int k = 0; k < 12; ++k) {
