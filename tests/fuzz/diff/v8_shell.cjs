@@ -32,6 +32,10 @@ function finish(status) {
 // ---- Values, printed as diff_runner prints them.
 const view = new DataView(new ArrayBuffer(8));
 let externIds = new Map();  // host values handed to the module -> their number
+// Imported functions -> their function index in the module: a funcref to an import prints as
+// that index, as in diff_runner (V8 gives back the import's own object, whose name is not it;
+// log-v128's wasm helper would print as its index in the helper module).
+let importIndexes = new Map();
 
 function formatValue(type, v) {
   switch (type) {
@@ -50,7 +54,8 @@ function formatValue(type, v) {
     case 'funcref':
     case 'anyfunc':
       // An exported function's name is its index in the module (imports first).
-      return v === null ? 'funcref:null' : 'funcref:' + v.name;
+      if (v === null) return 'funcref:null';
+      return 'funcref:' + (importIndexes.has(v) ? importIndexes.get(v) : v.name);
     case 'externref':
       if (v === null) return 'externref:null';
       return externIds.has(v) ? 'externref:' + externIds.get(v) : 'externref:other';
@@ -314,6 +319,7 @@ const hostResults = {
 function buildImports(module) {
   const imports = {};
   let externCount = 0;
+  let funcImports = 0;
   for (const imp of WebAssembly.Module.imports(module)) {
     const what = imp.module + '.' + imp.name;
     imports[imp.module] = imports[imp.module] || {};
@@ -347,6 +353,8 @@ function buildImports(module) {
       finish(3);
     }
     if (imp.name === 'log-v128') fn = logV128Function();
+    if (!importIndexes.has(fn)) importIndexes.set(fn, funcImports);
+    ++funcImports;
     hostTypes.set(fn, params);
     imports[imp.module][imp.name] = fn;
   }
@@ -629,6 +637,7 @@ function runBody(wasmPath) {
 function runModule(wasmPath) {
   lines = [];
   externIds = new Map();
+  importIndexes = new Map();
   hostTypes = new Map();
   instance = null;
   exportList = [];
