@@ -303,16 +303,16 @@ TEST(JitBasic, EvictionAvoidsEveryClobberedRegister) {
             1u);
 }
 
-TEST(JitBasic, SimdIsUnsupported) {
-  auto bytes =
-      text::WatToBinary(R"((module (func (result v128) (v128.const i32x4 1 2 3 4))))", "simd.wat");
+TEST(JitBasic, TailCallIsUnsupported) {
+  auto bytes = text::WatToBinary(R"((module (func $f (result i32) (return_call $f))))",
+                                 "tail_call.wat");
   ASSERT_TRUE(bytes.ok());
   auto mod = wasm::ReadModule(std::move(*bytes));
   ASSERT_TRUE(mod.ok());
   auto c = CompileModule(*mod);
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().kind, ErrorKind::kUnsupported);
-  EXPECT_EQ(c.error().message, "unsupported feature: simd");
+  EXPECT_EQ(c.error().message, "unsupported feature: tail-call");
 }
 
 }  // namespace
