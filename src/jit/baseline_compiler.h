@@ -135,8 +135,10 @@ class BaselineCompiler {
   // entry k has its own spill home from stack_[k].slot, laid out in stack order after the
   // entries below it (a v128 at an odd slot). Without v128 values entry k is at slot
   // decl_words_ + k.
-  Mem SlotMem(uint32_t k) const {
-    return Mem{Masm::kFp, abi::FrameSlotOffset(stack_[k].slot, stack_[k].type)};
+  Mem SlotMem(uint32_t k) const { return SlotMemOf(stack_[k]); }
+  // The spill home of `v` (also of an entry already popped).
+  static Mem SlotMemOf(const VarState& v) {
+    return Mem{Masm::kFp, abi::FrameSlotOffset(v.slot, v.type)};
   }
   // The first slot after the entries below entry k.
   uint32_t SlotAfter(uint32_t k) const {
@@ -256,7 +258,8 @@ class BaselineCompiler {
     else
       read_locked_ = read_locked_.without(o.reg);
   }
-  // Writes `v` (stack entry `k`) to `dst` / puts it in register `dst`. No state change.
+  // Writes `v` (stack entry `k`, possibly popped already: a kStack entry is read from its own
+  // VarState::slot) to `dst` / puts it in register `dst`. No state change.
   void StoreVar(const VarState& v, uint32_t k, Mem dst);
   void LoadVar(const VarState& v, uint32_t k, Reg dst);
   // kLocal entries -> their own slots (all of them / those of local `l`).
@@ -932,7 +935,7 @@ typename BaselineCompiler<Masm>::Operand BaselineCompiler<Masm>::PopForRead() {
 }
 
 template <MacroAssembler Masm>
-void BaselineCompiler<Masm>::LoadVar(const VarState& v, uint32_t k, Reg dst) {
+void BaselineCompiler<Masm>::LoadVar(const VarState& v, uint32_t /*k*/, Reg dst) {
   switch (v.loc) {
     case Loc::kReg:
       m_.Move(v.type, dst, v.reg);
@@ -941,7 +944,7 @@ void BaselineCompiler<Masm>::LoadVar(const VarState& v, uint32_t k, Reg dst) {
       LoadConstVar(v, dst);
       break;
     case Loc::kStack:
-      m_.Load(v.type, dst, SlotMem(k));
+      m_.Load(v.type, dst, SlotMemOf(v));
       break;
     case Loc::kLocal:
       if (IsCached(v.bits))
@@ -953,7 +956,7 @@ void BaselineCompiler<Masm>::LoadVar(const VarState& v, uint32_t k, Reg dst) {
 }
 
 template <MacroAssembler Masm>
-void BaselineCompiler<Masm>::StoreVar(const VarState& v, uint32_t k, Mem dst) {
+void BaselineCompiler<Masm>::StoreVar(const VarState& v, uint32_t /*k*/, Mem dst) {
   switch (v.loc) {
     case Loc::kReg:
       m_.Store(v.type, dst, v.reg);
@@ -962,7 +965,7 @@ void BaselineCompiler<Masm>::StoreVar(const VarState& v, uint32_t k, Mem dst) {
       StoreConstVar(v, dst);
       break;
     case Loc::kStack: {
-      Mem src = SlotMem(k);
+      Mem src = SlotMemOf(v);
       if (src.base == dst.base && src.offset == dst.offset) break;
       m_.CopyMem(v.type, dst, src);
       break;
