@@ -121,6 +121,8 @@ class SimdFn {
   SimdFn& operator=(const SimdFn&) = delete;
 
   bool ok() const { return fn_ != nullptr; }
+  // Where the code starts (the function is at offset 0): for mapping a pc to a code offset.
+  const uint8_t* code() const { return mem_; }
   const std::string& error() const { return error_; }
   void operator()(const V128* in, V128* out, uint64_t gp) const { fn_(in, out, gp); }
 

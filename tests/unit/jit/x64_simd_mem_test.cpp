@@ -5,6 +5,10 @@
 // Then the same ops through the compiler (compiler_simd.h): register and folded constant
 // addresses, lane operands, dead code, register pressure with temporaries.
 #include <gtest/gtest.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <ucontext.h>
 
 #include <random>
 
@@ -232,6 +236,73 @@ TEST(X64SimdMem, Stores) {
                 Op::V128Store64Lane}) {
     CheckMemOp(op, true);
   }
+}
+
+// The offset each op returns is the instruction that faults: with the access on a PROT_NONE
+// page, the pc of the SIGSEGV must be code + that offset (the trap table maps exactly that pc
+// to "out of bounds memory access"). Covers the r11 address of a large offset too.
+sigjmp_buf g_fault_jmp;
+volatile uintptr_t g_fault_pc = 0;
+
+void OnFault(int, siginfo_t*, void* ctx) {
+  g_fault_pc = static_cast<uintptr_t>(static_cast<ucontext_t*>(ctx)->uc_mcontext.gregs[REG_RIP]);
+  siglongjmp(g_fault_jmp, 1);
+}
+
+// Runs `fn`, which must fault; returns the pc of the fault (0: it did not fault).
+[[gnu::noinline]] uintptr_t FaultPc(const SimdFn& fn, const V128* in, V128* out, uint64_t heap) {
+  g_fault_pc = 0;
+  if (sigsetjmp(g_fault_jmp, 1) == 0) fn(in, out, heap);
+  return g_fault_pc;
+}
+
+TEST(X64SimdMem, FaultingInstructionOffsets) {
+  const size_t page = 4096;
+  void* p = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(p, MAP_FAILED);
+  auto* base = static_cast<uint8_t*>(p);
+  ASSERT_EQ(mprotect(base + page, page, PROT_NONE), 0);
+  struct sigaction sa = {}, old_segv = {}, old_bus = {};
+  sa.sa_sigaction = OnFault;
+  sa.sa_flags = SA_SIGINFO;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGSEGV, &sa, &old_segv);
+  sigaction(SIGBUS, &sa, &old_bus);
+  const Op ops[] = {
+      Op::V128Load,        Op::V128Load8x8S,    Op::V128Load16x4U,   Op::V128Load32x2S,
+      Op::V128Load8Splat,  Op::V128Load16Splat, Op::V128Load32Splat, Op::V128Load64Splat,
+      Op::V128Load32Zero,  Op::V128Load64Zero,  Op::V128Load8Lane,   Op::V128Load16Lane,
+      Op::V128Load32Lane,  Op::V128Load64Lane,  Op::V128Store,       Op::V128Store8Lane,
+      Op::V128Store16Lane, Op::V128Store32Lane, Op::V128Store64Lane};
+  for (const IsaLevel& level : SimdLevels()) {
+    for (const MemCase& c : MemCases()) {
+      for (uint64_t bias : {uint64_t{0}, uint64_t{0x80000000}}) {
+        for (Op op : ops) {
+          bool store =
+              op == Op::V128Store || (op >= Op::V128Store8Lane && op <= Op::V128Store64Lane);
+          uint32_t lane = std::max<uint32_t>(1, LaneCountOf(op)) - 1;
+          const uint32_t ea = 13;
+          uint32_t fault_at = 0;
+          auto fn = AssembleMem(level.cpu, c, op, store, ea, bias, lane, &fault_at);
+          ASSERT_TRUE(fn->ok()) << fn->error();
+          V128 in[4] = {V128{1, 2}};
+          V128 out[3] = {};
+          // The access starts on the guard page (heap + ea == base + page).
+          uint64_t heap = reinterpret_cast<uint64_t>(base + page) - ea;
+          uintptr_t pc = FaultPc(*fn, in, out, heap);
+          uintptr_t want = reinterpret_cast<uintptr_t>(fn->code()) + fault_at;
+          EXPECT_EQ(pc, want) << wasm::OpText(op) << " [" << level.name << ", xmm" << c.v.hw()
+                              << (c.addr.valid() ? ", reg" : ", const")
+                              << (bias ? ", big offset" : "") << "]: fault at code+"
+                              << (pc - reinterpret_cast<uintptr_t>(fn->code())) << ", op returned "
+                              << fault_at;
+        }
+      }
+    }
+  }
+  sigaction(SIGSEGV, &old_segv, nullptr);
+  sigaction(SIGBUS, &old_bus, nullptr);
+  munmap(p, 2 * page);
 }
 
 // --- Through the compiler --------------------------------------------------------------
