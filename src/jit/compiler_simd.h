@@ -22,8 +22,56 @@
 
 namespace wt::jit {
 
+namespace simd_detail {
+
+// Binary ops whose lowering is one commutative instruction on every ISA level (integer add,
+// saturating add, mul, min/max, avgr, eq; and/or/xor): dst may alias the second operand at no
+// cost. Float add/mul are not here: their SSE form keeps the operand order (NaN bits), so
+// dst == b costs a copy there.
+constexpr bool OneCommutativeInstr(wasm::Op op) {
+  switch (op) {
+    case wasm::Op::I8x16Add:
+    case wasm::Op::I16x8Add:
+    case wasm::Op::I32x4Add:
+    case wasm::Op::I64x2Add:
+    case wasm::Op::I8x16AddSatS:
+    case wasm::Op::I16x8AddSatS:
+    case wasm::Op::I8x16AddSatU:
+    case wasm::Op::I16x8AddSatU:
+    case wasm::Op::I16x8Mul:
+    case wasm::Op::I32x4Mul:
+    case wasm::Op::I8x16MinS:
+    case wasm::Op::I16x8MinS:
+    case wasm::Op::I32x4MinS:
+    case wasm::Op::I8x16MinU:
+    case wasm::Op::I16x8MinU:
+    case wasm::Op::I32x4MinU:
+    case wasm::Op::I8x16MaxS:
+    case wasm::Op::I16x8MaxS:
+    case wasm::Op::I32x4MaxS:
+    case wasm::Op::I8x16MaxU:
+    case wasm::Op::I16x8MaxU:
+    case wasm::Op::I32x4MaxU:
+    case wasm::Op::I8x16AvgrU:
+    case wasm::Op::I16x8AvgrU:
+    case wasm::Op::I8x16Eq:
+    case wasm::Op::I16x8Eq:
+    case wasm::Op::I32x4Eq:
+    case wasm::Op::I64x2Eq:
+    case wasm::Op::V128And:
+    case wasm::Op::V128Or:
+    case wasm::Op::V128Xor:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace simd_detail
+
 template <MacroAssembler Masm>
 Status BaselineCompiler<Masm>::EmitSimd(const Instr& in) {
+  using simd_detail::OneCommutativeInstr;
   using wasm::Imm;
   using wasm::SigKind;
   const wasm::OpInfo& info = wasm::GetOpInfo(in.op);
@@ -322,6 +370,21 @@ Status BaselineCompiler<Masm>::EmitSimd(const Instr& in) {
         m_.SimdBinop(in.op, home, home, b.reg, t);
         free_temps(t);
         Release(b);
+        read_locked_ = read_locked_.without(home);
+        FinishInPlace(local);
+        return Ok();
+      }
+      if (OneCommutativeInstr(in.op) && InPlaceTarget(0, &local)) {
+        // x = y op x; local.set x, for an op that is one commutative instruction: computed
+        // in x's register too (SSE `op x, y`, AVX `vop x, y, x`), no move for the local.set.
+        Reg home = CacheReg(local);
+        read_locked_ = read_locked_.with(home);
+        Pop();
+        Operand a = PopForRead();
+        VTemps t = temps(RegSet::Of(home, a.reg));
+        m_.SimdBinop(in.op, home, a.reg, home, t);
+        free_temps(t);
+        Release(a);
         read_locked_ = read_locked_.without(home);
         FinishInPlace(local);
         return Ok();

@@ -1,7 +1,7 @@
 ;; v128 basics (pinned ISA: .sse41.expected and .avx2.expected): constants (zero, all ones,
 ;; pool entries shared by two uses), loads and stores (register and constant addresses, lane
-;; and splat forms), a constant splat folded, a v128 local cached in a loop, select, and a
-;; call with v128 arguments and results.
+;; and splat forms), a constant splat folded, a v128 local cached in a loop (x = x op y and
+;; x = y op x computed in x's register), select, and a call with v128 arguments and results.
 (module
   (memory 1)
   (func $consts (export "consts") (param i32)
@@ -19,6 +19,13 @@
     (local $acc v128)
     (loop $l
       (local.set $acc (i32x4.add (local.get $acc) (v128.load (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $acc))
+  (func $sum_rhs (export "sum_rhs") (param $p i32) (param $n i32) (result v128)
+    (local $acc v128)
+    (loop $l
+      (local.set $acc (i32x4.add (v128.load (local.get $p)) (local.get $acc)))
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
     (local.get $acc))
