@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "simd_test_util.h"
 
@@ -177,6 +180,200 @@ TEST(X64SimdInt, I64CompareNeedsATempOnlyWithoutSse42) {
     EXPECT_EQ(m.SimdTemps(Op::I64x2Mul), 1) << level.name;
     EXPECT_EQ(m.SimdTemps(Op::I8x16Popcnt), 2) << level.name;
     EXPECT_EQ(m.SimdTemps(Op::I32x4Add), 0) << level.name;
+  }
+}
+
+// Every op of both integer families (int and int2); shifts by a constant and by a register.
+struct AnyOp {
+  std::string name;
+  Op op;
+  std::function<void(x64::Masm&, const VRegs&, VTemps)> emit;
+};
+
+std::vector<AnyOp> AllIntOps() {
+  std::vector<AnyOp> ops;
+  for (Op op : {Op::I8x16Add,
+                Op::I16x8Add,
+                Op::I32x4Add,
+                Op::I64x2Add,
+                Op::I8x16Sub,
+                Op::I16x8Sub,
+                Op::I32x4Sub,
+                Op::I64x2Sub,
+                Op::I8x16AddSatS,
+                Op::I8x16AddSatU,
+                Op::I16x8AddSatS,
+                Op::I16x8AddSatU,
+                Op::I8x16SubSatS,
+                Op::I8x16SubSatU,
+                Op::I16x8SubSatS,
+                Op::I16x8SubSatU,
+                Op::I8x16MinS,
+                Op::I8x16MinU,
+                Op::I8x16MaxS,
+                Op::I8x16MaxU,
+                Op::I16x8MinS,
+                Op::I16x8MinU,
+                Op::I16x8MaxS,
+                Op::I16x8MaxU,
+                Op::I32x4MinS,
+                Op::I32x4MinU,
+                Op::I32x4MaxS,
+                Op::I32x4MaxU,
+                Op::I8x16AvgrU,
+                Op::I16x8AvgrU,
+                Op::I16x8Mul,
+                Op::I32x4Mul,
+                Op::I64x2Mul,
+                Op::I8x16Eq,
+                Op::I8x16Ne,
+                Op::I8x16LtS,
+                Op::I8x16LtU,
+                Op::I8x16GtS,
+                Op::I8x16GtU,
+                Op::I8x16LeS,
+                Op::I8x16LeU,
+                Op::I8x16GeS,
+                Op::I8x16GeU,
+                Op::I16x8Eq,
+                Op::I16x8Ne,
+                Op::I16x8LtS,
+                Op::I16x8LtU,
+                Op::I16x8GtS,
+                Op::I16x8GtU,
+                Op::I16x8LeS,
+                Op::I16x8LeU,
+                Op::I16x8GeS,
+                Op::I16x8GeU,
+                Op::I32x4Eq,
+                Op::I32x4Ne,
+                Op::I32x4LtS,
+                Op::I32x4LtU,
+                Op::I32x4GtS,
+                Op::I32x4GtU,
+                Op::I32x4LeS,
+                Op::I32x4LeU,
+                Op::I32x4GeS,
+                Op::I32x4GeU,
+                Op::I64x2Eq,
+                Op::I64x2Ne,
+                Op::I64x2LtS,
+                Op::I64x2GtS,
+                Op::I64x2LeS,
+                Op::I64x2GeS,
+                Op::I8x16NarrowI16x8S,
+                Op::I8x16NarrowI16x8U,
+                Op::I16x8NarrowI32x4S,
+                Op::I16x8NarrowI32x4U,
+                Op::I16x8ExtmulLowI8x16S,
+                Op::I16x8ExtmulHighI8x16S,
+                Op::I16x8ExtmulLowI8x16U,
+                Op::I16x8ExtmulHighI8x16U,
+                Op::I32x4ExtmulLowI16x8S,
+                Op::I32x4ExtmulHighI16x8S,
+                Op::I32x4ExtmulLowI16x8U,
+                Op::I32x4ExtmulHighI16x8U,
+                Op::I64x2ExtmulLowI32x4S,
+                Op::I64x2ExtmulHighI32x4S,
+                Op::I64x2ExtmulLowI32x4U,
+                Op::I64x2ExtmulHighI32x4U,
+                Op::I32x4DotI16x8S,
+                Op::I16x8Q15mulrSatS}) {
+    ops.push_back({wasm::OpText(op), op, [op](x64::Masm& m, const VRegs& r, VTemps t) {
+                     m.SimdBinop(op, r.dst, r.a, r.b, t);
+                   }});
+  }
+  for (Op op : {Op::I8x16Abs,
+                Op::I16x8Abs,
+                Op::I32x4Abs,
+                Op::I64x2Abs,
+                Op::I8x16Neg,
+                Op::I16x8Neg,
+                Op::I32x4Neg,
+                Op::I64x2Neg,
+                Op::I8x16Popcnt,
+                Op::I16x8ExtendLowI8x16S,
+                Op::I16x8ExtendHighI8x16S,
+                Op::I16x8ExtendLowI8x16U,
+                Op::I16x8ExtendHighI8x16U,
+                Op::I32x4ExtendLowI16x8S,
+                Op::I32x4ExtendHighI16x8S,
+                Op::I32x4ExtendLowI16x8U,
+                Op::I32x4ExtendHighI16x8U,
+                Op::I64x2ExtendLowI32x4S,
+                Op::I64x2ExtendHighI32x4S,
+                Op::I64x2ExtendLowI32x4U,
+                Op::I64x2ExtendHighI32x4U,
+                Op::I16x8ExtaddPairwiseI8x16S,
+                Op::I16x8ExtaddPairwiseI8x16U,
+                Op::I32x4ExtaddPairwiseI16x8S,
+                Op::I32x4ExtaddPairwiseI16x8U}) {
+    ops.push_back({wasm::OpText(op), op, [op](x64::Masm& m, const VRegs& r, VTemps t) {
+                     m.SimdUnop(op, r.dst, r.a, t);
+                   }});
+  }
+  for (Op op :
+       {Op::I8x16Shl, Op::I8x16ShrS, Op::I8x16ShrU, Op::I16x8Shl, Op::I16x8ShrS, Op::I16x8ShrU,
+        Op::I32x4Shl, Op::I32x4ShrS, Op::I32x4ShrU, Op::I64x2Shl, Op::I64x2ShrS, Op::I64x2ShrU}) {
+    ops.push_back(
+        {std::string(wasm::OpText(op)) + " gp", op, [op](x64::Masm& m, const VRegs& r, VTemps t) {
+           m.SimdShift(op, r.dst, r.a, r.gp_in, t);
+         }});
+    ops.push_back(
+        {std::string(wasm::OpText(op)) + " imm", op,
+         [op](x64::Masm& m, const VRegs& r, VTemps t) { m.SimdShiftImm(op, r.dst, r.a, 5, t); }});
+  }
+  return ops;
+}
+
+// Runs each op with xmm0..xmm14 and rax, rcx, rdx, r8..r10 holding known values, and checks
+// that afterwards every one of them but dst and the op's temps holds it still (xmm15 and r11
+// are the Masm's), on every ISA level.
+TEST(X64SimdInt, ClobbersOnlyDstTempsAndScratch) {
+  std::vector<V128> vals = InputVectors(Shape::kI32, 20);
+  const Reg in = x64::reg::rdi, out = x64::reg::rsi;
+  const Reg gps[] = {x64::reg::rax, x64::reg::rcx, x64::reg::rdx,
+                     x64::reg::r8,  x64::reg::r9,  x64::reg::r10};
+  auto x = [](unsigned n) { return Reg::Fp(n); };
+  std::vector<VRegs> layouts = {
+      {"fresh", x(4), x(1), x(2), x(3), {x(5), x(6)}},
+      {"dst=a", x(1), x(1), x(2), x(3), {x(5), x(6)}},
+      {"dst=b", x(2), x(1), x(2), x(3), {x(0), x(7)}},
+      {"high", x(12), x(9), x(10), x(11), {x(13), x(14)}},
+  };
+  layouts[3].gp_in = x64::reg::r8;
+  for (const AnyOp& op : AllIntOps()) {
+    for (const IsaLevel& level : SimdLevels()) {
+      for (const VRegs& r : layouts) {
+        VTemps t;
+        SimdFn fn(level.cpu, [&](x64::Masm& m) {
+          t = TempsFor(m, op.op, r);
+          for (unsigned n = 0; n < 15; ++n)
+            m.Load(JType::kV128, x(n), Mem{in, 16 * static_cast<int>(n)});
+          for (int i = 0; i < 6; ++i)
+            m.LoadConst(JType::kI64, gps[i], 0x1111111111111111ull * static_cast<uint64_t>(i + 1));
+          op.emit(m, r, t);
+          for (unsigned n = 0; n < 15; ++n)
+            m.Store(JType::kV128, Mem{out, 16 * static_cast<int>(n)}, x(n));
+          for (int i = 0; i < 6; ++i) m.Store(JType::kI64, Mem{out, 240 + 8 * i}, gps[i]);
+        });
+        ASSERT_TRUE(fn.ok()) << op.name << " " << level.name << ": " << fn.error();
+        V128 ins[16], outs[18];
+        for (unsigned n = 0; n < 16; ++n) ins[n] = vals[n % vals.size()];
+        fn(ins, outs, 0);
+        for (unsigned n = 0; n < 15; ++n) {
+          if (x(n) == r.dst || x(n) == t.t0 || x(n) == t.t1) continue;
+          EXPECT_EQ(Hex(outs[n]), Hex(ins[n]))
+              << op.name << " [" << level.name << ", " << r.name << "] changed xmm" << n;
+        }
+        uint64_t g[6];
+        std::memcpy(g, &outs[15], sizeof(g));
+        for (int i = 0; i < 6; ++i) {
+          EXPECT_EQ(g[i], 0x1111111111111111ull * static_cast<uint64_t>(i + 1))
+              << op.name << " [" << level.name << ", " << r.name << "] changed gp " << gps[i].hw();
+        }
+      }
+    }
   }
 }
 
