@@ -79,6 +79,17 @@ void Not(Vx& v, Reg dst) {
   v.Op3(Inst::kIdPxor, Inst::kIdVpxor, dst, dst, kScratch, true);
 }
 
+// dst = (x >u y) per lane: the signed compare of both with their sign bits flipped (xor with
+// a pool constant, y's side first: dst may be y).
+void GtU(Vx& v, const Pair& gt, int size, Reg dst, Reg x, Reg y) {
+  static constexpr uint64_t kSign[3] = {0x8080808080808080ull, 0x8000800080008000ull,
+                                        0x8000000080000000ull};
+  const x86::Mem sign = v.m.Const(V128{kSign[size], kSign[size]});
+  v.Op3m(Inst::kIdPxor, Inst::kIdVpxor, kScratch, y, sign);
+  v.Op3m(Inst::kIdPxor, Inst::kIdVpxor, dst, x, sign);
+  v.Op3(gt.sse, gt.vex, dst, dst, kScratch);
+}
+
 // Integer compares of the i8/i16/i32 shapes. Returns false for other ops.
 bool Compare(Vx& v, Op op, const VOps& o) {
   enum Kind { kEq, kNe, kGtS, kLtS, kGeS, kLeS, kGtU, kLtU, kGeU, kLeU };
@@ -149,13 +160,11 @@ bool Compare(Vx& v, Op op, const VOps& o) {
     case kLeU:
       minmax_eq(kMinU[size]);
       return true;
-    case kGtU:  // !(a <= b)
-      minmax_eq(kMinU[size]);
-      Not(v, o.dst);
+    case kGtU:
+      GtU(v, gt, size, o.dst, o.a, o.b);
       return true;
-    case kLtU:  // !(a >= b)
-      minmax_eq(kMaxU[size]);
-      Not(v, o.dst);
+    case kLtU:
+      GtU(v, gt, size, o.dst, o.b, o.a);
       return true;
   }
   return false;

@@ -274,12 +274,13 @@ bool Extmul(Vx& v, Op op, const VOps& o) {
   }
 }
 
-// Pairwise widening adds.
+constexpr V128 kOnes8{0x0101010101010101ull, 0x0101010101010101ull};  // 1 in every byte
+
+// Pairwise widening adds (the bytes of 1 from the constant pool).
 void ExtaddPairwise(Vx& v, Op op, const VOps& o) {
   switch (op) {
     case Op::I16x8ExtaddPairwiseI8x16S:  // pmaddubsw(1 unsigned, a signed)
-      v.Ones(kScratch);
-      v.Op2(Inst::kIdPabsb, Inst::kIdVpabsb, kScratch, kScratch);
+      v.a.emit(v.avx ? Inst::kIdVmovdqa : Inst::kIdMovdqa, Vx::Xr(kScratch), v.m.Const(kOnes8));
       if (v.avx) {
         v.a.vpmaddubsw(Vx::Xr(o.dst), Vx::Xr(kScratch), Vx::Xr(o.a));
       } else {
@@ -288,9 +289,7 @@ void ExtaddPairwise(Vx& v, Op op, const VOps& o) {
       }
       return;
     case Op::I16x8ExtaddPairwiseI8x16U:  // pmaddubsw(a unsigned, 1 signed)
-      v.Ones(kScratch);
-      v.Op2(Inst::kIdPabsb, Inst::kIdVpabsb, kScratch, kScratch);
-      v.Op3(Inst::kIdPmaddubsw, Inst::kIdVpmaddubsw, o.dst, o.a, kScratch);
+      v.Op3m(Inst::kIdPmaddubsw, Inst::kIdVpmaddubsw, o.dst, o.a, v.m.Const(kOnes8));
       return;
     case Op::I32x4ExtaddPairwiseI16x8S:  // pmaddwd(a, 1)
       v.Ones(kScratch);
