@@ -63,21 +63,38 @@ bool PlainShift(Op op, Pair* imm, Pair* var, uint32_t* width) {
   }
 }
 
-// i64x2.shr_s: ((a ^ m) >>u n) - (m >>u n) with m = 2^63 in every lane (t).
+// i64x2.shr_s by a register count: ((a ^ m) >>u n) - (m >>u n) with m = 2^63 in every lane
+// (t).
 void ShrS64(Vx& v, const VOps& o) {
   const Reg t = o.t.t0;
   v.Ones(t);
   v.ShiftI(Inst::kIdPsllq, Inst::kIdVpsllq, t, t, 63);
   v.Op3(Inst::kIdPxor, Inst::kIdVpxor, o.dst, o.a, t, true);
-  if (o.gp.valid()) {
-    CountToScratch(v, o.gp, 63);
-    v.Op3(Inst::kIdPsrlq, Inst::kIdVpsrlq, o.dst, o.dst, kScratch);
-    v.Op3(Inst::kIdPsrlq, Inst::kIdVpsrlq, t, t, kScratch);
-  } else {
-    v.ShiftI(Inst::kIdPsrlq, Inst::kIdVpsrlq, o.dst, o.dst, o.imm);
-    v.ShiftI(Inst::kIdPsrlq, Inst::kIdVpsrlq, t, t, o.imm);
-  }
+  CountToScratch(v, o.gp, 63);
+  v.Op3(Inst::kIdPsrlq, Inst::kIdVpsrlq, o.dst, o.dst, kScratch);
+  v.Op3(Inst::kIdPsrlq, Inst::kIdVpsrlq, t, t, kScratch);
   v.Op3(Inst::kIdPsubq, Inst::kIdVpsubq, o.dst, o.dst, t);
+}
+
+// i64x2.shr_s by a constant, without a temp: the high dwords are shifted arithmetically
+// (psrad), the low dwords come from the logical qword shift (n < 32) or from the high dword
+// shifted by n - 32; pblendw merges them.
+void ShrS64Imm(Vx& v, Reg dst, Reg a, uint32_t n) {
+  if (n == 0) {
+    v.Mov(dst, a);
+  } else if (n < 32) {
+    v.ShiftI(Inst::kIdPsrad, Inst::kIdVpsrad, kScratch, a, n);
+    v.ShiftI(Inst::kIdPsrlq, Inst::kIdVpsrlq, dst, a, n);
+    v.Op3i(Inst::kIdPblendw, Inst::kIdVpblendw, dst, dst, kScratch, 0xCC);
+  } else if (n == 63) {  // the sign mask
+    v.Op2i(Inst::kIdPshufd, Inst::kIdVpshufd, dst, a, 0xF5);
+    v.ShiftI(Inst::kIdPsrad, Inst::kIdVpsrad, dst, dst, 31);
+  } else {
+    v.ShiftI(Inst::kIdPsrad, Inst::kIdVpsrad, kScratch, a, 31);
+    v.Op2i(Inst::kIdPshufd, Inst::kIdVpshufd, dst, a, 0xF5);
+    if (n > 32) v.ShiftI(Inst::kIdPsrad, Inst::kIdVpsrad, dst, dst, n - 32);
+    v.Op3i(Inst::kIdPblendw, Inst::kIdVpblendw, dst, dst, kScratch, 0xCC);
+  }
 }
 
 // i8x16.shl / shr_u: the word shift, then the bits that crossed from the neighbouring byte are
@@ -88,6 +105,10 @@ void ShiftI8Logical(Vx& v, const VOps& o, bool left) {
     uint32_t n = o.imm & 7;
     if (n == 0) {
       v.Mov(o.dst, o.a);
+      return;
+    }
+    if (left && n == 1) {  // x + x
+      v.Op3(Inst::kIdPaddb, Inst::kIdVpaddb, o.dst, o.a, o.a, true);
       return;
     }
     v.ShiftI(sh.sse, sh.vex, o.dst, o.a, n);
@@ -117,6 +138,24 @@ void ShiftI8Logical(Vx& v, const VOps& o, bool left) {
 // i8x16.shr_s: each byte duplicated into a word (punpckl/hbw a,a), psraw by n + 8, then the
 // words packed back with signed saturation (never saturates: the values fit in a byte).
 void ShrS8(Vx& v, const VOps& o) {
+  if (!o.gp.valid() && (o.imm & 7) == 0) {
+    v.Mov(o.dst, o.a);
+    return;
+  }
+  if (!o.gp.valid() && (o.imm & 7) == 7) {  // the sign mask: 0 > a
+    if (v.avx) {
+      v.Zero(kScratch);
+      v.a.vpcmpgtb(Vx::Xr(o.dst), Vx::Xr(kScratch), Vx::Xr(o.a));
+    } else if (o.dst != o.a) {
+      v.Zero(o.dst);
+      v.a.pcmpgtb(Vx::Xr(o.dst), Vx::Xr(o.a));
+    } else {
+      v.Zero(kScratch);
+      v.a.pcmpgtb(Vx::Xr(kScratch), Vx::Xr(o.a));
+      v.Mov(o.dst, kScratch);
+    }
+    return;
+  }
   if (!o.gp.valid()) {
     uint32_t n = (o.imm & 7) + 8;
     v.Op3(Inst::kIdPunpcklbw, Inst::kIdVpunpcklbw, kScratch, o.a, o.a);
@@ -153,13 +192,10 @@ bool Shift(Vx& v, Op op, const VOps& o) {
   }
   switch (op) {
     case Op::I64x2ShrS:
-      if (!o.gp.valid() && (o.imm & 63) == 0) {
-        v.Mov(o.dst, o.a);
-      } else {
-        VOps m = o;
-        m.imm &= 63;
-        ShrS64(v, m);
-      }
+      if (o.gp.valid())
+        ShrS64(v, o);
+      else
+        ShrS64Imm(v, o.dst, o.a, o.imm & 63);
       return true;
     case Op::I8x16Shl:
       ShiftI8Logical(v, o, true);
