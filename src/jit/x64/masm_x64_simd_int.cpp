@@ -202,34 +202,24 @@ void Neg(Vx& v, InstId sse, InstId vex, Reg dst, Reg a) {
   }
 }
 
-// dst <- a 128-bit constant, built through r11 (movq + pinsrq).
-void LoadV128(Vx& v, Reg dst, V128 c) {
-  v.m.MovImm64(x86::r11, c.lo);
-  if (v.avx) {
-    v.a.vmovq(Vx::Xr(dst), x86::r11);
-    v.m.MovImm64(x86::r11, c.hi);
-    v.a.vpinsrq(Vx::Xr(dst), Vx::Xr(dst), x86::r11, 1);
-  } else {
-    v.a.movq(Vx::Xr(dst), x86::r11);
-    v.m.MovImm64(x86::r11, c.hi);
-    v.a.pinsrq(Vx::Xr(dst), x86::r11, 1);
-  }
+// dst <- a pool constant.
+void LoadPool(Vx& v, Reg dst, V128 c) {
+  v.a.emit(v.avx ? Inst::kIdVmovdqa : Inst::kIdMovdqa, Vx::Xr(dst), v.m.Const(c));
 }
 
-// Nibble-LUT popcount: pshufb of the low and the high nibbles into a 16-entry table.
+// Nibble-LUT popcount: pshufb of the low and the high nibbles into a 16-entry table (pool).
 void Popcnt(Vx& v, const VOps& o) {
-  const Reg t0 = o.t.t0, t1 = o.t.t1;
-  // t0 = 0x0F per byte: 0xFFFF >> 12 per word, packed to bytes.
-  v.Ones(t0);
-  v.ShiftI(Inst::kIdPsrlw, Inst::kIdVpsrlw, t0, t0, 12);
-  v.Op3(Inst::kIdPackuswb, Inst::kIdVpackuswb, t0, t0, t0);
-  v.Op3(Inst::kIdPand, Inst::kIdVpand, kScratch, o.a, t0, true);  // low nibbles
-  v.ShiftI(Inst::kIdPsrlw, Inst::kIdVpsrlw, t1, o.a, 4);
-  v.Op3(Inst::kIdPand, Inst::kIdVpand, t1, t1, t0, true);  // high nibbles
-  LoadV128(v, t0, V128{0x0302020102010100ull, 0x0403030203020201ull});
-  v.Op3(Inst::kIdPshufb, Inst::kIdVpshufb, o.dst, t0, kScratch);
-  v.Op3(Inst::kIdPshufb, Inst::kIdVpshufb, t0, t0, t1);
-  v.Op3(Inst::kIdPaddb, Inst::kIdVpaddb, o.dst, o.dst, t0, true);
+  const Reg t = o.t.t0;
+  const x86::Mem nibble = v.m.Const(V128{0x0F0F0F0F0F0F0F0Full, 0x0F0F0F0F0F0F0F0Full});
+  const V128 lut{0x0302020102010100ull, 0x0403030203020201ull};
+  v.ShiftI(Inst::kIdPsrlw, Inst::kIdVpsrlw, t, o.a, 4);
+  v.Op3m(Inst::kIdPand, Inst::kIdVpand, t, t, nibble);           // high nibbles
+  v.Op3m(Inst::kIdPand, Inst::kIdVpand, kScratch, o.a, nibble);  // low nibbles
+  LoadPool(v, o.dst, lut);
+  v.Op3(Inst::kIdPshufb, Inst::kIdVpshufb, o.dst, o.dst, kScratch);
+  LoadPool(v, kScratch, lut);
+  v.Op3(Inst::kIdPshufb, Inst::kIdVpshufb, kScratch, kScratch, t);
+  v.Op3(Inst::kIdPaddb, Inst::kIdVpaddb, o.dst, o.dst, kScratch, true);
 }
 
 // dst = a * b per i64 lane: lo(a)*lo(b) + ((hi(a)*lo(b) + lo(a)*hi(b)) << 32).
@@ -321,7 +311,7 @@ int TempsInt(const CpuFeatures& cpu, Op op) {
     case Op::I64x2Mul:
       return 1;
     case Op::I8x16Popcnt:
-      return 2;
+      return 1;
     default:
       return 0;
   }

@@ -31,16 +31,6 @@ void CountToScratch(Vx& v, Reg gp, uint32_t mask, uint32_t add = 0) {
     v.a.movd(Vx::Xr(kScratch), x86::r11d);
 }
 
-// dst = the 32-bit pattern `bits` in every dword (through r11).
-void Broadcast32(Vx& v, Reg dst, uint32_t bits) {
-  v.a.mov(x86::r11d, bits);
-  if (v.avx)
-    v.a.vmovd(Vx::Xr(dst), x86::r11d);
-  else
-    v.a.movd(Vx::Xr(dst), x86::r11d);
-  v.Op2i(Inst::kIdPshufd, Inst::kIdVpshufd, dst, dst, 0);
-}
-
 // i16x8/i32x4/i64x2 shl, shr_s, shr_u (no i64x2.shr_s: no psraq below AVX-512).
 bool PlainShift(Op op, Pair* imm, Pair* var, uint32_t* width) {
   switch (op) {
@@ -112,9 +102,9 @@ void ShiftI8Logical(Vx& v, const VOps& o, bool left) {
       return;
     }
     v.ShiftI(sh.sse, sh.vex, o.dst, o.a, n);
-    uint32_t byte = (left ? (0xFFu << n) : (0xFFu >> n)) & 0xFF;
-    Broadcast32(v, kScratch, byte * 0x01010101u);
-    v.Op3(Inst::kIdPand, Inst::kIdVpand, o.dst, o.dst, kScratch, true);
+    uint64_t byte = (left ? (0xFFu << n) : (0xFFu >> n)) & 0xFF;
+    uint64_t bytes = byte * 0x0101010101010101ull;
+    v.Op3m(Inst::kIdPand, Inst::kIdVpand, o.dst, o.dst, v.m.Const(V128{bytes, bytes}));
     return;
   }
   const Reg t = o.t.t0;
