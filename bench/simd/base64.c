@@ -1,12 +1,12 @@
 /* Base64 encoding (RFC 4648 alphabet, no line breaks) of a 48 KiB buffer into 64 KiB, n times.
- * Both versions map a 6-bit value v to its character arithmetically (no table: a table lookup
- * per byte does not vectorize): 'A' + v, plus 6 from 26 on, minus 75 from 52 on, minus 15 for
- * 62 and minus 12 for 63.
  * Plain C: each 3-byte group is read as a 24-bit number, its four characters are computed in
- * the four bytes of a 32-bit word (the vectorizer's lanes) and stored as one word.
+ * the four bytes of a 32-bit word (the vectorizer's lanes) and stored as one word; a 6-bit
+ * value v becomes its character arithmetically (a table lookup per byte does not vectorize):
+ * 'A' + v, plus 6 from 26 on, minus 75 from 52 on, minus 15 for 62 and minus 12 for 63.
  * Intrinsics: 12 input bytes per 16-byte vector, placed by a shuffle so that each 32-bit lane
  * holds one group; the four 6-bit fields move to the four bytes with shifts and masks; the
- * characters come from an offset table indexed through i8x16.swizzle. */
+ * characters are v plus an offset looked up by class (26..51, 52..61, 62, 63, 0..25: a
+ * saturating subtract and a compare) in a 16-byte table through i8x16.swizzle. */
 #define KERNEL "base64"
 #define BENCH_DEFAULT_N 40000
 #include "simd.h"

@@ -1,9 +1,11 @@
 /* Byte histogram: how many bytes of a 64 KiB buffer fall in each of 16 buckets (the high
- * nibble), n times. A scatter (`h[p[i] >> 4]++`) does not vectorize; both versions compare
- * 16 bytes at a time with each bucket instead and count the matches in 8-bit lanes, flushed
- * into 32-bit totals every 240 vectors (3840 bytes, < 256 matches per lane). The plain version
- * loops over the buckets inside a block (the block stays in L1); the intrinsics version keeps
- * 8 bucket counters in registers and makes two passes over each block. */
+ * nibble), n times. A scatter (`h[p[i] >> 4]++`) does not vectorize; both versions compare the
+ * bytes with each bucket instead and count the matches, block by block (3840 bytes, in L1).
+ * Plain C: per bucket, a counting loop over the block into a 16-bit counter (clang-14
+ * vectorizes it: i8x16.eq, widening adds in u16 lanes). (Written with 16 explicit byte lanes
+ * instead, clang vectorized the outer loop with a gather of 16 lane loads per vector.)
+ * Intrinsics: 8 bucket counters in i8x16 registers (a match is -1: subtract it), two passes per
+ * block, flushed into 32-bit totals after each block (240 vectors: < 256 matches per lane). */
 #define KERNEL "hist"
 #define BENCH_DEFAULT_N 20000
 #include "simd.h"
