@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <optional>
 
@@ -12,6 +11,7 @@
 #include "cli/app.h"
 #include "cli/options.h"
 #include "cli/run_options.h"
+#include "jit/compiler.h"
 #include "runtime/pool/allocator.h"
 #include "wast/expectations.h"
 #include "wast/json_writer.h"
@@ -103,11 +103,12 @@ int WastCommand(const wasm::Features& features, const WastOptions& options) {
 
   wast::RunOptions run_options;
   run_options.features = features;
-  // --simd-isa: wast::RunOptions has no compile options, so the cap goes through the
-  // environment variable the JIT reads at its first compile (none has happened yet in this
-  // process); the option overrides a WTRUN_SIMD_ISA of the caller's.
-  if (!options.simd_isa.empty() && options.simd_isa != "auto") {
-    setenv("WTRUN_SIMD_ISA", options.simd_isa.c_str(), 1);
+  // --simd-isa (checked by the app already): the cap every module is compiled with; a value
+  // other than auto overrides a WTRUN_SIMD_ISA of the caller's.
+  if (!options.simd_isa.empty() && !jit::ParseSimdIsa(options.simd_isa, &run_options.simd_isa)) {
+    PrintError(
+        fmt::format("wast: --simd-isa: unknown value '{}' (see wtrun --help)", options.simd_isa));
+    return kExitUsage;
   }
   // [limits] --fuel / --timeout: each command gets the whole budget and a fresh timeout
   // (wast::RunOptions::store_options; the modules are compiled with the checks).

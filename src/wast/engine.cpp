@@ -44,8 +44,9 @@ Engine::Engine(const wasm::Features& features) : features_(features) {
   runtime::DefineSpectest(linker_, store_, nullptr);
 }
 
-Engine::Engine(const wasm::Features& features, const runtime::StoreOptions& store_options)
-    : features_(features), store_(store_options) {
+Engine::Engine(const wasm::Features& features, const runtime::StoreOptions& store_options,
+               jit::SimdIsa simd_isa)
+    : features_(features), simd_isa_(simd_isa), store_(store_options) {
   runtime::DefineSpectest(linker_, store_, nullptr);
 }
 
@@ -53,6 +54,7 @@ Result<std::shared_ptr<const runtime::LoadedModule>> Engine::Compile(wasm::Modul
   // [limits] Fuel and epoch checks compiled in when the store has a budget / a timeout.
   jit::CompileOptions options;
   options.features = features_;
+  options.simd_isa = simd_isa_;  // [simd] --simd-isa
   options.consume_fuel = store_.options().fuel.has_value();
   options.epoch_interruption = store_.options().timeout.has_value();
   WT_TRY_ASSIGN(std::shared_ptr<runtime::LoadedModule> loaded,

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "jit/compiler.h"
 #include "runtime/runtime.h"
 #include "text/wast_script.h"
 #include "util/result.h"
@@ -35,8 +36,10 @@ struct InstantiateOutcome {
 class Engine {
  public:
   explicit Engine(const wasm::Features& features);
-  // [pool] With the store's options (an instance allocator, limits).
-  Engine(const wasm::Features& features, const runtime::StoreOptions& store_options);
+  // [pool] With the store's options (an instance allocator, limits); [simd] modules compiled
+  // with the vector ISA capped at `simd_isa`.
+  Engine(const wasm::Features& features, const runtime::StoreOptions& store_options,
+         jit::SimdIsa simd_isa = jit::SimdIsa::kAuto);
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
@@ -83,6 +86,7 @@ class Engine {
   };
 
   wasm::Features features_;
+  jit::SimdIsa simd_isa_ = jit::SimdIsa::kAuto;
   runtime::Store store_;
   runtime::Linker linker_;
   Named current_;

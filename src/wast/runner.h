@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "jit/compiler.h"
 #include "runtime/store_options.h"
 #include "wasm/features.h"
 #include "wast/outcome.h"
@@ -27,6 +28,9 @@ struct RunOptions {
   // command (an invoke, an assert_* action, a module instantiation and its start function)
   // runs with the whole budget and a timeout counted from its start; running out is a trap.
   runtime::StoreOptions store_options;
+  // [simd] The vector ISA cap every module is compiled with (CompileOptions::simd_isa; kAuto:
+  // the host's best, capped by WTRUN_SIMD_ISA when set).
+  jit::SimdIsa simd_isa = jit::SimdIsa::kAuto;
 };
 
 // Reads and runs one script. A file that cannot be read or parsed gives one failed record

@@ -10,6 +10,7 @@
 
 #include "cli/app.h"
 #include "cli_test_util.h"
+#include "jit/x64/masm_x64.h"
 
 namespace wt::cli {
 namespace {
@@ -85,12 +86,40 @@ TEST(CliSimdIsa, AcceptedByEveryCommand) {
     o = RunMain({opt, "compile", m});  // before the command, like --wasm
     EXPECT_EQ(o.code, 0) << isa << ": " << o.err;
   }
-  // wast passes the cap through WTRUN_SIMD_ISA, which the JIT reads once per process: avx2
-  // (no cap on any host) keeps this test process as it was.
   Outcome o = RunMain({"wast", "--simd-isa", "avx2", w});
   EXPECT_EQ(o.code, 0) << o.err << o.out;
   o = RunMain({"--simd-isa=auto", "wast", w});
   EXPECT_EQ(o.code, 0) << o.err << o.out;
+}
+
+TEST(CliSimdIsa, WastCompilesWithTheCap) {
+  // Relaxed madd: fused (2^-24 here) with FMA under an AVX2 cap, unfused (0) under SSE4.1
+  // (the numbers as in tests/unit/wast/runner_test.cpp). Each wast run applies its own
+  // --simd-isa, also after an earlier compile in the same process.
+  jit::x64::CpuFeatures host = jit::x64::HostCpuFeatures();
+  if (!host.fma || !host.avx2) GTEST_SKIP() << "no FMA/AVX2 on this host: madd is never fused";
+  TempDir dir;
+  auto script = [&](const std::string& name, const char* expected) {
+    return dir.Write(
+        name, std::string("(module (func (export \"madd\") (param v128 v128 v128) (result v128)\n"
+                          "  (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2))))\n"
+                          "(assert_return (invoke \"madd\" (v128.const f32x4 0x1.001p+0 "
+                          "0x1.001p+0 0x1.001p+0 0x1.001p+0) (v128.const f32x4 0x1.001p+0 "
+                          "0x1.001p+0 0x1.001p+0 0x1.001p+0) (v128.const f32x4 -0x1.002p+0 "
+                          "-0x1.002p+0 -0x1.002p+0 -0x1.002p+0))\n"
+                          "  (v128.const f32x4 ") +
+                  expected + "))\n");
+  };
+  std::string unfused = script("unfused.wast", "0 0 0 0");
+  std::string fused = script("fused.wast", "0x1p-24 0x1p-24 0x1p-24 0x1p-24");
+  Outcome o = RunMain({"wast", "--simd-isa=avx2", fused});
+  EXPECT_EQ(o.code, 0) << o.err << o.out;
+  o = RunMain({"wast", "--simd-isa", "sse4.1", unfused});
+  EXPECT_EQ(o.code, 0) << o.err << o.out;
+  o = RunMain({"--simd-isa=sse4.1", "wast", fused});
+  EXPECT_EQ(o.code, 1) << o.err << o.out;
+  o = RunMain({"wast", "--simd-isa=avx2", unfused});
+  EXPECT_EQ(o.code, 1) << o.err << o.out;
 }
 
 TEST(CliInvokeV128, ArgumentsAndResults) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "jit/compiler.h"
+#include "jit/x64/masm_x64.h"
+
 namespace wt::wast {
 namespace {
 
@@ -184,6 +187,38 @@ TEST(WastRunner, ScriptErrorsAreOneFailure) {
   ASSERT_EQ(r.records.size(), 1u);
   EXPECT_EQ(r.records[0].kind, "script");
   EXPECT_EQ(r.records[0].line, 2u);
+}
+
+TEST(WastRunner, SimdIsaReachesTheCompiler) {
+  // [simd] Relaxed madd is the one op whose result depends on the ISA: fused (one rounding)
+  // with FMA under an AVX2 cap, a multiply and an add (two roundings) under SSE4.1. With
+  // a = b = 1 + 2^-12 and c = -(1 + 2^-11), a * b rounds to 1 + 2^-11 (a tie, to even): the
+  // sum is 0 unfused and 2^-24 fused.
+  auto script = [](const char* expected) {
+    return std::string(
+               "(module (func (export \"madd\") (param v128 v128 v128) (result v128)\n"
+               "  (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2))))\n"
+               "(assert_return (invoke \"madd\" (v128.const f32x4 0x1.001p+0 0x1.001p+0 "
+               "0x1.001p+0 0x1.001p+0) (v128.const f32x4 0x1.001p+0 0x1.001p+0 0x1.001p+0 "
+               "0x1.001p+0) (v128.const f32x4 -0x1.002p+0 -0x1.002p+0 -0x1.002p+0 -0x1.002p+0))\n"
+               "  (v128.const f32x4 ") +
+           expected + "))\n";
+  };
+  const std::string unfused = script("0 0 0 0");
+  const std::string fused = script("0x1p-24 0x1p-24 0x1p-24 0x1p-24");
+  RunOptions options;
+  EXPECT_EQ(options.simd_isa, jit::SimdIsa::kAuto);
+  options.simd_isa = jit::SimdIsa::kSse41;
+  FileResult r = RunScriptSource(unfused, "sse41.wast", options);
+  EXPECT_EQ(r.counts, (Counts{2, 0, 0})) << (r.records.empty() ? "" : r.records[0].message);
+  jit::x64::CpuFeatures host = jit::x64::HostCpuFeatures();
+  if (!host.fma || !host.avx2) GTEST_SKIP() << "no FMA/AVX2 on this host: madd is never fused";
+  // The same script under AVX2 (and the fused one) shows that the cap made the difference.
+  options.simd_isa = jit::SimdIsa::kAvx2;
+  EXPECT_EQ(RunScriptSource(unfused, "avx2.wast", options).counts, (Counts{1, 1, 0}));
+  EXPECT_EQ(RunScriptSource(fused, "avx2.wast", options).counts, (Counts{2, 0, 0}));
+  options.simd_isa = jit::SimdIsa::kSse41;
+  EXPECT_EQ(RunScriptSource(fused, "sse41.wast", options).counts, (Counts{1, 1, 0}));
 }
 
 TEST(WastRunner, MissingFileIsOneFailure) {
