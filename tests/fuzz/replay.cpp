@@ -1,8 +1,8 @@
 // fuzz_replay PATH...: runs files (or the files of directories, not their subdirectories)
-// through the fuzz targets as the libFuzzer binaries would: a .wasm through "decode" and
-// "run"; any other file through "text" and "wast", and every module it encodes through
-// "decode" and "run". The regression test of tests/fuzz/findings and tests/fuzz/seeds (built
-// in every build, without libFuzzer).
+// through the fuzz targets as the libFuzzer binaries would: a .wasm through "decode", "run"
+// and "simd_isa"; any other file through "text" and "wast", and every module it encodes
+// through "decode", "run" and "simd_isa". The regression test of tests/fuzz/findings and
+// tests/fuzz/seeds (built in every build, without libFuzzer).
 //
 // fuzz_replay --open FILE: an open finding (findings/open/): succeeds when replaying FILE
 // still fails (in a child process: an abort, a crash or an error exit), and fails once it
@@ -30,6 +30,7 @@ void ReplayBinary(const std::string& bytes) {
   auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
   wt::fuzz::FuzzDecode(p, bytes.size());
   wt::fuzz::FuzzRun(p, bytes.size());
+  wt::fuzz::FuzzSimdIsa(p, bytes.size());
 }
 
 void ReplayText(const std::string& source, const std::string& name) {
