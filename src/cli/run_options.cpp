@@ -200,6 +200,7 @@ const std::vector<RunOptionName>& RunOptionNames() {
       {"--pool-uffd", false},
       {"--wasm", true},
       {"--features", true},
+      {"--simd-isa", true},
       {"--log-level", true},
   };
   return names;

@@ -208,6 +208,8 @@ TEST(RunOptions, MisplacedOptions) {
   EXPECT_EQ(MisplacedRunOption({"a", "--dir", "."}).value_or(""), "--dir");
   EXPECT_EQ(MisplacedRunOption({"--env=A=1"}).value_or(""), "--env");
   EXPECT_EQ(MisplacedRunOption({"--inherit-env"}).value_or(""), "--inherit-env");
+  EXPECT_EQ(MisplacedRunOption({"x", "--simd-isa", "sse4.1"}).value_or(""), "--simd-isa");
+  EXPECT_EQ(MisplacedRunOption({"--simd-isa=avx"}).value_or(""), "--simd-isa");
   EXPECT_FALSE(MisplacedRunOption({"-d", "--directory", "dir", "--", "x"}).has_value());
   EXPECT_FALSE(MisplacedRunOption({}).has_value());
 }

@@ -91,6 +91,11 @@ TEST(CliRunWasi, WtrunOptionAfterFileGetsAHintWhenTheGuestFails) {
   o = RunMain({guest, "3", "--env=A=1"});
   EXPECT_EQ(o.code, 3);
   EXPECT_NE(o.err.find("hint: --env came after FILE"), std::string::npos) << o.err;
+  o = RunMain({guest, "--simd-isa=sse4.1"});
+  EXPECT_EQ(o.code, 1);
+  EXPECT_NE(o.err.find("wtrun: hint: --simd-isa came after FILE, so it went to the program"),
+            std::string::npos)
+      << o.err;
   o = RunMain({guest, "0", "--dir", "."});  // success: no hint
   EXPECT_EQ(o.code, 0);
   EXPECT_EQ(o.err, "");
