@@ -4,7 +4,7 @@
 //   kV128 imm              v128.const -> a constant entry (materialized by the Masm: pool)
 //   kMem*  v_a / n_av      v128.load*, load*_splat, load*_zero / v128.store -> Load/StoreMemV128
 //   kMemLane* v_av / n_av  load*_lane / store*_lane
-//   kShuffle               i8x16.shuffle -> SimdShuffle
+//   kShuffle               i8x16.shuffle -> SimdShuffle (a v128.const 0 operand: zero lanes)
 //   kLaneIdx* x_v / v_vx   extract_lane -> SimdExtractLane / replace_lane -> SimdReplaceLane
 //   v_i v_l v_f v_d        splat -> SimdSplat (a constant operand folds into a v128 constant)
 //   v_v / v_vv / v_vvv     SimdUnop / SimdBinop / SimdTernop
@@ -208,6 +208,37 @@ Status BaselineCompiler<Masm>::EmitSimd(const Instr& in) {
       }
       return Ok();
     case Imm::kShuffle: {
+      // An operand that is a constant zero vector (clang's zero-extension idiom: a shuffle
+      // against v128.const 0) is never materialized: its lanes become "zero byte" (>= 32, which
+      // Masm::SimdShuffle lowers to pmovzx*, movq, byte shifts or pshufb with 0x80) and the
+      // other operand is passed as both inputs. Both zero: the result is the zero constant.
+      auto is_zero = [&](const VarState& v) {
+        return v.loc == Loc::kConst && v.type == JType::kV128 && ConstV128(v) == V128{};
+      };
+      const bool zero_b = is_zero(stack_.back());
+      const bool zero_a = is_zero(stack_[stack_.size() - 2]);
+      if (zero_a || zero_b) {
+        uint8_t lanes[16];
+        for (int i = 0; i < 16; ++i) {
+          uint8_t x = in.v128[i];
+          lanes[i] = (x < 16 ? zero_a : zero_b) ? uint8_t{32} : static_cast<uint8_t>(x & 15);
+        }
+        if (zero_a && zero_b) {
+          Pop();
+          Pop();
+          PushConstV128(V128{});
+          return Ok();
+        }
+        if (zero_b) Pop();  // the zero on top; else it is below the other operand
+        First s = pop_first();
+        if (zero_a) Pop();
+        VTemps t = temps(RegSet::Of(s.dst, s.src.reg));
+        m_.SimdShuffle(s.dst, s.src.reg, s.src.reg, lanes, t);
+        free_temps(t);
+        release_first(s);
+        PushReg(JType::kV128, s.dst);
+        return Ok();
+      }
       Operand b = PopForRead();
       First a = pop_first();
       VTemps t = temps(RegSet::Of(a.dst, a.src.reg, b.reg));
