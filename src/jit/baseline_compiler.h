@@ -337,6 +337,8 @@ class BaselineCompiler {
   // owned or read-locked. A float comparison (type f32/f64) is `lhs op rhs` (cond unused).
   struct Condition {
     Op op = Op::Nop;  // the comparison (for materializing it), or Nop for a plain i32
+    // The operands' type; kV128 for v128.any_true / i*x*.all_true (op) of the vector in lhs
+    // (Masm::BranchSimd), cond kNe for the test itself, kEq for its i32.eqz.
     JType type = JType::kI32;
     Cond cond = Cond::kNe;
     Reg lhs;

@@ -86,6 +86,7 @@ typename BaselineCompiler<Masm>::Condition BaselineCompiler<Masm>::PopCondition(
 
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::BranchOn(const Condition& c, bool when, Label l) {
+  if (c.type == JType::kV128) return m_.BranchSimd(c.op, when == (c.cond == Cond::kNe), c.lhs, l);
   if (IsFp(c.type)) return m_.BranchFloatCmp(c.type, c.op, when, c.lhs, c.rhs, l);
   Cond cc = when ? c.cond : Negate(c.cond);
   if (c.rhs.valid())
@@ -116,7 +117,7 @@ Status BaselineCompiler<Masm>::EmitCondition(const Condition& c) {
     if (next == 0x1B || next == 0x1C) {  // select, select t: cmp + cmov for integer values
       WT_TRY(ReadInstr(&next_instr_));
       if (env_.consume_fuel) CountFuel();
-      if (!IsFp(c.type) && !InXmm(stack_.back().type)) {
+      if (!InXmm(c.type) && !InXmm(stack_.back().type)) {
         EmitSelectCmp(c);
         return Ok();
       }
@@ -131,6 +132,14 @@ Status BaselineCompiler<Masm>::EmitCondition(const Condition& c) {
 
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::MaterializeCondition(const Condition& c) {
+  if (c.type == JType::kV128) {  // any_true / all_true (no temporaries), then eqz for kEq
+    Reg d = AllocReg(RegClass::kGp);
+    m_.SimdToI32(c.op, d, c.lhs, VTemps{});
+    if (c.cond == Cond::kEq) m_.IntUnop(Op::I32Eqz, d, d);
+    FreeCondition(c);
+    PushReg(JType::kI32, d);
+    return;
+  }
   if (IsFp(c.type)) {
     Reg d = AllocReg(RegClass::kGp);
     m_.FloatCompare(c.op, d, c.lhs, c.rhs);

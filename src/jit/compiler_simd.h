@@ -323,6 +323,33 @@ Status BaselineCompiler<Masm>::EmitSimd(const Instr& in) {
 
   if (!v_result) {  // any_true, all_true, bitmask: [v128] -> i32
     if (sig.num_params != 1 || sig.params[0] != SigKind::kV128) return Unsupported(in);
+    switch (in.op) {
+      case Op::V128AnyTrue:
+      case Op::I8x16AllTrue:
+      case Op::I16x8AllTrue:
+      case Op::I32x4AllTrue:
+      case Op::I64x2AllTrue:
+        if (m_.SimdTemps(in.op) == 0) {  // a condition: fused with a following br_if / if
+          Condition c;
+          c.op = in.op;
+          c.type = JType::kV128;
+          Operand v = PopForRead();
+          c.lhs = v.reg;
+          c.lhs_owned = v.owned;
+          // `i32.eqz` between the test and a br_if / if: a branch on the negated test.
+          if (size_t at = reader_.Offset();
+              at + 1 < body_end_ && module_.bytes[at] == 0x45 &&
+              (module_.bytes[at + 1] == 0x0D || module_.bytes[at + 1] == 0x04)) {
+            WT_TRY(ReadInstr(&next_instr_));  // the eqz, validated
+            if (env_.consume_fuel) CountFuel();
+            c.cond = Cond::kEq;
+          }
+          return EmitCondition(c);
+        }
+        break;
+      default:
+        break;
+    }
     Operand v = PopForRead();
     VTemps t = temps(RegSet::Of(v.reg));
     Reg d = AllocReg(RegClass::kGp);

@@ -39,8 +39,8 @@ struct VTemps {
 
 template <typename M>
 concept SimdMacroAssembler = requires(M m, const M cm, Reg r, Mem mem, wasm::Op op, V128 v,
-                                      uint64_t offset, uint32_t u32, const uint8_t* lanes,
-                                      VTemps t) {
+                                      uint64_t offset, uint32_t u32, const uint8_t* lanes, VTemps t,
+                                      bool when, Label l) {
   // How many of VTemps' registers `op` needs on this CPU (0..2).
   { cm.SimdTemps(op) } -> std::convertible_to<int>;
   // Constants (v128.const; constant stack entries materialized into a register or a slot).
@@ -74,6 +74,9 @@ concept SimdMacroAssembler = requires(M m, const M cm, Reg r, Mem mem, wasm::Op 
   m.SimdShiftImm(op, r, r, u32, t);
   // i_v ops without a lane immediate: any_true, all_true, bitmask (dst is a GP i32).
   m.SimdToI32(op, r, r, t);
+  // v128.any_true / i*x*.all_true fused with the br_if / if that consumes it: jumps to `l` when
+  // op(src) != 0 equals `when`. Needs no temporaries (SimdTemps(op) is 0 for these ops).
+  m.BranchSimd(op, when, r, l);
 };
 
 }  // namespace wt::jit

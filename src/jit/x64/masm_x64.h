@@ -198,6 +198,7 @@ class Masm {
   void SimdShift(wasm::Op op, Reg dst, Reg src, Reg count, VTemps t);
   void SimdShiftImm(wasm::Op op, Reg dst, Reg src, uint32_t count, VTemps t);
   void SimdToI32(wasm::Op op, Reg dst, Reg src, VTemps t);
+  void BranchSimd(wasm::Op op, bool when, Reg src, Label l);  // masm_x64_simd_branch.cpp
   // Tests only (Masm-level unit tests that assemble a bare function): `ret`.
   void RawRet();
 
