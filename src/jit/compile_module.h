@@ -11,6 +11,15 @@
 // patched once every chunk has its place. Trap sites, call sites (and their stack maps) and
 // function ranges are rebased by the chunk's offset. A module of one chunk is compiled
 // exactly as before (one Masm, the calling thread).
+//
+// [perf] Memory: every chunk but the last (which gets the trampolines) is finished by the
+// worker that compiled it, right after its last function: its code is copied into an
+// exact-size buffer, its function entries and external links are extracted, and its Masm
+// (asmjit Zones of labels and links, code buffer with its slack) is destroyed at once. The
+// bytes are the same: such a chunk's code has no relocation (Masm::PositionIndependent; a
+// chunk that had one would be kept until layout, as the last one is). The per-function label
+// array is one per worker, reset after each chunk, not one per chunk. The tables are merged
+// into exactly reserved vectors, each chunk's freed as soon as it is appended.
 #pragma once
 
 #include <algorithm>
@@ -37,11 +46,24 @@ namespace wt::jit {
 inline constexpr uint32_t kDefaultChunkBytes = 256 * 1024;
 inline constexpr uint32_t kMaxCompileJobs = 8;
 
+// A direct call into another chunk: the rel32 field at chunk offset `at` gets
+// entry(func) - at + rel, func a defined function index.
+struct ChunkLink {
+  uint32_t at = 0;
+  int32_t rel = 0;
+  uint32_t func = 0;
+};
+
 // One chunk's output, offsets relative to the chunk's start.
 template <MacroAssembler Masm>
 struct CompiledChunk {
+  // Until layout (the last chunk, or one whose code depends on its address): the Masm and its
+  // label per defined function (invalid: unused). Otherwise null, and `bytes` holds the code.
   std::unique_ptr<Masm> masm;
-  std::vector<Label> func_labels;  // this Masm's label per defined function (invalid: unused)
+  std::vector<Label> func_labels;
+  std::vector<uint8_t> bytes;        // finished early: the code (size bytes)
+  std::vector<uint32_t> func_entry;  // finished early: offset of each of the chunk's functions
+  std::vector<ChunkLink> links;      // finished early: direct calls into other chunks
   std::vector<TrapSite> traps;
   std::vector<FuncRange> ranges;
   std::vector<CallSite> call_sites;
@@ -85,8 +107,47 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
   starts.push_back(num_defined);
 
   std::vector<CompiledChunk<Masm>> chunks(num_chunks);
-  // Compiles chunk c (functions [starts[c], starts[c+1])) into its own Masm.
-  auto compile_chunk = [&](uint32_t c) {
+  // Finishes chunk `out` (functions [first, end)) in its worker: code, entries and external
+  // links extracted, Masm destroyed; `labels` (the worker's) is left all invalid. If the code
+  // depends on its address, the chunk stays as it is until layout (labels moved into it).
+  auto finish_early = [&](CompiledChunk<Masm>& out, uint32_t first, uint32_t end,
+                          std::vector<Label>& labels) -> Status {
+    Masm& masm = *out.masm;
+    WT_TRY_ASSIGN(out.size, masm.Finish());
+    if (!masm.PositionIndependent()) {
+      out.func_labels = std::move(labels);
+      return Ok();
+    }
+    out.bytes.resize(out.size);
+    WT_TRY(masm.CopyTo(out.bytes.data(), out.size, reinterpret_cast<uint64_t>(out.bytes.data())));
+    out.func_entry.resize(end - first);
+    for (uint32_t i = first; i < end; ++i) out.func_entry[i - first] = masm.LabelOffset(labels[i]);
+    std::vector<typename Masm::ExternalLink> links;
+    WT_TRY(masm.ExternalLinks(&links));
+    // Label id -> defined function (labels are created on demand, in no fixed order); every
+    // used entry of `labels` is reset on the way.
+    std::vector<uint32_t> label_func;
+    for (uint32_t i = 0; i < num_defined; ++i) {
+      uint32_t id = labels[i].id;
+      if (id == UINT32_MAX) continue;
+      labels[i] = Label{};
+      if (links.empty()) continue;
+      if (id >= label_func.size()) label_func.resize(id + 1, UINT32_MAX);
+      label_func[id] = i;
+    }
+    out.links.reserve(links.size());
+    for (const auto& l : links) {
+      uint32_t i = l.label < label_func.size() ? label_func[l.label] : UINT32_MAX;
+      if (i >= num_defined || (i >= first && i < end))
+        return MakeError(ErrorKind::kUnsupported, "jit: unresolved label {}", l.label);
+      out.links.push_back(ChunkLink{l.at, l.rel, i});
+    }
+    out.masm.reset();
+    return Ok();
+  };
+  // Compiles chunk c (functions [starts[c], starts[c+1])) into its own Masm; `labels` is the
+  // worker's label array (all invalid on entry; moved into the chunk if kept until layout).
+  auto compile_chunk = [&](uint32_t c, std::vector<Label>& labels) {
     CompiledChunk<Masm>& out = chunks[c];
     out.masm = make_masm();
     Masm& masm = *out.masm;
@@ -95,8 +156,8 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
     env.consume_fuel = options.consume_fuel;
     env.epoch_interruption = options.epoch_interruption;
     // Labels on demand: only the chunk's own functions and its callees get one.
-    out.func_labels.assign(num_defined, Label{});
-    env.func_labels = &out.func_labels;
+    if (labels.size() != num_defined) labels.assign(num_defined, Label{});
+    env.func_labels = &labels;
     out.ranges.reserve(starts[c + 1] - starts[c]);
     // Fused walk: the compiler validates each instruction before compiling it.
     std::optional<wasm::FuncValidator> validator;
@@ -119,12 +180,19 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
           // and only then the compile error, as with a validation pass before compiling.
           for (uint32_t k = i; k < starts[c + 1]; ++k) {
             out.invalid = wasm::ValidateFunctionBody(*validator, k);
-            if (!out.invalid.ok()) return;
+            if (!out.invalid.ok()) break;
           }
         }
+        labels.clear();  // stale labels: assigned afresh for the next chunk
         return;
       }
       out.ranges.push_back(FuncRange{begin, masm.Offset(), func_index});
+    }
+    if (c + 1 < num_chunks) {
+      out.status = finish_early(out, starts[c], starts[c + 1], labels);
+      if (!out.status.ok()) labels.clear();  // stale labels: assigned afresh for the next chunk
+    } else {
+      out.func_labels = std::move(labels);  // the trampolines come after it
     }
   };
 
@@ -132,11 +200,14 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
   if (jobs == 0) jobs = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxCompileJobs);
   jobs = std::min(jobs, num_chunks);
   if (jobs <= 1) {
-    for (uint32_t c = 0; c < num_chunks; ++c) compile_chunk(c);
+    std::vector<Label> labels;
+    for (uint32_t c = 0; c < num_chunks; ++c) compile_chunk(c, labels);
   } else {
     std::atomic<uint32_t> next{0};
     auto worker = [&] {
-      for (uint32_t c = next.fetch_add(1); c < num_chunks; c = next.fetch_add(1)) compile_chunk(c);
+      std::vector<Label> labels;
+      for (uint32_t c = next.fetch_add(1); c < num_chunks; c = next.fetch_add(1))
+        compile_chunk(c, labels);
     };
     std::vector<std::thread> threads;
     threads.reserve(jobs - 1);
@@ -189,7 +260,10 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
   std::vector<size_t> chunk_base(num_chunks, 0);
   size_t total = 0;
   for (uint32_t c = 0; c < num_chunks; ++c) {
-    WT_TRY_ASSIGN(chunks[c].size, chunks[c].masm->Finish());
+    // The other chunks were finished by their workers.
+    if (c + 1 == num_chunks) {
+      WT_TRY_ASSIGN(chunks[c].size, chunks[c].masm->Finish());
+    }
     total = (total + 15) & ~size_t{15};
     chunk_base[c] = total;
     total += chunks[c].size;
@@ -204,6 +278,14 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
     if (c > 0)
       std::memset(w + chunk_base[c - 1] + chunks[c - 1].size, 0xcc,
                   chunk_base[c] - chunk_base[c - 1] - chunks[c - 1].size);
+    if (!ch.masm) {
+      std::memcpy(w + chunk_base[c], ch.bytes.data(), ch.size);
+      std::vector<uint8_t>().swap(ch.bytes);
+      for (uint32_t i = starts[c]; i < starts[c + 1]; ++i)
+        func_offset[i] = static_cast<uint32_t>(chunk_base[c] + ch.func_entry[i - starts[c]]);
+      std::vector<uint32_t>().swap(ch.func_entry);
+      continue;
+    }
     WT_TRY(
         ch.masm->CopyTo(w + chunk_base[c], ch.size, reinterpret_cast<uint64_t>(w + chunk_base[c])));
     for (uint32_t i = starts[c]; i < starts[c + 1]; ++i)
@@ -216,6 +298,16 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
     std::vector<uint32_t> label_func;
     for (uint32_t c = 0; c < num_chunks; ++c) {
       CompiledChunk<Masm>& ch = chunks[c];
+      if (!ch.masm) {
+        for (const ChunkLink& l : ch.links) {
+          int64_t at = static_cast<int64_t>(chunk_base[c]) + l.at;
+          int64_t disp = static_cast<int64_t>(func_offset[l.func]) - at + l.rel;
+          auto d32 = static_cast<int32_t>(disp);
+          std::memcpy(w + at, &d32, 4);
+        }
+        std::vector<ChunkLink>().swap(ch.links);
+        continue;
+      }
       links.clear();
       WT_TRY(ch.masm->ExternalLinks(&links));
       if (links.empty()) continue;
@@ -283,17 +375,21 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
         t.code_offset += cb;
         traps.push_back(t);
       }
+      std::vector<TrapSite>().swap(ch.traps);
       for (FuncRange r : ch.ranges) {
         r.begin += cb;
         r.end += cb;
         ranges.push_back(r);
       }
+      std::vector<FuncRange>().swap(ch.ranges);
       for (CallSite s : ch.call_sites) {
         s.return_offset += cb;
         if (s.stack_map != UINT32_MAX) s.stack_map += sb;
         call_sites.push_back(s);
       }
+      std::vector<CallSite>().swap(ch.call_sites);
       stack_maps.insert(stack_maps.end(), ch.stack_maps.begin(), ch.stack_maps.end());
+      std::vector<int32_t>().swap(ch.stack_maps);
     }
   }
   chunks.clear();

@@ -1157,6 +1157,15 @@ Status Masm::CopyTo(uint8_t* dst, size_t size, uint64_t base_address) {
   return Ok();
 }
 
+bool Masm::PositionIndependent() const {
+  // An expression (a jump-table entry: label - label) is evaluated from section offsets;
+  // every other kind of relocation depends on the base address.
+  const auto& code = impl_->code;
+  for (const asmjit::RelocEntry* r : code.relocEntries())
+    if (r->relocType() != asmjit::RelocType::kExpression) return false;
+  return !code.hasAddressTable();
+}
+
 namespace {
 
 Status AppendLinks(const asmjit::LabelEntry* le, std::vector<Masm::ExternalLink>* out) {

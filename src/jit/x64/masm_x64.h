@@ -213,6 +213,9 @@ class Masm {
   Result<size_t> Finish();
   // Copies the code, relocated for `base_address`, to dst[0..size).
   Status CopyTo(uint8_t* dst, size_t size, uint64_t base_address);
+  // After Finish: true if the code has no relocation, so its bytes do not depend on
+  // CopyTo's base_address (it may be copied anywhere and moved).
+  bool PositionIndependent() const;
   // [perf] After Finish: the uses of labels never bound in this buffer (direct calls into
   // code another buffer holds, parallel compilation). Each is a rel32 field at code offset
   // `at`; the caller writes target - at + rel there once both are laid out.

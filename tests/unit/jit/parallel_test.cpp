@@ -109,5 +109,40 @@ TEST(ParallelCompile, ChunksKeepEveryBodyAndTable) {
   EXPECT_EQ(direct, 40u);
 }
 
+// [perf] Every chunk but the last is finished, copied out and its Masm freed by its worker
+// (compile_module.h): a chunk's jump tables (br_table: label-delta entries, asmjit
+// relocations of kind expression) must come out the same as when the whole module is one
+// Masm copied in place. No calls and no SIMD constants, so each body is position-independent.
+TEST(ParallelCompile, EarlyFinishedChunksKeepJumpTables) {
+  std::string wat = "(module\n";
+  for (int i = 0; i < 12; ++i) {
+    wat += "(func (export \"f" + std::to_string(i) +
+           "\") (param i32) (result i32)\n"
+           "  (block (block (block (block\n"
+           "    (br_table 0 1 2 3 (local.get 0)))\n"
+           "    (return (i32.const " +
+           std::to_string(i) +
+           ")))\n"
+           "    (return (i32.const 20)))\n"
+           "    (return (i32.add (local.get 0) (i32.const 30))))\n"
+           "  (i32.const 40))\n";
+  }
+  wasm::Module m = Load(wat + ")");
+  Compiled whole = Compile(m, 1, 0);  // one chunk: the Masm copied at the final address
+  for (uint32_t jobs : {1u, 2u}) {
+    Compiled split = Compile(m, jobs, 1);  // one function per chunk: 11 finished early
+    ASSERT_EQ(whole.funcs.size(), 12u);
+    ASSERT_EQ(split.funcs.size(), 12u);
+    for (size_t i = 0; i < 12; ++i) {
+      std::vector<uint8_t> a(whole.bytes.begin() + whole.funcs[i].begin,
+                             whole.bytes.begin() + whole.funcs[i].end);
+      std::vector<uint8_t> b(split.bytes.begin() + split.funcs[i].begin,
+                             split.bytes.begin() + split.funcs[i].end);
+      EXPECT_EQ(a, b) << "function " << i << ", " << jobs << " jobs";
+    }
+    EXPECT_EQ(whole.traps.size(), split.traps.size());
+  }
+}
+
 }  // namespace
 }  // namespace wt::jit
