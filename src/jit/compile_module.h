@@ -188,6 +188,10 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
       }
       out.ranges.push_back(FuncRange{begin, masm.Offset(), func_index});
     }
+    // The tables live until the merge: no growth slack.
+    out.traps.shrink_to_fit();
+    out.call_sites.shrink_to_fit();
+    out.stack_maps.shrink_to_fit();
     if (c + 1 < num_chunks) {
       out.status = finish_early(out, starts[c], starts[c + 1], labels);
       if (!out.status.ok()) labels.clear();  // stale labels: assigned afresh for the next chunk
