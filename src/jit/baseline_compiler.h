@@ -161,8 +161,24 @@ class BaselineCompiler {
     return c == RegClass::kFp ? RegSet(Masm::kAllocatableFp) : RegSet(Masm::kAllocatableGp);
   }
 
-  // The spill home of a new top entry of kind t.
-  uint32_t NewSlot(JType t) const { return abi::AlignFrameSlot(SlotAfter(height()), t); }
+  // The spill home of a new top entry of kind t, counted into max_slots_. Until the function's
+  // first v128 stack entry every entry is scalar, so the slot is decl_words_ + height() (the
+  // pre-SIMD layout) without reading the entry below; from it on, SlotAfter.
+  uint32_t NewSlot(JType t) {
+    if (static_cast<uint8_t>(t) < pre_v128_types_) [[likely]] {
+      uint32_t s = decl_words_ + height();
+      if (s >= max_slots_) max_slots_ = s + 1;
+      return s;
+    }
+    return NewSlotAfterV128(t);
+  }
+  [[gnu::noinline, gnu::cold]] uint32_t NewSlotAfterV128(JType t) {
+    pre_v128_types_ = 0;
+    uint32_t s = abi::AlignFrameSlot(SlotAfter(height()), t);
+    max_slots_ = std::max(max_slots_, s + abi::SlotWords(t));
+    return s;
+  }
+  // Counts the top entry's slots into max_slots_ (for entries pushed without NewSlot).
   void NoteHeight() {
     if (stack_.empty()) return;
     const VarState& v = stack_.back();
@@ -171,11 +187,9 @@ class BaselineCompiler {
   void PushReg(JType t, Reg r) {
     Own(r, height());
     stack_.push_back(VarState{t, Loc::kReg, r, NewSlot(t), 0});
-    NoteHeight();
   }
   void PushConst(JType t, uint64_t bits) {
     stack_.push_back(VarState{t, Loc::kConst, Reg::None(), NewSlot(t), bits});
-    NoteHeight();
   }
   // A v128 constant entry (its bits index v128_consts_).
   void PushConstV128(V128 v) {
@@ -198,13 +212,11 @@ class BaselineCompiler {
   }
   void PushStack(JType t) {
     stack_.push_back(VarState{t, Loc::kStack, Reg::None(), NewSlot(t), 0});
-    NoteHeight();
   }
   void PushLocal(JType t, uint32_t l) {
     ++local_refs_[l];
     ref_entries_.push_back(height());
     stack_.push_back(VarState{t, Loc::kLocal, Reg::None(), NewSlot(t), l});
-    NoteHeight();
   }
   // Pops the top entry; a register it held is then owned by the caller (not free).
   VarState Pop() {
@@ -506,7 +518,10 @@ class BaselineCompiler {
   uint32_t max_slots_ = 0;  // frame slots below fp for locals and spills (max over the function)
   uint32_t out_slots_ = 0;
   uint32_t num_params_ = 0;
-  uint32_t decl_words_ = 0;                // slots of the declared locals
+  uint32_t decl_words_ = 0;  // slots of the declared locals
+  // NewSlot's fast path: the JTypes below this are scalar, and no v128 entry was pushed in this
+  // function yet (kV128 is the last JType; 0 from the first v128 entry on).
+  uint8_t pre_v128_types_ = static_cast<uint8_t>(JType::kV128);
   uint32_t skip_depth_ = 0;                // nesting depth inside dead code
   uint32_t fuel_handle_ = kNoFuelSegment;  // the open fuel segment's patch handle
   uint32_t fuel_count_ = 0;                // its instructions so far
@@ -564,6 +579,7 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   sig_ = &module_.FuncSig(func_index);
   traps_ = traps;
   stack_.clear();
+  pre_v128_types_ = static_cast<uint8_t>(JType::kV128);
   ctrl_.clear();
   block_types_.clear();
   saved_.clear();
