@@ -14,6 +14,7 @@
 
 #include "jit/compiler.h"
 #include "jit/x64/masm_x64.h"
+#include "simd_wast_util.h"
 #include "text/wat.h"
 #include "wasm/reader.h"
 #include "wasm/validator.h"
@@ -21,14 +22,6 @@
 
 namespace wt::jit::testing {
 namespace {
-
-using Bytes = std::array<uint8_t, 16>;
-
-std::string Const(const Bytes& b) {
-  std::string s = "(v128.const i8x16";
-  for (uint8_t x : b) s.append(" ").append(std::to_string(x));
-  return s + ")";
-}
 
 struct OpInfo {
   const char* name;
@@ -208,23 +201,7 @@ std::string Script() {
 }
 
 TEST(SimdBranch, FusedWithBrIfAndIf) {
-  const std::string script = Script();
-  uint64_t n = 1;  // the module
-  for (size_t at = script.find("(assert_return"); at != std::string::npos;
-       at = script.find("(assert_return", at + 1))
-    ++n;
-  std::vector<SimdIsa> isas = {SimdIsa::kSse41};
-  if (x64::HostCpuFeatures().avx2) isas.push_back(SimdIsa::kAvx2);
-  for (SimdIsa isa : isas) {
-    wast::RunOptions options;
-    options.simd_isa = isa;
-    wast::FileResult r = wast::RunScriptSource(script, "simd_branch.wast", options);
-    EXPECT_EQ(r.counts.failed, 0u)
-        << static_cast<int>(isa) << ": "
-        << (r.records.empty() ? ""
-                              : r.records[0].message + " at " + std::to_string(r.records[0].line));
-    EXPECT_EQ(r.counts.passed, n) << static_cast<int>(isa);
-  }
+  ExpectWastPassesOnSimdIsas(Script(), "simd_branch.wast");
 }
 
 // The br_if / if read ahead to fuse with any_true / all_true is validated before any code is

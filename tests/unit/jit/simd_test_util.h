@@ -26,6 +26,7 @@
 
 #include "jit/x64/masm_x64.h"
 #include "simd_reference.h"
+#include "wasm/opcodes.h"
 
 namespace wt::jit::testing {
 
@@ -166,6 +167,22 @@ inline void EffectiveInputs(const VRegs& r, int num_inputs, V128 in[4]) {
   }
 }
 
+// Whether the checks skip layout r for an op of num_inputs inputs: dst shares the register of
+// an input the op does not read (and of none it reads).
+inline bool SkipLayout(const VRegs& r, int num_inputs) {
+  if (num_inputs < 3 && r.dst == r.c && !(r.dst == r.a) && !(r.dst == r.b)) return true;
+  return num_inputs < 2 && r.dst == r.b && !(r.dst == r.a);
+}
+
+// The inputs of case k over vectors vs as the function sees them: in[i] =
+// vs[(k * (i + 1) + i) % n] (so pairs differ), junk in in[3], then EffectiveInputs.
+inline void CaseInputs(const std::vector<V128>& vs, size_t k, const VRegs& r, int num_inputs,
+                       V128 in[4]) {
+  for (int i = 0; i < 3; ++i) in[i] = vs[(k * (i + 1) + i) % vs.size()];
+  in[3] = V128{0x0123456789ABCDEFull, 0xFEDCBA9876543210ull};
+  EffectiveInputs(r, num_inputs, in);
+}
+
 using VRef = std::function<V128(const V128* in)>;
 using VMatch = std::function<bool(const V128& want, const V128& got)>;
 inline bool ExactMatch(const V128& want, const V128& got) {
@@ -184,8 +201,7 @@ inline void CheckVOp(const std::string& what, int num_inputs, Shape shape,
   int failures = 0;
   for (const IsaLevel& level : SimdLevels()) {
     for (const VRegs& r : layouts) {
-      if (num_inputs < 3 && r.dst == r.c && !(r.dst == r.a) && !(r.dst == r.b)) continue;
-      if (num_inputs < 2 && r.dst == r.b && !(r.dst == r.a)) continue;
+      if (SkipLayout(r, num_inputs)) continue;
       auto fn = AssembleVOp(level.cpu, r, num_inputs, emit);
       if (!fn->ok()) {
         ADD_FAILURE() << what << " [" << level.name << ", " << r.name << "]: " << fn->error();
@@ -193,9 +209,7 @@ inline void CheckVOp(const std::string& what, int num_inputs, Shape shape,
       }
       for (size_t k = 0; k < n && failures < 5; ++k) {
         V128 in[4];
-        for (int i = 0; i < 3; ++i) in[i] = vs[(k * (i + 1) + i) % n];
-        in[3] = V128{0x0123456789ABCDEFull, 0xFEDCBA9876543210ull};
-        EffectiveInputs(r, num_inputs, in);
+        CaseInputs(vs, k, r, num_inputs, in);
         V128 out[3];
         (*fn)(in, out, gp);
         V128 want = ref(in);
@@ -210,5 +224,83 @@ inline void CheckVOp(const std::string& what, int num_inputs, Shape shape,
     }
   }
 }
+
+// The op's temps as the compiler would give them: only as many as SimdTemps asks for.
+inline VTemps TempsFor(const x64::Masm& m, wasm::Op op, const VRegs& r) {
+  VTemps t;
+  int n = m.SimdTemps(op);
+  EXPECT_LE(n, 2);
+  if (n >= 1) t.t0 = r.t.t0;
+  if (n >= 2) t.t1 = r.t.t1;
+  return t;
+}
+
+// CheckVOp of a SimdBinop / SimdUnop op with the temps it asks for (TempsFor).
+inline void Bin(wasm::Op op, Shape shape, const VRef& ref) {
+  CheckVOp(
+      wasm::OpText(op), 2, shape,
+      [op](x64::Masm& m, const VRegs& r) { m.SimdBinop(op, r.dst, r.a, r.b, TempsFor(m, op, r)); },
+      ref);
+}
+
+inline void Un(wasm::Op op, Shape shape, const VRef& ref) {
+  CheckVOp(
+      wasm::OpText(op), 1, shape,
+      [op](x64::Masm& m, const VRegs& r) { m.SimdUnop(op, r.dst, r.a, TempsFor(m, op, r)); }, ref);
+}
+
+// Runs `emit` with xmm0..xmm14 and rax, rcx, rdx, r8..r10 holding known values, and checks
+// that afterwards every one of them but those `may_change` accepts holds it still (xmm15 and
+// r11 are the Masm's). `what`, `level` and `layout` name the case in failures. False (after
+// a failure) when the function does not assemble.
+inline bool CheckKeepsRegs(const std::string& what, const IsaLevel& level,
+                           const std::string& layout, const std::function<void(x64::Masm&)>& emit,
+                           const std::function<bool(Reg)>& may_change) {
+  std::vector<V128> vals = InputVectors(Shape::kI32, 20);
+  const Reg in = x64::reg::rdi, out = x64::reg::rsi;
+  const Reg gps[] = {x64::reg::rax, x64::reg::rcx, x64::reg::rdx,
+                     x64::reg::r8,  x64::reg::r9,  x64::reg::r10};
+  auto x = [](unsigned n) { return Reg::Fp(n); };
+  SimdFn fn(level.cpu, [&](x64::Masm& m) {
+    for (unsigned n = 0; n < 15; ++n) m.Load(JType::kV128, x(n), Mem{in, 16 * static_cast<int>(n)});
+    for (int i = 0; i < 6; ++i)
+      m.LoadConst(JType::kI64, gps[i], 0x1111111111111111ull * static_cast<uint64_t>(i + 1));
+    emit(m);
+    for (unsigned n = 0; n < 15; ++n)
+      m.Store(JType::kV128, Mem{out, 16 * static_cast<int>(n)}, x(n));
+    for (int i = 0; i < 6; ++i) m.Store(JType::kI64, Mem{out, 240 + 8 * i}, gps[i]);
+  });
+  if (!fn.ok()) {
+    ADD_FAILURE() << what << " " << level.name << ": " << fn.error();
+    return false;
+  }
+  V128 ins[16], outs[18];
+  for (unsigned n = 0; n < 16; ++n) ins[n] = vals[n % vals.size()];
+  fn(ins, outs, 0);
+  for (unsigned n = 0; n < 15; ++n) {
+    if (may_change(x(n))) continue;
+    EXPECT_EQ(Hex(outs[n]), Hex(ins[n]))
+        << what << " [" << level.name << ", " << layout << "] changed xmm" << n;
+  }
+  uint64_t g[6];
+  std::memcpy(g, &outs[15], sizeof(g));
+  for (int i = 0; i < 6; ++i) {
+    if (may_change(gps[i])) continue;
+    EXPECT_EQ(g[i], 0x1111111111111111ull * static_cast<uint64_t>(i + 1))
+        << what << " [" << level.name << ", " << layout << "] changed gp " << gps[i].hw();
+  }
+  return true;
+}
+
+// A test parameterized on x64::Masm::DirectEncoding (on or off for the test, restored after).
+class DirectEncodingTest : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    saved_ = x64::Masm::DirectEncoding();
+    x64::Masm::SetDirectEncoding(GetParam());
+  }
+  void TearDown() override { x64::Masm::SetDirectEncoding(saved_); }
+  bool saved_ = true;
+};
 
 }  // namespace wt::jit::testing

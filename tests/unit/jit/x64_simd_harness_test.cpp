@@ -18,15 +18,7 @@ TEST(X64SimdHarness, LevelsImplyTheOnesBelow) {
   EXPECT_FALSE(levels[0].cpu.avx || levels[0].cpu.sse42);
 }
 
-class V128Moves : public ::testing::TestWithParam<bool> {
- protected:
-  void SetUp() override {
-    saved_ = x64::Masm::DirectEncoding();
-    x64::Masm::SetDirectEncoding(GetParam());
-  }
-  void TearDown() override { x64::Masm::SetDirectEncoding(saved_); }
-  bool saved_ = true;
-};
+class V128Moves : public DirectEncodingTest {};
 
 TEST_P(V128Moves, MoveKeepsAll128Bits) {
   CheckVOp(

@@ -15,28 +15,6 @@ namespace {
 
 using wasm::Op;
 
-VTemps TempsFor(const x64::Masm& m, Op op, const VRegs& r) {
-  VTemps t;
-  int n = m.SimdTemps(op);
-  EXPECT_LE(n, 2);
-  if (n >= 1) t.t0 = r.t.t0;
-  if (n >= 2) t.t1 = r.t.t1;
-  return t;
-}
-
-void Bin(Op op, Shape shape, const VRef& ref) {
-  CheckVOp(
-      wasm::OpText(op), 2, shape,
-      [op](x64::Masm& m, const VRegs& r) { m.SimdBinop(op, r.dst, r.a, r.b, TempsFor(m, op, r)); },
-      ref);
-}
-
-void Un(Op op, Shape shape, const VRef& ref) {
-  CheckVOp(
-      wasm::OpText(op), 1, shape,
-      [op](x64::Masm& m, const VRegs& r) { m.SimdUnop(op, r.dst, r.a, TempsFor(m, op, r)); }, ref);
-}
-
 template <typename T>
 T Sat(int64_t x) {
   return static_cast<T>(

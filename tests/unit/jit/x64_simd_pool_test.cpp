@@ -28,15 +28,7 @@ std::vector<V128> Constants() {
   return v;
 }
 
-class SimdPool : public ::testing::TestWithParam<bool> {
- protected:
-  void SetUp() override {
-    saved_ = x64::Masm::DirectEncoding();
-    x64::Masm::SetDirectEncoding(GetParam());
-  }
-  void TearDown() override { x64::Masm::SetDirectEncoding(saved_); }
-  bool saved_ = true;
-};
+class SimdPool : public DirectEncodingTest {};
 
 TEST_P(SimdPool, LoadConstV128) {
   for (const IsaLevel& level : SimdLevels()) {
