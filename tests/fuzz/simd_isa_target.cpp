@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "run_common.h"
 #include "runtime/instance_data.h"
 #include "runtime/runtime.h"
 #include "targets.h"
@@ -25,77 +26,10 @@
 namespace wt::fuzz {
 namespace {
 
-constexpr uint64_t kFuel = 50'000;
-constexpr size_t kMaxCalls = 64;
-constexpr uint64_t kMaxWasmStack = 256 * 1024;
-constexpr uint64_t kMaxMemoryBytes = 16 * 1024 * 1024;
-constexpr uint64_t kMaxTableElements = 100'000;
-
-uint32_t ZeroStub(void* env, runtime::VMContext*, runtime::ValueSlot* args) noexcept {
-  auto results = reinterpret_cast<uintptr_t>(env);
-  for (uintptr_t i = 0; i < results; ++i) args[i] = runtime::ValueSlot{};
-  return 0;
-}
-
-uint32_t TrapStub(void*, runtime::VMContext*, runtime::ValueSlot*) noexcept {
-  return 1 + static_cast<uint32_t>(runtime::TrapCode::kHostError);
-}
-
-bool AllDefaultable(const std::vector<wasm::ValType>& types) {
-  for (const wasm::ValType& t : types) {
-    if (!t.is_defaultable()) return false;
-  }
-  return true;
-}
-
-// The run target's stand-ins: functions return zeros (every third traps), memories, tables
-// and globals are fresh objects of the imported type.
-void DefineImports(const wasm::Module& module, runtime::Store& store, runtime::Linker& linker) {
-  uint32_t n = 0;
-  for (const wasm::Import& import : module.imports) {
-    switch (import.kind) {
-      case wasm::ExternKind::kFunc: {
-        const wasm::FuncType& type = module.FuncSig(import.index);
-        bool trap = n++ % 3 == 2 || !AllDefaultable(type.results);
-        auto* env = reinterpret_cast<void*>(static_cast<uintptr_t>(type.results.size()));
-        linker.Define(import.module, import.name,
-                      store.NewHostFunc(type, trap ? &TrapStub : &ZeroStub, env));
-        break;
-      }
-      case wasm::ExternKind::kMemory:
-        if (auto m = store.NewMemory(module.memories[import.index].type); m.ok()) {
-          linker.Define(import.module, import.name, *m);
-        }
-        break;
-      case wasm::ExternKind::kTable:
-        if (auto t = store.NewTable(module.tables[import.index].type); t.ok()) {
-          linker.Define(import.module, import.name, *t);
-        }
-        break;
-      case wasm::ExternKind::kGlobal: {
-        const wasm::GlobalType& type = module.globals[import.index].type;
-        if (!type.type.is_defaultable()) break;
-        if (auto g = store.NewGlobal(type, runtime::Value::Default(type.type)); g.ok()) {
-          linker.Define(import.module, import.name, *g);
-        }
-        break;
-      }
-      case wasm::ExternKind::kTag:
-        break;
-    }
-  }
-}
-
-// An edge value of a numeric type (the k-th of a few; null for references). The v128 values mix
-// lanes that the SSE4.1 and AVX sequences treat specially: sign bits, NaNs (quiet, signalling,
-// negative), infinities, -0, 2^31, 2^32, 0x80 bytes and indices >= 16 for swizzles.
-runtime::Value EdgeValue(wasm::ValType type, size_t k) {
-  static constexpr uint64_t kInts[] = {
-      UINT64_MAX,           1, 0x7fffffff, 0x80000000, 0xfffffff0, 0x8000000000000000ull, 65536,
-      0x7fffffffffffffffull};
-  static constexpr uint32_t kF32[] = {0x7fc00000, 0x80000000, 0x7f800000, 0x4f000000};
-  static constexpr uint64_t kF64[] = {0x7ff8000000000000ull, 0x8000000000000000ull,
-                                      0xfff0000000000000ull, 0x43e0000000000000ull};
+// An edge value (the k-th of a few): the run target's for scalars and references; the v128
+// values mix lanes that the SSE4.1 and AVX sequences treat specially: sign bits, NaNs (quiet,
+// signalling, negative), infinities, -0, 2^31, 2^32, 0x80 bytes and indices >= 16 for swizzles.
+runtime::Value SimdEdgeValue(wasm::ValType type, size_t k) {
   static constexpr uint64_t kV128[][2] = {
       {0x7fc000004f800000ull, 0xff8000017f800000ull},  // f32: 2^32, qNaN, sNaN, -inf
       {0x8000000000000000ull, 0x41f0000000000000ull},  // f64: -0, 2^32
@@ -104,24 +38,11 @@ runtime::Value EdgeValue(wasm::ValType type, size_t k) {
       {0x4f0000004effffffull, 0xcf000000cf000001ull},  // f32: 2^31, 2^31 - 128, -2^31, below
       {0x8000800080008000ull, 0x7fff7fff00010001ull},  // i16: 0x8000 (q15mulr)
   };
-  switch (type.kind) {
-    case wasm::ValKind::kI32:
-      return runtime::Value::I32(static_cast<uint32_t>(kInts[k % std::size(kInts)]));
-    case wasm::ValKind::kI64:
-      return runtime::Value::I64(kInts[k % std::size(kInts)]);
-    case wasm::ValKind::kF32:
-      return runtime::Value::F32Bits(kF32[k % std::size(kF32)]);
-    case wasm::ValKind::kF64:
-      return runtime::Value::F64Bits(kF64[k % std::size(kF64)]);
-    case wasm::ValKind::kV128: {
-      uint8_t bytes[16];
-      std::memcpy(bytes, &kV128[k % std::size(kV128)][0], 8);
-      std::memcpy(bytes + 8, &kV128[k % std::size(kV128)][1], 8);
-      return runtime::Value::V128(bytes);
-    }
-    default:
-      return runtime::Value::Default(type);
-  }
+  if (type.kind != wasm::ValKind::kV128) return EdgeValue(type, k);
+  uint8_t bytes[16];
+  std::memcpy(bytes, &kV128[k % std::size(kV128)][0], 8);
+  std::memcpy(bytes + 8, &kV128[k % std::size(kV128)][1], 8);
+  return runtime::Value::V128(bytes);
 }
 
 // Whether a function body uses an op whose result depends on FMA (relaxed madd/nmadd).
@@ -195,12 +116,7 @@ Transcript RunAt(const uint8_t* data, size_t size, const wasm::Features& feature
     return t;
   }
   t.loaded = true;
-  runtime::StoreOptions options;
-  options.fuel = kFuel;
-  options.limits.max_wasm_stack = kMaxWasmStack;
-  options.limits.max_memory_bytes = kMaxMemoryBytes;
-  options.limits.max_table_elements = kMaxTableElements;
-  runtime::Store store(options);
+  runtime::Store store(RunStoreOptions());
   runtime::Linker linker;
   DefineImports(*(*loaded)->module, store, linker);
   runtime::Trap trap;
@@ -221,7 +137,7 @@ Transcript RunAt(const uint8_t* data, size_t size, const wasm::Features& feature
       std::vector<runtime::Value> args;
       for (size_t i = 0; i < params.size(); ++i) {
         args.push_back(round == 0 ? runtime::Value::Default(params[i])
-                                  : EdgeValue(params[i], i + calls));
+                                  : SimdEdgeValue(params[i], i + calls));
       }
       ++calls;
       store.ResetLimits();
