@@ -304,8 +304,8 @@ TEST(JitBasic, EvictionAvoidsEveryClobberedRegister) {
 }
 
 TEST(JitBasic, TailCallIsUnsupported) {
-  auto bytes = text::WatToBinary(R"((module (func $f (result i32) (return_call $f))))",
-                                 "tail_call.wat");
+  auto bytes =
+      text::WatToBinary(R"((module (func $f (result i32) (return_call $f))))", "tail_call.wat");
   ASSERT_TRUE(bytes.ok());
   auto mod = wasm::ReadModule(std::move(*bytes));
   ASSERT_TRUE(mod.ok());
