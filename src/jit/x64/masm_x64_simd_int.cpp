@@ -3,7 +3,7 @@
 //
 // Everything here needs at most SSE4.1 + SSSE3, except the i64x2 signed compares, which use
 // pcmpgtq when the CPU has SSE4.2 and a 10-instruction SSE4.1 sequence (one temp) otherwise.
-// Masks are built in registers (all-ones, shifts, pabsb), never loaded.
+// Masks are built in registers (all-ones, shifts, pabsb) or read from the constant pool.
 #include "jit/x64/masm_x64_simd.h"
 
 namespace wt::jit::x64::simd {

@@ -18,29 +18,6 @@ size_t Lines(const std::string& s) {
   return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
 }
 
-class TempDir {
- public:
-  explicit TempDir(const std::string& tag = "") {
-    path_ = fs::temp_directory_path() /
-            ("wtrun-cli-test-" + std::to_string(::getpid()) + "-" +
-             testing::UnitTest::GetInstance()->current_test_info()->name() + tag);
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string Write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name, std::ios::binary) << text;
-    return (path_ / name).string();
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
-
 TEST(CliMain, Version) {
   Outcome o = RunMain({"--version"});
   EXPECT_EQ(o.code, 0);

@@ -14,31 +14,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class LoadDir {
- public:
-  LoadDir() {
-    path_ =
-        fs::temp_directory_path() / ("wtrun-run-load-test-" + std::to_string(::getpid()) + "-" +
-                                     testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~LoadDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string Write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name, std::ios::binary) << text;
-    return (path_ / name).string();
-  }
-
- private:
-  fs::path path_;
-};
-
 // `compile` still validates with wasm::ValidateModule: `run` must say the same.
 TEST(RunLoad, InvalidModulesSameErrorAsCompile) {
-  LoadDir dir;
+  TempDir dir;
   std::vector<std::string> files = {
       dir.Write("body.wat", "(module (func (export \"_start\")) (func (result i32) i64.const 0))"),
       dir.Write("decl.wat", "(module (func (export \"_start\")) (export \"x\" (func 7)))"),
@@ -57,7 +35,7 @@ TEST(RunLoad, InvalidModulesSameErrorAsCompile) {
 }
 
 TEST(RunLoad, InvalidBodyComesBeforeEntryPointChecks) {
-  LoadDir dir;
+  TempDir dir;
   std::string f =
       dir.Write("i.wat", "(module (func (export \"_start\") (drop (i32.eqz (f32.const 0)))))");
   Outcome o = RunMain({"run", "--invoke", "nope", f});
@@ -66,7 +44,7 @@ TEST(RunLoad, InvalidBodyComesBeforeEntryPointChecks) {
 }
 
 TEST(RunLoad, CompileErrorComesAfterEntryPointChecks) {
-  LoadDir dir;
+  TempDir dir;
   // Tail calls validate but the JIT does not support them.
   std::string f =
       dir.Write("s.wat", "(module (func $f) (func (export \"_start\") (return_call $f)))");
@@ -86,7 +64,7 @@ TEST(RunLoad, CompileErrorComesAfterEntryPointChecks) {
 }
 
 TEST(RunLoad, InvalidPreloadIsAnError) {
-  LoadDir dir;
+  TempDir dir;
   std::string main = dir.Write("m.wat", "(module (func (export \"_start\")))");
   std::string pre = dir.Write("p.wat", "(module (func (result i32) i64.const 0))");
   Outcome o = RunMain({"run", "--preload", "p=" + pre, main});
