@@ -72,6 +72,10 @@ struct RunCommandOptions {
   std::optional<uint64_t> pool_table_elements;  // --pool-table-elements N
   bool pool_uffd = false;                       // --pool-uffd (implies --pooling)
   jit::SimdIsa simd_isa{};                      // --simd-isa (kAuto unless given)
+  // [lazy]
+  bool compile_eager = false;               // --compile eager (default lazy; env WTRUN_COMPILE)
+  std::optional<uint32_t> compile_threads;  // --compile-threads N
+  bool allow_precompiled = false;           // --allow-precompiled: FILE may be a .cwasm artifact
 };
 
 // Runs a module: instantiates it (no imports are provided yet) and calls `--invoke NAME` with

@@ -59,6 +59,14 @@ const CallSite* CodeObject::FindCallSite(uintptr_t return_pc) const {
   return lo < c.size() && c[lo].return_offset == off ? &c[lo] : nullptr;
 }
 
+std::span<const int32_t> CodeObject::StackMapAt(const CallSite& site) const {
+  std::span<const int32_t> maps = stack_maps();
+  if (site.stack_map == UINT32_MAX || site.stack_map >= maps.size()) return {};
+  uint32_t n = static_cast<uint32_t>(maps[site.stack_map]);
+  if (n > maps.size() - site.stack_map - 1) return {};
+  return maps.subspan(site.stack_map, size_t{n} + 1);
+}
+
 Result<std::unique_ptr<ExecutableCode>> ExecutableCode::Allocate(size_t size) {
   auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   size_t mapped = (std::max<size_t>(size, 1) + page - 1) / page * page;

@@ -43,8 +43,22 @@ inline bool ParseSimdIsa(std::string_view s, SimdIsa* out) {
   return true;
 }
 
+// [lazy] When function bodies are compiled (docs/lazy-plan.md). kEager: all of them before
+// LoadModule returns (CompileModule). kLazy: none; each defined function is reached through a
+// 16-byte stub that jumps through its slot, first into a compile thunk, after its first call
+// straight into its code (jit/lazy.h). The library's default is eager; the CLI's is lazy.
+enum class CompileMode : uint8_t { kEager, kLazy };
+
 struct CompileOptions {
   wasm::Features features = wasm::Features::Wasm20();
+  // [lazy] See CompileMode.
+  CompileMode mode = CompileMode::kEager;
+  // [lazy] kLazy: threads that compile likely callees in the background (0: none).
+  uint32_t background_jobs = 0;
+  // [lazy] kLazy, tests: every call between functions goes through the callee's stub (never a
+  // direct call to compiled code) and nothing compiles in the background. The environment
+  // variable WTRUN_LAZY_STRESS=1 sets it in LoadModule.
+  bool lazy_stress = false;
   // The vector ISA cap (SimdIsa).
   SimdIsa simd_isa = SimdIsa::kAuto;
   // [traps]: charge fuel per basic block (VMStoreContext::fuel_consumed) / check the epoch at
@@ -111,13 +125,20 @@ class CodeObject {
   // frame-pointer-relative byte offsets of the slots that may hold references at that call
   // (see compiler_gc.h). The collector reads only values it finds in the activations table.
   virtual std::span<const int32_t> stack_maps() const { return {}; }
+  // The lookups below are virtual: ExecutableCode searches the spans above; a lazily filled
+  // code arena (jit/code_arena.h) searches its per-function records (its funcs() is empty).
   // The trap site at exactly `pc`, or nullptr. Async-signal-safe (binary search, no locks).
-  const TrapSite* FindTrap(uintptr_t pc) const;
+  virtual const TrapSite* FindTrap(uintptr_t pc) const;
   // The function containing `pc`, or nullptr. Async-signal-safe.
-  const FuncRange* FindFunc(uintptr_t pc) const;
+  virtual const FuncRange* FindFunc(uintptr_t pc) const;
   // The call site whose return address is exactly `return_pc`, or nullptr. Async-signal-safe.
-  const CallSite* FindCallSite(uintptr_t return_pc) const;
+  virtual const CallSite* FindCallSite(uintptr_t return_pc) const;
+  // [gc] The stack map of a call site this object returned (FindCallSite): n followed by n
+  // offsets; empty when the site has none. The collector's only way to read stack maps.
+  virtual std::span<const int32_t> StackMapAt(const CallSite& site) const;
 };
+
+class LazyModule;  // jit/lazy.h
 
 struct CompiledModule {
   std::unique_ptr<CodeObject> code;
@@ -127,6 +148,14 @@ struct CompiledModule {
   std::vector<EntryFn> entries;         // host -> wasm trampolines
   std::vector<const void*> host_stubs;  // wasm -> host stubs: a FuncRef::code for a host
                                         // function of that type (reads the HostFuncRecord)
+  // [lazy] Offset in `code` of the builtin table (runtime/builtin_table.h) the code calls
+  // builtins through, when the code depends on its address only through that table (eager
+  // code: what a .cwasm artifact stores); UINT32_MAX: no such table.
+  uint32_t builtin_table_offset = UINT32_MAX;
+  // [lazy] CompileMode::kLazy: the stubs, slots and compile state; `code` is its CodeArena and
+  // func_code[i] is stub i forever. Declared after `code`: destroyed first (it stops and
+  // drains background compiles before the arena is unmapped).
+  std::shared_ptr<LazyModule> lazy;
 };
 
 // A wasm -> host stub for a host function of type `type` that is not tied to a module (the
@@ -135,8 +164,9 @@ struct CompiledModule {
 // for the whole process. (Added by the runtime worker; implemented by the JIT.)
 const void* HostStubFor(const wasm::FuncType& type);
 
-// Compiles every defined function of a validated module. Errors: kUnsupported for features
-// the JIT does not implement yet (e.g. "unsupported feature: simd").
+// Compiles every defined function of a validated module (options.mode is ignored: always
+// eager; lazy compilation is LazyModule::Create, jit/lazy.h). Errors: kUnsupported for
+// features the JIT does not implement yet (e.g. "unsupported feature: simd").
 Result<std::unique_ptr<CompiledModule>> CompileModule(const wasm::Module& module,
                                                       const CompileOptions& options = {});
 

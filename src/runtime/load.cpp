@@ -1,4 +1,5 @@
 // LoadModule: decode, validate, compute canonical type ids, compile, register the code.
+#include "jit/lazy.h"
 #include "runtime/code_registry.h"
 #include "runtime/instance_data.h"
 #include "wasm/reader.h"
@@ -95,7 +96,17 @@ Result<std::shared_ptr<LoadedModule>> LoadModule(std::shared_ptr<const wasm::Mod
   auto lm = std::make_shared<LoadedModule>();
   lm->type_ids = ComputeTypeIds(*m);
   lm->module = m;
-  WT_TRY_ASSIGN(lm->code, jit::CompileModule(*lm->module, co));
+  if (co.mode == jit::CompileMode::kLazy) {
+    // [lazy] Every body validated now (validation errors stay load errors), none compiled.
+    if (co.validate_bodies) {
+      WT_TRY(wasm::ValidateBodies(*m, types, features, co.jobs));
+      co.validate_bodies = nullptr;
+    }
+    lm->code = std::make_unique<jit::CompiledModule>();
+    WT_TRY(jit::LazyModule::Create(m, co, lm->code.get()));
+  } else {
+    WT_TRY_ASSIGN(lm->code, jit::CompileModule(*lm->module, co));
+  }
   if (lm->code->code) RegisterCode(lm->code->code.get(), lm->module);
   return lm;
 }

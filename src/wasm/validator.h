@@ -29,4 +29,10 @@ class FuncValidator;
 // over the TypeContext from ValidateModuleDecls (reuse it across bodies).
 Status ValidateFunctionBody(FuncValidator& validator, uint32_t code_index);
 
+// [lazy] Validates every body (over `types` from ValidateModuleDecls) on `jobs` threads (the
+// calling one included; 0: hardware_concurrency, capped at 8), compiling nothing. The error is
+// the first invalid body in index order, as with the serial loop of ValidateModule.
+Status ValidateBodies(const Module& module, const TypeContext& types, const Features& features,
+                      uint32_t jobs = 0);
+
 }  // namespace wt::wasm

@@ -276,4 +276,12 @@ Status ValidateModule(const Module& module, const ValidateOptions& options) {
   return Ok();
 }
 
+// Serial for now (the parallel version comes with [lazy]).
+Status ValidateBodies(const Module& module, const TypeContext& types, const Features& features,
+                      uint32_t /*jobs*/) {
+  FuncValidator v(types, features);
+  for (uint32_t i = 0; i < module.codes.size(); ++i) WT_TRY(ValidateFunctionBody(v, i));
+  return Ok();
+}
+
 }  // namespace wt::wasm

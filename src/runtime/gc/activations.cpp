@@ -56,14 +56,10 @@ bool WalkWasmFrames(uintptr_t fp, uintptr_t pc, const CallScope* scope,
       const jit::CallSite* site = code->FindCallSite(pc);
       if (site == nullptr) return false;  // not a safe point: cannot know its references
       if (site->stack_map != UINT32_MAX) {
-        std::span<const int32_t> maps = code->stack_maps();
-        if (site->stack_map >= maps.size()) return false;
-        auto n = static_cast<uint32_t>(maps[site->stack_map]);
-        if (n > maps.size() - site->stack_map - 1) return false;
-        for (uint32_t i = 0; i < n; ++i) {
-          visit(
-              reinterpret_cast<void**>(fp + static_cast<intptr_t>(maps[site->stack_map + 1 + i])));
-        }
+        std::span<const int32_t> map = code->StackMapAt(*site);  // n, then n offsets
+        if (map.empty()) return false;
+        for (size_t i = 1; i < map.size(); ++i)
+          visit(reinterpret_cast<void**>(fp + static_cast<intptr_t>(map[i])));
       }
       pc = LoadWord(fp + 8);
       fp = LoadWord(fp);
