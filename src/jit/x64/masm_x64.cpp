@@ -1184,6 +1184,10 @@ Status AppendLinks(const asmjit::LabelEntry* le, std::vector<Masm::ExternalLink>
 
 }  // namespace
 
+uint32_t Masm::BuiltinTableLabelId() const {
+  return UINT32_MAX;  // builtins are called by absolute address (for now)
+}
+
 Status Masm::ExternalLinks(std::vector<ExternalLink>* out) const {
   const auto& code = impl_->code;
   if (impl_->fast && code.sectionCount() == 1) {

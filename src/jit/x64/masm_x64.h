@@ -225,6 +225,11 @@ class Masm {
     int32_t rel = 0;
   };
   Status ExternalLinks(std::vector<ExternalLink>* out) const;
+  // [lazy] The label id of this buffer's builtin table (runtime/builtin_table.h): an
+  // ExternalLink with this label gets table_address - at + rel, where the code's home placed
+  // the table (eager: after the code; lazy: the arena's data part). UINT32_MAX: the code
+  // calls builtins by absolute address (no table link).
+  uint32_t BuiltinTableLabelId() const;
 
   // The asmjit state (masm_x64_impl.h); named here for the jit/x64 files' helpers.
   struct Impl;
