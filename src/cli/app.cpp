@@ -231,7 +231,11 @@ int MainImpl(const std::vector<std::string>& args) {
           cmd->get_name(), cmd->get_name()));
     }
   }
-  if (compile->parsed()) return CompileCommand(*features, compile_file, simd_isa);
+  if (compile->parsed()) {
+    CompileCommandOptions compile_options;
+    compile_options.simd_isa = simd_isa;
+    return CompileCommand(*features, compile_file, compile_options);
+  }
   if (wast_cmd->parsed()) {
     if (wast.files.empty() && wast.dirs.empty()) {
       return UsageError("wast: give at least one FILE or --dir DIR");

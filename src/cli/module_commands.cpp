@@ -53,7 +53,10 @@ std::string DescribeModuleError(std::string_view path, const Error& error) {
   return OneLine(out);
 }
 
-int CompileCommand(const wasm::Features& features, const std::string& file, jit::SimdIsa simd_isa) {
+int CompileCommand(const wasm::Features& features, const std::string& file,
+                   const CompileCommandOptions& options) {
+  if (options.output)
+    return PrintError("compile -o: writing a .cwasm artifact is not implemented yet"), kExitFailure;
   // As `run` compiles the module (same loading, same compile options with no --fuel or
   // --timeout), so that it fails the same way with the same message.
   auto loaded = LoadModule(file, features, /*validate=*/false);
@@ -63,7 +66,7 @@ int CompileCommand(const wasm::Features& features, const std::string& file, jit:
   }
   const bool from_text = loaded->from_text;
   jit::CompileOptions compile_options = MakeCompileOptions(features, RunCommandOptions{});
-  compile_options.simd_isa = simd_isa;  // --simd-isa
+  compile_options.simd_isa = options.simd_isa;  // --simd-isa
   auto compiled = runtime::LoadModule(std::move(loaded->module), compile_options,
                                       /*validated=*/false);
   if (!compiled.ok()) {

@@ -84,7 +84,15 @@ struct RunCommandOptions {
 // kExitUsage for bad arguments, kExitTrap when the code traps.
 int RunCommand(const wasm::Features& features, const std::string& file,
                const std::vector<std::string>& args, const RunCommandOptions& run_options);
-int CompileCommand(const wasm::Features& features, const std::string& file, jit::SimdIsa simd_isa);
+// [lazy] `wtrun compile`: always eager.
+struct CompileCommandOptions {
+  jit::SimdIsa simd_isa{};            // --simd-isa
+  std::optional<std::string> output;  // -o FILE: write a .cwasm artifact
+  bool fuel_checks = false;           // --fuel-checks: the artifact may run with --fuel
+  bool interrupt_checks = false;      // --interrupt-checks: ... with --timeout
+};
+int CompileCommand(const wasm::Features& features, const std::string& file,
+                   const CompileCommandOptions& options);
 int WastCommand(const wasm::Features& features, const WastOptions& options);
 
 // Prints "wtrun: error: MESSAGE" (one line) to stderr.
