@@ -31,6 +31,14 @@ bool TakesValue(std::string_view s) {
   return false;
 }
 
+// [lazy] --compile of run (wast adds cwasm).
+constexpr const char* kCompileHelp =
+    kCompileEagerByDefault
+        ? "When function bodies are compiled: eager (all at load) or lazy (each at its first "
+          "call) (default: $WTRUN_COMPILE, else eager)"
+        : "When function bodies are compiled: eager (all at load) or lazy (each at its first "
+          "call) (default: $WTRUN_COMPILE, else lazy)";
+
 int UsageError(std::string_view message) {
   PrintError(fmt::format("{} (see wtrun --help)", message));
   return kExitUsage;
@@ -121,6 +129,15 @@ int MainImpl(const std::vector<std::string>& args) {
         ->type_name("N");
     a->add_flag("--pool-uffd", o.pool_uffd,
                 "Fill pool memories with userfaultfd (Linux; implies --pooling)");
+    // [lazy]
+    a->add_option("--compile", raw.compile, kCompileHelp)->type_name("MODE");
+    a->add_option("--compile-threads", raw.compile_threads,
+                  "eager: compile jobs (default: all cores, at most 8); lazy: threads compiling "
+                  "in the background (default: cores - 1, at most 4)")
+        ->type_name("N");
+    a->add_flag("--allow-precompiled", o.allow_precompiled,
+                "FILE may be a .cwasm artifact from wtrun compile -o (only artifacts you trust: "
+                "their code runs as is)");
     return invoke;
   };
   CLI::Option* invoke_main = add_run_options(&app);
@@ -139,6 +156,16 @@ int MainImpl(const std::vector<std::string>& args) {
                          "way), print a summary");
   std::string compile_file;
   compile->add_option("FILE", compile_file, "A .wasm or .wat module")->type_name("")->required();
+  CompileCommandOptions compile_options;
+  compile
+      ->add_option("-o", compile_options.output,
+                   "Write the compiled code as a .cwasm artifact (run it with "
+                   "--allow-precompiled)")
+      ->type_name("FILE");
+  compile->add_flag("--fuel-checks", compile_options.fuel_checks,
+                    "Compile fuel checks in: the artifact may run with --fuel");
+  compile->add_flag("--interrupt-checks", compile_options.interrupt_checks,
+                    "Compile interrupt checks in: the artifact may run with --timeout");
 
   CLI::App* wast_cmd = app.add_subcommand("wast", "Run .wast spec scripts");
   wast_cmd->add_option("FILE", wast.files, "Script files")->type_name("");
@@ -167,6 +194,13 @@ int MainImpl(const std::vector<std::string>& args) {
       ->add_option("--timeout", wast.timeout,
                    "Interrupt each command after this long (500ms, 2s, 1m), then go on")
       ->type_name("DURATION");
+  // [lazy]
+  wast_cmd
+      ->add_option("--compile", wast.compile,
+                   "eager, lazy, or cwasm: every module compiled eagerly, written to an "
+                   "in-memory .cwasm artifact and run from it (default: $WTRUN_COMPILE, else " +
+                       std::string(kCompileEagerByDefault ? "eager" : "lazy") + ")")
+      ->type_name("MODE");
 
   CLI::App* help = app.add_subcommand("help", "Describe a command");
   help->add_option("COMMAND", help_topic, "run, compile, wast or help")->type_name("");
@@ -232,7 +266,6 @@ int MainImpl(const std::vector<std::string>& args) {
     }
   }
   if (compile->parsed()) {
-    CompileCommandOptions compile_options;
     compile_options.simd_isa = simd_isa;
     return CompileCommand(*features, compile_file, compile_options);
   }

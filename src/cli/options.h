@@ -44,6 +44,8 @@ struct WastOptions {
   std::string timeout;
   // --simd-isa, checked (empty or "auto": WTRUN_SIMD_ISA when set, else the host's level).
   std::string simd_isa;
+  // [lazy] --compile eager|lazy|cwasm (as given; empty: WTRUN_COMPILE, else the CLI default).
+  std::string compile;
 };
 
 struct RunCommandOptions {
@@ -72,8 +74,10 @@ struct RunCommandOptions {
   std::optional<uint64_t> pool_table_elements;  // --pool-table-elements N
   bool pool_uffd = false;                       // --pool-uffd (implies --pooling)
   jit::SimdIsa simd_isa{};                      // --simd-isa (kAuto unless given)
-  // [lazy]
-  bool compile_eager = false;               // --compile eager (default lazy; env WTRUN_COMPILE)
+  // [lazy] --compile eager|lazy, resolved by FinishRunOptions (flag, else WTRUN_COMPILE, else
+  // kCompileEagerByDefault in run_options.h). A default-constructed value means eager, the
+  // library's default (`wtrun compile` builds its options from one).
+  bool compile_eager = true;
   std::optional<uint32_t> compile_threads;  // --compile-threads N
   bool allow_precompiled = false;           // --allow-precompiled: FILE may be a .cwasm artifact
 };

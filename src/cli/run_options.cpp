@@ -1,7 +1,10 @@
 #include "cli/run_options.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdlib>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -107,6 +110,30 @@ Result<uint64_t> ParseCount(std::string_view text, uint64_t max) {
   return *n;
 }
 
+Result<CompileChoice> ResolveCompileChoice(std::string_view flag, bool allow_cwasm) {
+  std::string_view source = "--compile";
+  std::string_view value = flag;
+  if (value.empty()) {
+    const char* env = std::getenv("WTRUN_COMPILE");
+    if (env == nullptr || *env == '\0') {
+      return kCompileEagerByDefault ? CompileChoice::kEager : CompileChoice::kLazy;
+    }
+    source = "WTRUN_COMPILE";
+    value = env;
+    allow_cwasm = false;  // the variable also reaches LoadModule, which knows eager and lazy
+  }
+  if (value == "eager") return CompileChoice::kEager;
+  if (value == "lazy") return CompileChoice::kLazy;
+  if (value == "cwasm" && allow_cwasm) return CompileChoice::kCwasm;
+  return MakeError(ErrorKind::kUsage, "{}: unknown value '{}' (expected eager{})", source, value,
+                   allow_cwasm ? ", lazy or cwasm" : " or lazy");
+}
+
+uint32_t DefaultLazyCompileThreads() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return cores <= 1 ? 0 : std::min(cores - 1, 4u);
+}
+
 Status FinishRunOptions(const RawRunOptions& raw, RunCommandOptions* out) {
   auto with_name = [](std::string_view option, const Error& e) {
     return MakeError(ErrorKind::kUsage, "{}: {}", option, e.message);
@@ -145,6 +172,10 @@ Status FinishRunOptions(const RawRunOptions& raw, RunCommandOptions* out) {
   WT_TRY(size("--pool-memory-size", raw.pool_memory_size, &out->pool_memory_size));
   WT_TRY(count("--pool-table-elements", raw.pool_table_elements, UINT64_MAX,
                &out->pool_table_elements));
+  // [lazy]
+  WT_TRY_ASSIGN(CompileChoice compile, ResolveCompileChoice(raw.compile, /*allow_cwasm=*/false));
+  out->compile_eager = compile == CompileChoice::kEager;
+  WT_TRY(count("--compile-threads", raw.compile_threads, 256, &out->compile_threads));
 
   for (const std::string& d : out->dirs) {
     size_t sep = d.find("::");
@@ -198,6 +229,9 @@ const std::vector<RunOptionName>& RunOptionNames() {
       {"--pool-memory-size", true},
       {"--pool-table-elements", true},
       {"--pool-uffd", false},
+      {"--compile", true},
+      {"--compile-threads", true},
+      {"--allow-precompiled", false},
       {"--wasm", true},
       {"--features", true},
       {"--simd-isa", true},

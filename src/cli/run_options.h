@@ -27,7 +27,22 @@ Result<uint64_t> ParseCount(std::string_view text, uint64_t max = UINT64_MAX);
 struct RawRunOptions {
   std::string max_backtrace, fuel, timeout, max_wasm_stack, max_memory_size, max_table_elements,
       pool_instances, pool_memory_size, pool_table_elements;
+  std::string compile, compile_threads;  // [lazy] --compile, --compile-threads
 };
+
+// [lazy] The CLI's compile mode when neither --compile nor WTRUN_COMPILE names one (run,
+// --invoke and wast). Lazy once lazy compilation passes both spec suites (docs/lazy-plan.md).
+inline constexpr bool kCompileEagerByDefault = true;
+
+// [lazy] What --compile asks for: `wtrun wast` also takes cwasm (every module round-tripped
+// through an in-memory .cwasm artifact).
+enum class CompileChoice : uint8_t { kEager, kLazy, kCwasm };
+// --compile's value when `flag` is not empty, else the environment variable WTRUN_COMPILE's
+// when set and not empty (eager or lazy), else the default above. Errors (kUsage) name the
+// option or the variable and the values it takes.
+Result<CompileChoice> ResolveCompileChoice(std::string_view flag, bool allow_cwasm);
+// [lazy] Background compile threads of a lazy run without --compile-threads: min(cores - 1, 4).
+uint32_t DefaultLazyCompileThreads();
 
 // Checks `raw` into `out` and the other fields of `out` (--dir, --env, --preload forms,
 // --profile names). Errors (kUsage) name the option: "--timeout: invalid duration 'x' ...".

@@ -103,6 +103,14 @@ jit::CompileOptions MakeCompileOptions(const wasm::Features& features,
   compile.features = features;
   compile.consume_fuel = options.fuel.has_value();
   compile.epoch_interruption = options.timeout.has_value();
+  // [lazy] --compile, --compile-threads: compile jobs when eager (0: all cores, as without
+  // the option), background compile threads when lazy (default min(cores - 1, 4)).
+  compile.mode = options.compile_eager ? jit::CompileMode::kEager : jit::CompileMode::kLazy;
+  if (options.compile_eager) {
+    if (options.compile_threads) compile.jobs = *options.compile_threads;
+  } else {
+    compile.background_jobs = options.compile_threads.value_or(DefaultLazyCompileThreads());
+  }
   return compile;
 }
 

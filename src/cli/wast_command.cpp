@@ -110,6 +110,19 @@ int WastCommand(const wasm::Features& features, const WastOptions& options) {
         fmt::format("wast: --simd-isa: unknown value '{}' (see wtrun --help)", options.simd_isa));
     return kExitUsage;
   }
+  // [lazy] --compile (else WTRUN_COMPILE, else the CLI's default): the mode of every module.
+  auto compile = ResolveCompileChoice(options.compile, /*allow_cwasm=*/true);
+  if (!compile.ok()) {
+    PrintError(fmt::format("wast: {} (see wtrun --help)", compile.error().message));
+    return kExitUsage;
+  }
+  if (*compile == CompileChoice::kCwasm) {
+    PrintError(
+        "wast: --compile cwasm: not available yet (no .cwasm artifact support in this build)");
+    return kExitUsage;
+  }
+  run_options.compile_mode =
+      *compile == CompileChoice::kLazy ? jit::CompileMode::kLazy : jit::CompileMode::kEager;
   // [limits] --fuel / --timeout: each command gets the whole budget and a fresh timeout
   // (wast::RunOptions::store_options; the modules are compiled with the checks).
   if (!options.fuel.empty()) {

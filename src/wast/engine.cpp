@@ -45,8 +45,8 @@ Engine::Engine(const wasm::Features& features) : features_(features) {
 }
 
 Engine::Engine(const wasm::Features& features, const runtime::StoreOptions& store_options,
-               jit::SimdIsa simd_isa)
-    : features_(features), simd_isa_(simd_isa), store_(store_options) {
+               jit::SimdIsa simd_isa, jit::CompileMode compile_mode)
+    : features_(features), simd_isa_(simd_isa), compile_mode_(compile_mode), store_(store_options) {
   runtime::DefineSpectest(linker_, store_, nullptr);
 }
 
@@ -55,6 +55,7 @@ Result<std::shared_ptr<const runtime::LoadedModule>> Engine::Compile(wasm::Modul
   jit::CompileOptions options;
   options.features = features_;
   options.simd_isa = simd_isa_;  // [simd] --simd-isa
+  options.mode = compile_mode_;  // [lazy] --compile
   options.consume_fuel = store_.options().fuel.has_value();
   options.epoch_interruption = store_.options().timeout.has_value();
   WT_TRY_ASSIGN(std::shared_ptr<runtime::LoadedModule> loaded,

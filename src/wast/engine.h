@@ -37,9 +37,10 @@ class Engine {
  public:
   explicit Engine(const wasm::Features& features);
   // [pool] With the store's options (an instance allocator, limits); [simd] modules compiled
-  // with the vector ISA capped at `simd_isa`.
+  // with the vector ISA capped at `simd_isa`; [lazy] and compiled in `compile_mode`.
   Engine(const wasm::Features& features, const runtime::StoreOptions& store_options,
-         jit::SimdIsa simd_isa = jit::SimdIsa::kAuto);
+         jit::SimdIsa simd_isa = jit::SimdIsa::kAuto,
+         jit::CompileMode compile_mode = jit::CompileMode::kEager);
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
@@ -87,6 +88,7 @@ class Engine {
 
   wasm::Features features_;
   jit::SimdIsa simd_isa_ = jit::SimdIsa::kAuto;
+  jit::CompileMode compile_mode_ = jit::CompileMode::kEager;
   runtime::Store store_;
   runtime::Linker linker_;
   Named current_;

@@ -67,7 +67,7 @@ class ScriptRunner {
       : script_(script),
         options_(options),
         result_(result),
-        engine_(options.features, options.store_options, options.simd_isa) {
+        engine_(options.features, options.store_options, options.simd_isa, options.compile_mode) {
     wat_options_.features = options.features;
     read_options_.features = options.features;
     validate_options_.features = options.features;

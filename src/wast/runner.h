@@ -31,6 +31,9 @@ struct RunOptions {
   // [simd] The vector ISA cap every module is compiled with (CompileOptions::simd_isa; kAuto:
   // the host's best, capped by WTRUN_SIMD_ISA when set).
   jit::SimdIsa simd_isa = jit::SimdIsa::kAuto;
+  // [lazy] When every module's bodies are compiled (CompileOptions::mode): eager (the
+  // library's default) or lazy; `wtrun wast --compile` chooses (the CLI's default).
+  jit::CompileMode compile_mode = jit::CompileMode::kEager;
 };
 
 // Reads and runs one script. A file that cannot be read or parsed gives one failed record

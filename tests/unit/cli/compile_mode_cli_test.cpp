@@ -1,0 +1,275 @@
+// [lazy] The CLI's compile options: --compile eager|lazy (run, --invoke, wast; wast also
+// cwasm) with WTRUN_COMPILE when the flag is absent, --compile-threads, --allow-precompiled,
+// and `wtrun compile`'s -o, --fuel-checks and --interrupt-checks.
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "cli/run_options.h"
+#include "cli/run_support.h"
+#include "cli_test_util.h"
+
+namespace wt::cli {
+namespace {
+
+size_t Lines(const std::string& s) {
+  return static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+// Sets (or unsets, for nullopt) WTRUN_COMPILE for the scope, restoring the caller's value.
+// No module is loaded while it is set: runtime::LoadModule reads the variable once per process
+// (it overrides CompileOptions::mode there), so a value set here would reach every later test.
+class ScopedCompileEnv {
+ public:
+  explicit ScopedCompileEnv(std::optional<std::string> value) {
+    if (const char* old = std::getenv("WTRUN_COMPILE")) old_ = old;
+    if (value) {
+      setenv("WTRUN_COMPILE", value->c_str(), 1);
+    } else {
+      unsetenv("WTRUN_COMPILE");
+    }
+  }
+  ~ScopedCompileEnv() {
+    if (old_) {
+      setenv("WTRUN_COMPILE", old_->c_str(), 1);
+    } else {
+      unsetenv("WTRUN_COMPILE");
+    }
+  }
+  ScopedCompileEnv(const ScopedCompileEnv&) = delete;
+  ScopedCompileEnv& operator=(const ScopedCompileEnv&) = delete;
+
+ private:
+  std::optional<std::string> old_;
+};
+
+constexpr CompileChoice kDefaultChoice =
+    kCompileEagerByDefault ? CompileChoice::kEager : CompileChoice::kLazy;
+
+TEST(CompileModeOption, FlagThenEnvironmentThenDefault) {
+  ScopedCompileEnv none(std::nullopt);
+  EXPECT_EQ(*ResolveCompileChoice("eager", false), CompileChoice::kEager);
+  EXPECT_EQ(*ResolveCompileChoice("lazy", false), CompileChoice::kLazy);
+  EXPECT_EQ(*ResolveCompileChoice("cwasm", true), CompileChoice::kCwasm);
+  EXPECT_EQ(*ResolveCompileChoice("", false), kDefaultChoice);
+  {
+    ScopedCompileEnv empty("");  // set but empty: as unset
+    EXPECT_EQ(*ResolveCompileChoice("", true), kDefaultChoice);
+  }
+  for (const char* env : {"eager", "lazy"}) {
+    ScopedCompileEnv e(env);
+    CompileChoice want = std::string(env) == "lazy" ? CompileChoice::kLazy : CompileChoice::kEager;
+    EXPECT_EQ(*ResolveCompileChoice("", false), want) << env;
+    // The flag wins over the variable.
+    EXPECT_EQ(*ResolveCompileChoice("eager", false), CompileChoice::kEager) << env;
+    EXPECT_EQ(*ResolveCompileChoice("lazy", false), CompileChoice::kLazy) << env;
+  }
+}
+
+TEST(CompileModeOption, BadValuesNameTheOptionOrTheVariable) {
+  ScopedCompileEnv none(std::nullopt);
+  auto r = ResolveCompileChoice("fast", false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::kUsage);
+  EXPECT_EQ(r.error().message, "--compile: unknown value 'fast' (expected eager or lazy)");
+  r = ResolveCompileChoice("cwasm", false);  // run has no cwasm mode
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "--compile: unknown value 'cwasm' (expected eager or lazy)");
+  r = ResolveCompileChoice("Lazy", true);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "--compile: unknown value 'Lazy' (expected eager, lazy or cwasm)");
+  ScopedCompileEnv bad("cwasm");  // the variable takes eager or lazy only, even for wast
+  r = ResolveCompileChoice("", true);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "WTRUN_COMPILE: unknown value 'cwasm' (expected eager or lazy)");
+  EXPECT_EQ(*ResolveCompileChoice("eager", true), CompileChoice::kEager);  // flag given: unread
+}
+
+TEST(CompileModeOption, FinishRunOptionsResolvesModeAndThreads) {
+  ScopedCompileEnv none(std::nullopt);
+  RunCommandOptions o;
+  EXPECT_TRUE(o.compile_eager);  // a default-constructed value: the library's default
+  RawRunOptions raw;
+  ASSERT_TRUE(FinishRunOptions(raw, &o).ok());
+  EXPECT_EQ(o.compile_eager, kCompileEagerByDefault);
+  EXPECT_FALSE(o.compile_threads.has_value());
+  raw.compile = "lazy";
+  raw.compile_threads = "3";
+  ASSERT_TRUE(FinishRunOptions(raw, &o).ok());
+  EXPECT_FALSE(o.compile_eager);
+  EXPECT_EQ(o.compile_threads, 3u);
+  raw.compile = "eager";
+  ASSERT_TRUE(FinishRunOptions(raw, &o).ok());
+  EXPECT_TRUE(o.compile_eager);
+  {
+    ScopedCompileEnv lazy("lazy");
+    RawRunOptions plain;
+    ASSERT_TRUE(FinishRunOptions(plain, &o).ok());
+    EXPECT_FALSE(o.compile_eager);
+  }
+  for (const char* threads : {"x", "-1", "257", "2k"}) {
+    RawRunOptions bad;
+    bad.compile_threads = threads;
+    Status s = FinishRunOptions(bad, &o);
+    ASSERT_FALSE(s.ok()) << threads;
+    EXPECT_EQ(s.error().message.rfind("--compile-threads: ", 0), 0u) << s.error().message;
+  }
+  RawRunOptions bad;
+  bad.compile = "none";
+  Status s = FinishRunOptions(bad, &o);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message, "--compile: unknown value 'none' (expected eager or lazy)");
+}
+
+TEST(CompileModeOption, MakeCompileOptionsSetsModeJobsAndBackgroundThreads) {
+  const wasm::Features f = wasm::Features::Wasm20();
+  RunCommandOptions o;  // eager, no --compile-threads: jobs as before (0: all cores)
+  jit::CompileOptions c = MakeCompileOptions(f, o);
+  EXPECT_EQ(c.mode, jit::CompileMode::kEager);
+  EXPECT_EQ(c.jobs, 0u);
+  EXPECT_EQ(c.background_jobs, 0u);
+  o.compile_threads = 1;
+  c = MakeCompileOptions(f, o);
+  EXPECT_EQ(c.jobs, 1u);
+  EXPECT_EQ(c.background_jobs, 0u);
+
+  o.compile_eager = false;
+  o.compile_threads.reset();
+  c = MakeCompileOptions(f, o);
+  EXPECT_EQ(c.mode, jit::CompileMode::kLazy);
+  EXPECT_EQ(c.jobs, 0u);
+  EXPECT_EQ(c.background_jobs, DefaultLazyCompileThreads());
+  o.compile_threads = 0;  // lazy: no background compilation
+  c = MakeCompileOptions(f, o);
+  EXPECT_EQ(c.background_jobs, 0u);
+  o.compile_threads = 7;
+  c = MakeCompileOptions(f, o);
+  EXPECT_EQ(c.background_jobs, 7u);
+  EXPECT_EQ(c.jobs, 0u);
+
+  unsigned cores = std::thread::hardware_concurrency();
+  uint32_t want = cores <= 1 ? 0 : std::min(cores - 1, 4u);
+  EXPECT_EQ(DefaultLazyCompileThreads(), want);
+  EXPECT_LE(DefaultLazyCompileThreads(), 4u);
+}
+
+TEST(CompileModeCli, BadValueIsAOneLineUsageError) {
+  ScopedCompileEnv none(std::nullopt);
+  TempDir dir;
+  std::string m = dir.Write("m.wat", "(module (func (export \"f\") (result i32) (i32.const 7)))");
+  std::string w = dir.Write("w.wast", "(module)\n");
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"--compile=fast", m},
+                                               {"--compile", "lazier", "--invoke", "f", m},
+                                               {"run", "--compile", "cwasm", m},
+                                               {"--compile-threads", "many", m},
+                                               {"run", "--compile-threads=1000", m},
+                                               {"wast", "--compile", "jit", w}}) {
+    Outcome o = RunMain(args);
+    EXPECT_EQ(o.code, 2) << testing::PrintToString(args);
+    EXPECT_EQ(Lines(o.err), 1u) << o.err;
+    EXPECT_EQ(o.err.rfind("wtrun: error: ", 0), 0u) << o.err;
+    EXPECT_NE(o.err.find("--compile"), std::string::npos) << o.err;
+    EXPECT_EQ(o.out, "");
+  }
+  ScopedCompileEnv bad("sometimes");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--invoke", "f", m}, {"wast", w}}) {
+    Outcome o = RunMain(args);
+    EXPECT_EQ(o.code, 2) << testing::PrintToString(args);
+    EXPECT_EQ(Lines(o.err), 1u) << o.err;
+    EXPECT_NE(o.err.find("WTRUN_COMPILE: unknown value 'sometimes'"), std::string::npos) << o.err;
+  }
+}
+
+TEST(CompileModeCli, EagerRunsAndInvokes) {
+  ScopedCompileEnv none(std::nullopt);
+  TempDir dir;
+  std::string m = dir.Write("m.wat",
+                            "(module (func (export \"f\") (param i32) (result i32)"
+                            " (i32.mul (local.get 0) (i32.const 6))))");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--compile", "eager", "--invoke", "f", m, "7"},
+        {"--compile=eager", "--compile-threads", "1", "--invoke", "f", m, "7"},
+        {"run", "--compile", "eager", "--compile-threads=2", "--invoke", "f", m, "7"},
+        {"--allow-precompiled", "--compile", "eager", "--invoke", "f", m, "7"}}) {
+    Outcome o = RunMain(args);
+    EXPECT_EQ(o.code, 0) << testing::PrintToString(args) << o.err;
+    EXPECT_EQ(o.out, "42\n");
+  }
+}
+
+TEST(CompileModeCli, HintNamesCompileOptionsAfterFile) {
+  ScopedCompileEnv none(std::nullopt);
+  TempDir dir;
+  // Exits with status 1 whatever its arguments: the run fails, so the hint is printed.
+  std::string guest = dir.Write("g.wat",
+                                "(module (import \"wasi_snapshot_preview1\" \"proc_exit\""
+                                " (func $exit (param i32))) (memory (export \"memory\") 1)"
+                                " (func (export \"_start\") (call $exit (i32.const 1))))");
+  for (const char* opt : {"--compile", "--compile-threads", "--allow-precompiled"}) {
+    Outcome o = RunMain({"--compile=eager", guest, opt, "1"});
+    EXPECT_EQ(o.code, 1) << opt << o.err;
+    EXPECT_NE(o.err.find(std::string("wtrun: hint: ") + opt + " came after FILE"),
+              std::string::npos)
+        << opt << ": " << o.err;
+  }
+}
+
+TEST(CompileModeCli, HelpListsTheOptions) {
+  Outcome o = RunMain({"help", "run"});
+  EXPECT_EQ(o.code, 0);
+  for (const char* want :
+       {"--compile MODE", "eager (all at load) or lazy (each at its first call)", "$WTRUN_COMPILE",
+        "--compile-threads N", "--allow-precompiled", ".cwasm artifact"}) {
+    EXPECT_NE(o.out.find(want), std::string::npos) << want << "\n" << o.out;
+  }
+  EXPECT_NE(o.out.find(kCompileEagerByDefault ? "else eager)" : "else lazy)"), std::string::npos)
+      << o.out;
+  o = RunMain({"--help"});  // the main command takes the run options too
+  EXPECT_NE(o.out.find("--compile-threads"), std::string::npos) << o.out;
+  o = RunMain({"help", "wast"});
+  EXPECT_EQ(o.code, 0);
+  EXPECT_NE(o.out.find("--compile MODE"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("cwasm"), std::string::npos) << o.out;
+  o = RunMain({"help", "compile"});
+  EXPECT_EQ(o.code, 0);
+  for (const char* want : {"-o FILE", "--fuel-checks", "--interrupt-checks"}) {
+    EXPECT_NE(o.out.find(want), std::string::npos) << want << "\n" << o.out;
+  }
+}
+
+TEST(CompileModeCli, CompileModeIsARunOptionBeforeOtherCommands) {
+  ScopedCompileEnv none(std::nullopt);
+  TempDir dir;
+  std::string m = dir.Write("m.wat", "(module)");
+  Outcome o = RunMain({"--compile", "eager", "compile", m});
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.err.find("--compile before 'compile' is an option of run"), std::string::npos)
+      << o.err;
+  o = RunMain({"compile", "--compile", "eager", m});  // not an option of compile (always eager)
+  EXPECT_EQ(o.code, 2);
+  EXPECT_EQ(Lines(o.err), 1u) << o.err;
+}
+
+TEST(CompileModeCli, WastTakesTheMode) {
+  ScopedCompileEnv none(std::nullopt);
+  TempDir dir;
+  std::string w = dir.Write("w.wast",
+                            "(module (func (export \"f\") (result i32) (i32.const 7)))\n"
+                            "(assert_return (invoke \"f\") (i32.const 7))\n");
+  Outcome o = RunMain({"wast", "--compile", "eager", w});
+  EXPECT_EQ(o.code, 0) << o.err << o.out;
+  EXPECT_NE(o.out.find("2 passed, 0 failed"), std::string::npos) << o.out;
+  // --compile cwasm: a usage error until the artifact exists (never a silent eager run).
+  o = RunMain({"wast", "--compile", "cwasm", w});
+  EXPECT_EQ(o.code, 2) << o.out;
+  EXPECT_EQ(Lines(o.err), 1u) << o.err;
+  EXPECT_NE(o.err.find("--compile cwasm: not available"), std::string::npos) << o.err;
+}
+
+}  // namespace
+}  // namespace wt::cli
