@@ -52,7 +52,6 @@ struct CodeArena::Impl {
   size_t reserve = 0;
   size_t data_bytes = 0;     // page-rounded; the code part starts at base + data_bytes
   size_t code_limit = 0;     // bytes of the code part
-  int fd = -1;               // dual map: the memfd
   uint8_t* alias = nullptr;  // dual map: the read+write view of the code part
   Record* records = nullptr;
   size_t records_mapped = 0;
@@ -71,7 +70,6 @@ struct CodeArena::Impl {
   ~Impl() {
     if (base) munmap(base, reserve);
     if (alias) munmap(alias, code_limit);
-    if (fd >= 0) close(fd);
     if (records) munmap(records, records_mapped);
   }
 
@@ -162,11 +160,12 @@ Result<std::unique_ptr<CodeArena>> CodeArena::Create(size_t reserve, size_t data
           mmap(impl->code_start(), impl->code_limit, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED,
                fd, 0) != MAP_FAILED)
         alias = mmap(nullptr, impl->code_limit, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+      // The two mappings keep the memfd alive: no descriptor per arena (a wast script may
+      // hold thousands of modules).
+      close(fd);
       if (alias != MAP_FAILED) {
-        impl->fd = fd;
         impl->alias = static_cast<uint8_t*>(alias);
       } else {
-        close(fd);
         // The code part may be mapped read+execute from the memfd: back to PROT_NONE.
         if (mmap(impl->code_start(), impl->code_limit, PROT_NONE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == MAP_FAILED)

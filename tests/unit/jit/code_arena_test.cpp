@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -498,6 +499,31 @@ TEST_P(CodeArenaTest, WriteXorExecute) {
     for (size_t i = 0; i < allocs.size(); ++i)
       EXPECT_EQ(PermsAt(allocs[i].rx).substr(0, 3), i % 3 != 2 ? "r-x" : "rw-") << i;
   }
+}
+
+size_t OpenDescriptors() {
+  size_t n = 0;
+  for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) n += e.exists();
+  return n;
+}
+
+// The memfd is closed once both views are mapped: thousands of live modules need no descriptors.
+TEST(CodeArenaDualMap, HoldsNoDescriptor) {
+  size_t before = OpenDescriptors();
+  std::vector<std::unique_ptr<CodeArena>> arenas;
+  for (int i = 0; i < 64; ++i) {
+    arenas.push_back(MakeArena(16 * Page(), Page(), 4, true));
+    ASSERT_NE(arenas.back(), nullptr);
+    if (!EnvForcesFallback()) {
+      EXPECT_TRUE(arenas.back()->dual_mapped());
+    }
+  }
+  EXPECT_EQ(OpenDescriptors(), before);
+  auto f = arenas[63]->Allocate(6, 0);
+  ASSERT_TRUE(f.ok());
+  Put(f->rw, {0xB8, 7, 0, 0, 0, 0xC3});  // mov eax, 7; ret
+  ASSERT_TRUE(arenas[63]->Commit(*f, {}, {}, {}).ok());
+  EXPECT_EQ(reinterpret_cast<int (*)()>(f->rx)(), 7);
 }
 
 TEST(CodeArenaFallback, NeverHandsOutAnExecutablePage) {
