@@ -8,7 +8,13 @@
 #      V8 Liftoff (bench/compile_node.cjs) on the largest modules -> results/compile.txt; the
 #      ratios side by side (bench/suite/compile_ratio.py) -> results/compile-ratio.{md,csv};
 #   4. startup: `wtrun hello.wasm` end to end, median of 20 -> results/startup.txt;
-#   5. simd (only when PARTS names it): the SIMD kernels of bench/simd/*.c, each built twice
+#   5. bigstart (only when PARTS names it): start-up of big real WASI modules (llvm.core.wasm
+#      of npm @yowasp/clang, yosys.core.wasm of @yowasp/yosys, installed into BENCH_CACHE when
+#      missing, and every COMPILE_FILES module of >= 20 MB), jobs --version and --help of the
+#      guest, under wtrun lazy, wtrun --compile eager, wtrun .cwasm (--allow-precompiled),
+#      node default and node --no-wasm-lazy-compilation, interleaved, median of BIGSTART_RUNS
+#      (bench/suite/bigstart.py) -> results/bigstart.{txt,csv,md}, bigstart.png;
+#   6. simd (only when PARTS names it): the SIMD kernels of bench/simd/*.c, each built twice
 #      for wasm with clang-14 -O3 -msimd128 (K_auto: plain C loops, auto-vectorized; K_intr:
 #      wasm_simd128.h intrinsics) and natively (clang-14 -O3 -msse4.1 and -O3 -mavx2), run
 #      under wtrun, node Liftoff-only, node TurboFan-only and both native builds like the
@@ -18,7 +24,9 @@
 # Environment:
 #   RUNS=3            rounds for the kernels (median)
 #   QUICK=1           small sizes (~0.1 s native each) to check the suite itself
-#   PARTS="kernels compile startup"   (the default; add simd, or PARTS=simd alone)
+#   PARTS="kernels compile startup"   (the default; add simd or bigstart, or name one alone)
+#   BENCH_CACHE=/tmp/yowasp  where the bigstart part's npm packages are (installed if missing)
+#   BIGSTART_RUNS=5   rounds of the bigstart part; BIGSTART_RUNNERS=wtrun-lazy,wtrun-eager,...
 #   ONLY="fib,sieve"  a subset of the kernels (SIMD kernels by their base name: ONLY=dot,hex)
 #   WTRUN=path        the wtrun binary (default: $BUILD_DIR/wtrun, built unless SKIP_BUILD=1)
 #   BUILD_DIR=dir     CMake build dir for wtrun and compile_bench (default build-bench)
@@ -242,4 +250,36 @@ if [[ " $PARTS " == *" startup "* ]]; then
   fi
 fi
 
-exit "$simd_status"
+# ---- 5. start-up of big modules
+bigstart_status=0
+if [[ " $PARTS " == *" bigstart "* ]]; then
+  BENCH_CACHE="${BENCH_CACHE:-/tmp/yowasp}"
+  big=()
+  for pkg in clang:llvm.core.wasm yosys:yosys.core.wasm; do
+    name="${pkg%%:*}"
+    file="$BENCH_CACHE/node_modules/@yowasp/$name/gen/${pkg#*:}"
+    if [[ ! -f "$file" ]]; then
+      echo "# bigstart: installing @yowasp/$name into $BENCH_CACHE"
+      npm install --prefix "$BENCH_CACHE" "@yowasp/$name" >/dev/null
+    fi
+    big+=("$name=$file:$name")
+  done
+  if [[ -n "${COMPILE_FILES:-}" ]]; then
+    read -r -a more <<<"$COMPILE_FILES"
+    for f in "${more[@]}"; do
+      if [[ $(stat -c %s "$f") -ge 20000000 ]]; then b="$(basename "$f")"; big+=("${b%%.*}=$f:${b%%.*}"); fi
+    done
+  fi
+  python3 "$BENCH/suite/bigstart.py" --wtrun "$WTRUN" --out "$OUT" --runs "${BIGSTART_RUNS:-5}" \
+    --cache "$BENCH_CACHE" ${BIGSTART_RUNNERS:+--runners "$BIGSTART_RUNNERS"} "${big[@]}" ||
+    bigstart_status=$?
+  if command -v gnuplot >/dev/null; then
+    gnuplot -e "datafile='$OUT/bigstart.dat'; outfile='$OUT/bigstart.png'" \
+      "$BENCH/suite/bigstart.gp" && echo "chart: $OUT/bigstart.png"
+  else
+    echo "(gnuplot not installed: no chart; apt-get install gnuplot-nox)"
+  fi
+fi
+
+if [[ "$simd_status" != 0 ]]; then exit "$simd_status"; fi
+exit "$bigstart_status"
