@@ -16,6 +16,8 @@
 #                       build/fuzz/npm; Debian's /usr/bin/wasm-opt when npm is missing)
 #   WTRUN_DIFF_FUEL     fuel per export call under wtrun (default 2000000000)
 #   WTRUN_DIFF_OUT      work and findings root (default build/fuzz)
+#   WTRUN_DIFF_LAZY     1 (default): each module also runs lazily compiled (WTRUN_COMPILE=lazy)
+#                       and its output must equal the eager run's; 0: eager only
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
@@ -110,6 +112,23 @@ if [ -z "$RUNNER" ]; then
 fi
 [ -x "$RUNNER" ] || die "no diff_runner at $RUNNER"
 
+# [lazy] Every module also runs compiled lazily (WTRUN_COMPILE=lazy, which runtime::LoadModule
+# reads; the main run is WTRUN_COMPILE=eager): both outputs must be equal (a self-differential,
+# no node needed). A diff_runner without lazy compilation says so and the lazy runs are left
+# out with a message (never counted as agreeing). WTRUN_DIFF_LAZY=0 leaves them out.
+LAZY=${WTRUN_DIFF_LAZY:-1}
+if [ "$LAZY" = 1 ]; then
+  lazy_probe="$OUT/lazy-probe.wat"
+  mkdir -p "$OUT"
+  printf '%s\n' '(module (func (export "f") (result i32) (i32.const 7)))' >"$lazy_probe"
+  lazy_err=$(WTRUN_COMPILE=lazy WTRUN_LAZY_STATS=1 "$RUNNER" "$lazy_probe" 2>&1 >/dev/null)
+  if ! grep -q '^lazy: ' <<<"$lazy_err"; then
+    echo "run.sh: lazy compilation is not in this diff_runner" \
+      "($(tail -n 1 <<<"${lazy_err:-WTRUN_COMPILE=lazy WTRUN_LAZY_STATS=1 printed no lazy: line}")):" \
+      "SKIPPED the lazy-vs-eager comparison" >&2
+    LAZY=0
+  fi
+fi
 NODE="node --experimental-wasm-type-reflection --stack-size=900"
 WORK="$OUT/diff-work"
 rm -rf "$WORK"
@@ -120,7 +139,7 @@ START=$(date +%s)
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 if [ "$COUNT" -gt 0 ]; then LIMIT="$COUNT modules"; else LIMIT="$SECONDS_LIMIT s"; fi
 echo "run.sh: $WASM_OPT (binaryen $BINARYEN_MAJOR), $RUNNER, node $(node --version), $LIMIT," \
-  "$JOBS job(s)" >&2
+  "$JOBS job(s), lazy vs eager: $([ "$LAZY" = 1 ] && echo yes || echo no)" >&2
 
 # Generates modules FIRST..FIRST+N-1 into DIR (ID.dat = the random input, ID.wasm).
 generate_batch() {
@@ -149,13 +168,27 @@ mode_of() {
 
 run_wtrun() {
   local dir=$1 id=$2
-  timeout -k 2 60 "$RUNNER" --mode "$(mode_of "$id")" --fuel "$FUEL" "$dir/$id.wasm" \
-    >"$dir/$id.wtrun" 2>"$dir/$id.wtrun-err"
+  WTRUN_COMPILE=eager timeout -k 2 60 "$RUNNER" --mode "$(mode_of "$id")" --fuel "$FUEL" \
+    "$dir/$id.wasm" >"$dir/$id.wtrun" 2>"$dir/$id.wtrun-err"
   local rc=$?
   if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
     echo '{"verdict":"mismatch","exports":0,"reason":"wtrun timed out (60 s)"}'
+    return
   elif [ $rc -ge 128 ]; then
     echo "{\"verdict\":\"mismatch\",\"exports\":0,\"reason\":\"wtrun killed by signal $((rc - 128))\"}"
+    return
+  fi
+  [ "$LAZY" = 1 ] || return 0
+  # [lazy] The same module compiled lazily: wtrun against itself, its output must be equal.
+  WTRUN_COMPILE=lazy timeout -k 2 60 "$RUNNER" --mode "$(mode_of "$id")" --fuel "$FUEL" \
+    "$dir/$id.wasm" >"$dir/$id.wtrun-lazy" 2>"$dir/$id.wtrun-lazy-err"
+  rc=$?
+  if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+    echo '{"verdict":"mismatch","exports":0,"reason":"wtrun --compile lazy timed out (60 s)"}'
+  elif [ $rc -ge 128 ]; then
+    echo "{\"verdict\":\"mismatch\",\"exports\":0,\"reason\":\"wtrun --compile lazy killed by signal $((rc - 128))\"}"
+  elif ! cmp -s "$dir/$id.wtrun" "$dir/$id.wtrun-lazy"; then
+    echo "{\"verdict\":\"mismatch\",\"exports\":0,\"reason\":\"wtrun --compile lazy and --compile eager print different output\"}"
   fi
 }
 
@@ -204,6 +237,7 @@ finish_module() {
       cp "$dir/$id.wasm" "$keep/m.wasm"
       cp "$dir/$id.wtrun" "$keep/wtrun.out"
       cp "$dir/$id.wtrun-err" "$keep/wtrun.err"
+      [ -f "$dir/$id.wtrun-lazy" ] && cp "$dir/$id.wtrun-lazy" "$keep/wtrun-lazy.out"
       $NODE "$HERE/v8_shell.cjs" "$dir/$id.wasm" >"$keep/v8.out" 2>&1
       local extra=""
       [ -f "$dir/$id.extra" ] && extra=$(cat "$dir/$id.extra")
