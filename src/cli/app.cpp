@@ -284,6 +284,7 @@ int MainImpl(const std::vector<std::string>& args) {
     if (Status s = FinishRunOptions(raw, &run_options); !s.ok()) {
       return UsageError(s.error().message);
     }
+    if (!raw.compile.empty()) HideCompileEnvironment();  // [lazy] --compile wins
     int code = RunCommand(*features, *split.run_file, split.program_args, run_options);
     if (code != kExitOk) {
       if (auto misplaced = MisplacedRunOption(split.program_args)) {

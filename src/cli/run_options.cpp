@@ -129,6 +129,10 @@ Result<CompileChoice> ResolveCompileChoice(std::string_view flag, bool allow_cwa
                    allow_cwasm ? ", lazy or cwasm" : " or lazy");
 }
 
+void HideCompileEnvironment() {
+  unsetenv("WTRUN_COMPILE");
+}
+
 uint32_t DefaultLazyCompileThreads() {
   unsigned cores = std::thread::hardware_concurrency();
   return cores <= 1 ? 0 : std::min(cores - 1, 4u);

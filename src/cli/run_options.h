@@ -41,6 +41,9 @@ enum class CompileChoice : uint8_t { kEager, kLazy, kCwasm };
 // when set and not empty (eager or lazy), else the default above. Errors (kUsage) name the
 // option or the variable and the values it takes.
 Result<CompileChoice> ResolveCompileChoice(std::string_view flag, bool allow_cwasm);
+// [lazy] Unsets WTRUN_COMPILE: called when --compile was given, so that runtime::LoadModule
+// (which lets the variable override CompileOptions::mode) compiles in the mode of the flag.
+void HideCompileEnvironment();
 // [lazy] Background compile threads of a lazy run without --compile-threads: min(cores - 1, 4).
 uint32_t DefaultLazyCompileThreads();
 

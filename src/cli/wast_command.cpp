@@ -116,6 +116,7 @@ int WastCommand(const wasm::Features& features, const WastOptions& options) {
     PrintError(fmt::format("wast: {} (see wtrun --help)", compile.error().message));
     return kExitUsage;
   }
+  if (!options.compile.empty()) HideCompileEnvironment();  // --compile wins over the variable
   if (*compile == CompileChoice::kCwasm) {
     PrintError(
         "wast: --compile cwasm: not available yet (no .cwasm artifact support in this build)");

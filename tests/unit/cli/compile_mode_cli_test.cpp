@@ -202,6 +202,36 @@ TEST(CompileModeCli, EagerRunsAndInvokes) {
   }
 }
 
+TEST(CompileModeCli, FlagWinsOverTheVariableInLoadModule) {
+  // runtime::LoadModule lets WTRUN_COMPILE override the mode it is given; the CLI unsets the
+  // variable when --compile is given, so the flag decides. (LoadModule reads the variable once
+  // per process: this checks something when it is the process's first load, as under ctest.)
+  TempDir dir;
+  std::string m = dir.Write("m.wat", "(module (func (export \"f\") (result i32) (i32.const 7)))");
+  std::string w = dir.Write("w.wast",
+                            "(module (func (export \"f\") (result i32) (i32.const 7)))\n"
+                            "(assert_return (invoke \"f\") (i32.const 7))\n");
+  {
+    ScopedCompileEnv lazy("lazy");
+    Outcome o = RunMain({"--compile", "eager", "--invoke", "f", m});
+    EXPECT_EQ(o.code, 0) << o.err;
+    EXPECT_EQ(o.out, "7\n");
+    EXPECT_EQ(std::getenv("WTRUN_COMPILE"), nullptr);
+  }
+  {
+    ScopedCompileEnv lazy("lazy");
+    Outcome o = RunMain({"wast", "--compile", "eager", w});
+    EXPECT_EQ(o.code, 0) << o.err << o.out;
+    EXPECT_EQ(std::getenv("WTRUN_COMPILE"), nullptr);
+  }
+  ScopedCompileEnv lazy("lazy");  // no flag: the variable stays (it is the mode)
+  EXPECT_EQ(*ResolveCompileChoice("", false), CompileChoice::kLazy);
+  Outcome o = RunMain({"--compile-threads", "x", m});  // a usage error: nothing loaded
+  EXPECT_EQ(o.code, 2);
+  ASSERT_NE(std::getenv("WTRUN_COMPILE"), nullptr);
+  EXPECT_STREQ(std::getenv("WTRUN_COMPILE"), "lazy");
+}
+
 TEST(CompileModeCli, HintNamesCompileOptionsAfterFile) {
   ScopedCompileEnv none(std::nullopt);
   TempDir dir;
