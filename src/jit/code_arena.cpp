@@ -20,7 +20,9 @@ namespace {
 
 constexpr size_t kMaxReserve = size_t{2} << 30;  // every rel32 reaches every byte
 constexpr uint32_t kCodeAlign = 16;
-constexpr size_t kTableChunk = size_t{64} << 10;  // table storage grows by heap blocks of this
+constexpr size_t kFallbackAhead = size_t{64} << 10;  // pages made read+write per mprotect
+constexpr size_t kPopulateAhead = size_t{64} << 10;  // at most, memfd bytes populated ahead
+constexpr size_t kTableChunk = size_t{64} << 10;     // table storage grows by heap blocks of this
 
 size_t PageSize() {
   static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
@@ -59,6 +61,8 @@ struct CodeArena::Impl {
 
   std::mutex mu;                       // Allocate, table storage
   size_t next = 0;                     // bump offset in the code part (under mu)
+  size_t populated_end = 0;            // dual map: [0, populated_end) of the memfd is populated
+  size_t writable_end = 0;             // fallback: [next, writable_end) is fresh read+write
   uint32_t num_records = 0;            // appended records (under mu)
   std::atomic<uint32_t> published{0};  // = num_records, for the lookups (release/acquire)
   std::atomic<uint32_t> num_committed{0};
@@ -208,10 +212,27 @@ Result<CodeArena::Allocation> CodeArena::Allocate(uint32_t size, uint32_t func_i
   a.size = size;
   if (dual) {
     a.rw = m.alias + off;
+    // Populate the memfd ahead: one call instead of a write fault per page. Ahead by as much
+    // as is already in use, at most kPopulateAhead, so a small module's arena costs no more
+    // than twice the pages it uses. Best effort: otherwise the pages fault in as written.
+    if (off + bytes > m.populated_end) {
+      size_t ahead = std::min(m.populated_end, kPopulateAhead);
+      size_t end = std::min(std::max(RoundUp(off + bytes, PageSize()), m.populated_end + ahead),
+                            m.code_limit);
+      (void)madvise(m.alias + m.populated_end, end - m.populated_end, MADV_POPULATE_WRITE);
+      m.populated_end = end;
+    }
   } else {
-    if (mprotect(a.rx, bytes, PROT_READ | PROT_WRITE) != 0)
-      return MakeError(ErrorKind::kUnsupported, "code arena: cannot map {} bytes of code: {}",
-                       bytes, std::strerror(errno));
+    // Fresh pages are made read+write ahead, kFallbackAhead at a time (one mprotect for many
+    // small functions); none of them was ever executable.
+    if (off + bytes > m.writable_end) {
+      size_t end = std::min(std::max(off + bytes, m.writable_end + kFallbackAhead), m.code_limit);
+      if (mprotect(m.code_start() + m.writable_end, end - m.writable_end, PROT_READ | PROT_WRITE) !=
+          0)
+        return MakeError(ErrorKind::kUnsupported, "code arena: cannot map {} bytes of code: {}",
+                         end - m.writable_end, std::strerror(errno));
+      m.writable_end = end;
+    }
     a.rw = a.rx;
   }
   m.next = off + bytes;
