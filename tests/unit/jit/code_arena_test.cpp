@@ -347,10 +347,12 @@ std::atomic<const CodeArena*> g_arena{nullptr};
 std::atomic<const uintptr_t*> g_pcs{nullptr};
 std::atomic<uint32_t> g_published{0};
 std::atomic<uint32_t> g_signal_checks{0};
+std::atomic<uint32_t> g_signals{0};
 std::atomic<uint32_t> g_signal_errors{0};
 
 void ProfHandler(int) {
   int saved = errno;
+  g_signals.fetch_add(1, std::memory_order_release);
   const CodeArena* a = g_arena.load(std::memory_order_acquire);
   uint32_t n = g_published.load(std::memory_order_acquire);
   if (a && n > 0) {
@@ -413,7 +415,25 @@ TEST_P(CodeArenaTest, ConcurrentCommitAndLookups) {
       ++reader_checks;
     }
   });
+  // SIGPROF at the writer itself as well, every 20 us wherever it is (inside Allocate and
+  // Commit too): a high-resolution timer aimed at its thread. (ITIMER_PROF's signals land on
+  // any thread, a few hundred times a second at most.)
+  std::atomic<uint32_t> writer_signals{0};
   std::thread writer([&] {
+    sigevent ev = {};
+    ev.sigev_notify = SIGEV_THREAD_ID;
+    ev.sigev_signo = SIGPROF;
+    ev._sigev_un._tid = gettid();  // sigev_notify_thread_id (not in glibc 2.36's headers)
+    timer_t timer{};
+    bool timed = timer_create(CLOCK_MONOTONIC, &ev, &timer) == 0;
+    EXPECT_TRUE(timed) << std::strerror(errno);
+    itimerspec its = {};
+    its.it_interval.tv_nsec = 20000;
+    its.it_value.tv_nsec = 20000;
+    if (timed) {
+      EXPECT_EQ(timer_settime(timer, 0, &its, nullptr), 0);
+    }
+    uint32_t signals_before = g_signals.load();
     for (uint32_t i = 0; i < kFuncs; ++i) {
       auto r = arena->Allocate(fsize, i);
       if (!r.ok()) {
@@ -432,6 +452,8 @@ TEST_P(CodeArenaTest, ConcurrentCommitAndLookups) {
       published.store(i + 1, std::memory_order_release);
       g_published.store(i + 1, std::memory_order_release);
     }
+    if (timed) timer_delete(timer);
+    writer_signals = g_signals.load() - signals_before;
   });
   writer.join();
   // Let the reader and the timer look at the complete arena for a moment too.
@@ -449,11 +471,13 @@ TEST_P(CodeArenaTest, ConcurrentCommitAndLookups) {
   EXPECT_EQ(published.load(), kFuncs);
   EXPECT_EQ(a->record_count(), kFuncs);
   EXPECT_GT(reader_checks.load(), 0u);
+  EXPECT_GT(g_signal_checks.load(), 0u);
   EXPECT_EQ(reader_errors.load(), 0u);
   EXPECT_EQ(g_signal_errors.load(), 0u);
-  std::printf("[ info ] %s: %llu reader lookups, %u in SIGPROF handlers\n",
+  std::printf("[ info ] %s: %llu reader lookups, %u in SIGPROF handlers (%u while writing)\n",
               dual() ? "dual map" : "fallback",
-              static_cast<unsigned long long>(reader_checks.load()), g_signal_checks.load());
+              static_cast<unsigned long long>(reader_checks.load()), g_signal_checks.load(),
+              writer_signals.load());
   for (uint32_t i = 0; i < kFuncs; i += 97) {
     const FuncRange* f = a->FindFunc(pcs[i] + fsize - 1);
     ASSERT_NE(f, nullptr);
