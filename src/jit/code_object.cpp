@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "jit/code_memory.h"
+#include "runtime/builtin_table.h"
 
 namespace wt::jit {
 
@@ -78,6 +79,24 @@ Result<std::unique_ptr<ExecutableCode>> ExecutableCode::Allocate(size_t size) {
       new ExecutableCode(static_cast<uint8_t*>(p), size, mapped));
 }
 
+Result<std::unique_ptr<ExecutableCode>> ExecutableCode::AllocateWithBuiltinTable(size_t size) {
+  auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_t code_pages = (size + page - 1) / page * page;
+  static_assert(runtime::kNumBuiltins * sizeof(void*) <= 4096);
+  if (code_pages > UINT32_MAX)
+    return MakeError(ErrorKind::kUnsupported, "jit: code too large ({} bytes)", size);
+  size_t mapped = code_pages + page;
+  void* p = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    return MakeError(ErrorKind::kUnsupported, "cannot map {} bytes of code: {}", mapped,
+                     std::strerror(errno));
+  auto* base = static_cast<uint8_t*>(p);
+  std::unique_ptr<ExecutableCode> code(new ExecutableCode(base, size, mapped));
+  code->table_offset_ = static_cast<uint32_t>(code_pages);
+  runtime::FillBuiltinTable(reinterpret_cast<const void**>(base + code_pages));
+  return code;
+}
+
 ExecutableCode::~ExecutableCode() {
   munmap(base_, mapped_);
 }
@@ -92,8 +111,12 @@ Status ExecutableCode::Seal(std::vector<FuncRange> funcs, std::vector<TrapSite> 
   if (!std::is_sorted(call_sites.begin(), call_sites.end(), by_return))
     std::sort(call_sites.begin(), call_sites.end(), by_return);
   call_sites_ = std::move(call_sites);
-  if (mprotect(base_, mapped_, PROT_READ | PROT_EXEC) != 0)
+  size_t code_end = table_offset_ == UINT32_MAX ? mapped_ : table_offset_;
+  if (code_end > 0 && mprotect(base_, code_end, PROT_READ | PROT_EXEC) != 0)
     return MakeError(ErrorKind::kUnsupported, "cannot make code executable: {}",
+                     std::strerror(errno));
+  if (code_end < mapped_ && mprotect(base_ + code_end, mapped_ - code_end, PROT_READ) != 0)
+    return MakeError(ErrorKind::kUnsupported, "cannot seal the builtin table: {}",
                      std::strerror(errno));
   return Ok();
 }

@@ -47,7 +47,9 @@ inline constexpr uint32_t kDefaultChunkBytes = 256 * 1024;
 inline constexpr uint32_t kMaxCompileJobs = 8;
 
 // A direct call into another chunk: the rel32 field at chunk offset `at` gets
-// entry(func) - at + rel, func a defined function index.
+// entry(func) - at + rel, func a defined function index; func kBuiltinTableLink: a builtin
+// call (runtime/builtin_table.h), which gets table - at + rel.
+inline constexpr uint32_t kBuiltinTableLink = UINT32_MAX;
 struct ChunkLink {
   uint32_t at = 0;
   int32_t rel = 0;
@@ -135,8 +137,13 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
       if (id >= label_func.size()) label_func.resize(id + 1, UINT32_MAX);
       label_func[id] = i;
     }
+    const uint32_t table_label = masm.BuiltinTableLabelId();
     out.links.reserve(links.size());
     for (const auto& l : links) {
+      if (l.label == table_label) {
+        out.links.push_back(ChunkLink{l.at, l.rel, kBuiltinTableLink});
+        continue;
+      }
       uint32_t i = l.label < label_func.size() ? label_func[l.label] : UINT32_MAX;
       if (i >= num_defined || (i >= first && i < end))
         return MakeError(ErrorKind::kUnsupported, "jit: unresolved label {}", l.label);
@@ -273,8 +280,14 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
     total += chunks[c].size;
   }
   if (total > UINT32_MAX) return MakeError(ErrorKind::kUnsupported, "jit: code too large");
-  WT_TRY_ASSIGN(std::unique_ptr<ExecutableCode> code, ExecutableCode::Allocate(total));
+  // The builtin table at the first page boundary after the code.
+  WT_TRY_ASSIGN(std::unique_ptr<ExecutableCode> code,
+                ExecutableCode::AllocateWithBuiltinTable(total));
   uint8_t* w = code->writable();
+  const uint32_t table_offset = code->builtin_table_offset();
+  // Whether the code depends on its address only through the table (chunks finished early
+  // are position-independent by construction).
+  bool position_independent = true;
   // Function entry offsets in the whole code.
   std::vector<uint32_t> func_offset(num_defined, 0);
   for (uint32_t c = 0; c < num_chunks; ++c) {
@@ -290,24 +303,23 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
       std::vector<uint32_t>().swap(ch.func_entry);
       continue;
     }
+    position_independent = position_independent && ch.masm->PositionIndependent();
     WT_TRY(
         ch.masm->CopyTo(w + chunk_base[c], ch.size, reinterpret_cast<uint64_t>(w + chunk_base[c])));
     for (uint32_t i = starts[c]; i < starts[c + 1]; ++i)
       func_offset[i] =
           static_cast<uint32_t>(chunk_base[c] + ch.masm->LabelOffset(ch.func_labels[i]));
   }
-  // Direct calls between chunks.
-  if (num_chunks > 1) {
+  // Direct calls between chunks, and builtin calls (to the table).
+  {
     std::vector<typename Masm::ExternalLink> links;
     std::vector<uint32_t> label_func;
     for (uint32_t c = 0; c < num_chunks; ++c) {
       CompiledChunk<Masm>& ch = chunks[c];
       if (!ch.masm) {
         for (const ChunkLink& l : ch.links) {
-          int64_t at = static_cast<int64_t>(chunk_base[c]) + l.at;
-          int64_t disp = static_cast<int64_t>(func_offset[l.func]) - at + l.rel;
-          auto d32 = static_cast<int32_t>(disp);
-          std::memcpy(w + at, &d32, 4);
+          uint64_t target = l.func == kBuiltinTableLink ? table_offset : func_offset[l.func];
+          ExecutableCode::PatchRel32(w, chunk_base[c] + l.at, target, l.rel);
         }
         std::vector<ChunkLink>().swap(ch.links);
         continue;
@@ -315,27 +327,32 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
       links.clear();
       WT_TRY(ch.masm->ExternalLinks(&links));
       if (links.empty()) continue;
+      const uint32_t table_label = ch.masm->BuiltinTableLabelId();
       // Label id -> defined function (labels are created on demand, in no fixed order).
       label_func.clear();
-      for (uint32_t i = 0; i < num_defined; ++i) {
-        uint32_t id = ch.func_labels[i].id;
-        if (id == UINT32_MAX) continue;
-        if (id >= label_func.size()) label_func.resize(id + 1, UINT32_MAX);
-        label_func[id] = i;
+      if (num_chunks > 1) {
+        for (uint32_t i = 0; i < num_defined; ++i) {
+          uint32_t id = ch.func_labels[i].id;
+          if (id == UINT32_MAX) continue;
+          if (id >= label_func.size()) label_func.resize(id + 1, UINT32_MAX);
+          label_func[id] = i;
+        }
       }
       for (const auto& l : links) {
+        if (l.label == table_label) {
+          ExecutableCode::PatchRel32(w, chunk_base[c] + l.at, table_offset, l.rel);
+          continue;
+        }
         uint32_t i = l.label < label_func.size() ? label_func[l.label] : UINT32_MAX;
         if (i >= num_defined || (i >= starts[c] && i < starts[c + 1]))
           return MakeError(ErrorKind::kUnsupported, "jit: unresolved label {}", l.label);
-        int64_t at = static_cast<int64_t>(chunk_base[c]) + l.at;
-        int64_t disp = static_cast<int64_t>(func_offset[i]) - at + l.rel;
-        auto d32 = static_cast<int32_t>(disp);
-        std::memcpy(w + at, &d32, 4);
+        ExecutableCode::PatchRel32(w, chunk_base[c] + l.at, func_offset[i], l.rel);
       }
     }
   }
 
   auto out = std::make_unique<CompiledModule>();
+  if (position_independent) out->builtin_table_offset = table_offset;
   const uint8_t* base = code->base();
   out->func_code.reserve(num_defined);
   for (uint32_t i = 0; i < num_defined; ++i) out->func_code.push_back(base + func_offset[i]);

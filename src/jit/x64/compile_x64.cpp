@@ -5,6 +5,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "jit/compile_module.h"
 #include "jit/x64/masm_x64.h"
@@ -104,12 +105,19 @@ const void* HostStubFor(const wasm::FuncType& type) {
   uint32_t at = masm.EmitHostStub(type);
   auto size = masm.Finish();
   if (!size.ok()) return nullptr;
-  auto code = ExecutableCode::Allocate(*size);
+  // Its own builtin table (wt_raise_trap) on the page after it.
+  auto code = ExecutableCode::AllocateWithBuiltinTable(*size);
   if (!code.ok()) return nullptr;
   std::unique_ptr<ExecutableCode> c = std::move(*code);
-  if (!masm.CopyTo(c->writable(), *size, reinterpret_cast<uint64_t>(c->writable())).ok() ||
-      !c->Seal({}, {}).ok())
+  if (!masm.CopyTo(c->writable(), *size, reinterpret_cast<uint64_t>(c->writable())).ok())
     return nullptr;
+  std::vector<x64::Masm::ExternalLink> links;
+  if (!masm.ExternalLinks(&links).ok()) return nullptr;
+  for (const x64::Masm::ExternalLink& l : links) {
+    if (l.label != masm.BuiltinTableLabelId()) return nullptr;
+    c->ResolveBuiltinTableLink(l.at, l.rel);
+  }
+  if (!c->Seal({}, {}).ok()) return nullptr;
   const void* stub = c->base() + at;
   runtime::ProfileRange(c->base(), c->size(), "wasm-host-stub");
   cache->emplace(std::move(key), Stub{std::move(c), stub});

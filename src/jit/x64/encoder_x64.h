@@ -264,6 +264,36 @@ class Encoder {
   void Jcc(unsigned cc, uint32_t label) { Branch(0x70 + cc, 0x0F80 + cc, label); }
   void Jmp(uint32_t label) { Branch(0xEB, 0xE9, label); }
   void Call(uint32_t label) { Branch(0, 0xE8, label); }
+  // call qword ptr [rip + label + disp] (FF /2, ModRM 00 010 101, disp32), as asmjit encodes
+  // it: a bound label gets its displacement, an unbound one a zero placeholder and a link
+  // (rel = disp - 4) resolved when it is bound or by the code's placement (the builtin table).
+  void CallRipLabel(uint32_t label_id, int32_t disp) {
+    asmjit::CodeHolder* code = a_.code();
+    asmjit::LabelEntry* le = code->labelEntry(label_id);
+    uint8_t* p = Begin();
+    if (p == nullptr) return;
+    if (le == nullptr) {
+      a_.reportError(asmjit::DebugUtils::errored(asmjit::kErrorInvalidLabel));
+      return;
+    }
+    *p++ = 0xFF;
+    *p++ = 0x15;
+    auto at = static_cast<uint64_t>(p - a_._bufferData);
+    if (le->isBoundTo(a_._section)) {
+      auto rel32 = static_cast<uint32_t>(
+          (le->offset() + static_cast<uint64_t>(int64_t{disp}) - at - 4) & 0xFFFFFFFFu);
+      End(detail::Imm32(p, rel32));
+      return;
+    }
+    asmjit::OffsetFormat of;
+    of.resetToSimpleValue(asmjit::OffsetType::kSignedOffset, 4);
+    if (code->newLabelLink(le, a_._section->id(), static_cast<size_t>(at), disp - 4, of) ==
+        nullptr) {
+      a_.reportError(asmjit::DebugUtils::errored(asmjit::kErrorOutOfMemory));
+      return;
+    }
+    End(detail::Imm32(p, 0));
+  }
   // Returns whether the last Jcc/Jmp/Call targeted a label that was not bound yet.
   bool last_target_unbound() const { return last_unbound_; }
 

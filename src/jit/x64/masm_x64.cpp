@@ -13,7 +13,7 @@
 
 #include "jit/abi.h"
 #include "jit/x64/masm_x64_impl.h"
-#include "runtime/builtins.h"
+#include "runtime/builtin_table.h"
 #include "runtime/vmctx.h"
 
 namespace wt::jit::x64 {
@@ -1097,6 +1097,10 @@ uint32_t Masm::Ud2() {
   return at;
 }
 
+namespace {
+constexpr auto kRaiseTrapId = static_cast<uint32_t>(runtime::BuiltinId::kRaiseTrap);
+}  // namespace
+
 uint32_t Masm::EmitTrapStub(Label l, runtime::TrapCode code) {
   auto& a = impl_->a;
   a.bind(AL(l));
@@ -1112,8 +1116,7 @@ uint32_t Masm::EmitTrapStub(Label l, runtime::TrapCode code) {
     e.End(p + sizeof(kLea));
     e.MovRI32(7, static_cast<uint32_t>(code));
     e.MovRR(true, 2, 5);
-    impl_->MovImm64(0u, reinterpret_cast<uint64_t>(&wt_raise_trap));
-    e.RR(enc::kNoPrefix, 0xFF, false, 2, 0);  // call rax
+    impl_->CallBuiltinId(kRaiseTrapId);  // call [rip + table + 8 * kRaiseTrap]
     p = e.Begin();
     if (p == nullptr) return at;
     p[0] = 0x0F;  // ud2
@@ -1124,8 +1127,7 @@ uint32_t Masm::EmitTrapStub(Label l, runtime::TrapCode code) {
   a.lea(x86::rsi, x86::ptr(AL(l)));
   a.mov(x86::edi, static_cast<uint32_t>(code));
   a.mov(x86::rdx, x86::rbp);
-  impl_->MovImm64(x86::rax, reinterpret_cast<uint64_t>(&wt_raise_trap));
-  a.call(x86::rax);
+  impl_->CallBuiltinId(kRaiseTrapId);
   a.ud2();
   return at;
 }
@@ -1161,6 +1163,7 @@ bool Masm::PositionIndependent() const {
   // An expression (a jump-table entry: label - label) is evaluated from section offsets;
   // every other kind of relocation depends on the base address.
   const auto& code = impl_->code;
+  if (impl_->absolute_builtin) return false;
   for (const asmjit::RelocEntry* r : code.relocEntries())
     if (r->relocType() != asmjit::RelocType::kExpression) return false;
   return !code.hasAddressTable();
@@ -1185,7 +1188,7 @@ Status AppendLinks(const asmjit::LabelEntry* le, std::vector<Masm::ExternalLink>
 }  // namespace
 
 uint32_t Masm::BuiltinTableLabelId() const {
-  return UINT32_MAX;  // builtins are called by absolute address (for now)
+  return impl_->builtin_table.isValid() ? impl_->builtin_table.id() : UINT32_MAX;
 }
 
 Status Masm::ExternalLinks(std::vector<ExternalLink>* out) const {

@@ -175,7 +175,10 @@ class Masm {
   void CallLabel(Label l);
   // Calls the FuncRef* in `ref` (clobbers the vmctx and memory-base registers).
   void CallFuncRef(Reg ref);
-  // Calls a C function at an absolute address; the args are already in CArgGp(i).
+  // Calls a runtime builtin; the args are already in CArgGp(i). A builtin of the table
+  // (runtime/builtin_table.h) is called through it: `call qword ptr [rip + table + 8 * id]`,
+  // a link to BuiltinTableLabelId(). Any other address is called by absolute address (mov rax,
+  // imm64; call rax), and PositionIndependent() is then false.
   void CallBuiltin(const void* fn);
   // call_indirect checks: index < table size, non-null entry, type id. Leaves the FuncRef* in
   // `out` (which must differ from `index`).
@@ -213,8 +216,10 @@ class Masm {
   Result<size_t> Finish();
   // Copies the code, relocated for `base_address`, to dst[0..size).
   Status CopyTo(uint8_t* dst, size_t size, uint64_t base_address);
-  // After Finish: true if the code has no relocation, so its bytes do not depend on
-  // CopyTo's base_address (it may be copied anywhere and moved).
+  // After Finish: true if the code has no relocation and no absolute builtin address, so its
+  // bytes do not depend on CopyTo's base_address nor on the process (it may be copied
+  // anywhere and moved, or written to a file), once its external links (direct calls, the
+  // builtin table) are resolved where it is placed.
   bool PositionIndependent() const;
   // [perf] After Finish: the uses of labels never bound in this buffer (direct calls into
   // code another buffer holds, parallel compilation). Each is a rel32 field at code offset
@@ -226,9 +231,10 @@ class Masm {
   };
   Status ExternalLinks(std::vector<ExternalLink>* out) const;
   // [lazy] The label id of this buffer's builtin table (runtime/builtin_table.h): an
-  // ExternalLink with this label gets table_address - at + rel, where the code's home placed
-  // the table (eager: after the code; lazy: the arena's data part). UINT32_MAX: the code
-  // calls builtins by absolute address (no table link).
+  // ExternalLink with this label gets table_address - (code_address + at) + rel, where the
+  // code's home placed the table (eager: after the code; lazy: the arena's data part).
+  // UINT32_MAX: no builtin call in this buffer yet (so no such link). The label is created by
+  // the first builtin call, trap stub or host stub, and is never bound.
   uint32_t BuiltinTableLabelId() const;
 
   // The asmjit state (masm_x64_impl.h); named here for the jit/x64 files' helpers.

@@ -2,9 +2,11 @@
 // memory-base reloads) and calls (direct, through a FuncRef, builtins, the call_indirect
 // checks). Split from masm_x64.cpp.
 #include <cstring>
+#include <optional>
 
 #include "jit/abi.h"
 #include "jit/x64/masm_x64_impl.h"
+#include "runtime/builtin_table.h"
 #include "runtime/vmctx.h"
 
 namespace wt::jit::x64 {
@@ -140,7 +142,22 @@ void Masm::CallFuncRef(Reg ref) {
   a.call(x86::qword_ptr(x86::r11, runtime::kFuncRefCode));
 }
 
+void Masm::Impl::CallBuiltinId(uint32_t id) {
+  if (!builtin_table.isValid()) {
+    builtin_table = a.newLabel();
+    call_targets.push_back(builtin_table.id());  // its uses are external links
+  }
+  auto disp = static_cast<int32_t>(8 * id);
+  if (fast) return e.CallRipLabel(builtin_table.id(), disp);
+  a.call(x86::qword_ptr(builtin_table, disp));
+}
+
 void Masm::CallBuiltin(const void* fn) {
+  if (std::optional<runtime::BuiltinId> id = runtime::BuiltinIdOf(fn)) {
+    return impl_->CallBuiltinId(static_cast<uint32_t>(*id));
+  }
+  // Not a table builtin (tests): by absolute address, and the code is tied to this process.
+  impl_->absolute_builtin = true;
   if (impl_->fast) {
     impl_->MovImm64(0u, reinterpret_cast<uint64_t>(fn));
     return impl_->e.RR(enc::kNoPrefix, 0xFF, false, 2, 0);  // call rax

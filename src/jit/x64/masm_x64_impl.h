@@ -116,6 +116,14 @@ struct Masm::Impl : public asmjit::ErrorHandler {
   // instruction goes through asmjit's x86::Assembler (the reference the encoder must match).
   enc::Encoder e{a};
   bool fast = true;
+  // [lazy] Builtin calls through the builtin table (runtime/builtin_table.h): `call qword ptr
+  // [rip + builtin_table + 8 * id]`. The label is created on first use and never bound here
+  // (Masm::BuiltinTableLabelId, ExternalLinks).
+  void CallBuiltinId(uint32_t id);
+  asmjit::Label builtin_table;
+  // A CallBuiltin of an address that is not in the table (called by absolute address): the
+  // code is not position-independent (Masm::PositionIndependent).
+  bool absolute_builtin = false;
   // Labels that a CallLabel used while they were unbound (candidates for ExternalLinks).
   std::vector<uint32_t> call_targets;
   std::string error;

@@ -6,7 +6,7 @@
 #include "jit/abi.h"
 #include "jit/feature_check.h"
 #include "jit/x64/masm_x64_impl.h"
-#include "runtime/builtins.h"
+#include "runtime/builtin_table.h"
 #include "runtime/vmctx.h"
 
 namespace wt::jit::x64 {
@@ -189,8 +189,7 @@ uint32_t Masm::EmitHostStub(const wasm::FuncType& sig) {
   a.lea(x86::edi, x86::ptr(x86::rax, -1));
   a.xor_(x86::esi, x86::esi);
   a.mov(x86::rdx, x86::rbp);
-  impl_->MovImm64(x86::rax, reinterpret_cast<uint64_t>(&wt_raise_trap));
-  a.call(x86::rax);
+  impl_->CallBuiltinId(static_cast<uint32_t>(runtime::BuiltinId::kRaiseTrap));
   a.ud2();
   return start;
 }

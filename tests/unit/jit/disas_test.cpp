@@ -2,7 +2,8 @@
 // and each function's machine code is disassembled with binutils' objdump (Intel syntax,
 // offsets relative to the function start). The text must equal NAME.expected, so a change in
 // the generated code shows in review. Embedded 64-bit pointers (builtin addresses) are
-// masked as <addr>. Re-bless after an intended change:
+// masked as <addr>; builtin calls through the builtin table show the builtin's name
+// (`call QWORD PTR [builtin memory_grow]`). Re-bless after an intended change:
 //   WTRUN_BLESS=1 ./wtrun_unit_tests --gtest_filter='Disas*'
 // SIMD cases (simd_*.wat) pin the vector ISA: each is compiled with the cap at SSE4.1 and at
 // AVX2 (CompileOptions::simd_isa) and compared with NAME.sse41.expected / NAME.avx2.expected
@@ -24,6 +25,7 @@
 
 #include "jit/compiler.h"
 #include "jit/x64/masm_x64.h"
+#include "runtime/builtin_table.h"
 #include "text/wat.h"
 #include "wasm/reader.h"
 #include "wasm/validator.h"
@@ -76,8 +78,23 @@ bool LooksLikeAddress(const std::string& hex) {
   return v >= 0x10000ull && v < 0x800000000000ull && hex.size() >= 9;
 }
 
-// objdump's listing of `bytes` -> "offset: instruction" lines, pointers masked.
-std::string Disassemble(const uint8_t* bytes, size_t size, bool* ok) {
+// [lazy] A builtin call through the builtin table after the code (runtime/builtin_table.h):
+// `call QWORD PTR [rip+0x...] # 0xT`, T relative to the function start `func_begin`, becomes
+// `call QWORD PTR [builtin NAME]` (the displacement depends on the module's code size).
+std::string MaskBuiltinCall(const std::string& insn, uint64_t func_begin, uint64_t table_offset) {
+  static const std::regex kCall(R"(^call QWORD PTR \[rip\+0x[0-9a-f]+\] # 0x([0-9a-f]+)$)");
+  std::smatch m;
+  if (table_offset == UINT32_MAX || !std::regex_match(insn, m, kCall)) return insn;
+  uint64_t target = func_begin + std::strtoull(m[1].str().c_str(), nullptr, 16);
+  if (target < table_offset || (target - table_offset) % 8 != 0) return insn;
+  auto id = static_cast<runtime::BuiltinId>((target - table_offset) / 8);
+  return std::string("call QWORD PTR [builtin ") + runtime::BuiltinName(id) + "]";
+}
+
+// objdump's listing of `bytes` -> "offset: instruction" lines, pointers masked; builtin calls
+// named (`bytes` is the function at `func_begin` of code whose table is at `table_offset`).
+std::string Disassemble(const uint8_t* bytes, size_t size, bool* ok, uint64_t func_begin = 0,
+                        uint64_t table_offset = UINT32_MAX) {
   char path[] = "/tmp/wtrun_disas_XXXXXX";
   int fd = mkstemp(path);
   if (fd < 0) {
@@ -109,6 +126,7 @@ std::string Disassemble(const uint8_t* bytes, size_t size, bool* ok) {
     std::string insn = m[2].str();
     // Collapse objdump's column padding.
     insn = std::regex_replace(insn, std::regex(R"(\s+)"), " ");
+    insn = MaskBuiltinCall(insn, func_begin, table_offset);
     std::string masked;
     auto begin = std::sregex_iterator(insn.begin(), insn.end(), kImm64);
     size_t last = 0;
@@ -167,7 +185,8 @@ std::string DisassembleModule(const std::string& wat, const std::string& filenam
     if (!name.empty()) out += " \"" + name + "\"";
     out += " (" + std::to_string(r.end - r.begin) + " bytes)\n";
     bool ok = false;
-    std::string text = Disassemble(code.base() + r.begin, r.end - r.begin, &ok);
+    std::string text = Disassemble(code.base() + r.begin, r.end - r.begin, &ok, r.begin,
+                                   compiled.value()->builtin_table_offset);
     if (!ok) return "error: objdump failed: " + text;
     out += text;
     out += '\n';

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -82,6 +83,13 @@ class JitInstance {
   // `hosts`: one HostFuncRecord per imported function, in import order.
   static Result<std::unique_ptr<JitInstance>> Create(
       std::string_view wat, std::vector<runtime::HostFuncRecord> hosts = {}) {
+    return CreateWith(wat, std::move(hosts), CompileOptions{}, nullptr);
+  }
+  // Create with `options`, and `after_compile` (when set) called on the compiled module before
+  // the instance takes its entry points (builtin_table_test.cpp moves the code there).
+  static Result<std::unique_ptr<JitInstance>> CreateWith(
+      std::string_view wat, std::vector<runtime::HostFuncRecord> hosts,
+      const CompileOptions& options, const std::function<void(CompiledModule&)>& after_compile) {
     auto inst = std::unique_ptr<JitInstance>(new JitInstance());
     WT_TRY_ASSIGN(std::vector<uint8_t> bytes,
                   text::WatToBinary(wat, "test.wat", text::WatOptions{wasm::Features::Wasm20()}));
@@ -91,7 +99,8 @@ class JitInstance {
     wasm::ValidateOptions vo;
     vo.features = wasm::Features::Wasm20();
     WT_TRY(wasm::ValidateModule(inst->module_, vo));
-    WT_TRY_ASSIGN(inst->compiled_, CompileModule(inst->module_));
+    WT_TRY_ASSIGN(inst->compiled_, CompileModule(inst->module_, options));
+    if (after_compile) after_compile(*inst->compiled_);
     inst->hosts_ = std::move(hosts);
     inst->Setup();
     return inst;

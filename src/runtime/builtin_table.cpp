@@ -1,0 +1,88 @@
+// [lazy] The builtin table (builtin_table.h): id -> address, the one list.
+#include "runtime/builtin_table.h"
+
+#include <array>
+#include <cstddef>
+#include <iterator>
+
+#include "runtime/builtins.h"
+
+namespace wt::runtime {
+
+namespace {
+
+std::array<const void*, kNumBuiltins> MakeTable() {
+  auto fn = [](auto* f) { return reinterpret_cast<const void*>(f); };
+  std::array<const void*, kNumBuiltins> t{};
+  auto set = [&](BuiltinId id, const void* p) { t[static_cast<uint32_t>(id)] = p; };
+  set(BuiltinId::kRaiseTrap, fn(&wt_raise_trap));
+  set(BuiltinId::kMemoryGrow, fn(&wt_memory_grow));
+  set(BuiltinId::kDataDrop, fn(&wt_data_drop));
+  set(BuiltinId::kTableGet, fn(&wt_table_get));
+  set(BuiltinId::kTableSet, fn(&wt_table_set));
+  set(BuiltinId::kTableGrow, fn(&wt_table_grow));
+  set(BuiltinId::kElemDrop, fn(&wt_elem_drop));
+  set(BuiltinId::kTableGetRef, fn(&wt_table_get_ref));
+  set(BuiltinId::kTableSetRef, fn(&wt_table_set_ref));
+  set(BuiltinId::kGlobalSetRef, fn(&wt_global_set_ref));
+  set(BuiltinId::kGcInsertSlow, fn(&wt_gc_insert_slow));
+  constexpr uint32_t kOps = 6;
+  static_assert(static_cast<uint32_t>(BuiltinId::kBulkLast) + 1 ==
+                static_cast<uint32_t>(BuiltinId::kBulkFirst) + kOps * kNumBulkVariants);
+  for (uint32_t v = 0; v < kNumBulkVariants; ++v) {
+    for (uint32_t op = 0; op < kOps; ++op) {
+      t[static_cast<uint32_t>(BuiltinId::kBulkFirst) + kOps * v + op] =
+          BulkBuiltin(static_cast<BulkOp>(op), (v & 1) != 0, (v & 2) != 0);
+    }
+  }
+  return t;
+}
+
+const std::array<const void*, kNumBuiltins>& Table() {
+  static const std::array<const void*, kNumBuiltins> table = MakeTable();
+  return table;
+}
+
+}  // namespace
+
+const void* BuiltinAddress(BuiltinId id) {
+  auto i = static_cast<uint32_t>(id);
+  return i < kNumBuiltins ? Table()[i] : nullptr;
+}
+
+std::optional<BuiltinId> BuiltinIdOf(const void* fn) {
+  const auto& t = Table();
+  for (uint32_t i = 0; i < kNumBuiltins; ++i)
+    if (t[i] == fn && fn != nullptr) return static_cast<BuiltinId>(i);
+  return std::nullopt;
+}
+
+const char* BuiltinName(BuiltinId id) {
+  static const char* const kNames[] = {
+      "raise_trap",    "memory_grow",    "data_drop",      "table_get",
+      "table_set",     "table_grow",     "elem_drop",      "table_get_ref",
+      "table_set_ref", "global_set_ref", "gc_insert_slow",
+  };
+  static_assert(std::size(kNames) == static_cast<size_t>(BuiltinId::kBulkFirst));
+  static const char* const kBulk[4][6] = {
+      {"memory_fill", "memory_copy", "memory_init", "table_fill", "table_copy", "table_init"},
+      {"bulk_fuel_memory_fill", "bulk_fuel_memory_copy", "bulk_fuel_memory_init",
+       "bulk_fuel_table_fill", "bulk_fuel_table_copy", "bulk_fuel_table_init"},
+      {"bulk_epoch_memory_fill", "bulk_epoch_memory_copy", "bulk_epoch_memory_init",
+       "bulk_epoch_table_fill", "bulk_epoch_table_copy", "bulk_epoch_table_init"},
+      {"bulk_fuel_epoch_memory_fill", "bulk_fuel_epoch_memory_copy", "bulk_fuel_epoch_memory_init",
+       "bulk_fuel_epoch_table_fill", "bulk_fuel_epoch_table_copy", "bulk_fuel_epoch_table_init"},
+  };
+  auto i = static_cast<uint32_t>(id);
+  if (i < std::size(kNames)) return kNames[i];
+  if (i >= kNumBuiltins) return "?";
+  i -= static_cast<uint32_t>(BuiltinId::kBulkFirst);
+  return kBulk[i / 6][i % 6];
+}
+
+void FillBuiltinTable(const void** table) {
+  const auto& t = Table();
+  for (uint32_t i = 0; i < kNumBuiltins; ++i) table[i] = t[i];
+}
+
+}  // namespace wt::runtime
