@@ -73,6 +73,10 @@ struct ModuleEnv {
   // as wasm::ValidateFunctionBody reports them, as long as the body is valid up to the
   // failing instruction (CompileModuleWith re-validates a body that failed to compile).
   wasm::FuncValidator* validator = nullptr;
+  // [lazy] If set, each defined function whose label FuncLabel creates (the compiled function
+  // itself and its direct callees) is appended here, so a lazy compile can reset the labels it
+  // used and resolve its calls (jit/lazy_compile.h).
+  std::vector<uint32_t>* used_funcs = nullptr;
 };
 
 template <MacroAssembler Masm>
@@ -120,7 +124,10 @@ class BaselineCompiler {
   // The label of defined function `defined` (created on first use).
   Label FuncLabel(uint32_t defined) {
     Label& l = (*env_.func_labels)[defined];
-    if (!l.valid()) l = m_.NewLabel();
+    if (!l.valid()) {
+      l = m_.NewLabel();
+      if (env_.used_funcs) env_.used_funcs->push_back(defined);
+    }
     return l;
   }
   Status FinishValidation();

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "jit/compiler.h"
 #include "util/result.h"
@@ -33,6 +34,22 @@ class LazyModule {
   // The entry of defined function `defined` (index into Module::codes), compiling it first if
   // no thread has (the thunk's path; thread-safe: one compile per function, never two copies).
   virtual Result<const void*> Ensure(uint32_t defined) = 0;
+  // Background compilation: compiles `defined` if no thread has started it (true if this call
+  // compiled it); never waits.
+  virtual bool CompileIfIdle(uint32_t defined) = 0;
+  // Whether `defined` is compiled (its slot holds its code).
+  virtual bool IsCompiled(uint32_t defined) const = 0;
+  // Stops the background compile threads (queued work is dropped) and waits for their
+  // in-flight compiles. Called by the destructor; idempotent.
+  virtual void StopBackground() = 0;
+
+  // The code written at creation (stubs, compile thunk, trampolines), for profiling.
+  struct CodeRange {
+    const uint8_t* start = nullptr;
+    size_t size = 0;
+    const char* name = "";
+  };
+  virtual std::vector<CodeRange> FixedCode() const = 0;
 
   // Called for each function when it is compiled, before its slot is published (profiling:
   // perfmap/jitdump lines). `range` offsets are relative to the arena's base().

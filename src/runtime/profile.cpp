@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "jit/code_arena.h"
 #include "jit/compiler.h"
 #include "runtime/code_registry.h"
 #include "runtime/debug/demangle.h"
@@ -231,6 +232,8 @@ std::string ProfileFuncName(const wasm::Module* module, uint32_t func_index) {
 }
 
 void ProfileCode(const jit::CodeObject& code, const wasm::Module* module) {
+  // [lazy] A code arena announces its code as it is written (runtime/load.cpp, ProfileLazy).
+  if (dynamic_cast<const jit::CodeArena*>(&code) != nullptr) return;
   Profiler& p = GetProfiler();
   {
     std::lock_guard<std::mutex> lock(p.mu);
