@@ -62,7 +62,7 @@ class LazyModule {
     uint32_t by_background = 0;  // of those, by a background thread
     uint32_t waited = 0;         // calls that waited for another thread's compile
     uint64_t code_bytes = 0;
-    uint64_t compile_ns = 0;
+    uint64_t compile_ns = 0;  // thread CPU time spent compiling
   };
   virtual Stats stats() const = 0;
 };

@@ -18,9 +18,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <ctime>
 #include <deque>
 #include <functional>
 #include <map>
@@ -250,6 +250,14 @@ class LazyModuleWith final : public LazyModule {
   enum : uint8_t { kNone = 0, kCompiling = 1, kDone = 2 };
   static constexpr uint32_t kMaxQueueDepth = 2;
 
+  // CPU time of this thread (the compile figure is CPU, not wall: a loaded machine or a
+  // low-priority background thread would inflate wall time).
+  static uint64_t ThreadCpuNs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
+  }
+
   static uint32_t Align16(uint32_t v) {
     return (v + 15) & ~15u;
   }
@@ -304,7 +312,7 @@ class LazyModuleWith final : public LazyModule {
 
   // Compiles defined function i (this thread won its kNone -> kCompiling) and publishes it.
   Result<const void*> CompileAndPublish(uint32_t i, bool background) {
-    auto t0 = std::chrono::steady_clock::now();
+    const uint64_t t0 = ThreadCpuNs();
     ThreadState& ts = Tls();
     if (ts.labels.size() < num_defined_) ts.labels.resize(num_defined_);
     ts.used.clear();
@@ -360,11 +368,7 @@ class LazyModuleWith final : public LazyModule {
 
     code_bytes_.fetch_add(size, std::memory_order_relaxed);
     (background ? by_background_ : by_thunk_).fetch_add(1, std::memory_order_relaxed);
-    compile_ns_.fetch_add(
-        static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                  std::chrono::steady_clock::now() - t0)
-                                  .count()),
-        std::memory_order_relaxed);
+    compile_ns_.fetch_add(ThreadCpuNs() - t0, std::memory_order_relaxed);
     // Background: the uncompiled direct callees of this function.
     if (!workers_.empty()) {
       uint32_t depth = background ? bg_depth_tls() + 1 : 1;

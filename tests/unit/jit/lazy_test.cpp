@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <barrier>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -30,7 +31,7 @@ using runtime::InvokeResult;
 using runtime::Value;
 
 std::shared_ptr<runtime::LoadedModule> LoadWat(const std::string& wat, CompileMode mode,
-                                               bool stress = false) {
+                                               bool stress = false, uint32_t background = 0) {
   auto bytes = text::WatToBinary(wat, "lazy.wat");
   EXPECT_TRUE(bytes.ok()) << bytes.error().ToString();
   if (!bytes.ok()) return nullptr;
@@ -42,6 +43,7 @@ std::shared_ptr<runtime::LoadedModule> LoadWat(const std::string& wat, CompileMo
   CompileOptions co;
   co.mode = mode;
   co.lazy_stress = stress;
+  co.background_jobs = background;
   auto lm = runtime::LoadModule(std::move(*m), co);
   EXPECT_TRUE(lm.ok()) << lm.error().ToString();
   return lm.ok() ? *lm : nullptr;
@@ -366,6 +368,89 @@ TEST(Lazy, ThreadsRaceForOneCompile) {
   auto* arena = dynamic_cast<const CodeArena*>(module->code->code.get());
   ASSERT_NE(arena, nullptr);
   EXPECT_EQ(arena->record_count(), static_cast<uint32_t>(kRounds));
+}
+
+// ---- Background compilation -------------------------------------------------------------
+
+// $hub (compiled by the thunk) has 150 direct callees it does not call for 0: queued for the
+// background threads, which compile them (each once, never one the thunk has) while the
+// caller goes on.
+std::string HubModule() {
+  std::string w = "(module\n";
+  for (int i = 0; i < 150; ++i)
+    w += fmt::format(
+        "(func $f{0} (export \"f{0}\") (param i32) (result i32) (i32.add (i32.mul (local.get 0) "
+        "(i32.const {0})) (i32.popcnt (local.get 0))))\n",
+        i);
+  w += "(func (export \"hub\") (param i32) (result i32) (local i32)\n";
+  w += "  (if (local.get 0) (then\n";
+  for (int i = 0; i < 150; ++i)
+    w += fmt::format("    (local.set 1 (i32.add (local.get 1) (call $f{} (local.get 0))))\n", i);
+  w += "  )) (local.get 1)))";
+  return w;
+}
+
+TEST(Lazy, BackgroundCompilesTheCalleesOfCompiledFunctions) {
+  auto module = LoadWat(HubModule(), CompileMode::kLazy, false, /*background=*/2);
+  ASSERT_NE(module, nullptr);
+  LazyModule& lazy = *module->code->lazy;
+  {
+    runtime::Store store;
+    runtime::Linker linker;
+    auto inst = linker.Instantiate(store, module);
+    ASSERT_TRUE(inst.ok());
+    std::vector<Value> a{Value::I32(0)};
+    auto r = runtime::Invoke(store, *(*inst)->GetFunc("hub"), a);
+    ASSERT_TRUE(r.ok() && !r->trap);
+    EXPECT_EQ(r->results[0].i32(), 0u);
+    // The background threads run at the lowest priority: give them time on a busy machine.
+    for (int i = 0; i < 3000 && lazy.stats().by_background < 150; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    LazyModule::Stats s = lazy.stats();
+    EXPECT_EQ(s.by_thunk, 1u);
+    EXPECT_EQ(s.by_background, 150u);
+    for (uint32_t f = 0; f < 150; ++f) EXPECT_TRUE(lazy.IsCompiled(f)) << f;
+    // Calls now find compiled code: nothing more is compiled, the results are right.
+    a[0] = Value::I32(3);
+    r = runtime::Invoke(store, *(*inst)->GetFunc("hub"), a);
+    ASSERT_TRUE(r.ok() && !r->trap);
+    uint32_t want = 0;
+    for (uint32_t i = 0; i < 150; ++i) want += 3 * i + 2;
+    EXPECT_EQ(r->results[0].i32(), want);
+    EXPECT_EQ(lazy.stats().compiled, 151u);
+  }
+  // lazy_stress: no background compiles.
+  auto stressed = LoadWat(HubModule(), CompileMode::kLazy, true, 2);
+  ASSERT_NE(stressed, nullptr);
+  runtime::Store store;
+  runtime::Linker linker;
+  auto inst = linker.Instantiate(store, stressed);
+  ASSERT_TRUE(inst.ok());
+  std::vector<Value> a{Value::I32(0)};
+  ASSERT_TRUE(runtime::Invoke(store, *(*inst)->GetFunc("hub"), a).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(stressed->code->lazy->stats().by_background, 0u);
+}
+
+// Unloading while background compiles are queued and running: the queue is dropped, in-flight
+// compiles finish before the arena goes (ASan would see a use after unmap).
+TEST(Lazy, UnloadWhileBackgroundCompilesRun) {
+  for (int round = 0; round < 20; ++round) {
+    auto module = LoadWat(HubModule(), CompileMode::kLazy, false, 2);
+    ASSERT_NE(module, nullptr);
+    {
+      runtime::Store store;
+      runtime::Linker linker;
+      auto inst = linker.Instantiate(store, module);
+      ASSERT_TRUE(inst.ok());
+      std::vector<Value> a{Value::I32(0)};
+      ASSERT_TRUE(runtime::Invoke(store, *(*inst)->GetFunc("hub"), a).ok());
+    }
+    LazyModule::Stats s = module->code->lazy->stats();
+    EXPECT_EQ(s.by_thunk, 1u);
+    EXPECT_LE(s.by_background, 150u);
+    module.reset();  // drains and joins
+  }
 }
 
 // ---- The compiler's native stack use ------------------------------------------------------
