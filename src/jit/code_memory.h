@@ -24,6 +24,11 @@ class ExecutableCode final : public CodeObject {
   // read-only at Seal. A loader can map the code pages from a file and the table page
   // anonymously.
   static Result<std::unique_ptr<ExecutableCode>> AllocateWithBuiltinTable(size_t size);
+  // [perf] Reserves room for up to `capacity` bytes of code and the builtin table page
+  // (virtual: MAP_NORESERVE, pages cost memory once written); FinishReserved(size) then puts
+  // the table at the first page boundary after `size` bytes, fills it and unmaps the rest.
+  static Result<std::unique_ptr<ExecutableCode>> Reserve(size_t capacity);
+  Status FinishReserved(size_t size);
   ~ExecutableCode() override;
 
   uint8_t* writable() { return base_; }

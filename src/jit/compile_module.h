@@ -13,13 +13,17 @@
 // exactly as before (one Masm, the calling thread).
 //
 // [perf] Memory: every chunk but the last (which gets the trampolines) is finished by the
-// worker that compiled it, right after its last function: its code is copied into an
-// exact-size buffer, its function entries and external links are extracted, and its Masm
-// (asmjit Zones of labels and links, code buffer with its slack) is destroyed at once. The
-// bytes are the same: such a chunk's code has no relocation (Masm::PositionIndependent; a
-// chunk that had one would be kept until layout, as the last one is). The per-function label
-// array is one per worker, reset after each chunk, not one per chunk. The tables are merged
-// into exactly reserved vectors, each chunk's freed as soon as it is appended.
+// worker that compiled it, right after its last function: its function entries and external
+// links are extracted and its Masm (asmjit Zones of labels and links, code buffer with its
+// slack) is destroyed at once. The final code region is reserved up front (an upper bound,
+// virtual only: pages cost memory once written) and chunks are committed into it in order
+// (ChunkPlacer): a chunk whose predecessors are all placed is copied straight from its Masm
+// to its final place; one finished out of order waits as an exact-size buffer until they are.
+// So the code exists once. The bytes are the same: such a chunk's code has no relocation
+// (Masm::PositionIndependent; a chunk that had one would be kept until layout, as the last
+// one is). As each chunk is placed, its tables are appended (rebased) to the final vectors,
+// reserved up front for a bound of the module (virtual too), and freed. The per-function
+// label array is one per worker, reset after each chunk, not one per chunk.
 #pragma once
 
 #include <algorithm>
@@ -27,6 +31,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -59,18 +64,20 @@ struct ChunkLink {
 // One chunk's output, offsets relative to the chunk's start.
 template <MacroAssembler Masm>
 struct CompiledChunk {
-  // Until layout (the last chunk, or one whose code depends on its address): the Masm and its
-  // label per defined function (invalid: unused). Otherwise null, and `bytes` holds the code.
+  // Until placed: the Masm (null once the code is in `bytes`), and for a chunk kept until
+  // layout (the last one, or one whose code depends on its address) its label per defined
+  // function (invalid: unused); empty when `func_entry`/`links` were extracted.
   std::unique_ptr<Masm> masm;
   std::vector<Label> func_labels;
-  std::vector<uint8_t> bytes;        // finished early: the code (size bytes)
+  std::vector<uint8_t> bytes;        // finished out of order: the code (size bytes)
   std::vector<uint32_t> func_entry;  // finished early: offset of each of the chunk's functions
-  std::vector<ChunkLink> links;      // finished early: direct calls into other chunks
+  std::vector<ChunkLink> links;      // finished early: direct calls into other chunks, builtins
   std::vector<TrapSite> traps;
   std::vector<FuncRange> ranges;
   std::vector<CallSite> call_sites;
   std::vector<int32_t> stack_maps;
   size_t size = 0;
+  bool waiting = false;   // finished out of order: code in `bytes`, placed when its turn comes
   Status invalid = Ok();  // the chunk's first invalid body (CompileOptions::validate_bodies)
   Status status = Ok();
 };
@@ -88,6 +95,239 @@ inline std::vector<uint32_t> ChunkStarts(const wasm::Module& module, uint32_t ch
     acc += module.codes[i].body.size + 16;  // + per-function overhead (frame, stubs)
   }
   return starts;
+}
+
+// [perf] In-order placement of chunks into the final code region (see the header comment).
+// Place/Offer run under the placer's mutex (workers finish chunks concurrently); Finish runs
+// on the calling thread once every worker is done.
+template <MacroAssembler Masm>
+class ChunkPlacer {
+ public:
+  ChunkPlacer(std::vector<CompiledChunk<Masm>>& chunks, const std::vector<uint32_t>& starts,
+              uint32_t num_defined)
+      : chunks_(chunks), starts_(starts), func_offset_(num_defined, 0) {}
+
+  // Reserves the region for `capacity` bytes of code and the tables for their bounds.
+  Status Reserve(size_t capacity, size_t traps, size_t call_sites, size_t stack_maps) {
+    WT_TRY_ASSIGN(region_, ExecutableCode::Reserve(capacity));
+    capacity_ = capacity;
+    traps_.reserve(traps);
+    ranges_.reserve(func_offset_.size());
+    call_sites_.reserve(call_sites);
+    stack_maps_.reserve(stack_maps);
+    return Ok();
+  }
+
+  // A worker's chunk c, finished (Finish done) and position-independent, with `func_entry`
+  // and `links` extracted: placed straight from its Masm if its predecessors are, else copied
+  // to its buffer to wait; then the waiting chunks that follow are placed. Its Masm is
+  // destroyed either way.
+  Status Offer(uint32_t c) {
+    CompiledChunk<Masm>& ch = chunks_[c];
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (c == next_) {
+        WT_TRY(Place(c));
+        ++next_;
+        WT_TRY(PlaceWaiting());
+        ch.masm.reset();
+        return Ok();
+      }
+    }
+    ch.bytes.resize(ch.size);
+    Status st =
+        ch.masm->CopyTo(ch.bytes.data(), ch.size, reinterpret_cast<uint64_t>(ch.bytes.data()));
+    ch.masm.reset();
+    WT_TRY(std::move(st));
+    // It waits: its tables without growth slack.
+    ch.traps.shrink_to_fit();
+    ch.call_sites.shrink_to_fit();
+    ch.stack_maps.shrink_to_fit();
+    std::lock_guard<std::mutex> lock(mu_);
+    ch.waiting = true;
+    return PlaceWaiting();
+  }
+
+  // After every worker: places the chunks not placed yet (kept Masms at their final address),
+  // resolves every link, puts the builtin table after the code and returns the code object.
+  Result<std::unique_ptr<ExecutableCode>> Finish() {
+    std::lock_guard<std::mutex> lock(mu_);
+    // Room for everything left first: a kept chunk may depend on its address (no move after).
+    size_t need = cursor_;
+    for (uint32_t c = next_; c < chunks_.size(); ++c)
+      need = ((need + 15) & ~size_t{15}) + chunks_[c].size;
+    if (need > UINT32_MAX) return MakeError(ErrorKind::kUnsupported, "jit: code too large");
+    if (need > capacity_) WT_TRY(Grow(need));
+    for (; next_ < chunks_.size(); ++next_) WT_TRY(Place(next_));
+    WT_TRY(region_->FinishReserved(cursor_));
+    uint8_t* w = region_->writable();
+    const uint32_t table = region_->builtin_table_offset();
+    for (const ChunkLink& l : links_) {
+      uint64_t target = l.func == kBuiltinTableLink ? table : func_offset_[l.func];
+      ExecutableCode::PatchRel32(w, l.at, target, l.rel);
+    }
+    std::vector<ChunkLink>().swap(links_);
+    return std::move(region_);
+  }
+
+  bool position_independent() const { return position_independent_; }
+  const std::vector<uint32_t>& func_offset() const { return func_offset_; }
+  size_t chunk_base(uint32_t c) const { return chunk_base_[c]; }
+  std::vector<TrapSite>& traps() { return traps_; }
+  std::vector<FuncRange>& ranges() { return ranges_; }
+  std::vector<CallSite>& call_sites() { return call_sites_; }
+  std::vector<int32_t>& stack_maps() { return stack_maps_; }
+
+ private:
+  Status PlaceWaiting() {
+    while (next_ + 1 < chunks_.size() && chunks_[next_].waiting) {
+      WT_TRY(Place(next_));
+      ++next_;
+    }
+    return Ok();
+  }
+
+  // A bigger region, the code placed so far copied (position-independent: the links are
+  // resolved at Finish).
+  Status Grow(size_t need) {
+    size_t cap = std::max(need, capacity_ + capacity_ / 2);
+    WT_TRY_ASSIGN(std::unique_ptr<ExecutableCode> bigger, ExecutableCode::Reserve(cap));
+    std::memcpy(bigger->writable(), region_->writable(), cursor_);
+    region_ = std::move(bigger);
+    capacity_ = cap;
+    return Ok();
+  }
+
+  // Chunk c at the next 16-byte boundary: code, entries, links and tables.
+  Status Place(uint32_t c) {
+    CompiledChunk<Masm>& ch = chunks_[c];
+    size_t at = (cursor_ + 15) & ~size_t{15};
+    if (at + ch.size > capacity_) WT_TRY(Grow(at + ch.size));
+    uint8_t* w = region_->writable();
+    std::memset(w + cursor_, 0xcc, at - cursor_);
+    const uint32_t first = starts_[c], end = starts_[c + 1];
+    if (ch.masm) {
+      WT_TRY(ch.masm->CopyTo(w + at, ch.size, reinterpret_cast<uint64_t>(w + at)));
+    } else {
+      std::memcpy(w + at, ch.bytes.data(), ch.size);
+      std::vector<uint8_t>().swap(ch.bytes);
+    }
+    if (!ch.func_labels.empty()) {
+      // Kept until layout: entries and links from the Masm.
+      Masm& m = *ch.masm;
+      position_independent_ = position_independent_ && m.PositionIndependent();
+      for (uint32_t i = first; i < end; ++i)
+        func_offset_[i] = static_cast<uint32_t>(at + m.LabelOffset(ch.func_labels[i]));
+      std::vector<typename Masm::ExternalLink> links;
+      WT_TRY(m.ExternalLinks(&links));
+      const uint32_t table_label = m.BuiltinTableLabelId();
+      std::vector<uint32_t> label_func;  // label id -> defined function
+      for (const auto& l : links) {
+        if (l.label == table_label) {
+          links_.push_back(ChunkLink{static_cast<uint32_t>(at + l.at), l.rel, kBuiltinTableLink});
+          continue;
+        }
+        if (label_func.empty()) {
+          for (uint32_t i = 0; i < ch.func_labels.size(); ++i) {
+            uint32_t id = ch.func_labels[i].id;
+            if (id == UINT32_MAX) continue;
+            if (id >= label_func.size()) label_func.resize(id + 1, UINT32_MAX);
+            label_func[id] = i;
+          }
+        }
+        uint32_t i = l.label < label_func.size() ? label_func[l.label] : UINT32_MAX;
+        if (i >= func_offset_.size() || (i >= first && i < end))
+          return MakeError(ErrorKind::kUnsupported, "jit: unresolved label {}", l.label);
+        links_.push_back(ChunkLink{static_cast<uint32_t>(at + l.at), l.rel, i});
+      }
+    } else {
+      for (uint32_t i = first; i < end; ++i)
+        func_offset_[i] = static_cast<uint32_t>(at + ch.func_entry[i - first]);
+      std::vector<uint32_t>().swap(ch.func_entry);
+      for (ChunkLink l : ch.links) {
+        l.at += static_cast<uint32_t>(at);
+        links_.push_back(l);
+      }
+      std::vector<ChunkLink>().swap(ch.links);
+    }
+    chunk_base_.push_back(at);
+    AppendTables(ch, static_cast<uint32_t>(at));
+    cursor_ = at + ch.size;
+    return Ok();
+  }
+
+  void AppendTables(CompiledChunk<Masm>& ch, uint32_t cb) {
+    if (traps_.empty() && ranges_.empty() && call_sites_.empty() && stack_maps_.empty() &&
+        cb == 0 && chunks_.size() == 1) {
+      traps_ = std::move(ch.traps);  // one chunk: moved as they are
+      ranges_ = std::move(ch.ranges);
+      call_sites_ = std::move(ch.call_sites);
+      stack_maps_ = std::move(ch.stack_maps);
+      return;
+    }
+    auto sb = static_cast<uint32_t>(stack_maps_.size());
+    for (TrapSite t : ch.traps) {
+      t.code_offset += cb;
+      traps_.push_back(t);
+    }
+    std::vector<TrapSite>().swap(ch.traps);
+    for (FuncRange r : ch.ranges) {
+      r.begin += cb;
+      r.end += cb;
+      ranges_.push_back(r);
+    }
+    std::vector<FuncRange>().swap(ch.ranges);
+    for (CallSite s : ch.call_sites) {
+      s.return_offset += cb;
+      if (s.stack_map != UINT32_MAX) s.stack_map += sb;
+      call_sites_.push_back(s);
+    }
+    std::vector<CallSite>().swap(ch.call_sites);
+    stack_maps_.insert(stack_maps_.end(), ch.stack_maps.begin(), ch.stack_maps.end());
+    std::vector<int32_t>().swap(ch.stack_maps);
+  }
+
+  std::vector<CompiledChunk<Masm>>& chunks_;
+  const std::vector<uint32_t>& starts_;
+  std::mutex mu_;
+  uint32_t next_ = 0;  // the first chunk not placed
+  size_t cursor_ = 0;  // the end of the code placed
+  size_t capacity_ = 0;
+  std::unique_ptr<ExecutableCode> region_;
+  std::vector<size_t> chunk_base_;
+  std::vector<uint32_t> func_offset_;  // per defined function: entry offset in the region
+  std::vector<ChunkLink> links_;       // every link, `at` in the region
+  bool position_independent_ = true;
+  std::vector<TrapSite> traps_;
+  std::vector<FuncRange> ranges_;
+  std::vector<CallSite> call_sites_;
+  std::vector<int32_t> stack_maps_;
+};
+
+// Bounds for the reservations (virtual memory; a module beyond them only costs copies): code
+// bytes, trap sites, call sites and stack-map words per byte of function bodies, plus per
+// function. Measured: llvm.core.wasm has 2.0 bytes of x86 per body byte, 0.07 trap sites,
+// 0.03 call sites.
+struct PlacementBounds {
+  size_t code, traps, call_sites, stack_maps;
+};
+// Tests only: when nonzero, the code reservation in bytes (ParallelCompile tests make the
+// placement outgrow it).
+inline size_t& TestCodeReserve() {
+  static size_t bytes = 0;
+  return bytes;
+}
+inline PlacementBounds BoundsFor(const wasm::Module& module) {
+  uint64_t body = 0;
+  for (const wasm::Code& c : module.codes) body += c.body.size;
+  uint64_t n = module.codes.size();
+  PlacementBounds b;
+  b.code = static_cast<size_t>(std::min<uint64_t>(8 * body + 64 * n + (1u << 20), UINT32_MAX));
+  b.traps = static_cast<size_t>(body / 4 + 4 * n);
+  b.call_sites = static_cast<size_t>(body / 8 + 2 * n);
+  b.stack_maps = static_cast<size_t>(body / 16 + n);
+  if (TestCodeReserve() != 0) b.code = TestCodeReserve();
+  return b;
 }
 
 template <MacroAssembler Masm, class MakeMasm>
@@ -109,19 +349,24 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
   starts.push_back(num_defined);
 
   std::vector<CompiledChunk<Masm>> chunks(num_chunks);
-  // Finishes chunk `out` (functions [first, end)) in its worker: code, entries and external
-  // links extracted, Masm destroyed; `labels` (the worker's) is left all invalid. If the code
-  // depends on its address, the chunk stays as it is until layout (labels moved into it).
-  auto finish_early = [&](CompiledChunk<Masm>& out, uint32_t first, uint32_t end,
+  ChunkPlacer<Masm> placer(chunks, starts, num_defined);
+  {
+    PlacementBounds b = BoundsFor(module);
+    WT_TRY(placer.Reserve(b.code, b.traps, b.call_sites, b.stack_maps));
+  }
+  // Finishes chunk c (functions [first, end)) in its worker: entries and external links
+  // extracted, then offered to the placer (which destroys the Masm); `labels` (the worker's)
+  // is left all invalid. If the code depends on its address, the chunk stays as it is until
+  // layout (labels moved into it).
+  auto finish_early = [&](uint32_t c, uint32_t first, uint32_t end,
                           std::vector<Label>& labels) -> Status {
+    CompiledChunk<Masm>& out = chunks[c];
     Masm& masm = *out.masm;
     WT_TRY_ASSIGN(out.size, masm.Finish());
     if (!masm.PositionIndependent()) {
       out.func_labels = std::move(labels);
       return Ok();
     }
-    out.bytes.resize(out.size);
-    WT_TRY(masm.CopyTo(out.bytes.data(), out.size, reinterpret_cast<uint64_t>(out.bytes.data())));
     out.func_entry.resize(end - first);
     for (uint32_t i = first; i < end; ++i) out.func_entry[i - first] = masm.LabelOffset(labels[i]);
     std::vector<typename Masm::ExternalLink> links;
@@ -149,8 +394,7 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
         return MakeError(ErrorKind::kUnsupported, "jit: unresolved label {}", l.label);
       out.links.push_back(ChunkLink{l.at, l.rel, i});
     }
-    out.masm.reset();
-    return Ok();
+    return placer.Offer(c);
   };
   // Compiles chunk c (functions [starts[c], starts[c+1])) into its own Masm; `labels` is the
   // worker's label array (all invalid on entry; moved into the chunk if kept until layout).
@@ -195,12 +439,8 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
       }
       out.ranges.push_back(FuncRange{begin, masm.Offset(), func_index});
     }
-    // The tables live until the merge: no growth slack.
-    out.traps.shrink_to_fit();
-    out.call_sites.shrink_to_fit();
-    out.stack_maps.shrink_to_fit();
     if (c + 1 < num_chunks) {
-      out.status = finish_early(out, starts[c], starts[c + 1], labels);
+      out.status = finish_early(c, starts[c], starts[c + 1], labels);
       if (!out.status.ok()) labels.clear();  // stale labels: assigned afresh for the next chunk
     } else {
       out.func_labels = std::move(labels);  // the trampolines come after it
@@ -267,98 +507,22 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
     per_type[ti] = &it->second;
   }
 
-  // Layout: chunk c at chunk_base[c], 16-byte aligned.
-  std::vector<size_t> chunk_base(num_chunks, 0);
-  size_t total = 0;
-  for (uint32_t c = 0; c < num_chunks; ++c) {
-    // The other chunks were finished by their workers.
-    if (c + 1 == num_chunks) {
-      WT_TRY_ASSIGN(chunks[c].size, chunks[c].masm->Finish());
-    }
-    total = (total + 15) & ~size_t{15};
-    chunk_base[c] = total;
-    total += chunks[c].size;
-  }
-  if (total > UINT32_MAX) return MakeError(ErrorKind::kUnsupported, "jit: code too large");
-  // The builtin table at the first page boundary after the code.
-  WT_TRY_ASSIGN(std::unique_ptr<ExecutableCode> code,
-                ExecutableCode::AllocateWithBuiltinTable(total));
-  uint8_t* w = code->writable();
-  const uint32_t table_offset = code->builtin_table_offset();
-  // Whether the code depends on its address only through the table (chunks finished early
-  // are position-independent by construction).
-  bool position_independent = true;
-  // Function entry offsets in the whole code.
-  std::vector<uint32_t> func_offset(num_defined, 0);
-  for (uint32_t c = 0; c < num_chunks; ++c) {
-    CompiledChunk<Masm>& ch = chunks[c];
-    if (c > 0)
-      std::memset(w + chunk_base[c - 1] + chunks[c - 1].size, 0xcc,
-                  chunk_base[c] - chunk_base[c - 1] - chunks[c - 1].size);
-    if (!ch.masm) {
-      std::memcpy(w + chunk_base[c], ch.bytes.data(), ch.size);
-      std::vector<uint8_t>().swap(ch.bytes);
-      for (uint32_t i = starts[c]; i < starts[c + 1]; ++i)
-        func_offset[i] = static_cast<uint32_t>(chunk_base[c] + ch.func_entry[i - starts[c]]);
-      std::vector<uint32_t>().swap(ch.func_entry);
-      continue;
-    }
-    position_independent = position_independent && ch.masm->PositionIndependent();
-    WT_TRY(
-        ch.masm->CopyTo(w + chunk_base[c], ch.size, reinterpret_cast<uint64_t>(w + chunk_base[c])));
-    for (uint32_t i = starts[c]; i < starts[c + 1]; ++i)
-      func_offset[i] =
-          static_cast<uint32_t>(chunk_base[c] + ch.masm->LabelOffset(ch.func_labels[i]));
-  }
-  // Direct calls between chunks, and builtin calls (to the table).
-  {
-    std::vector<typename Masm::ExternalLink> links;
-    std::vector<uint32_t> label_func;
-    for (uint32_t c = 0; c < num_chunks; ++c) {
-      CompiledChunk<Masm>& ch = chunks[c];
-      if (!ch.masm) {
-        for (const ChunkLink& l : ch.links) {
-          uint64_t target = l.func == kBuiltinTableLink ? table_offset : func_offset[l.func];
-          ExecutableCode::PatchRel32(w, chunk_base[c] + l.at, target, l.rel);
-        }
-        std::vector<ChunkLink>().swap(ch.links);
-        continue;
-      }
-      links.clear();
-      WT_TRY(ch.masm->ExternalLinks(&links));
-      if (links.empty()) continue;
-      const uint32_t table_label = ch.masm->BuiltinTableLabelId();
-      // Label id -> defined function (labels are created on demand, in no fixed order).
-      label_func.clear();
-      if (num_chunks > 1) {
-        for (uint32_t i = 0; i < num_defined; ++i) {
-          uint32_t id = ch.func_labels[i].id;
-          if (id == UINT32_MAX) continue;
-          if (id >= label_func.size()) label_func.resize(id + 1, UINT32_MAX);
-          label_func[id] = i;
-        }
-      }
-      for (const auto& l : links) {
-        if (l.label == table_label) {
-          ExecutableCode::PatchRel32(w, chunk_base[c] + l.at, table_offset, l.rel);
-          continue;
-        }
-        uint32_t i = l.label < label_func.size() ? label_func[l.label] : UINT32_MAX;
-        if (i >= num_defined || (i >= starts[c] && i < starts[c + 1]))
-          return MakeError(ErrorKind::kUnsupported, "jit: unresolved label {}", l.label);
-        ExecutableCode::PatchRel32(w, chunk_base[c] + l.at, func_offset[i], l.rel);
-      }
-    }
-  }
+  // Layout: the chunks not placed yet (the last one with the trampolines, any kept until
+  // layout), the links, the builtin table at the first page boundary after the code.
+  WT_TRY_ASSIGN(chunks.back().size, chunks.back().masm->Finish());
+  WT_TRY_ASSIGN(std::unique_ptr<ExecutableCode> code, placer.Finish());
+  const std::vector<uint32_t>& func_offset = placer.func_offset();
 
   auto out = std::make_unique<CompiledModule>();
-  if (position_independent) out->builtin_table_offset = table_offset;
+  // The code depends on its address only through the table (chunks finished early are
+  // position-independent by construction).
+  if (placer.position_independent()) out->builtin_table_offset = code->builtin_table_offset();
   const uint8_t* base = code->base();
   out->func_code.reserve(num_defined);
   for (uint32_t i = 0; i < num_defined; ++i) out->func_code.push_back(base + func_offset[i]);
   out->entries.assign(module.types.size(), nullptr);
   out->host_stubs.assign(module.types.size(), nullptr);
-  const size_t last_base = chunk_base.back();
+  const size_t last_base = placer.chunk_base(num_chunks - 1);
   for (size_t ti = 0; ti < module.types.size(); ++ti) {
     if (!per_type[ti]) continue;
     out->entries[ti] =
@@ -366,53 +530,11 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
     out->host_stubs[ti] = base + last_base + per_type[ti]->host_stub;
   }
 
-  // The tables, rebased (one chunk: moved as they are).
-  std::vector<TrapSite> traps;
-  std::vector<FuncRange> ranges;
-  std::vector<CallSite> call_sites;
-  std::vector<int32_t> stack_maps;  // [gc]
-  if (num_chunks == 1) {
-    traps = std::move(chunks[0].traps);
-    ranges = std::move(chunks[0].ranges);
-    call_sites = std::move(chunks[0].call_sites);
-    stack_maps = std::move(chunks[0].stack_maps);
-  } else {
-    size_t nt = 0, nr = 0, nc = 0, ns = 0;
-    for (const CompiledChunk<Masm>& ch : chunks) {
-      nt += ch.traps.size();
-      nr += ch.ranges.size();
-      nc += ch.call_sites.size();
-      ns += ch.stack_maps.size();
-    }
-    traps.reserve(nt);
-    ranges.reserve(nr);
-    call_sites.reserve(nc);
-    stack_maps.reserve(ns);
-    for (uint32_t c = 0; c < num_chunks; ++c) {
-      CompiledChunk<Masm>& ch = chunks[c];
-      auto cb = static_cast<uint32_t>(chunk_base[c]);
-      auto sb = static_cast<uint32_t>(stack_maps.size());
-      for (TrapSite t : ch.traps) {
-        t.code_offset += cb;
-        traps.push_back(t);
-      }
-      std::vector<TrapSite>().swap(ch.traps);
-      for (FuncRange r : ch.ranges) {
-        r.begin += cb;
-        r.end += cb;
-        ranges.push_back(r);
-      }
-      std::vector<FuncRange>().swap(ch.ranges);
-      for (CallSite s : ch.call_sites) {
-        s.return_offset += cb;
-        if (s.stack_map != UINT32_MAX) s.stack_map += sb;
-        call_sites.push_back(s);
-      }
-      std::vector<CallSite>().swap(ch.call_sites);
-      stack_maps.insert(stack_maps.end(), ch.stack_maps.begin(), ch.stack_maps.end());
-      std::vector<int32_t>().swap(ch.stack_maps);
-    }
-  }
+  // The tables, rebased as the chunks were placed.
+  std::vector<TrapSite> traps = std::move(placer.traps());
+  std::vector<FuncRange> ranges = std::move(placer.ranges());
+  std::vector<CallSite> call_sites = std::move(placer.call_sites());
+  std::vector<int32_t> stack_maps = std::move(placer.stack_maps());  // [gc]
   chunks.clear();
   // Sites come in code order (inline ones during a body, its stubs after it); sort if not.
   auto by_offset = [](const TrapSite& a, const TrapSite& b) {

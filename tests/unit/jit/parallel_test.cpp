@@ -1,11 +1,13 @@
 // [perf] Parallel compilation: the code and its tables do not depend on the thread count; a
-// module cut into many chunks gets the same function layout as far as each body goes.
+// module cut into many chunks gets the same function layout as far as each body goes; chunks
+// placed out of order or past the reserved region come out the same.
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "jit/compile_module.h"
 #include "jit/compiler.h"
 #include "jit_test_util.h"
 #include "text/wat.h"
@@ -141,6 +143,68 @@ TEST(ParallelCompile, EarlyFinishedChunksKeepJumpTables) {
       EXPECT_EQ(a, b) << "function " << i << ", " << jobs << " jobs";
     }
     EXPECT_EQ(whole.traps.size(), split.traps.size());
+  }
+}
+
+// [perf] In-order placement (compile_module.h, ChunkPlacer): chunks finished out of order wait
+// as buffers; a first chunk much bigger than the rest makes the other worker finish the small
+// ones first. Same code and tables as one thread, and it runs.
+TEST(ParallelCompile, OutOfOrderChunksKeepTheirPlace) {
+  std::string wat = "(module (memory 1)\n(func $big (export \"big\") (param i32) (result i32)\n";
+  for (int i = 0; i < 3000; ++i)
+    wat += "  (local.set 0 (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.const " +
+           std::to_string(i) + ")))\n";
+  wat += "  (local.get 0))\n";
+  for (int i = 0; i < 30; ++i)
+    wat += "(func (export \"s" + std::to_string(i) +
+           "\") (param i32) (result i32) (call $big (i32.add (local.get 0) (i32.const " +
+           std::to_string(i) + "))))\n";
+  wasm::Module m = Load(wat + ")");
+  Compiled one = Compile(m, 1, 64);
+  for (uint32_t jobs : {2u, 4u}) {
+    Compiled par = Compile(m, jobs, 64);
+    EXPECT_EQ(one.bytes, par.bytes) << jobs << " jobs";
+    EXPECT_EQ(one.funcs.size(), par.funcs.size());
+    EXPECT_EQ(one.traps.size(), par.traps.size());
+    EXPECT_EQ(one.calls.size(), par.calls.size());
+  }
+  CompileOptions co;
+  co.jobs = 2;
+  co.chunk_bytes = 64;
+  auto inst = testing::JitInstance::CreateWith(wat + ")", {}, co, nullptr);
+  ASSERT_TRUE(inst.ok()) << inst.error().ToString();
+  uint32_t expect = 5;
+  for (int i = 0; i < 3000; ++i) expect = expect * 3 + static_cast<uint32_t>(i);
+  EXPECT_EQ((*inst)->CallI32("s2", {testing::I32(3)}), expect);
+}
+
+// [perf] A module whose code outgrows the reserved region (the bound shrunk by the test hook):
+// the placed code moves to a bigger region, the same bytes come out, and it runs.
+TEST(ParallelCompile, PlacementOutgrowsItsReservation) {
+  wasm::Module m = Load(ManyFunctions());
+  Compiled normal = Compile(m, 2, 64);
+  for (size_t reserve : {size_t{1}, size_t{300}, size_t{4096}}) {
+    TestCodeReserve() = reserve;
+    Compiled grown = Compile(m, 2, 64);
+    Compiled grown1 = Compile(m, 1, 64);
+    TestCodeReserve() = 0;
+    EXPECT_EQ(normal.bytes, grown.bytes) << reserve;
+    EXPECT_EQ(normal.bytes, grown1.bytes) << reserve;
+    EXPECT_EQ(normal.traps.size(), grown.traps.size());
+  }
+  CompileOptions co;
+  co.jobs = 2;
+  co.chunk_bytes = 64;
+  TestCodeReserve() = 100;
+  auto inst = testing::JitInstance::CreateWith(ManyFunctions(), {}, co, nullptr);
+  TestCodeReserve() = 0;
+  ASSERT_TRUE(inst.ok()) << inst.error().ToString();
+  auto ref = testing::JitInstance::Create(ManyFunctions());
+  ASSERT_TRUE(ref.ok());
+  for (int i = 0; i < 40; i += 7) {
+    std::string f = std::to_string(i);
+    f.insert(f.begin(), 'f');
+    EXPECT_EQ((*inst)->CallI32(f, {testing::I32(12)}), (*ref)->CallI32(f, {testing::I32(12)})) << f;
   }
 }
 
