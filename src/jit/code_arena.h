@@ -61,7 +61,10 @@ class CodeArena final : public CodeObject {
   // The function's tables, offsets relative to the allocation's start (as a Masm reports them:
   // TrapSite::code_offset, CallSite::return_offset; CallSite::stack_map indexes `stack_maps`):
   // copied and rebased into the arena, then the code is made executable (fallback) and its
-  // record complete. Call before anything can jump to `a.rx`. Thread-safe.
+  // record complete. Call before anything can jump to `a.rx`. Thread-safe. Tables need not be
+  // sorted. kUnsupported (nothing changed) for an allocation not from this arena, a record
+  // committed twice, a trap site at or past `a.size`, a return offset of 0 or past `a.size`,
+  // or tables for an allocation without a record.
   Status Commit(const Allocation& a, std::span<const TrapSite> traps,
                 std::span<const CallSite> call_sites, std::span<const int32_t> stack_maps);
 
