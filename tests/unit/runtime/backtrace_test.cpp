@@ -53,7 +53,11 @@ void ExpectFrames(const WasmBacktrace& bt, const wasm::Module& m, std::vector<Ex
   }
 }
 
-TEST(Backtrace, TrapSiteFramesInnermostFirst) {
+// [lazy] Every test in both compile modes.
+class Backtrace : public testing::LoadModeTest {};
+WT_BOTH_COMPILE_MODES(Backtrace);
+
+TEST_P(Backtrace, TrapSiteFramesInnermostFirst) {
   Store store;
   Linker linker;
   Instance* inst = Instantiate(linker, store, R"((module
@@ -73,7 +77,7 @@ TEST(Backtrace, TrapSiteFramesInnermostFirst) {
   EXPECT_FALSE(r->trap->fault);
 }
 
-TEST(Backtrace, MemoryFaultRecordsAddressAndSize) {
+TEST_P(Backtrace, MemoryFaultRecordsAddressAndSize) {
   Store store;
   Linker linker;
   Instance* inst = Instantiate(linker, store, R"((module (memory 1)
@@ -91,7 +95,7 @@ TEST(Backtrace, MemoryFaultRecordsAddressAndSize) {
   EXPECT_EQ(r->trap->fault->memory_size, 0x10000u);
 }
 
-TEST(Backtrace, BuiltinTrapStartsAtTheCallingInstruction) {
+TEST_P(Backtrace, BuiltinTrapStartsAtTheCallingInstruction) {
   Store store;
   Linker linker;
   Instance* inst = Instantiate(linker, store, R"((module (memory 1)
@@ -111,7 +115,7 @@ uint32_t FailingHost(void*, VMContext*, ValueSlot*) noexcept {
   return 1 + static_cast<uint32_t>(TrapCode::kHostError);
 }
 
-TEST(Backtrace, HostTrapShowsTheCallingWasmFrames) {
+TEST_P(Backtrace, HostTrapShowsTheCallingWasmFrames) {
   Store store;
   Linker linker;
   linker.Define("env", "fail", store.NewHostFunc(Sig({}, {}), FailingHost, nullptr));
@@ -144,7 +148,7 @@ uint32_t Reenter(void* env, VMContext*, ValueSlot*) noexcept {
   return 0;
 }
 
-TEST(Backtrace, NestedActivationsShowEveryWasmFrame) {
+TEST_P(Backtrace, NestedActivationsShowEveryWasmFrame) {
   Store store;
   Linker linker;
   Nested n;
@@ -172,13 +176,13 @@ TEST(Backtrace, NestedActivationsShowEveryWasmFrame) {
       {{1, wasm::Op::Unreachable}, {2, wasm::Op::Call}, {3, wasm::Op::Call}, {4, wasm::Op::Call}});
 }
 
-TEST(Backtrace, NoWasmRunningMeansAnEmptyBacktrace) {
+TEST_P(Backtrace, NoWasmRunningMeansAnEmptyBacktrace) {
   WasmBacktrace bt = CurrentWasmBacktrace();
   EXPECT_TRUE(bt.frames.empty());
   EXPECT_EQ(bt.total, 0u);
 }
 
-TEST(Backtrace, DeepRecursionIsCappedButCounted) {
+TEST_P(Backtrace, DeepRecursionIsCappedButCounted) {
   Store store;
   Linker linker;
   Instance* inst = Instantiate(linker, store, R"((module
@@ -212,7 +216,7 @@ TEST(Backtrace, DeepRecursionIsCappedButCounted) {
             "    wasm trap: wasm `unreachable` instruction executed\n");
 }
 
-TEST(Backtrace, StackExhaustionHasFrames) {
+TEST_P(Backtrace, StackExhaustionHasFrames) {
   Store store;
   Linker linker;
   Instance* inst = Instantiate(linker, store, R"((module

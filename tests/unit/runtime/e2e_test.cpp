@@ -13,9 +13,13 @@ namespace {
 
 using wasm::ValType;
 
-class E2ETest : public ::testing::Test {
+// [lazy] Every test in both compile modes.
+class E2ETest : public testing::LoadModeTest {
  protected:
-  void SetUp() override { DefineSpectest(linker_, store_); }
+  void SetUp() override {
+    LoadModeTest::SetUp();
+    DefineSpectest(linker_, store_);
+  }
 
   Instance* Inst(std::string_view wat) { return testing::Instantiate(linker_, store_, wat); }
 
@@ -44,7 +48,9 @@ class E2ETest : public ::testing::Test {
   Linker linker_;
 };
 
-TEST_F(E2ETest, Arithmetic) {
+WT_BOTH_COMPILE_MODES(E2ETest);
+
+TEST_P(E2ETest, Arithmetic) {
   Instance* inst = Inst(R"((module
     (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
     (func (export "swap") (param i64 f64) (result f64 i64) (local.get 1) (local.get 0))))");
@@ -56,7 +62,7 @@ TEST_F(E2ETest, Arithmetic) {
   EXPECT_EQ(r.results[1].i64(), 7u);
 }
 
-TEST_F(E2ETest, ManyParamsAndResults) {
+TEST_P(E2ETest, ManyParamsAndResults) {
   Instance* inst = Inst(R"((module
     (func (export "sum") (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)
       (i32.add (i32.add (i32.add (local.get 0) (local.get 1)) (i32.add (local.get 2) (local.get 3)))
@@ -74,7 +80,7 @@ TEST_F(E2ETest, ManyParamsAndResults) {
   for (uint64_t i = 0; i < 10; ++i) EXPECT_EQ(r.results[i].i64(), i);
 }
 
-TEST_F(E2ETest, Traps) {
+TEST_P(E2ETest, Traps) {
   Instance* inst = Inst(R"((module (memory 1)
     (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
     (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
@@ -101,7 +107,7 @@ TEST_F(E2ETest, Traps) {
   EXPECT_EQ(I32(inst, "div", {Value::I32(9), Value::I32(3)}), 3u);
 }
 
-TEST_F(E2ETest, MemoryGrowFromWasm) {
+TEST_P(E2ETest, MemoryGrowFromWasm) {
   Instance* inst = Inst(R"((module (memory 0 3)
     (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
     (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
@@ -118,7 +124,7 @@ TEST_F(E2ETest, MemoryGrowFromWasm) {
             std::optional(TrapCode::kMemoryOutOfBounds));
 }
 
-TEST_F(E2ETest, DeepRecursionTrapsCallStackExhausted) {
+TEST_P(E2ETest, DeepRecursionTrapsCallStackExhausted) {
   Instance* inst = Inst(R"((module
     (func $count (export "count") (param i32) (result i32)
       (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
@@ -155,7 +161,7 @@ uint32_t CallBack(void* env, VMContext*, ValueSlot* a) noexcept {
   return 0;
 }
 
-TEST_F(E2ETest, HostFunctionsFromWasm) {
+TEST_P(E2ETest, HostFunctionsFromWasm) {
   linker_.Define(
       "host", "twice",
       store_.NewHostFunc(testing::Sig({ValType::I32()}, {ValType::I32()}), Twice, nullptr));
@@ -190,7 +196,7 @@ uint32_t SeeCaller(void* env, VMContext* caller, ValueSlot* a) noexcept {
   return 0;
 }
 
-TEST_F(E2ETest, StoreContextSavedAroundInvoke) {
+TEST_P(E2ETest, StoreContextSavedAroundInvoke) {
   VMContext* seen = nullptr;
   linker_.Define("host", "see",
                  store_.NewHostFunc(testing::Sig({}, {ValType::I32()}), SeeCaller, &seen));
@@ -214,7 +220,7 @@ TEST_F(E2ETest, StoreContextSavedAroundInvoke) {
   sc->last_exit_fp = sc->last_exit_pc = 0;
 }
 
-TEST_F(E2ETest, CallIndirectAcrossInstances) {
+TEST_P(E2ETest, CallIndirectAcrossInstances) {
   Instance* a = Inst(R"((module (table (export "tab") 3 funcref)
     (func $seven (result i32) (i32.const 7))
     (func $id (param i32) (result i32) (local.get 0))
@@ -231,7 +237,7 @@ TEST_F(E2ETest, CallIndirectAcrossInstances) {
   EXPECT_EQ(TrapOf(b, "call", {Value::I32(3)}), std::optional(TrapCode::kUndefinedElement));
 }
 
-TEST_F(E2ETest, BulkMemoryAndTablesFromWasm) {
+TEST_P(E2ETest, BulkMemoryAndTablesFromWasm) {
   Instance* inst = Inst(R"((module (memory 1) (table $t 2 funcref)
     (data $d "hello")
     (func $f)
@@ -264,7 +270,7 @@ TEST_F(E2ETest, BulkMemoryAndTablesFromWasm) {
   EXPECT_EQ(I32(inst, "tget", {Value::I32(4)}), 1u);
 }
 
-TEST_F(E2ETest, StartFunctionTrapIsUninstantiable) {
+TEST_P(E2ETest, StartFunctionTrapIsUninstantiable) {
   auto loaded = testing::Load(R"((module (memory (export "m") 1)
     (func $start (i32.store8 (i32.const 0) (i32.const 1)) unreachable) (start $start)))");
   ASSERT_NE(loaded, nullptr);
@@ -276,7 +282,7 @@ TEST_F(E2ETest, StartFunctionTrapIsUninstantiable) {
   EXPECT_NE(r.error().message.find("unreachable"), std::string::npos);
 }
 
-TEST_F(E2ETest, GlobalsShared) {
+TEST_P(E2ETest, GlobalsShared) {
   Instance* a = Inst(R"((module (global $g (export "g") (mut i32) (i32.const 1))
     (func (export "inc") (global.set $g (i32.add (global.get $g) (i32.const 1))))))");
   ASSERT_NE(a, nullptr);

@@ -142,7 +142,11 @@ Result<InvokeResult> Call(Store& store, Instance* inst, const char* name,
   return Invoke(store, *inst->GetFunc(name), args);
 }
 
-TEST(GcWasm, LocalSurvivesGcThreeCallsDeeper) {
+// [lazy] Every test in both compile modes.
+class GcWasm : public testing::LoadModeTest {};
+WT_BOTH_COMPILE_MODES(GcWasm);
+
+TEST_P(GcWasm, LocalSurvivesGcThreeCallsDeeper) {
   Store store;
   Linker linker;
   Env env;
@@ -169,7 +173,7 @@ TEST(GcWasm, LocalSurvivesGcThreeCallsDeeper) {
   EXPECT_EQ(env.drops, 2);
 }
 
-TEST(GcWasm, OperandStackAndParamsSurvive) {
+TEST_P(GcWasm, OperandStackAndParamsSurvive) {
   Store store;
   Linker linker;
   Env env;
@@ -194,7 +198,7 @@ TEST(GcWasm, OperandStackAndParamsSurvive) {
   EXPECT_EQ(env.drops, 1);  // id 1, dropped before the second collection
 }
 
-TEST(GcWasm, FullTableTriggersGcFromWasm) {
+TEST_P(GcWasm, FullTableTriggersGcFromWasm) {
   Store store;
   Linker linker;
   Env env;
@@ -234,7 +238,7 @@ TEST(GcWasm, FullTableTriggersGcFromWasm) {
   EXPECT_LE(store.data().Activations().capacity(), 16u);
 }
 
-TEST(GcWasm, TablesAndGlobalsHoldUntilOverwrittenOrStoreDropped) {
+TEST_P(GcWasm, TablesAndGlobalsHoldUntilOverwrittenOrStoreDropped) {
   Env env;
   int64_t live_before = gc::LiveObjects();
   {
@@ -334,7 +338,7 @@ TEST(GcActivations, ReentrantCollectionIsANoOp) {
   EXPECT_EQ(t.size(), 0u);
 }
 
-TEST(GcWasm, HostArgumentsAndResults) {
+TEST_P(GcWasm, HostArgumentsAndResults) {
   Store store;
   Linker linker;
   Env env;
@@ -356,7 +360,7 @@ TEST(GcWasm, HostArgumentsAndResults) {
   EXPECT_EQ(drops, 1);
 }
 
-TEST(GcWasm, TrappedActivationsReleaseTheirReferences) {
+TEST_P(GcWasm, TrappedActivationsReleaseTheirReferences) {
   Store store;
   Linker linker;
   Env env;
@@ -395,7 +399,7 @@ uint32_t HostCollectOther(void* env, VMContext*, ValueSlot*) noexcept {
   return 0;
 }
 
-TEST(GcWasm, CollectionSkipsActivationsOfOtherStores) {
+TEST_P(GcWasm, CollectionSkipsActivationsOfOtherStores) {
   Store a, b;
   Linker la, lb;
   Env env;
