@@ -12,6 +12,10 @@
 #include "cli/run_options.h"
 #include "cli/run_support.h"
 #include "cli_test_util.h"
+#include "runtime/runtime.h"
+#include "text/wat.h"
+#include "wasm/reader.h"
+#include "wast/engine.h"
 
 namespace wt::cli {
 namespace {
@@ -299,6 +303,50 @@ TEST(CompileModeCli, WastTakesTheMode) {
   EXPECT_EQ(o.code, 2) << o.out;
   EXPECT_EQ(Lines(o.err), 1u) << o.err;
   EXPECT_NE(o.err.find("--compile cwasm: not available"), std::string::npos) << o.err;
+}
+
+TEST(CompileModeWast, EngineCompilesInTheGivenMode) {
+  // wast::RunOptions::compile_mode reaches runtime::LoadModule through wast::Engine: a lazily
+  // loaded module has a LazyModule, an eagerly loaded one has none.
+  auto bytes = text::WatToBinary("(module (func (export \"f\") (result i32) (i32.const 7)))", "m");
+  ASSERT_TRUE(bytes.ok()) << bytes.error().message;
+  for (jit::CompileMode mode : {jit::CompileMode::kEager, jit::CompileMode::kLazy}) {
+    auto module = wasm::ReadModule(*bytes);
+    ASSERT_TRUE(module.ok());
+    wast::Engine engine(wasm::Features::Wasm30(), runtime::StoreOptions{}, jit::SimdIsa::kAuto,
+                        mode);
+    auto loaded = engine.Compile(std::move(module).value());
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    EXPECT_EQ((*loaded)->code->lazy != nullptr, mode == jit::CompileMode::kLazy);
+  }
+}
+
+TEST(CompileModeCli, LazyRunsInvokesAndWast) {
+  ScopedCompileEnv none(std::nullopt);
+  TempDir dir;
+  std::string m = dir.Write("m.wat",
+                            "(module (func $sq (param i32) (result i32)"
+                            " (i32.mul (local.get 0) (local.get 0)))"
+                            " (func (export \"f\") (param i32) (result i32)"
+                            " (call $sq (i32.add (local.get 0) (i32.const 1)))))");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--compile", "lazy", "--invoke", "f", m, "6"},
+        {"--compile=lazy", "--compile-threads", "0", "--invoke", "f", m, "6"},
+        {"run", "--compile", "lazy", "--compile-threads=2", "--invoke", "f", m, "6"}}) {
+    Outcome o = RunMain(args);
+    EXPECT_EQ(o.code, 0) << testing::PrintToString(args) << o.err;
+    EXPECT_EQ(o.out, "49\n");
+  }
+  std::string w = dir.Write("w.wast",
+                            "(module (func $sq (param i32) (result i32)"
+                            " (i32.mul (local.get 0) (local.get 0)))"
+                            " (func (export \"f\") (param i32) (result i32)"
+                            " (call $sq (local.get 0))))\n"
+                            "(assert_return (invoke \"f\" (i32.const 9)) (i32.const 81))\n"
+                            "(assert_return (invoke \"f\" (i32.const -3)) (i32.const 9))\n");
+  Outcome o = RunMain({"wast", "--compile", "lazy", w});
+  EXPECT_EQ(o.code, 0) << o.err << o.out;
+  EXPECT_NE(o.out.find("3 passed, 0 failed"), std::string::npos) << o.out;
 }
 
 }  // namespace
