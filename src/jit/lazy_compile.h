@@ -173,8 +173,7 @@ class LazyModuleWith final : public LazyModule {
       out->host_stubs[ti] = a.rx + tramp_at + per_type[ti]->host_stub;
     }
     out->code = std::move(arena);
-    if (!options_.lazy_stress && options_.background_jobs > 0)
-      StartBackground(options_.background_jobs);
+    background_ = !options_.lazy_stress && options_.background_jobs > 0;
     return Ok();
   }
 
@@ -235,15 +234,17 @@ class LazyModuleWith final : public LazyModule {
     return fixed_ranges_;
   }
 
+  // Drops the queue and waits for the compiles in flight, not for the threads: they may be
+  // asleep at the lowest priority on a busy machine. They keep only the shared queue state
+  // (BgShared) and leave as soon as they wake.
   void StopBackground() override {
-    {
-      std::lock_guard<std::mutex> lock(queue_mu_);
-      stopping_ = true;
-      queue_.clear();
-    }
-    queue_cv_.notify_all();
-    for (std::thread& t : workers_) t.join();
-    workers_.clear();
+    std::unique_lock<std::mutex> lock(bg_->mu);
+    bg_->stopping = true;
+    bg_->queue.clear();
+    bg_->cv.notify_all();
+    bg_->idle.wait(lock, [&] { return bg_->in_flight == 0; });
+    for (std::thread& t : bg_->threads) t.detach();
+    bg_->threads.clear();
   }
 
  private:
@@ -370,15 +371,21 @@ class LazyModuleWith final : public LazyModule {
     (background ? by_background_ : by_thunk_).fetch_add(1, std::memory_order_relaxed);
     compile_ns_.fetch_add(ThreadCpuNs() - t0, std::memory_order_relaxed);
     // Background: the uncompiled direct callees of this function.
-    if (!workers_.empty()) {
+    if (background_) {
       uint32_t depth = background ? bg_depth_tls() + 1 : 1;
       if (depth <= kMaxQueueDepth) {
-        std::lock_guard<std::mutex> lock(queue_mu_);
+        std::lock_guard<std::mutex> lock(bg_->mu);
+        size_t before = bg_->queue.size();
         for (uint32_t f : ts.used)
           if (f != i && state_[f].load(std::memory_order_relaxed) == kNone)
-            queue_.push_back({f, depth});
+            bg_->queue.push_back({f, depth});
+        if (!bg_->stopping && bg_->queue.size() > before) {
+          // The threads start with the first queued job (a module that never queues any
+          // costs none).
+          if (bg_->threads.empty()) StartBackgroundLocked(options_.background_jobs);
+          bg_->cv.notify_all();
+        }
       }
-      queue_cv_.notify_all();
     }
     return static_cast<const void*>(code);
   }
@@ -392,28 +399,44 @@ class LazyModuleWith final : public LazyModule {
     static thread_local uint32_t d = 0;
     return d;
   }
-  void StartBackground(uint32_t n) {
+  // The queue and its threads' state, shared with the threads (which may outlive the module:
+  // StopBackground detaches them once no compile is in flight).
+  struct BgShared {
+    std::mutex mu;
+    std::condition_variable cv;    // jobs or stopping
+    std::condition_variable idle;  // in_flight reached 0
+    std::deque<Job> queue;
+    bool stopping = false;
+    uint32_t in_flight = 0;
+    std::vector<std::thread> threads;
+  };
+  void StartBackgroundLocked(uint32_t n) {
     for (uint32_t t = 0; t < n; ++t) {
       try {
-        workers_.emplace_back([this] { BackgroundLoop(); });
+        bg_->threads.emplace_back([self = this, bg = bg_] { BackgroundLoop(self, bg); });
       } catch (const std::system_error&) {
         break;
       }
     }
   }
-  void BackgroundLoop() {
+  // `self` is used only between taking a job and finishing it (in_flight > 0), while
+  // StopBackground, hence the module's destruction, waits.
+  static void BackgroundLoop(LazyModuleWith* self, std::shared_ptr<BgShared> bg) {
     LowerLazyThreadPriority();
     for (;;) {
       Job job;
       {
-        std::unique_lock<std::mutex> lock(queue_mu_);
-        queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-        if (stopping_) return;
-        job = queue_.front();
-        queue_.pop_front();
+        std::unique_lock<std::mutex> lock(bg->mu);
+        bg->cv.wait(lock, [&] { return bg->stopping || !bg->queue.empty(); });
+        if (bg->stopping) return;
+        job = bg->queue.front();
+        bg->queue.pop_front();
+        ++bg->in_flight;
       }
       bg_depth_tls() = job.depth;
-      CompileIfIdle(job.func);
+      self->CompileIfIdle(job.func);
+      std::lock_guard<std::mutex> lock(bg->mu);
+      if (--bg->in_flight == 0 && bg->stopping) bg->idle.notify_all();
     }
   }
   std::shared_ptr<const wasm::Module> module_;
@@ -430,12 +453,9 @@ class LazyModuleWith final : public LazyModule {
   PublishHook hook_;
   std::atomic<uint32_t> by_thunk_{0}, by_background_{0}, waited_{0};
   std::atomic<uint64_t> code_bytes_{0}, compile_ns_{0};
-  // Background queue.
-  std::mutex queue_mu_;
-  std::condition_variable queue_cv_;
-  std::deque<Job> queue_;
-  bool stopping_ = false;
-  std::vector<std::thread> workers_;
+  // Background compilation (background_jobs > 0, not lazy_stress).
+  bool background_ = false;
+  std::shared_ptr<BgShared> bg_ = std::make_shared<BgShared>();
 };
 
 }  // namespace wt::jit
