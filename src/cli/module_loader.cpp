@@ -1,5 +1,8 @@
 #include "cli/module_loader.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -88,6 +91,18 @@ bool StartsLikeModule(std::span<const uint8_t> bytes) {
   return false;
 }
 
+// True when the file at `path` starts with the .cwasm magic (read apart from the module bytes:
+// an artifact is mapped, never read whole).
+bool FileIsPrecompiled(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;  // the reader reports it
+  uint8_t head[8];
+  ssize_t n = pread(fd, head, sizeof(head), 0);
+  close(fd);
+  return n == static_cast<ssize_t>(sizeof(head)) &&
+         runtime::IsPrecompiled(std::span<const uint8_t>(head, sizeof(head)));
+}
+
 double MillisecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
       .count();
@@ -115,9 +130,39 @@ std::string NotBinaryMessage(std::span<const uint8_t> bytes) {
   return fmt::format("{} (bad magic number {})", kNotBinaryMessage, magic);
 }
 
+PrecompiledLoad MakePrecompiledLoad(bool allow, const jit::CompileOptions& options) {
+  PrecompiledLoad p;
+  p.allow = allow;
+  p.options.features = options.features;
+  p.options.simd_isa = options.simd_isa;
+  p.options.need_fuel = options.consume_fuel;
+  p.options.need_epoch = options.epoch_interruption;
+  return p;
+}
+
+std::string PrecompiledNotAllowedMessage(std::string_view path) {
+  return fmt::format(
+      "{} is a precompiled module (.cwasm): it contains machine code that wtrun will run as "
+      "is; pass --allow-precompiled if you trust it",
+      path);
+}
+
 Result<LoadedModule> LoadModule(const std::string& path, const wasm::Features& features,
-                                bool validate) {
+                                bool validate, const PrecompiledLoad* precompiled) {
   auto start = std::chrono::steady_clock::now();
+  if (FileIsPrecompiled(path)) {
+    if (precompiled == nullptr)
+      return MakeError(ErrorKind::kUsage,
+                       "{} is a precompiled module (.cwasm): this command takes a .wasm or .wat "
+                       "module",
+                       path);
+    if (!precompiled->allow)
+      return MakeError(ErrorKind::kUsage, "{}", PrecompiledNotAllowedMessage(path));
+    LoadedModule loaded;
+    WT_TRY_ASSIGN(loaded.precompiled, runtime::LoadPrecompiled(path, precompiled->options));
+    spdlog::debug("{}: precompiled module loaded in {:.2f} ms", path, MillisecondsSince(start));
+    return loaded;
+  }
   WT_TRY_ASSIGN(std::vector<uint8_t> bytes, wast::ReadFileBytes(path));
   LoadedModule loaded;
   switch (ClassifyModuleFile(path, bytes)) {

@@ -4,10 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 
+#include "jit/compiler.h"
+#include "runtime/cwasm.h"
 #include "util/result.h"
 #include "wasm/features.h"
 #include "wasm/module.h"
@@ -17,7 +20,21 @@ namespace wt::cli {
 struct LoadedModule {
   wasm::Module module;
   bool from_text = false;
+  // [lazy] FILE was a .cwasm artifact, loaded (compiled, registered): use this, not `module`
+  // (left empty).
+  std::shared_ptr<runtime::LoadedModule> precompiled;
 };
+
+// [lazy] Whether (and how) LoadModule may load a .cwasm artifact (docs/cwasm.md). A file is
+// an artifact by its content (the magic "\0wtcwasm"), whatever its name.
+struct PrecompiledLoad {
+  bool allow = false;  // --allow-precompiled
+  runtime::PrecompiledOptions options;
+};
+// For a run compiling with `options` (features, --simd-isa, fuel and epoch checks).
+PrecompiledLoad MakePrecompiledLoad(bool allow, const jit::CompileOptions& options);
+// The refusal without --allow-precompiled.
+std::string PrecompiledNotAllowedMessage(std::string_view path);
 
 // How a file's bytes are read. Binary: they start with the magic "\0asm" (a bad version or
 // anything later is the binary reader's error). Text: the extension is .wat or .wast, or the
@@ -37,7 +54,9 @@ std::string NotBinaryMessage(std::span<const uint8_t> bytes);
 // With `validate` false the module is only decoded: `run` and `compile` hand it to
 // runtime::LoadModule unvalidated, which validates the declarations and then each body in the
 // JIT worker that compiles it (the same errors as wasm::ValidateModule, in the same order).
+// `precompiled`: null for a command that takes no artifact (one is an error, kUsage). An
+// artifact's errors are whole lines naming `path` (DescribeModuleError prints them as they are).
 Result<LoadedModule> LoadModule(const std::string& path, const wasm::Features& features,
-                                bool validate = true);
+                                bool validate = true, const PrecompiledLoad* precompiled = nullptr);
 
 }  // namespace wt::cli

@@ -179,10 +179,17 @@ int RunCommand(const wasm::Features& features, const std::string& file,
   // in the JIT worker that compiles it). An invalid module is a load error, reported now as
   // before; a compile error (kUnsupported) is reported where compiling used to happen, after
   // the checks of the entry point and the WASI set-up below.
-  auto loaded = LoadModule(file, features, /*validate=*/false);
+  const PrecompiledLoad precompiled =
+      MakePrecompiledLoad(run_options.allow_precompiled, compile_options);
+  auto loaded = LoadModule(file, features, /*validate=*/false, &precompiled);
   if (!loaded.ok()) return LoadError(file, args, loaded.error());
-  auto module = std::make_shared<const wasm::Module>(std::move(loaded->module));
-  auto compiled = runtime::LoadModule(module, compile_options, /*validated=*/false);
+  // A .cwasm artifact (--allow-precompiled) comes loaded: nothing to compile.
+  auto module = loaded->precompiled
+                    ? loaded->precompiled->module
+                    : std::make_shared<const wasm::Module>(std::move(loaded->module));
+  auto compiled = loaded->precompiled
+                      ? Result<std::shared_ptr<runtime::LoadedModule>>(loaded->precompiled)
+                      : runtime::LoadModule(module, compile_options, /*validated=*/false);
   if (!compiled.ok() && (compiled.error().kind == ErrorKind::kMalformed ||
                          compiled.error().kind == ErrorKind::kInvalid)) {
     return LoadError(file, args, compiled.error());
@@ -269,12 +276,13 @@ int RunCommand(const wasm::Features& features, const std::string& file,
     size_t eq = preload.find('=');
     std::string name = preload.substr(0, eq);
     std::string path = preload.substr(eq + 1);
-    auto pre = LoadModule(path, features, /*validate=*/false);
+    auto pre = LoadModule(path, features, /*validate=*/false, &precompiled);
     if (!pre.ok()) {
       PrintError(DescribeModuleError(path, pre.error()));
       return kExitFailure;
     }
-    auto compiled = state.Compile(path, std::move(pre).value(), compile_options);
+    auto compiled = pre->precompiled ? pre->precompiled
+                                     : state.Compile(path, std::move(pre).value(), compile_options);
     if (compiled == nullptr) return kExitFailure;
     state.trap_options.module_files.emplace_back(compiled->module.get(), path);
     define_stubs(*compiled->module);  // a library may import functions nobody defines, too

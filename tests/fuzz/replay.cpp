@@ -31,6 +31,7 @@ void ReplayBinary(const std::string& bytes) {
   wt::fuzz::FuzzDecode(p, bytes.size());
   wt::fuzz::FuzzRun(p, bytes.size());
   wt::fuzz::FuzzSimdIsa(p, bytes.size());
+  wt::fuzz::FuzzCwasm(p, bytes.size());
 }
 
 void ReplayText(const std::string& source, const std::string& name) {

@@ -24,6 +24,9 @@ int FuzzWast(const uint8_t* data, size_t size);
 // called with zero arguments (and edge values) under fuel on both: results, traps, globals and
 // memory must agree (modules with relaxed madd/nmadd, fused only with FMA, run unchecked).
 int FuzzSimdIsa(const uint8_t* data, size_t size);
+// Cwasm: the .cwasm loader's checks on damaged artifacts (or on the artifact of a wasm module,
+// damaged outside its code); refusals must be one line, nothing may crash (cwasm_target.cpp).
+int FuzzCwasm(const uint8_t* data, size_t size);
 
 // A disagreement: prints "fuzz TARGET: disagreement: WHAT" and aborts, unless it is one of the
 // open findings (tests/fuzz/findings/open/, listed in fail.cpp) and the environment has
