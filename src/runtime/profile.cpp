@@ -146,6 +146,7 @@ void CloseLocked(Profiler& p) {
 }
 
 Status OpenJitDump(Profiler& p) {
+  p.code_index = 0;  // each dump numbers its JIT_CODE_LOAD records from 0
   const char* dir = std::getenv("JITDUMPDIR");
   std::string path = fmt::format("{}/jit-{}.dump", dir != nullptr && *dir ? dir : ".", getpid());
   int fd = ::open(path.c_str(), O_CREAT | O_TRUNC | O_RDWR | O_CLOEXEC, 0666);

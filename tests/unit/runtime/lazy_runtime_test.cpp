@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -367,6 +369,67 @@ TEST(LazyRuntime, PerfMapHasOnlyCompiledFunctions) {
   ASSERT_NE(arena, nullptr);
   EXPECT_EQ(arena->record_count(), 2u);
   std::remove(path.c_str());
+}
+
+// jitdump: JIT_CODE_LOAD records for the code written at load, then one per function as it is
+// compiled (in call order), each with the function's bytes.
+TEST(LazyRuntime, JitDumpRecordsCompiledFunctions) {
+  constexpr std::string_view kWat = R"((module $jd
+    (func $first (result i32) (i32.const 1))
+    (func $second (result i32) (call $first))
+    (func $never (result i32) (i32.const 3))
+    (func (export "run") (result i32) (call $second)))
+  )";
+  auto dir = std::filesystem::temp_directory_path() / fmt::format("wtrun-lazy-jd-{}", getpid());
+  std::filesystem::create_directories(dir);
+  setenv("JITDUMPDIR", dir.c_str(), 1);
+  ASSERT_TRUE(SetProfileMode(ProfileMode::kJitDump).ok());
+  unsetenv("JITDUMPDIR");
+  std::string path = ProfileFilePath();
+  auto m = LoadIn(kWat, CompileMode::kLazy);
+  ASSERT_NE(m, nullptr);
+  {
+    Guest g(m);
+    EXPECT_EQ(g.Call("run").results, std::vector<uint64_t>{1});
+  }
+  ASSERT_TRUE(SetProfileMode(ProfileMode::kNone).ok());
+  std::string d = ReadFile(path);
+  ASSERT_GE(d.size(), 40u);
+  auto u32 = [&](size_t at) {
+    uint32_t v;
+    std::memcpy(&v, d.data() + at, 4);
+    return v;
+  };
+  auto u64 = [&](size_t at) {
+    uint64_t v;
+    std::memcpy(&v, d.data() + at, 8);
+    return v;
+  };
+  const jit::CodeObject& code = *m->code->code;
+  std::vector<std::string> names;
+  for (size_t at = 40; at + 16 <= d.size();) {
+    uint32_t id = u32(at), size = u32(at + 4);
+    ASSERT_GE(size, 16u);
+    ASSERT_LE(at + size, d.size());
+    if (id == 0) {
+      uint64_t addr = u64(at + 24), code_size = u64(at + 40);
+      std::string name(d.data() + at + 56);
+      names.push_back(name);
+      size_t code_at = at + 56 + name.size() + 1;
+      ASSERT_EQ(code_at + code_size, at + size);
+      ASSERT_TRUE(code.Contains(addr) && code.Contains(addr + code_size - 1)) << name;
+      EXPECT_EQ(std::memcmp(d.data() + code_at, reinterpret_cast<const void*>(addr), code_size), 0)
+          << name;
+      if (name.rfind("jd!", 0) == 0) {
+        EXPECT_NE(code.FindFunc(addr), nullptr) << name;
+      }
+    }
+    at += size;
+  }
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"wasm-lazy-stubs", "wasm-lazy-compile", "wasm-trampolines",
+                                      "jd!<wasm function 3>", "jd!second", "jd!first"}));
+  std::filesystem::remove_all(dir);
 }
 
 TEST(LazyRuntime, CompileFailureTrapsWithTheCallerInTheBacktrace) {
