@@ -1,6 +1,7 @@
 #include "cli/module_loader.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -94,6 +95,9 @@ bool StartsLikeModule(std::span<const uint8_t> bytes) {
 // True when the file at `path` starts with the .cwasm magic (read apart from the module bytes:
 // an artifact is mapped, never read whole).
 bool FileIsPrecompiled(const std::string& path) {
+  // Regular files only: opening a pipe or a FIFO here could disturb its writer.
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;  // the reader reports it
   uint8_t head[8];
