@@ -117,13 +117,9 @@ int WastCommand(const wasm::Features& features, const WastOptions& options) {
     return kExitUsage;
   }
   if (!options.compile.empty()) HideCompileEnvironment();  // --compile wins over the variable
-  if (*compile == CompileChoice::kCwasm) {
-    PrintError(
-        "wast: --compile cwasm: not available yet (no .cwasm artifact support in this build)");
-    return kExitUsage;
-  }
   run_options.compile_mode =
       *compile == CompileChoice::kLazy ? jit::CompileMode::kLazy : jit::CompileMode::kEager;
+  run_options.via_cwasm = *compile == CompileChoice::kCwasm;
   // [limits] --fuel / --timeout: each command gets the whole budget and a fresh timeout
   // (wast::RunOptions::store_options; the modules are compiled with the checks).
   if (!options.fuel.empty()) {

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/cwasm.h"
+
 namespace wt::wast {
 namespace {
 
@@ -45,8 +47,12 @@ Engine::Engine(const wasm::Features& features) : features_(features) {
 }
 
 Engine::Engine(const wasm::Features& features, const runtime::StoreOptions& store_options,
-               jit::SimdIsa simd_isa, jit::CompileMode compile_mode)
-    : features_(features), simd_isa_(simd_isa), compile_mode_(compile_mode), store_(store_options) {
+               jit::SimdIsa simd_isa, jit::CompileMode compile_mode, bool via_cwasm)
+    : features_(features),
+      simd_isa_(simd_isa),
+      compile_mode_(compile_mode),
+      via_cwasm_(via_cwasm),
+      store_(store_options) {
   runtime::DefineSpectest(linker_, store_, nullptr);
 }
 
@@ -55,11 +61,15 @@ Result<std::shared_ptr<const runtime::LoadedModule>> Engine::Compile(wasm::Modul
   jit::CompileOptions options;
   options.features = features_;
   options.simd_isa = simd_isa_;  // [simd] --simd-isa
-  options.mode = compile_mode_;  // [lazy] --compile
+  // [lazy] --compile; cwasm: compiled eagerly, then serialized and loaded back.
+  options.mode = via_cwasm_ ? jit::CompileMode::kEager : compile_mode_;
   options.consume_fuel = store_.options().fuel.has_value();
   options.epoch_interruption = store_.options().timeout.has_value();
   WT_TRY_ASSIGN(std::shared_ptr<runtime::LoadedModule> loaded,
                 runtime::LoadModule(std::move(module), options, /*validated=*/true));
+  if (via_cwasm_) {
+    WT_TRY_ASSIGN(loaded, runtime::RoundTripPrecompiled(*loaded, options));
+  }
   return std::shared_ptr<const runtime::LoadedModule>(std::move(loaded));
 }
 

@@ -37,10 +37,11 @@ class Engine {
  public:
   explicit Engine(const wasm::Features& features);
   // [pool] With the store's options (an instance allocator, limits); [simd] modules compiled
-  // with the vector ISA capped at `simd_isa`; [lazy] and compiled in `compile_mode`.
+  // with the vector ISA capped at `simd_isa`; [lazy] and compiled in `compile_mode`, or
+  // (`via_cwasm`) eagerly and then round-tripped through an in-memory .cwasm artifact.
   Engine(const wasm::Features& features, const runtime::StoreOptions& store_options,
          jit::SimdIsa simd_isa = jit::SimdIsa::kAuto,
-         jit::CompileMode compile_mode = jit::CompileMode::kEager);
+         jit::CompileMode compile_mode = jit::CompileMode::kEager, bool via_cwasm = false);
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
@@ -89,6 +90,7 @@ class Engine {
   wasm::Features features_;
   jit::SimdIsa simd_isa_ = jit::SimdIsa::kAuto;
   jit::CompileMode compile_mode_ = jit::CompileMode::kEager;
+  bool via_cwasm_ = false;
   runtime::Store store_;
   runtime::Linker linker_;
   Named current_;

@@ -67,7 +67,8 @@ class ScriptRunner {
       : script_(script),
         options_(options),
         result_(result),
-        engine_(options.features, options.store_options, options.simd_isa, options.compile_mode) {
+        engine_(options.features, options.store_options, options.simd_isa, options.compile_mode,
+                options.via_cwasm) {
     wat_options_.features = options.features;
     read_options_.features = options.features;
     validate_options_.features = options.features;

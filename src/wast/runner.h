@@ -34,6 +34,9 @@ struct RunOptions {
   // [lazy] When every module's bodies are compiled (CompileOptions::mode): eager (the
   // library's default) or lazy; `wtrun wast --compile` chooses (the CLI's default).
   jit::CompileMode compile_mode = jit::CompileMode::kEager;
+  // [lazy] Every module compiled eagerly, serialized into an in-memory .cwasm artifact and run
+  // from the artifact loaded back (runtime::RoundTripPrecompiled; `wtrun wast --compile cwasm`).
+  bool via_cwasm = false;
 };
 
 // Reads and runs one script. A file that cannot be read or parsed gives one failed record

@@ -298,11 +298,16 @@ TEST(CompileModeCli, WastTakesTheMode) {
   Outcome o = RunMain({"wast", "--compile", "eager", w});
   EXPECT_EQ(o.code, 0) << o.err << o.out;
   EXPECT_NE(o.out.find("2 passed, 0 failed"), std::string::npos) << o.out;
-  // --compile cwasm: a usage error until the artifact exists (never a silent eager run).
-  o = RunMain({"wast", "--compile", "cwasm", w});
-  EXPECT_EQ(o.code, 2) << o.out;
-  EXPECT_EQ(Lines(o.err), 1u) << o.err;
-  EXPECT_NE(o.err.find("--compile cwasm: not available"), std::string::npos) << o.err;
+  // --compile cwasm: every module through an in-memory artifact; a trap from the loaded code.
+  std::string t =
+      dir.Write("t.wast",
+                "(module (func (export \"d\") (param i32) (result i32)"
+                " (i32.div_u (i32.const 7) (local.get 0))))\n"
+                "(assert_return (invoke \"d\" (i32.const 7)) (i32.const 1))\n"
+                "(assert_trap (invoke \"d\" (i32.const 0)) \"integer divide by zero\")\n");
+  o = RunMain({"wast", "--compile", "cwasm", w, t});
+  EXPECT_EQ(o.code, 0) << o.err << o.out;
+  EXPECT_NE(o.out.find("5 passed, 0 failed"), std::string::npos) << o.out;
 }
 
 TEST(CompileModeWast, EngineCompilesInTheGivenMode) {
@@ -319,6 +324,16 @@ TEST(CompileModeWast, EngineCompilesInTheGivenMode) {
     ASSERT_TRUE(loaded.ok()) << loaded.error().message;
     EXPECT_EQ((*loaded)->code->lazy != nullptr, mode == jit::CompileMode::kLazy);
   }
+  // via_cwasm: eager code loaded back from an artifact (even with the lazy mode given).
+  auto module = wasm::ReadModule(*bytes);
+  ASSERT_TRUE(module.ok());
+  wast::Engine engine(wasm::Features::Wasm30(), runtime::StoreOptions{}, jit::SimdIsa::kAuto,
+                      jit::CompileMode::kLazy, /*via_cwasm=*/true);
+  auto loaded = engine.Compile(std::move(module).value());
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ((*loaded)->code->lazy, nullptr);
+  ASSERT_NE((*loaded)->code->code, nullptr);
+  EXPECT_NE((*loaded)->code->builtin_table_offset, UINT32_MAX);
 }
 
 TEST(CompileModeCli, LazyRunsInvokesAndWast) {
