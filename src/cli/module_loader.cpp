@@ -167,7 +167,10 @@ Result<LoadedModule> LoadModule(const std::string& path, const wasm::Features& f
     spdlog::debug("{}: precompiled module loaded in {:.2f} ms", path, MillisecondsSince(start));
     return loaded;
   }
-  WT_TRY_ASSIGN(std::vector<uint8_t> bytes, wast::ReadFileBytes(path));
+  // The file is mapped, not copied (util/mapped_file.h; read for pipes and empty files).
+  WT_TRY_ASSIGN(util::FileContents contents, util::MapOrReadFile(path));
+  wasm::ModuleBytes bytes = contents.mapping ? wasm::ModuleBytes(std::move(contents.mapping))
+                                             : wasm::ModuleBytes(std::move(contents.bytes));
   LoadedModule loaded;
   switch (ClassifyModuleFile(path, bytes)) {
     case ModuleFileKind::kBinary:

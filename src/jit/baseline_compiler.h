@@ -616,7 +616,11 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
     WT_TRY_ASSIGN(JType t, JTypeOf(p));
     local_types_.push_back(t);
   }
-  for (const wasm::LocalDecl& d : code.locals) {
+  // The declarations stay in the bytes (the reader checked them): decoded again here.
+  wasm::LocalDeclReader decls(module_, code, wasm::Features::Wasm30());
+  while (decls.remaining() > 0) {
+    wasm::LocalDecl d;
+    WT_TRY(decls.Next(&d));
     WT_TRY_ASSIGN(JType t, JTypeOf(d.type));
     local_types_.insert(local_types_.end(), d.count, t);
   }

@@ -220,7 +220,7 @@ template <MacroAssembler Masm>
 bool BaselineCompiler<Masm>::NextIsLocalSet(uint32_t l) const {
   if (reader_.AtEnd()) return false;
   size_t pos = reader_.Offset();
-  const std::vector<uint8_t>& b = module_.bytes;
+  const wasm::ModuleBytes& b = module_.bytes;
   if (pos >= body_end_ || b[pos] != 0x21) return false;  // local.set
   uint64_t v = 0;
   for (unsigned shift = 0; shift < 35; shift += 7) {

@@ -244,6 +244,31 @@ Result<ValType> ReadValType(BinaryReader& r, const Features& f) {
   return r.FailAt(at, "malformed value type");
 }
 
+LocalDeclReader::LocalDeclReader(const Module& m, const Code& code, const Features& f)
+    : f_(f), remaining_(code.num_local_decls) {
+  if (code.whole.end() <= m.bytes.size() && code.whole.end() >= code.whole.offset)
+    r_ = BinaryReader(m.Slice(code.whole), code.whole.offset);
+  if (remaining_ == 0) return;
+  // The vector's length (== num_local_decls for a Code from the reader).
+  Result<uint32_t> n = r_.U32();
+  if (!n.ok() || *n != remaining_) r_.set_pos(r_.size());  // Next reports the end
+}
+
+Status LocalDeclReader::Next(LocalDecl* out) {
+  WT_TRY_ASSIGN(out->count, r_.U32());
+  WT_TRY_ASSIGN(out->type, ReadValType(r_, f_));
+  --remaining_;
+  return Ok();
+}
+
+Result<std::vector<LocalDecl>> DecodeLocalDecls(const Module& m, const Code& code,
+                                                const Features& f) {
+  std::vector<LocalDecl> out(code.num_local_decls);
+  LocalDeclReader r(m, code, f);
+  for (LocalDecl& d : out) WT_TRY(r.Next(&d));
+  return out;
+}
+
 Result<BlockType> ReadBlockType(BinaryReader& r, const Features& f) {
   size_t at = r.offset();
   int b = r.Peek();

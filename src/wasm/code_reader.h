@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "util/result.h"
+#include "wasm/binary.h"
 #include "wasm/features.h"
+#include "wasm/module.h"
 #include "wasm/opcodes.h"
 #include "wasm/types.h"
 
@@ -123,6 +125,10 @@ class CodeReader {
               out->a = (p[1] & 0x7Fu) | (static_cast<uint32_t>(p[2]) << 7);
               return Done(out, d, 3);
             }
+            if (left >= 4 && p[3] < 0x80) {  // three bytes (calls in big modules): 21 bits
+              out->a = (p[1] & 0x7Fu) | ((p[2] & 0x7Fu) << 7) | (static_cast<uint32_t>(p[3]) << 14);
+              return Done(out, d, 4);
+            }
             break;
           case FastDecode::kI32:
           case FastDecode::kI64:
@@ -136,6 +142,13 @@ class CodeReader {
               if (v & 0x2000) v -= 0x4000;
               out->value = static_cast<uint64_t>(static_cast<int64_t>(v));
               return Done(out, d, 3);
+            }
+            if (left >= 4 && p[3] < 0x80) {  // three bytes: sign-extended from bit 20
+              int32_t v = static_cast<int32_t>((p[1] & 0x7Fu) | ((p[2] & 0x7Fu) << 7) |
+                                               (static_cast<uint32_t>(p[3]) << 14));
+              if (v & 0x100000) v -= 0x200000;
+              out->value = static_cast<uint64_t>(static_cast<int64_t>(v));
+              return Done(out, d, 4);
             }
             break;
           case FastDecode::kMem:
@@ -213,6 +226,24 @@ class CodeReader {
 Result<ValType> DecodeValType(std::span<const uint8_t> bytes, size_t* pos, const Features& f);
 Result<ValType> DecodeRefType(std::span<const uint8_t> bytes, size_t* pos, const Features& f);
 Result<HeapType> DecodeHeapType(std::span<const uint8_t> bytes, size_t* pos, const Features& f);
+
+// A body's local declarations, decoded from the module bytes (wasm::Code keeps only their
+// count; the reader checked them). `f`: the features the module was read with (or more).
+//   LocalDeclReader lr(module, code, f);
+//   for (LocalDecl d; lr.remaining() > 0;) { WT_TRY(lr.Next(&d)); ... }
+class LocalDeclReader {
+ public:
+  LocalDeclReader(const Module& m, const Code& code, const Features& f);
+  uint32_t remaining() const { return remaining_; }
+  // The next declaration; requires remaining() > 0. Malformed bytes (a hand-built Code) give
+  // an error.
+  Status Next(LocalDecl* out);
+
+ private:
+  BinaryReader r_;
+  Features f_;
+  uint32_t remaining_ = 0;
+};
 
 // The same over a BinaryReader (binary.h), for the section reader.
 Result<ValType> ReadValType(BinaryReader& r, const Features& f);

@@ -262,7 +262,10 @@ Status FuncValidator::Begin(uint32_t func_index, const Code& code) {
   if (!sig_) return Invalidf("unknown type {}", module_.funcs[func_index].type_index);
   for (ValType t : sig_->params) locals_.push_back(LocalRun{++num_locals_, t});
   num_params_ = static_cast<uint32_t>(num_locals_);
-  for (const LocalDecl& d : code.locals) {
+  LocalDeclReader decls(module_, code, features_);
+  while (decls.remaining() > 0) {
+    LocalDecl d;
+    WT_TRY(decls.Next(&d));
     WT_TRY(CheckValType(d.type));
     if (d.count == 0) continue;
     num_locals_ += d.count;
@@ -366,6 +369,22 @@ static_assert(std::size(kStepInfo) == kNumOps);
 
 namespace {
 
+// NaturalAlignLog2 of the plain memory immediates, inline.
+constexpr uint32_t MemAlignLog2(Imm imm) {
+  switch (imm) {
+    case Imm::kMem2:
+      return 1;
+    case Imm::kMem4:
+      return 2;
+    case Imm::kMem8:
+      return 3;
+    case Imm::kMem16:
+      return 4;
+    default:
+      return 0;
+  }
+}
+
 constexpr ValKind SigValKind(SigKind k, AddrType addr) {
   switch (k) {
     case SigKind::kI32:
@@ -415,7 +434,7 @@ constexpr ValKind SigValKind(SigKind k, AddrType addr) {
   return StepSigSlow(sig, addr);
 }
 
-Status FuncValidator::Step(const Instr& in) {
+[[gnu::always_inline]] inline Status FuncValidator::StepInline(const Instr& in) {
   offset_ = in.offset;
   branch_target_ = nullptr;
   if (ctrl_.empty()) {
@@ -433,9 +452,17 @@ Status FuncValidator::Step(const Instr& in) {
       case Imm::kMem2:
       case Imm::kMem4:
       case Imm::kMem8:
-      case Imm::kMem16:
+      case Imm::kMem16: {
+        // Inline when valid (a defined memory, alignment within the natural one, offset in
+        // range); CheckMemArg reports anything else.
+        const uint32_t mem = in.mem.memory;
+        if (mem < module_.memories.size() && in.mem.align_log2 <= MemAlignLog2(info.imm)) {
+          addr = module_.memories[mem].type.addr;
+          if (addr == AddrType::kI64 || in.mem.offset <= UINT32_MAX) break;
+        }
         WT_TRY(CheckMemArg(in, &addr));
         break;
+      }
       case Imm::kMemLane1:
       case Imm::kMemLane2:
       case Imm::kMemLane4:
@@ -467,6 +494,96 @@ Status FuncValidator::Step(const Instr& in) {
         break;
     }
     return StepSig(info.sig, addr);
+  }
+  // Inline fast paths of the commonest special instructions (numeric operands, no error):
+  // each does exactly what its out-of-line handler would; anything else goes there.
+  switch (in.op) {
+    case Op::LocalGet:
+      if (in.a < dense_locals_.size()) [[likely]] {
+        ValType t = dense_locals_[in.a];
+        if (t.kind != ValKind::kRef) {
+          Push(t);
+          return Ok();
+        }
+      }
+      return StepVariable(in);
+    case Op::LocalSet:
+    case Op::LocalTee:
+      if (in.a < dense_locals_.size()) [[likely]] {
+        ValType t = dense_locals_[in.a];
+        if (t.kind != ValKind::kRef && stack_.size() > ctrl_.back().height &&
+            stack_.back().kind == t.kind) {
+          if (in.op == Op::LocalSet) {
+            stack_.pop_back();
+          } else {
+            stack_.back() = t;
+          }
+          return Ok();
+        }
+      }
+      return StepVariable(in);
+    case Op::Drop:
+      if (stack_.size() > ctrl_.back().height) {
+        stack_.pop_back();
+        return Ok();
+      }
+      return StepControl(in);
+    case Op::Br:
+    case Op::BrIf:
+      if (in.a < ctrl_.size()) {
+        const ControlFrame* target = &ctrl_[ctrl_.size() - 1 - in.a];
+        if (target->label_types().empty()) {
+          if (in.op == Op::Br) {
+            SetUnreachable();
+            branch_target_ = target;
+            return Ok();
+          }
+          if (stack_.size() > ctrl_.back().height && stack_.back().kind == ValKind::kI32) {
+            stack_.pop_back();
+            branch_target_ = target;
+            return Ok();
+          }
+        }
+      }
+      return StepControl(in);
+    case Op::End: {
+      // A frame other than an if (whose implicit else is checked) with exactly its results
+      // (at most one, numeric) above its height: PopFrame + pushing the results.
+      const ControlFrame& f = ctrl_.back();
+      std::span<const ValType> rs = f.results();
+      if (f.kind != FrameKind::kIf && stack_.size() - f.height == rs.size() && rs.size() <= 1 &&
+          (rs.empty() || (rs[0].kind != ValKind::kRef && stack_.back().kind == rs[0].kind))) {
+        if (!rs.empty()) stack_.back() = rs[0];
+        last_popped_ = f;
+        ResetInitialized(f.init_height);
+        ctrl_.pop_back();
+        return Ok();
+      }
+      return StepControl(in);
+    }
+    case Op::Call:
+      if (in.a < module_.funcs.size()) {
+        const FuncType* ft = types_.FuncAt(module_.funcs[in.a].type_index);
+        if (ft) {
+          const size_t n = ft->params.size();
+          const size_t size = stack_.size();
+          if (size >= ctrl_.back().height + n) {
+            bool match = true;
+            for (size_t i = 0; i < n; ++i) {
+              ValKind k = ft->params[i].kind;
+              match &= k != ValKind::kRef && stack_[size - n + i].kind == k;
+            }
+            if (match) {
+              stack_.erase(stack_.end() - static_cast<ptrdiff_t>(n), stack_.end());
+              PushAll(ft->results);
+              return Ok();
+            }
+          }
+        }
+      }
+      return StepCall(in);
+    default:
+      break;
   }
   switch (in.op) {
     case Op::Unreachable:
@@ -530,6 +647,19 @@ Status FuncValidator::Step(const Instr& in) {
     default:
       return StepGc(in);
   }
+}
+
+Status FuncValidator::Step(const Instr& in) {
+  return StepInline(in);
+}
+
+Status FuncValidator::Run(CodeReader& r) {
+  Instr in;
+  while (!r.AtEnd()) {
+    WT_TRY(r.Next(&in));
+    WT_TRY(StepInline(in));
+  }
+  return Finish();
 }
 
 Status FuncValidator::StepSigSlow(const OpSig& sig, AddrType addr) {

@@ -1,18 +1,53 @@
-// A decoded (not yet validated) module. Owns its bytes; code bodies, constant expressions,
-// data segment contents and custom sections are byte ranges into them.
+// A decoded (not yet validated) module. Owns its bytes (a vector, or a read-only mapping of
+// the file: ModuleBytes); code bodies, constant expressions, data segment contents and custom
+// sections are byte ranges into them.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "util/mapped_file.h"
 #include "wasm/features.h"
 #include "wasm/types.h"
 
 namespace wt::wasm {
+
+// A module's bytes: an owned vector or a shared read-only file mapping (util/mapped_file.h),
+// read-only either way once decoded. Reads like a vector (data/size/[]/begin/end) and converts
+// to std::span<const uint8_t> (span's range constructor). Copies share a mapping.
+class ModuleBytes {
+ public:
+  ModuleBytes() = default;
+  ModuleBytes(std::vector<uint8_t> bytes) : owned_(std::move(bytes)) {}  // NOLINT: implicit
+  explicit ModuleBytes(std::shared_ptr<const util::MappedFile> mapping)
+      : mapping_(std::move(mapping)) {}
+
+  const uint8_t* data() const { return mapping_ ? mapping_->data() : owned_.data(); }
+  size_t size() const { return mapping_ ? mapping_->size() : owned_.size(); }
+  bool empty() const { return size() == 0; }
+  const uint8_t* begin() const { return data(); }
+  const uint8_t* end() const { return data() + size(); }
+  uint8_t operator[](size_t i) const { return data()[i]; }
+  bool mapped() const { return mapping_ != nullptr; }
+
+  // The owned vector, for building a module by hand (tests); a mapping is copied first.
+  std::vector<uint8_t>& vec() {
+    if (mapping_) {
+      owned_.assign(mapping_->data(), mapping_->data() + mapping_->size());
+      mapping_.reset();
+    }
+    return owned_;
+  }
+
+ private:
+  std::vector<uint8_t> owned_;
+  std::shared_ptr<const util::MappedFile> mapping_;
+};
 
 // [offset, offset + size) in Module::bytes.
 struct ByteRange {
@@ -93,12 +128,21 @@ struct LocalDecl {
   ValType type{};
 };
 
+// One code entry. Compact (no per-function allocation): the local declarations stay in the
+// bytes, decoded (and checked) by the reader and decoded again on use through
+// LocalDeclReader (code_reader.h).
 struct Code {
-  std::vector<LocalDecl> locals;  // run-length as encoded; total checked <= 2^32-1... see reader
-  uint64_t num_locals = 0;        // sum of counts (params not included)
-  ByteRange body;                 // the instruction bytes (after the locals), ending with `end`
-  ByteRange whole;                // the entire entry, size prefix excluded
+  uint32_t num_local_decls = 0;  // entries of the locals vector (run-length, as encoded)
+  uint64_t num_locals = 0;       // sum of their counts (params not included); <= 2^32-1
+  ByteRange body;                // the instruction bytes (after the locals), ending with `end`
+  ByteRange whole;  // the entire entry, size prefix excluded: the locals vector starts here
 };
+
+struct Module;
+// All of a body's local declarations as one vector (tests, tools; code_reader.cpp). The
+// validator and the compiler read them with LocalDeclReader (code_reader.h).
+Result<std::vector<LocalDecl>> DecodeLocalDecls(const Module& m, const Code& code,
+                                                const Features& f = Features::Wasm30());
 
 struct CustomSection {
   std::string name;
@@ -118,7 +162,7 @@ struct Names {
 };
 
 struct Module {
-  std::vector<uint8_t> bytes;
+  ModuleBytes bytes;
 
   std::vector<SubType> types;
   std::vector<RecGroup> rec_groups;

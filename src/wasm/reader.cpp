@@ -262,7 +262,7 @@ Status ModuleReader::ReadConstExpr(ConstExpr* out) {
 
 }  // namespace internal
 
-Result<Module> ReadModule(std::vector<uint8_t> bytes, const ReadOptions& options) {
+Result<Module> ReadModule(ModuleBytes bytes, const ReadOptions& options) {
   Module m;
   m.bytes = std::move(bytes);
   if (m.bytes.size() > UINT32_MAX) return MalformedAt(0, "module too large");

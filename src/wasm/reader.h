@@ -19,7 +19,10 @@ struct ReadOptions {
   bool check_code_syntax = true;
 };
 
-// Decodes a whole module. The module takes ownership of `bytes`.
-Result<Module> ReadModule(std::vector<uint8_t> bytes, const ReadOptions& options = {});
+// Decodes a whole module. The module takes ownership of `bytes` (a vector or a mapping).
+Result<Module> ReadModule(ModuleBytes bytes, const ReadOptions& options = {});
+inline Result<Module> ReadModule(std::vector<uint8_t> bytes, const ReadOptions& options = {}) {
+  return ReadModule(ModuleBytes(std::move(bytes)), options);
+}
 
 }  // namespace wt::wasm

@@ -1,4 +1,6 @@
 // The section readers of ModuleReader (see reader_impl.h).
+#include <algorithm>
+
 #include "wasm/reader_impl.h"
 
 namespace wt::wasm::internal {
@@ -439,23 +441,71 @@ Status ModuleReader::ReadDataSection() {
 
 // ---- code -------------------------------------------------------------------------------
 
+namespace {
+
+// A u32 LEB128 of at most 4 bytes (28 bits: never out of range), decoded inline; false
+// otherwise (the caller takes the general path, which reports any error).
+inline bool ShortU32(BinaryReader& r, uint32_t* out) {
+  if (r.remaining() < 4) return false;
+  const uint8_t* p = r.bytes().data() + r.pos();
+  uint32_t v = p[0] & 0x7Fu;
+  size_t n = 1;
+  if (p[0] & 0x80) {
+    v |= (p[1] & 0x7Fu) << 7;
+    n = 2;
+    if (p[1] & 0x80) {
+      v |= (p[2] & 0x7Fu) << 14;
+      n = 3;
+      if (p[2] & 0x80) {
+        if (p[3] & 0x80) return false;
+        v |= static_cast<uint32_t>(p[3]) << 21;
+        n = 4;
+      }
+    }
+  }
+  r.set_pos(r.pos() + n);
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
 Status ModuleReader::ReadCodeSection() {
   WT_TRY_ASSIGN(uint32_t n, r_.U32());
-  m_.codes.reserve(r_.ReserveHint(n, 2));
+  // The function section's count bounds the entries (checked at the end): no hostile size.
+  m_.codes.reserve(n == num_defined_funcs_ ? std::min<size_t>(n, r_.remaining() / 2)
+                                           : r_.ReserveHint(n, 2));
   for (uint32_t i = 0; i < n; ++i) {
     Code code;
-    WT_TRY_ASSIGN(uint32_t size, r_.Length());
+    const size_t size_at = r_.pos();
+    uint32_t size = 0;
+    if (!ShortU32(r_, &size) || size > r_.remaining() + (r_.pos() - size_at)) {
+      r_.set_pos(size_at);
+      WT_TRY_ASSIGN(size, r_.Length());
+    }
     const size_t start = r_.pos();
-    WT_TRY_ASSIGN(uint32_t ndecls, r_.U32());
-    code.locals.reserve(r_.ReserveHint(ndecls, 2));
+    uint32_t ndecls = 0;
+    if (!ShortU32(r_, &ndecls)) {
+      WT_TRY_ASSIGN(ndecls, r_.U32());
+    }
     uint64_t total = 0;
     for (uint32_t j = 0; j < ndecls; ++j) {
-      LocalDecl& d = code.locals.emplace_back();
-      WT_TRY_ASSIGN(d.count, r_.U32());
-      WT_TRY_ASSIGN(d.type, ReadValType(r_, f_));
-      total += d.count;
+      // Decoded and checked here (a malformed declaration is a decode error); kept in the
+      // bytes only (LocalDeclReader decodes them again).
+      uint32_t count = 0;
+      if (!ShortU32(r_, &count)) {
+        WT_TRY_ASSIGN(count, r_.U32());
+      }
+      const int t = r_.Peek();
+      if (t >= 0x7C && t <= 0x7F) {  // i32, i64, f32, f64: always allowed
+        r_.set_pos(r_.pos() + 1);
+      } else {
+        WT_TRY(ReadValType(r_, f_));
+      }
+      total += count;
     }
     if (total > UINT32_MAX) return MalformedAt(start, "too many locals");
+    code.num_local_decls = ndecls;
     code.num_locals = total;
     const size_t body_start = r_.pos();
     if (options_.check_code_syntax) {

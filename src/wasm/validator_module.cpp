@@ -5,6 +5,7 @@
 
 #include "wasm/code_reader.h"
 #include "wasm/func_validator.h"
+#include "wasm/validate_body.h"
 #include "wasm/validator.h"
 
 namespace wt::wasm {
@@ -249,7 +250,9 @@ Status ValidateModuleDecls(const Module& module, const ValidateOptions& options,
   return v.Run();
 }
 
-Status ValidateFunctionBody(FuncValidator& v, uint32_t code_index) {
+namespace internal {
+
+Status ValidateBodyWith(FuncValidator& v, CodeReader& r, uint32_t code_index) {
   const Module& m = v.module();
   if (code_index >= m.codes.size()) {
     return Invalid(fmt::format("unknown function {}", code_index + m.num_imported_funcs));
@@ -259,29 +262,21 @@ Status ValidateFunctionBody(FuncValidator& v, uint32_t code_index) {
     return Error{ErrorKind::kMalformed, "function body out of bounds", code.body.offset, {}};
   }
   WT_TRY(v.Begin(m.num_imported_funcs + code_index, code));
-  CodeReader r(m.Slice(code.body), code.body.offset, v.features());
-  Instr in;
-  while (!r.AtEnd()) {
-    WT_TRY(r.Next(&in));
-    WT_TRY(v.Step(in));
-  }
-  return v.Finish();
+  r.Reset(m.Slice(code.body), code.body.offset);
+  return v.Run(r);
+}
+
+}  // namespace internal
+
+Status ValidateFunctionBody(FuncValidator& v, uint32_t code_index) {
+  CodeReader r(std::span<const uint8_t>(), 0, v.features());
+  return internal::ValidateBodyWith(v, r, code_index);
 }
 
 Status ValidateModule(const Module& module, const ValidateOptions& options) {
   TypeContext types;
   WT_TRY(ValidateModuleDecls(module, options, &types));
-  FuncValidator v(types, options.features);
-  for (uint32_t i = 0; i < module.codes.size(); ++i) WT_TRY(ValidateFunctionBody(v, i));
-  return Ok();
-}
-
-// Serial for now (the parallel version comes with [lazy]).
-Status ValidateBodies(const Module& module, const TypeContext& types, const Features& features,
-                      uint32_t /*jobs*/) {
-  FuncValidator v(types, features);
-  for (uint32_t i = 0; i < module.codes.size(); ++i) WT_TRY(ValidateFunctionBody(v, i));
-  return Ok();
+  return ValidateBodies(module, types, options.features, /*jobs=*/1);
 }
 
 }  // namespace wt::wasm

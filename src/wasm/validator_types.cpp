@@ -301,10 +301,7 @@ bool TypeContext::IsHeapSubtype(HeapType a, HeapType b) const {
   }
 }
 
-bool TypeContext::IsSubtype(ValType a, ValType b) const {
-  if (a.kind == ValKind::kBot) return true;
-  if (a.kind != b.kind) return false;
-  if (a.kind != ValKind::kRef) return true;
+bool TypeContext::IsRefSubtype(ValType a, ValType b) const {
   if (a.nullable && !b.nullable) return false;
   return IsHeapSubtype(a.heap, b.heap);
 }

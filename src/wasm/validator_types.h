@@ -49,7 +49,15 @@ class TypeContext {
   bool IsValid(HeapType t) const { return !t.is_index() || t.index < size(); }
   bool IsValid(ValType t) const { return t.kind != ValKind::kRef || IsValid(t.heap); }
 
-  bool IsSubtype(ValType a, ValType b) const;
+  // Inline for the common numeric case (every operand-stack pop of the validator).
+  bool IsSubtype(ValType a, ValType b) const {
+    if (a.kind == ValKind::kBot) return true;
+    if (a.kind != b.kind) return false;
+    if (a.kind != ValKind::kRef) return true;
+    return IsRefSubtype(a, b);
+  }
+  // a and b references.
+  bool IsRefSubtype(ValType a, ValType b) const;
   bool IsHeapSubtype(HeapType a, HeapType b) const;
   // Equivalence of value types (same kind, nullability, equivalent heap types).
   bool Same(ValType a, ValType b) const;

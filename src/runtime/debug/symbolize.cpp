@@ -8,7 +8,7 @@
 namespace wt::runtime::debug {
 namespace {
 
-bool ReadLeb(const std::vector<uint8_t>& b, size_t* pos, uint64_t* out) {
+bool ReadLeb(std::span<const uint8_t> b, size_t* pos, uint64_t* out) {
   uint64_t v = 0;
   for (unsigned shift = 0; shift < 64; shift += 7) {
     if (*pos >= b.size()) return false;
@@ -31,7 +31,7 @@ std::span<const uint8_t> Custom(const wasm::Module& m, std::string_view name) {
 }  // namespace
 
 uint32_t CodeSectionStart(const wasm::Module& module) {
-  const std::vector<uint8_t>& b = module.bytes;
+  std::span<const uint8_t> b = module.bytes;
   size_t pos = 8;  // magic + version
   while (pos < b.size()) {
     uint8_t id = b[pos++];

@@ -127,7 +127,7 @@ TEST(Wat, LocalNamesAndRunLengthLocals) {
       "(func $f (param $x i32) (param f32) (local $y i64) (local i64 i64 f64) "
       "(local.set $y (i64.const 1)) (drop (local.get $x)))");
   ASSERT_EQ(m.codes.size(), 1u);
-  const auto& locals = m.codes[0].locals;
+  const auto locals = wasm::DecodeLocalDecls(m, m.codes[0]).value();
   ASSERT_EQ(locals.size(), 2u);
   EXPECT_EQ(locals[0].count, 3u);
   EXPECT_EQ(locals[0].type, ValType::I64());

@@ -411,9 +411,14 @@ TEST(Reader, CodeSection) {
   auto r = Read(m);
   ASSERT_TRUE(r.ok()) << r.error().message;
   const Code& c = r->codes[0];
-  ASSERT_EQ(c.locals.size(), 2u);
-  EXPECT_EQ(c.locals[0].count, 2u);
-  EXPECT_EQ(c.locals[1].type, ValType::F64());
+  ASSERT_EQ(c.num_local_decls, 2u);
+  auto locals = DecodeLocalDecls(*r, c);
+  ASSERT_TRUE(locals.ok());
+  ASSERT_EQ(locals->size(), 2u);
+  EXPECT_EQ((*locals)[0].count, 2u);
+  EXPECT_EQ((*locals)[0].type, ValType::I32());
+  EXPECT_EQ((*locals)[1].count, 1u);
+  EXPECT_EQ((*locals)[1].type, ValType::F64());
   EXPECT_EQ(c.num_locals, 3u);
   EXPECT_EQ(c.body.size, 3u);
   EXPECT_EQ(r->bytes[c.body.offset], 0x01);

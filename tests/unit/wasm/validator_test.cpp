@@ -327,7 +327,7 @@ TEST(Validator, NonDefaultableLocals) {
   for (uint8_t i = 0; i < 100; ++i) body.insert(body.end(), {0x20, i, 0x1A});
   body.push_back(0x0B);
   t.m.codes[0].body = t.Bytes(body);
-  t.m.codes[0].locals = {{100, r}};
+  t.SetLocals(0, {{100, r}});
   EXPECT_EQ(Outcome(t.Validate(f30)), "ok");
 }
 

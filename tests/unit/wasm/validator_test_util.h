@@ -106,7 +106,7 @@ class TestModule {
   // Records a range of bytes in the module (instruction bytes for a body or expression).
   ByteRange Bytes(const std::vector<uint8_t>& code) {
     ByteRange r{static_cast<uint32_t>(m.bytes.size()), static_cast<uint32_t>(code.size())};
-    m.bytes.insert(m.bytes.end(), code.begin(), code.end());
+    m.bytes.vec().insert(m.bytes.vec().end(), code.begin(), code.end());
     return r;
   }
   ConstExpr Expr(const std::vector<uint8_t>& code) { return ConstExpr{Bytes(code)}; }
@@ -120,13 +120,64 @@ class TestModule {
   uint32_t AddFunc(uint32_t type, const std::vector<uint8_t>& body,
                    std::vector<LocalDecl> locals = {}) {
     m.funcs.push_back(wasm::Func{type, false});
-    Code c;
-    c.locals = std::move(locals);
-    for (const LocalDecl& d : c.locals) c.num_locals += d.count;
-    c.body = Bytes(body);
-    c.whole = c.body;
-    m.codes.push_back(std::move(c));
+    m.codes.emplace_back();
+    SetLocals(static_cast<uint32_t>(m.codes.size() - 1), locals);
+    m.codes.back().body = Bytes(body);
+    m.codes.back().whole.size += m.codes.back().body.size;
     return static_cast<uint32_t>(m.funcs.size() - 1);
+  }
+  // Replaces a body's local declarations: encodes them into the bytes (Code::whole starts
+  // there; the body range is left as it is).
+  void SetLocals(uint32_t code_index, const std::vector<LocalDecl>& locals) {
+    std::vector<uint8_t> enc;
+    Uleb(&enc, locals.size());
+    Code& c = m.codes[code_index];
+    c.num_locals = 0;
+    for (const LocalDecl& d : locals) {
+      Uleb(&enc, d.count);
+      EncodeValType(&enc, d.type);
+      c.num_locals += d.count;
+    }
+    c.num_local_decls = static_cast<uint32_t>(locals.size());
+    c.whole = Bytes(enc);
+  }
+  static void EncodeValType(std::vector<uint8_t>* out, ValType t) {
+    switch (t.kind) {
+      case ValKind::kI32:
+        out->push_back(0x7F);
+        return;
+      case ValKind::kI64:
+        out->push_back(0x7E);
+        return;
+      case ValKind::kF32:
+        out->push_back(0x7D);
+        return;
+      case ValKind::kF64:
+        out->push_back(0x7C);
+        return;
+      case ValKind::kV128:
+        out->push_back(0x7B);
+        return;
+      default:
+        break;
+    }
+    out->push_back(t.nullable ? 0x63 : 0x64);
+    static constexpr uint8_t kAbstract[] = {0x70, 0x6F, 0x6E, 0x6D, 0x6C, 0x6B,
+                                            0x6A, 0x69, 0x73, 0x72, 0x71, 0x74};
+    if (t.heap.kind == HeapKind::kIndex) {
+      // Signed LEB128 (s33) of a non-negative index.
+      uint64_t v = t.heap.index;
+      for (;;) {
+        uint8_t b = v & 0x7F;
+        v >>= 7;
+        if (v == 0 && (b & 0x40) == 0) {
+          out->push_back(b);
+          return;
+        }
+        out->push_back(b | 0x80);
+      }
+    }
+    out->push_back(kAbstract[static_cast<int>(t.heap.kind)]);
   }
   void AddMemory(uint64_t min, std::optional<uint64_t> max = std::nullopt,
                  AddrType addr = AddrType::kI32) {
