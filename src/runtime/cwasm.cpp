@@ -790,7 +790,7 @@ Result<std::shared_ptr<LoadedModule>> LoadPrecompiledBytes(std::span<const uint8
     return MakeError(ErrorKind::kUnsupported, "{}: cannot map {} bytes: {}", name, copy->mapped,
                      Errno());
   copy->base = static_cast<uint8_t*>(p);
-  std::memcpy(copy->base, bytes.data(), bytes.size());
+  if (!bytes.empty()) std::memcpy(copy->base, bytes.data(), bytes.size());
   mprotect(copy->base, copy->mapped, PROT_READ);
   return Load(std::move(copy), -1, name, options, /*check_sites=*/true);
 }
