@@ -15,7 +15,7 @@ namespace wt::runtime {
 namespace {
 
 std::mutex g_hook_mu;
-LazyCompileFailHook* g_fail_hook = nullptr;  // guarded by g_hook_mu; leaked on replacement
+LazyCompileFailHook* g_fail_hook = nullptr;  // guarded by g_hook_mu (called under it)
 std::atomic<bool> g_has_fail_hook{false};
 std::atomic<uint64_t> g_handoffs{0};
 
@@ -75,6 +75,7 @@ __attribute__((noinline)) const void* CompileEntry(jit::LazyModule* module, uint
 
 void SetLazyCompileFailHookForTesting(LazyCompileFailHook hook) {
   std::lock_guard<std::mutex> lock(g_hook_mu);
+  delete g_fail_hook;
   g_fail_hook = hook ? new LazyCompileFailHook(std::move(hook)) : nullptr;
   g_has_fail_hook.store(g_fail_hook != nullptr, std::memory_order_release);
 }

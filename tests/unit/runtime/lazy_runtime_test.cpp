@@ -18,6 +18,7 @@
 
 #include "jit/code_arena.h"
 #include "jit/lazy.h"
+#include "runtime/gc/gc_ref.h"
 #include "runtime/instance_data.h"
 #include "runtime/lazy_runtime.h"
 #include "runtime/profile.h"
@@ -323,15 +324,16 @@ TEST(LazyRuntime, GcStackMapsWithALazyCalleeMidStack) {
   };
   Guest g(LoadIn(kWat, CompileMode::kLazy), {}, imports);
   ASSERT_NE(g.inst, nullptr);
-  int marker = 42;
+  gc::ExternRef held =
+      gc::ExternRef::New(new int(42), [](void* p) noexcept { delete static_cast<int*>(p); });
   Func* hold = g.inst->GetFunc("hold");
   ASSERT_NE(hold, nullptr);
-  auto r = Invoke(g.store, *hold, std::vector<Value>{Value::ExternRef(&marker)});
+  auto r = Invoke(g.store, *hold, std::vector<Value>{Value::ExternRef(held.get())});
   ASSERT_TRUE(r.ok());
   ASSERT_FALSE(r->trap.has_value()) << TrapMessage(r->trap->code);
   EXPECT_EQ(collections, 1);
   ASSERT_EQ(r->results.size(), 1u);
-  EXPECT_NE(r->results[0].bits.ref, nullptr);
+  EXPECT_EQ(r->results[0].bits.ref, held.get());
 }
 
 std::string ReadFile(const std::string& path) {
