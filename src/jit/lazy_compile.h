@@ -37,17 +37,11 @@
 #include "jit/feature_check.h"
 #include "jit/lazy.h"
 
-// [lazy] Builtins through a table (docs/lazy-plan.md 1.5): while the x64 Masm is moving to it,
-// the table exists only where runtime/builtin_table.h does.
-#if __has_include("runtime/builtin_table.h")
+// [lazy] Builtins through a table (docs/lazy-plan.md 1.5): the arena's own, in its data part.
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "runtime/builtin_table.h"
-#define WT_LAZY_BUILTIN_TABLE 1
-#else
-#define WT_LAZY_BUILTIN_TABLE 0
-#endif
 
 namespace wt::jit {
 
@@ -71,7 +65,10 @@ void WriteLazyThunk(uint8_t* rw, const uint8_t* rx, const LazyModule* module,
 
 // Reservation for a module with `code_bytes` of code section and `fixed` bytes of stubs,
 // thunk and trampolines: max(256 MiB, 4 x code + fixed), at most 2 GiB minus the data part.
-size_t LazyArenaReserve(uint64_t code_bytes, uint64_t fixed, uint64_t data_bytes);
+// `num_funcs` pages on top: in the arena's page-flip fallback every function takes at least a
+// page (the reservation costs nothing until used).
+size_t LazyArenaReserve(uint64_t code_bytes, uint64_t fixed, uint64_t data_bytes,
+                        uint32_t num_funcs);
 // Signature key of `ft` for sharing trampolines (as CompileModuleWith does).
 Result<std::string> LazySigKey(const wasm::FuncType& ft);
 // Background compile threads run at the lowest normal priority (nice 19).
@@ -128,25 +125,20 @@ class LazyModuleWith final : public LazyModule {
     const uint32_t tramp_at = Align16(thunk_at + LazyThunkSize());
     const uint64_t fixed = uint64_t{tramp_at} + tramp_size;
     // Data part: the builtin table (its own page, made read-only), then the slots.
-    size_t table_bytes = 0;
-#if WT_LAZY_BUILTIN_TABLE
     const auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    table_bytes = (runtime::kNumBuiltins * sizeof(void*) + page - 1) / page * page;
-#endif
+    const size_t table_bytes = (runtime::kNumBuiltins * sizeof(void*) + page - 1) / page * page;
     const size_t data_bytes = table_bytes + std::max<size_t>(8, size_t{8} * num_defined_);
     if (fixed > UINT32_MAX / 2)
       return MakeError(ErrorKind::kUnsupported, "lazy compilation: module too large");
     WT_TRY_ASSIGN(std::unique_ptr<CodeArena> arena,
-                  CodeArena::Create(LazyArenaReserve(code_bytes, fixed, data_bytes), data_bytes,
-                                    num_defined_ + 16));
+                  CodeArena::Create(LazyArenaReserve(code_bytes, fixed, data_bytes, num_defined_),
+                                    data_bytes, num_defined_ + 16));
     arena_ = arena.get();
     slots_ = reinterpret_cast<uint64_t*>(arena->data() + table_bytes);
-#if WT_LAZY_BUILTIN_TABLE
     builtin_table_ = arena->data();
     runtime::FillBuiltinTable(reinterpret_cast<const void**>(arena->data()));
     if (mprotect(arena->data(), table_bytes, PROT_READ) != 0)
       return MakeError(ErrorKind::kUnsupported, "cannot seal the builtin table");
-#endif
     WT_TRY_ASSIGN(CodeArena::Allocation a, arena->Allocate(static_cast<uint32_t>(fixed)));
     std::memset(a.rw, 0xcc, fixed);
     stubs_ = a.rx;
@@ -198,26 +190,27 @@ class LazyModuleWith final : public LazyModule {
     }
   }
 
+  // Background: compiles without claiming the function, and claims it (kNone -> kCompiling)
+  // only to publish, so a thread calling it meanwhile compiles it itself instead of waiting
+  // for a low-priority thread that a busy machine may not run for a long time (the loser's
+  // code is dropped before it takes arena space).
   bool CompileIfIdle(uint32_t i) override {
     if (i >= num_defined_) return false;
-    uint8_t s = kNone;
-    if (!state_[i].compare_exchange_strong(s, kCompiling, std::memory_order_acq_rel)) return false;
-    auto r = CompileAndPublish(i, /*background=*/true);
-    if (!r.ok()) {
+    if (state_[i].load(std::memory_order_acquire) != kNone) return false;
+    bool claimed = false;
+    auto r = CompileAndPublish(i, /*background=*/true, &claimed);
+    if (!r.ok() && claimed) {
       state_[i].store(kNone, std::memory_order_release);
       state_[i].notify_all();
-      return false;
     }
-    return true;
+    return r.ok() && *r != nullptr;
   }
 
   bool IsCompiled(uint32_t i) const override {
     return i < num_defined_ && state_[i].load(std::memory_order_acquire) == kDone;
   }
 
-  void SetPublishHook(PublishHook hook) override {
-    hook_ = std::move(hook);
-  }
+  void SetPublishHook(PublishHook hook) override { hook_ = std::move(hook); }
 
   Stats stats() const override {
     Stats s;
@@ -230,9 +223,7 @@ class LazyModuleWith final : public LazyModule {
     return s;
   }
 
-  std::vector<CodeRange> FixedCode() const override {
-    return fixed_ranges_;
-  }
+  std::vector<CodeRange> FixedCode() const override { return fixed_ranges_; }
 
   // Drops the queue and waits for the compiles in flight, not for the threads: they may be
   // asleep at the lowest priority on a busy machine. They keep only the shared queue state
@@ -259,16 +250,12 @@ class LazyModuleWith final : public LazyModule {
     return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
   }
 
-  static uint32_t Align16(uint32_t v) {
-    return (v + 15) & ~15u;
-  }
+  static uint32_t Align16(uint32_t v) { return (v + 15) & ~15u; }
 
   uint64_t Slot(uint32_t i) const {
     return std::atomic_ref<uint64_t>(slots_[i]).load(std::memory_order_acquire);
   }
-  const uint8_t* Stub(uint32_t i) const {
-    return stubs_ + kLazyStubSize * i;
-  }
+  const uint8_t* Stub(uint32_t i) const { return stubs_ + kLazyStubSize * i; }
 
   // Per compiling thread: the label of each defined function (all invalid between compiles)
   // and the functions whose labels a compile created.
@@ -311,8 +298,11 @@ class LazyModuleWith final : public LazyModule {
     return Ok();
   }
 
-  // Compiles defined function i (this thread won its kNone -> kCompiling) and publishes it.
-  Result<const void*> CompileAndPublish(uint32_t i, bool background) {
+  // Compiles defined function i and publishes it. `claim` null: this thread won its
+  // kNone -> kCompiling already. Otherwise the claim is made after the compile, right before
+  // publishing (*claim tells whether it was won); lost: nothing is published and the result
+  // is nullptr.
+  Result<const void*> CompileAndPublish(uint32_t i, bool background, bool* claim = nullptr) {
     const uint64_t t0 = ThreadCpuNs();
     ThreadState& ts = Tls();
     if (ts.labels.size() < num_defined_) ts.labels.resize(num_defined_);
@@ -351,6 +341,11 @@ class LazyModuleWith final : public LazyModule {
       uint32_t id = ts.labels[f].id;
       if (id >= ts.label_func.size()) ts.label_func.resize(id + 1, UINT32_MAX);
       ts.label_func[id] = f;
+    }
+    if (claim) {
+      uint8_t s = kNone;
+      *claim = state_[i].compare_exchange_strong(s, kCompiling, std::memory_order_acq_rel);
+      if (!*claim) return static_cast<const void*>(nullptr);
     }
     WT_TRY_ASSIGN(CodeArena::Allocation a,
                   arena_->Allocate(static_cast<uint32_t>(size), func_index));

@@ -10,10 +10,12 @@
 
 namespace wt::jit {
 
-size_t LazyArenaReserve(uint64_t code_bytes, uint64_t fixed, uint64_t data_bytes) {
+size_t LazyArenaReserve(uint64_t code_bytes, uint64_t fixed, uint64_t data_bytes,
+                        uint32_t num_funcs) {
   constexpr uint64_t kMin = uint64_t{256} << 20;
   constexpr uint64_t kMax = uint64_t{2} << 30;
-  uint64_t want = std::max(kMin, 4 * code_bytes + fixed) + data_bytes;
+  const auto page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  uint64_t want = std::max(kMin, 4 * code_bytes + fixed) + data_bytes + page * num_funcs;
   return static_cast<size_t>(std::min(want, kMax - 4096 * 4));
 }
 

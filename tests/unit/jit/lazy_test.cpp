@@ -432,6 +432,60 @@ TEST(Lazy, BackgroundCompilesTheCalleesOfCompiledFunctions) {
   EXPECT_EQ(stressed->code->lazy->stats().by_background, 0u);
 }
 
+// A background compile claims its function only to publish it: callers racing it compile the
+// function themselves instead of waiting for it, and whoever publishes first wins; the loser's
+// code takes no arena space (one record per function).
+TEST(Lazy, BackgroundCompilesNeverMakeCallersWait) {
+  constexpr int kFuncs = 600;
+  std::string w = "(module\n";
+  for (int r = 0; r < kFuncs; ++r)
+    w += fmt::format(
+        "(func (export \"f{0}\") (param i32) (result i32) (i32.add (local.get 0) (i32.const "
+        "{1})))\n",
+        r, r * 5);
+  w += ")";
+  auto module = LoadWat(w, CompileMode::kLazy);
+  ASSERT_NE(module, nullptr);
+  LazyModule& lazy = *module->code->lazy;
+  constexpr int kCallers = 3;
+  std::barrier sync(kCallers + 1);
+  std::atomic<int> bad{0};
+  std::atomic<uint32_t> background_wins{0};
+  std::vector<std::thread> ts;
+  ts.emplace_back([&] {
+    sync.arrive_and_wait();
+    for (uint32_t f = 0; f < kFuncs; ++f)
+      if (lazy.CompileIfIdle(f)) background_wins.fetch_add(1);
+  });
+  for (int t = 0; t < kCallers; ++t) {
+    ts.emplace_back([&, t] {
+      runtime::Store store;
+      runtime::Linker linker;
+      auto inst = linker.Instantiate(store, module);
+      std::vector<runtime::Func*> fs;
+      for (int r = 0; r < kFuncs; ++r) fs.push_back((*inst)->GetFunc(fmt::format("f{}", r)));
+      sync.arrive_and_wait();
+      for (int r = 0; r < kFuncs; ++r) {
+        std::vector<Value> a{Value::I32(t)};
+        auto res = runtime::Invoke(store, *fs[r], a);
+        if (!res.ok() || res->trap || res->results[0].i32() != uint32_t(t + 5 * r))
+          bad.fetch_add(1);
+      }
+    });
+  }
+  for (auto& t : ts) t.join();
+  EXPECT_EQ(bad.load(), 0);
+  LazyModule::Stats s = lazy.stats();
+  EXPECT_EQ(s.compiled, static_cast<uint32_t>(kFuncs));
+  EXPECT_EQ(s.by_background, background_wins.load());
+  auto* arena = dynamic_cast<const CodeArena*>(module->code->code.get());
+  ASSERT_NE(arena, nullptr);
+  EXPECT_EQ(arena->record_count(), static_cast<uint32_t>(kFuncs));
+  // A compiled function is never compiled again.
+  for (uint32_t f = 0; f < kFuncs; ++f) EXPECT_FALSE(lazy.CompileIfIdle(f));
+  EXPECT_EQ(lazy.stats().compiled, static_cast<uint32_t>(kFuncs));
+}
+
 // Unloading while background compiles are queued and running: the queue is dropped, in-flight
 // compiles finish before the arena goes (ASan would see a use after unmap).
 TEST(Lazy, UnloadWhileBackgroundCompilesRun) {
