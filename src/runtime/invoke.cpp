@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "runtime/instance_data.h"
+#include "runtime/lazy_runtime.h"
 #include "runtime/trap/call_scope.h"
 
 namespace wt::runtime {
@@ -101,6 +102,12 @@ Result<InvokeResult> Invoke(Store& store, const Func& func, std::span<const Valu
       r.trap->pc = scope.trap.pc;
       r.trap->wasm_offset = scope.trap.wasm_offset;
       FillTrapDetails(scope, &*r.trap);  // [traps] backtrace, memory fault
+      // [lazy] Which function failed to compile, and why.
+      if (r.trap->code == TrapCode::kCompileFailed) {
+        std::string_view e = LastLazyCompileError();  // "failed to compile function N: why"
+        if (e.starts_with("failed to compile ")) e.remove_prefix(18);
+        r.trap->detail = e;  // printed after the trap's message: "...: function N: why"
+      }
       return r;
     }
   }

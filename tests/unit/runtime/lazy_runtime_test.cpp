@@ -59,6 +59,7 @@ struct Outcome {
   uint32_t wasm_offset = 0;
   std::vector<std::pair<uint32_t, uint32_t>> frames;
   std::vector<uint64_t> results;
+  std::string detail;
   bool operator==(const Outcome&) const = default;
 };
 
@@ -92,6 +93,7 @@ struct Guest {
       o.trapped = true;
       o.code = r->trap->code;
       o.wasm_offset = r->trap->wasm_offset;
+      o.detail = r->trap->detail;
       for (const WasmFrame& fr : r->trap->backtrace.frames)
         o.frames.emplace_back(fr.func_index, fr.wasm_offset);
     }
@@ -450,6 +452,7 @@ TEST(LazyRuntime, CompileFailureTrapsWithTheCallerInTheBacktrace) {
   EXPECT_EQ(o.code, TrapCode::kCompileFailed);
   EXPECT_STREQ(TrapMessage(o.code), "failed to compile function");
   EXPECT_EQ(LastLazyCompileError(), "failed to compile function 1: test hook");
+  EXPECT_EQ(o.detail, "function 1: test hook");  // in the trap report
   // Innermost frame: the caller, at its call of $doomed (the second call instruction).
   ASSERT_EQ(o.frames.size(), 1u);
   EXPECT_EQ(o.frames[0].first, 2u);
