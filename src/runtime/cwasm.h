@@ -78,7 +78,4 @@ Status VerifyPrecompiledContent(std::span<const uint8_t> bytes, std::string_view
 // false (nothing changed) for bytes shorter than the header.
 bool ResealForTesting(std::span<uint8_t> bytes);
 
-// Canonical type ids of a module's types (defined in runtime/load.cpp).
-std::vector<uint32_t> ComputeTypeIds(const wasm::Module& m);
-
 }  // namespace wt::runtime

@@ -254,6 +254,10 @@ struct LoadedModule {
   ~LoadedModule();  // unregisters the code
 };
 
+// Canonical type ids of a module's types, LoadedModule::type_ids (runtime/load.cpp; the
+// .cwasm loader uses it too).
+std::vector<uint32_t> ComputeTypeIds(const wasm::Module& m);
+
 // Decodes, validates and compiles. Errors: kMalformed, kInvalid, kUnsupported.
 Result<std::shared_ptr<LoadedModule>> LoadModule(std::vector<uint8_t> bytes,
                                                  const wasm::Features& features);
