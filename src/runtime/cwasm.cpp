@@ -22,6 +22,7 @@
 #include "jit/x64/masm_x64.h"
 #include "runtime/builtin_table.h"
 #include "runtime/code_registry.h"
+#include "util/mapped_file.h"
 #include "util/sha256.h"
 #include "wasm/reader.h"
 #include "wasm/validator.h"
@@ -489,12 +490,20 @@ Result<std::shared_ptr<LoadedModule>> Load(std::unique_ptr<Mapping> file, int fd
   spdlog::debug("{}: header and tables checked at {:.2f} ms", name, ms());
   // The module, decoded again (declarations, data, names; the bodies are not looked at).
   std::span<const uint8_t> wasm_bytes = p.Get(Section::kWasm);
+  wasm::ModuleBytes module_bytes;
+  // From a file: the section mapped on its own (it starts on a page), no copy.
+  if (fd >= 0 && !wasm_bytes.empty()) {
+    auto range = util::MappedFile::MapRange(std::string(name), fd,
+                                            static_cast<uint64_t>(wasm_bytes.data() - file->base),
+                                            wasm_bytes.size());
+    if (range.ok()) module_bytes = wasm::ModuleBytes(std::move(range).value());
+  }
   std::vector<uint8_t> bytes;
-  // Copied from the mapping in 4 MiB pieces, each piece's pages dropped from the mapping
-  // after it (they stay in the page cache): no zero-fill pass, no second copy in RSS.
-  bytes.reserve(wasm_bytes.size());
+  // Otherwise copied from the mapping in 4 MiB pieces, each piece's pages dropped from the
+  // mapping after it (they stay in the page cache): no zero-fill pass, no second copy in RSS.
+  if (module_bytes.size() == 0) bytes.reserve(wasm_bytes.size());
   constexpr size_t kPiece = size_t{4} << 20;
-  for (size_t at = 0; at < wasm_bytes.size(); at += kPiece) {
+  for (size_t at = 0; module_bytes.size() == 0 && at < wasm_bytes.size(); at += kPiece) {
     std::span<const uint8_t> piece =
         wasm_bytes.subspan(at, std::min(kPiece, wasm_bytes.size() - at));
     bytes.insert(bytes.end(), piece.begin(), piece.end());
@@ -508,7 +517,8 @@ Result<std::shared_ptr<LoadedModule>> Load(std::unique_ptr<Mapping> file, int fd
   ro.features = wasm::Features(h.wasm_features);
   ro.check_code_syntax = false;
   spdlog::debug("{}: module bytes read at {:.2f} ms", name, ms());
-  auto m = wasm::ReadModule(std::move(bytes), ro);
+  if (module_bytes.size() == 0) module_bytes = std::move(bytes);
+  auto m = wasm::ReadModule(std::move(module_bytes), ro);
   if (!m.ok()) return Invalid(name, fmt::format("its module: {}", m.error().ToString()));
   auto module = std::make_shared<const wasm::Module>(std::move(m).value());
   spdlog::debug("{}: module decoded at {:.2f} ms", name, ms());

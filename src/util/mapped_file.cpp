@@ -35,6 +35,16 @@ Result<std::shared_ptr<const MappedFile>> MappedFile::Map(const std::string& pat
   return std::shared_ptr<const MappedFile>(new MappedFile(static_cast<const uint8_t*>(p), size));
 }
 
+Result<std::shared_ptr<const MappedFile>> MappedFile::MapRange(const std::string& path, int fd,
+                                                               uint64_t offset, size_t size) {
+  const auto page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  if (size == 0 || offset % page != 0)
+    return MakeError(ErrorKind::kIo, "{}: cannot map {} bytes at offset {}", path, size, offset);
+  void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, static_cast<off_t>(offset));
+  if (p == MAP_FAILED) return IoError(path, errno);
+  return std::shared_ptr<const MappedFile>(new MappedFile(static_cast<const uint8_t*>(p), size));
+}
+
 Result<std::shared_ptr<const MappedFile>> MappedFile::Open(const std::string& path) {
   Fd f;
   f.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -28,6 +28,10 @@ class MappedFile {
 
   // Maps `path`. Errors (kIo) for files that cannot be opened or mapped (not regular, empty).
   static Result<std::shared_ptr<const MappedFile>> Open(const std::string& path);
+  // Maps `size` (> 0) bytes of the open file `fd` from `offset`, a multiple of the page size
+  // (a section of a .cwasm artifact). `path` names the file in errors (kIo).
+  static Result<std::shared_ptr<const MappedFile>> MapRange(const std::string& path, int fd,
+                                                            uint64_t offset, size_t size);
 
  private:
   friend Result<FileContents> MapOrReadFile(const std::string& path);
