@@ -34,7 +34,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -43,6 +42,7 @@
 #include "jit/code_memory.h"
 #include "jit/compiler.h"
 #include "jit/feature_check.h"
+#include "util/run_on_threads.h"
 #include "wasm/func_validator.h"
 #include "wasm/validator.h"
 
@@ -460,18 +460,7 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
       for (uint32_t c = next.fetch_add(1); c < num_chunks; c = next.fetch_add(1))
         compile_chunk(c, labels);
     };
-    std::vector<std::thread> threads;
-    threads.reserve(jobs - 1);
-    for (uint32_t t = 1; t < jobs; ++t) {
-      // No thread (resource limits): the threads there are, or this one, take every chunk.
-      try {
-        threads.emplace_back(worker);
-      } catch (const std::system_error&) {
-        break;
-      }
-    }
-    worker();
-    for (std::thread& t : threads) t.join();
+    util::RunOnThreads(jobs, worker);
   }
   for (CompiledChunk<Masm>& c : chunks) WT_TRY(std::move(c.invalid));
   for (CompiledChunk<Masm>& c : chunks) WT_TRY(std::move(c.status));

@@ -10,10 +10,10 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
-#include <system_error>
 #include <thread>
 #include <vector>
 
+#include "util/run_on_threads.h"
 #include "wasm/func_validator.h"
 #include "wasm/validate_body.h"
 #include "wasm/validator.h"
@@ -80,18 +80,7 @@ Status ValidateBodies(const Module& module, const TypeContext& types, const Feat
     }
   };
 
-  std::vector<std::thread> threads;
-  threads.reserve(jobs - 1);
-  for (uint32_t t = 1; t < jobs; ++t) {
-    // No thread (resource limits): the threads there are, or this one, take every chunk.
-    try {
-      threads.emplace_back(worker);
-    } catch (const std::system_error&) {
-      break;
-    }
-  }
-  worker();
-  for (std::thread& t : threads) t.join();
+  util::RunOnThreads(jobs, worker);
   return first_error;
 }
 
