@@ -20,7 +20,7 @@ class ExecutableCode final : public CodeObject {
   static Result<std::unique_ptr<ExecutableCode>> Allocate(size_t size);
   // [lazy] Maps `size` bytes of code and, at the first page boundary after them, the builtin
   // table (runtime/builtin_table.h), filled at once: the code's builtin calls are resolved to
-  // it (ResolveBuiltinTableLink). The code pages become read+execute and the table page
+  // it (Masm::PatchExternalLink). The code pages become read+execute and the table page
   // read-only at Seal. A loader can map the code pages from a file and the table page
   // anonymously.
   static Result<std::unique_ptr<ExecutableCode>> AllocateWithBuiltinTable(size_t size);
@@ -34,16 +34,6 @@ class ExecutableCode final : public CodeObject {
   uint8_t* writable() { return base_; }
   // The builtin table's offset from base() (a page boundary), or UINT32_MAX (Allocate).
   uint32_t builtin_table_offset() const { return table_offset_; }
-  // Points the rel32 field at code offset `at` (a use of Masm::BuiltinTableLabelId with
-  // `rel`) at the builtin table: table - at + rel. Before Seal.
-  void ResolveBuiltinTableLink(uint32_t at, int32_t rel) {
-    PatchRel32(base_, at, table_offset_, rel);
-  }
-  // Writes target - at + rel to the rel32 field at code[at] (offsets in one mapping).
-  static void PatchRel32(uint8_t* code, uint64_t at, uint64_t target, int32_t rel) {
-    auto d = static_cast<int32_t>(static_cast<int64_t>(target) - static_cast<int64_t>(at) + rel);
-    std::memcpy(code + at, &d, 4);
-  }
   // Read+execute from now on; `funcs` and `traps` must be sorted (by begin / code_offset);
   // `call_sites` are sorted here by return_offset.
   Status Seal(std::vector<FuncRange> funcs, std::vector<TrapSite> traps,

@@ -51,14 +51,15 @@ namespace wt::jit {
 inline constexpr uint32_t kDefaultChunkBytes = 256 * 1024;
 inline constexpr uint32_t kMaxCompileJobs = 8;
 
-// A direct call into another chunk: the rel32 field at chunk offset `at` gets
-// entry(func) - at + rel, func a defined function index; func kBuiltinTableLink: a builtin
-// call (runtime/builtin_table.h), which gets table - at + rel.
+// A direct call into another chunk: the field at chunk offset `at` (an ExternalLink of `kind`
+// with addend `rel`, masm.h) gets entry(func), func a defined function index; func
+// kBuiltinTableLink: a builtin call (runtime/builtin_table.h), which gets the table.
 inline constexpr uint32_t kBuiltinTableLink = UINT32_MAX;
 struct ChunkLink {
   uint32_t at = 0;
   int32_t rel = 0;
   uint32_t func = 0;
+  uint8_t kind = 0;
 };
 
 // One chunk's output, offsets relative to the chunk's start.
@@ -164,7 +165,9 @@ class ChunkPlacer {
     const uint32_t table = region_->builtin_table_offset();
     for (const ChunkLink& l : links_) {
       uint64_t target = l.func == kBuiltinTableLink ? table : func_offset_[l.func];
-      ExecutableCode::PatchRel32(w, l.at, target, l.rel);
+      if (!Masm::PatchExternalLink(l.kind, l.rel, w + l.at, reinterpret_cast<uint64_t>(w + l.at),
+                                   reinterpret_cast<uint64_t>(w + target)))
+        return MakeError(ErrorKind::kUnsupported, "jit: code too large (a call out of reach)");
     }
     std::vector<ChunkLink>().swap(links_);
     return std::move(region_);
@@ -224,7 +227,8 @@ class ChunkPlacer {
       std::vector<uint32_t> label_func;  // label id -> defined function
       for (const auto& l : links) {
         if (l.label == table_label) {
-          links_.push_back(ChunkLink{static_cast<uint32_t>(at + l.at), l.rel, kBuiltinTableLink});
+          links_.push_back(
+              ChunkLink{static_cast<uint32_t>(at + l.at), l.rel, kBuiltinTableLink, l.kind});
           continue;
         }
         if (label_func.empty()) {
@@ -238,7 +242,7 @@ class ChunkPlacer {
         uint32_t i = l.label < label_func.size() ? label_func[l.label] : UINT32_MAX;
         if (i >= func_offset_.size() || (i >= first && i < end))
           return MakeError(ErrorKind::kUnsupported, "jit: unresolved label {}", l.label);
-        links_.push_back(ChunkLink{static_cast<uint32_t>(at + l.at), l.rel, i});
+        links_.push_back(ChunkLink{static_cast<uint32_t>(at + l.at), l.rel, i, l.kind});
       }
     } else {
       for (uint32_t i = first; i < end; ++i)
@@ -386,13 +390,13 @@ Result<std::unique_ptr<CompiledModule>> CompileModuleWith(const MakeMasm& make_m
     out.links.reserve(links.size());
     for (const auto& l : links) {
       if (l.label == table_label) {
-        out.links.push_back(ChunkLink{l.at, l.rel, kBuiltinTableLink});
+        out.links.push_back(ChunkLink{l.at, l.rel, kBuiltinTableLink, l.kind});
         continue;
       }
       uint32_t i = l.label < label_func.size() ? label_func[l.label] : UINT32_MAX;
       if (i >= num_defined || (i >= first && i < end))
         return MakeError(ErrorKind::kUnsupported, "jit: unresolved label {}", l.label);
-      out.links.push_back(ChunkLink{l.at, l.rel, i});
+      out.links.push_back(ChunkLink{l.at, l.rel, i, l.kind});
     }
     return placer.Offer(c);
   };

@@ -278,10 +278,10 @@ class LazyModuleWith final : public LazyModule {
     const uint32_t table_label = masm.BuiltinTableLabelId();
     for (const auto& l : links) {
       if (l.label == table_label && builtin_table_ != nullptr) {
-        int64_t disp = reinterpret_cast<intptr_t>(builtin_table_) -
-                       reinterpret_cast<intptr_t>(rx + l.at) + l.rel;
-        auto d32 = static_cast<int32_t>(disp);
-        std::memcpy(rw + l.at, &d32, 4);
+        if (!Masm::PatchExternalLink(l.kind, l.rel, rw + l.at,
+                                     reinterpret_cast<uint64_t>(rx + l.at),
+                                     reinterpret_cast<uint64_t>(builtin_table_)))
+          return MakeError(ErrorKind::kUnsupported, "jit: builtin table out of reach");
         continue;
       }
       uint32_t f = l.label < label_func.size() ? label_func[l.label] : UINT32_MAX;
@@ -290,10 +290,9 @@ class LazyModuleWith final : public LazyModule {
       const uint8_t* target = Stub(f);
       if (direct && state_[f].load(std::memory_order_acquire) == kDone)
         target = reinterpret_cast<const uint8_t*>(Slot(f));
-      int64_t disp =
-          reinterpret_cast<intptr_t>(target) - reinterpret_cast<intptr_t>(rx + l.at) + l.rel;
-      auto d32 = static_cast<int32_t>(disp);
-      std::memcpy(rw + l.at, &d32, 4);
+      if (!Masm::PatchExternalLink(l.kind, l.rel, rw + l.at, reinterpret_cast<uint64_t>(rx + l.at),
+                                   reinterpret_cast<uint64_t>(target)))
+        return MakeError(ErrorKind::kUnsupported, "jit: call out of reach");
     }
     return Ok();
   }

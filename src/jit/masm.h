@@ -107,6 +107,18 @@ struct Label {
   constexpr bool valid() const { return id != UINT32_MAX; }
 };
 
+// [perf] A use of a label never bound in its buffer (Masm::ExternalLinks): a direct call into
+// code another buffer holds, or a builtin-table access. The field at code offset `at` is
+// written, once both sides are laid out, by the ISA's Masm::PatchExternalLink(kind, rel, ...):
+// x64 has one kind (a rel32 field that gets target - field address + rel); a64 has several
+// (jit/a64/masm_a64.h: adrp+add, adrp+ldr, ...). `rel` is an addend the Masm chose.
+struct ExternalLink {
+  uint32_t label = 0;
+  uint32_t at = 0;
+  int32_t rel = 0;
+  uint8_t kind = 0;
+};
+
 // Integer comparisons for fused compare-and-branch.
 enum class Cond : uint8_t { kEq, kNe, kLtS, kLtU, kGtS, kGtU, kLeS, kLeU, kGeS, kGeU };
 
@@ -216,6 +228,12 @@ concept MacroAssembler = requires(M m, const M cm, Reg r, Mem mem, Label l, JTyp
   // Trampolines (per signature), returning their start offsets.
   { m.EmitEntryTrampoline(sig) } -> std::convertible_to<uint32_t>;
   { m.EmitHostStub(sig) } -> std::convertible_to<uint32_t>;
+  // Linking ([perf]/[lazy]): see ExternalLink. PatchExternalLink writes the field of a link of
+  // `kind` with addend `rel` at `field_rw` (where the code is written), for code that runs at
+  // `field_addr`, to reach the absolute address `target`; false when `target` is out of the
+  // field's reach.
+  { M::PatchExternalLink(uint8_t{}, imm, static_cast<uint8_t*>(nullptr), bits, bits) }
+      -> std::convertible_to<bool>;
 };
 
 }  // namespace wt::jit

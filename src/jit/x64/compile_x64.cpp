@@ -115,7 +115,11 @@ const void* HostStubFor(const wasm::FuncType& type) {
   if (!masm.ExternalLinks(&links).ok()) return nullptr;
   for (const x64::Masm::ExternalLink& l : links) {
     if (l.label != masm.BuiltinTableLabelId()) return nullptr;
-    c->ResolveBuiltinTableLink(l.at, l.rel);
+    uint8_t* field = c->writable() + l.at;
+    if (!x64::Masm::PatchExternalLink(l.kind, l.rel, field, reinterpret_cast<uint64_t>(field),
+                                      reinterpret_cast<uint64_t>(c->writable()) +
+                                          c->builtin_table_offset()))
+      return nullptr;
   }
   if (!c->Seal({}, {}).ok()) return nullptr;
   const void* stub = c->base() + at;

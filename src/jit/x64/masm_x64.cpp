@@ -1179,13 +1179,22 @@ Status AppendLinks(const asmjit::LabelEntry* le, std::vector<Masm::ExternalLink>
         link->offset > UINT32_MAX) {
       return MakeError(ErrorKind::kUnsupported, "jit: unexpected external link");
     }
-    out->push_back(Masm::ExternalLink{le->id(), static_cast<uint32_t>(link->offset),
+    out->push_back(ExternalLink{le->id(), static_cast<uint32_t>(link->offset),
                                       static_cast<int32_t>(link->rel)});
   }
   return Ok();
 }
 
 }  // namespace
+
+bool Masm::PatchExternalLink(uint8_t /*kind*/, int32_t rel, uint8_t* field_rw, uint64_t field_addr,
+                             uint64_t target) {
+  int64_t d = static_cast<int64_t>(target - field_addr) + rel;
+  if (d < INT32_MIN || d > INT32_MAX) return false;
+  auto d32 = static_cast<int32_t>(d);
+  std::memcpy(field_rw, &d32, 4);
+  return true;
+}
 
 uint32_t Masm::BuiltinTableLabelId() const {
   return impl_->builtin_table.isValid() ? impl_->builtin_table.id() : UINT32_MAX;

@@ -224,12 +224,12 @@ class Masm {
   // [perf] After Finish: the uses of labels never bound in this buffer (direct calls into
   // code another buffer holds, parallel compilation). Each is a rel32 field at code offset
   // `at`; the caller writes target - at + rel there once both are laid out.
-  struct ExternalLink {
-    uint32_t label = 0;
-    uint32_t at = 0;
-    int32_t rel = 0;
-  };
+  // (jit::ExternalLink, masm.h: x64 links have kind 0.)
+  using ExternalLink = jit::ExternalLink;
   Status ExternalLinks(std::vector<ExternalLink>* out) const;
+  // The rel32 field at `field_rw` gets target - field_addr + rel (false beyond +-2 GiB).
+  static bool PatchExternalLink(uint8_t kind, int32_t rel, uint8_t* field_rw, uint64_t field_addr,
+                                uint64_t target);
   // [lazy] The label id of this buffer's builtin table (runtime/builtin_table.h): an
   // ExternalLink with this label gets table_address - (code_address + at) + rel, where the
   // code's home placed the table (eager: after the code; lazy: the arena's data part).
