@@ -38,7 +38,7 @@ inline constexpr size_t kPageSize = 4096;  // section alignment (and the header'
 inline constexpr uint32_t kNoStub = UINT32_MAX;
 
 // The only target written today; aarch64-linux will be the next (the loader compares strings).
-inline constexpr std::string_view kTargetX64Linux = "x86_64-linux";
+// (The target names: jit::kHostTarget, jit/host_isa.h: "x86_64-linux", "aarch64-linux".)
 
 enum class Section : uint32_t {
   kWasm,

@@ -232,8 +232,9 @@ concept MacroAssembler = requires(M m, const M cm, Reg r, Mem mem, Label l, JTyp
   // `kind` with addend `rel` at `field_rw` (where the code is written), for code that runs at
   // `field_addr`, to reach the absolute address `target`; false when `target` is out of the
   // field's reach.
-  { M::PatchExternalLink(uint8_t{}, imm, static_cast<uint8_t*>(nullptr), bits, bits) }
-      -> std::convertible_to<bool>;
+  {
+    M::PatchExternalLink(uint8_t{}, imm, static_cast<uint8_t*>(nullptr), bits, bits)
+    } -> std::convertible_to<bool>;
 };
 
 }  // namespace wt::jit

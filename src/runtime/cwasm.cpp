@@ -19,7 +19,7 @@
 #include <spdlog/spdlog.h>
 
 #include "jit/cwasm_format.h"
-#include "jit/x64/masm_x64.h"
+#include "jit/host_isa.h"
 #include "runtime/builtin_table.h"
 #include "runtime/code_registry.h"
 #include "util/mapped_file.h"
@@ -80,7 +80,13 @@ std::string MainBuildId() {
   return out;
 }
 
-uint32_t CpuBits(const jit::x64::CpuFeatures& f) {
+#if defined(WTRUN_ISA_a64)
+// [a64] aarch64 code needs no optional feature yet (jit/a64/masm_a64.h CpuFeatures).
+uint32_t CpuBits(const jit::host::CpuFeatures&) {
+  return 0;
+}
+#else
+uint32_t CpuBits(const jit::host::CpuFeatures& f) {
   using namespace jit::cwasm;
   uint32_t b = 0;
   if (f.sse41) b |= kCpuSse41;
@@ -94,6 +100,7 @@ uint32_t CpuBits(const jit::x64::CpuFeatures& f) {
   if (f.fma) b |= kCpuFma;
   return b;
 }
+#endif
 
 std::string CpuBitList(uint32_t bits) {
   std::string out;
@@ -291,11 +298,11 @@ Result<Parsed> Parse(std::span<const uint8_t> bytes, std::string_view name,
   if (h.header_size != sizeof(CwasmHeader) || h.num_sections != kNumSections)
     return Invalid(name, "header size");
   const std::string target = FieldText(h.target, sizeof(h.target));
-  if (target != kTargetX64Linux) {
+  if (target != jit::kHostTarget) {
     return MakeError(ErrorKind::kUnsupported,
                      "{} was compiled for {} (this machine is {}): recompile it here with "
                      "'wtrun compile -o'",
-                     name, target.empty() ? "(unknown)" : target, kTargetX64Linux);
+                     name, target.empty() ? "(unknown)" : target, jit::kHostTarget);
   }
   if (h.file_size != bytes.size())
     return Invalid(name, fmt::format("{} bytes, the header says {}", bytes.size(), h.file_size));
@@ -328,12 +335,12 @@ Result<Parsed> Parse(std::span<const uint8_t> bytes, std::string_view name,
       p.Get(Section::kCode).size() != h.builtin_table_offset)
     return Invalid(name, "code size");
   // The machine and the run.
-  const jit::x64::CpuFeatures host = jit::x64::HostCpuFeatures();
+  const jit::host::CpuFeatures host = jit::host::HostCpuFeatures();
   if (uint32_t missing = h.cpu_features & ~CpuBits(host)) {
     return MakeError(ErrorKind::kUnsupported, "{} needs CPU features this machine lacks: {}", name,
                      CpuBitList(missing));
   }
-  if (auto allowed = jit::x64::CompileFeatures(host, options.simd_isa); allowed.ok()) {
+  if (auto allowed = jit::host::CompileFeatures(host, options.simd_isa); allowed.ok()) {
     if (uint32_t above = h.cpu_features & ~CpuBits(*allowed)) {
       return MakeError(ErrorKind::kUnsupported,
                        "{} uses CPU features above the SIMD ISA cap of this run: {}: recompile it "
@@ -601,8 +608,8 @@ Result<std::vector<uint8_t>> SerializeModule(const LoadedModule& module,
   // code (outside [base, base + size)).
   if (table_off != RoundUpPage(code.size()))
     return MakeError(ErrorKind::kUnsupported, "cannot write a .cwasm: unexpected code layout");
-  WT_TRY_ASSIGN(jit::x64::CpuFeatures cpu,
-                jit::x64::CompileFeatures(jit::x64::HostCpuFeatures(), options.simd_isa));
+  WT_TRY_ASSIGN(jit::host::CpuFeatures cpu,
+                jit::host::CompileFeatures(jit::host::HostCpuFeatures(), options.simd_isa));
   const uint8_t* base = code.base();
   auto offset_of = [&](const void* p) -> Result<uint32_t> {
     auto a = reinterpret_cast<uintptr_t>(p), b = reinterpret_cast<uintptr_t>(base);
@@ -621,7 +628,7 @@ Result<std::vector<uint8_t>> SerializeModule(const LoadedModule& module,
   h.format_version = kFormatVersion;
   h.header_size = sizeof(CwasmHeader);
   SetField(h.wtrun_version, sizeof(h.wtrun_version), CwasmBuildVersion());
-  SetField(h.target, sizeof(h.target), kTargetX64Linux);
+  SetField(h.target, sizeof(h.target), jit::kHostTarget);
   h.cpu_features = CpuBits(cpu);
   h.wasm_features = options.features.bits();
   h.consume_fuel = options.consume_fuel ? 1 : 0;

@@ -116,9 +116,9 @@ const void* HostStubFor(const wasm::FuncType& type) {
   for (const x64::Masm::ExternalLink& l : links) {
     if (l.label != masm.BuiltinTableLabelId()) return nullptr;
     uint8_t* field = c->writable() + l.at;
-    if (!x64::Masm::PatchExternalLink(l.kind, l.rel, field, reinterpret_cast<uint64_t>(field),
-                                      reinterpret_cast<uint64_t>(c->writable()) +
-                                          c->builtin_table_offset()))
+    if (!x64::Masm::PatchExternalLink(
+            l.kind, l.rel, field, reinterpret_cast<uint64_t>(field),
+            reinterpret_cast<uint64_t>(c->writable()) + c->builtin_table_offset()))
       return nullptr;
   }
   if (!c->Seal({}, {}).ok()) return nullptr;

@@ -1180,7 +1180,7 @@ Status AppendLinks(const asmjit::LabelEntry* le, std::vector<Masm::ExternalLink>
       return MakeError(ErrorKind::kUnsupported, "jit: unexpected external link");
     }
     out->push_back(ExternalLink{le->id(), static_cast<uint32_t>(link->offset),
-                                      static_cast<int32_t>(link->rel)});
+                                static_cast<int32_t>(link->rel)});
   }
   return Ok();
 }
