@@ -320,5 +320,164 @@ TEST(A64Int, CompareImmediates) {
   EXPECT_EQ(got, want);
 }
 
+#if defined(__aarch64__)
+// End to end on aarch64: the division checks (aarch64 division never traps by itself), the
+// immediate forms, and the i32 upper-half invariant (an i32 result extended to i64 unsigned
+// must come out with a zero upper half).
+class A64IntRun : public ::testing::Test {
+ protected:
+  void Load(std::string_view wat) {
+    inst_ = runtime::testing::Instantiate(linker_, store_, wat);
+    ASSERT_NE(inst_, nullptr);
+  }
+  runtime::InvokeResult Run(std::string_view name, std::vector<runtime::Value> args) {
+    runtime::Func* f = inst_->GetFunc(name);
+    EXPECT_NE(f, nullptr) << name;
+    if (f == nullptr) return {};
+    auto r = runtime::Invoke(store_, *f, args);
+    EXPECT_TRUE(r.ok()) << r.error().ToString();
+    return r.ok() ? std::move(*r) : runtime::InvokeResult{};
+  }
+  uint64_t Call(std::string_view name, std::vector<runtime::Value> args) {
+    runtime::InvokeResult r = Run(name, std::move(args));
+    EXPECT_FALSE(r.trap.has_value()) << name << ": trapped";
+    if (r.trap.has_value() || r.results.empty()) return 0xDEADBEEFDEADBEEFull;
+    const runtime::Value& v = r.results[0];
+    return v.type == wasm::ValType::I32() ? v.i32() : v.i64();
+  }
+  void ExpectTrap(std::string_view name, std::vector<runtime::Value> args, runtime::TrapCode c) {
+    runtime::InvokeResult r = Run(name, std::move(args));
+    ASSERT_TRUE(r.trap.has_value()) << name << ": no trap";
+    EXPECT_EQ(r.trap->code, c) << name;
+  }
+
+  runtime::Store store_;
+  runtime::Linker linker_;
+  runtime::Instance* inst_ = nullptr;
+};
+
+using runtime::TrapCode;
+using runtime::Value;
+
+TEST_F(A64IntRun, Division) {
+  Load(R"((module
+    (func (export "div_s") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+    (func (export "div_u") (param i32 i32) (result i32) (i32.div_u (local.get 0) (local.get 1)))
+    (func (export "rem_s") (param i32 i32) (result i32) (i32.rem_s (local.get 0) (local.get 1)))
+    (func (export "rem_u") (param i32 i32) (result i32) (i32.rem_u (local.get 0) (local.get 1)))
+    (func (export "div_s64") (param i64 i64) (result i64) (i64.div_s (local.get 0) (local.get 1)))
+    (func (export "div_u64") (param i64 i64) (result i64) (i64.div_u (local.get 0) (local.get 1)))
+    (func (export "rem_s64") (param i64 i64) (result i64) (i64.rem_s (local.get 0) (local.get 1)))
+    (func (export "rem_u64") (param i64 i64) (result i64) (i64.rem_u (local.get 0) (local.get 1)))
+    (func (export "div_self") (param i32) (result i32) (i32.div_s (local.get 0) (local.get 0)))
+    (func (export "rem_self") (param i64) (result i64) (i64.rem_u (local.get 0) (local.get 0)))
+    (func (export "div_m1") (param i32) (result i32) (i32.div_s (local.get 0) (i32.const -1)))
+    (func (export "rem_m1") (param i64) (result i64) (i64.rem_s (local.get 0) (i64.const -1)))
+    (func (export "ext_rem") (param i32 i32) (result i64)
+      (i64.extend_i32_u (i32.rem_s (local.get 0) (local.get 1))))
+  ))");
+  const uint32_t kMin32 = 0x80000000u, kM1 = 0xFFFFFFFFu;
+  const uint64_t kMin64 = 1ull << 63, kM164 = ~0ull;
+  ExpectTrap("div_s", {Value::I32(1), Value::I32(0)}, TrapCode::kIntegerDivideByZero);
+  ExpectTrap("div_s", {Value::I32(kMin32), Value::I32(kM1)}, TrapCode::kIntegerOverflow);
+  ExpectTrap("div_u", {Value::I32(1), Value::I32(0)}, TrapCode::kIntegerDivideByZero);
+  ExpectTrap("rem_s", {Value::I32(kMin32), Value::I32(0)}, TrapCode::kIntegerDivideByZero);
+  ExpectTrap("rem_u", {Value::I32(0), Value::I32(0)}, TrapCode::kIntegerDivideByZero);
+  ExpectTrap("div_s64", {Value::I64(kMin64), Value::I64(kM164)}, TrapCode::kIntegerOverflow);
+  ExpectTrap("div_s64", {Value::I64(5), Value::I64(0)}, TrapCode::kIntegerDivideByZero);
+  ExpectTrap("div_u64", {Value::I64(5), Value::I64(0)}, TrapCode::kIntegerDivideByZero);
+  ExpectTrap("rem_s64", {Value::I64(5), Value::I64(0)}, TrapCode::kIntegerDivideByZero);
+  ExpectTrap("rem_u64", {Value::I64(5), Value::I64(0)}, TrapCode::kIntegerDivideByZero);
+  ExpectTrap("div_self", {Value::I32(0)}, TrapCode::kIntegerDivideByZero);
+  ExpectTrap("div_m1", {Value::I32(kMin32)}, TrapCode::kIntegerOverflow);
+  // Not overflows: INT_MIN with a divisor other than -1, -1 with a dividend other than INT_MIN.
+  EXPECT_EQ(Call("div_s", {Value::I32(kMin32), Value::I32(1)}), kMin32);
+  EXPECT_EQ(Call("div_s", {Value::I32(kMin32), Value::I32(2)}), 0xC0000000u);
+  EXPECT_EQ(Call("div_s", {Value::I32(kMin32 + 1), Value::I32(kM1)}), 0x7FFFFFFFu);
+  EXPECT_EQ(Call("div_s", {Value::I32(static_cast<uint32_t>(-7)), Value::I32(2)}), 0xFFFFFFFDu);
+  EXPECT_EQ(Call("div_u", {Value::I32(kMin32), Value::I32(kM1)}), 0u);
+  EXPECT_EQ(Call("div_u", {Value::I32(kM1), Value::I32(2)}), 0x7FFFFFFFu);
+  EXPECT_EQ(Call("rem_s", {Value::I32(kMin32), Value::I32(kM1)}), 0u);
+  EXPECT_EQ(Call("rem_s", {Value::I32(static_cast<uint32_t>(-7)), Value::I32(2)}), kM1);
+  EXPECT_EQ(Call("rem_s", {Value::I32(7), Value::I32(static_cast<uint32_t>(-2))}), 1u);
+  EXPECT_EQ(Call("rem_u", {Value::I32(kM1), Value::I32(10)}), 5u);
+  EXPECT_EQ(Call("div_s64", {Value::I64(kMin64), Value::I64(2)}), 0xC000000000000000ull);
+  EXPECT_EQ(Call("div_s64", {Value::I64(kMin64 + 1), Value::I64(kM164)}), 0x7FFFFFFFFFFFFFFFull);
+  EXPECT_EQ(Call("div_u64", {Value::I64(kM164), Value::I64(3)}), 0x5555555555555555ull);
+  EXPECT_EQ(Call("rem_s64", {Value::I64(kMin64), Value::I64(kM164)}), 0u);
+  EXPECT_EQ(Call("rem_s64", {Value::I64(static_cast<uint64_t>(-13)), Value::I64(5)}),
+            static_cast<uint64_t>(-3));
+  EXPECT_EQ(Call("rem_u64", {Value::I64(kM164), Value::I64(10)}), 5u);
+  EXPECT_EQ(Call("div_self", {Value::I32(kMin32)}), 1u);
+  EXPECT_EQ(Call("rem_self", {Value::I64(kM164)}), 0u);
+  EXPECT_EQ(Call("div_m1", {Value::I32(5)}), static_cast<uint32_t>(-5));
+  EXPECT_EQ(Call("rem_m1", {Value::I64(kMin64)}), 0u);
+  EXPECT_EQ(Call("rem_m1", {Value::I64(12345)}), 0u);
+  EXPECT_EQ(Call("ext_rem", {Value::I32(static_cast<uint32_t>(-7)), Value::I32(2)}), kM1);
+}
+
+TEST_F(A64IntRun, ImmediatesAndUpperHalf) {
+  Load(R"((module
+    (func (export "add_min") (param i32) (result i64)
+      (i64.extend_i32_u (i32.add (local.get 0) (i32.const 0x80000000))))
+    (func (export "sub_big") (param i64) (result i64) (i64.sub (local.get 0) (i64.const -0x12345)))
+    (func (export "add_neg") (param i32) (result i64)
+      (i64.extend_i32_u (i32.add (local.get 0) (i32.const -1))))
+    (func (export "mul10") (param i64) (result i64) (i64.mul (local.get 0) (i64.const -10)))
+    (func (export "mul_pow2") (param i32) (result i64)
+      (i64.extend_i32_u (i32.mul (local.get 0) (i32.const 0x10000))))
+    (func (export "and_odd") (param i32) (result i32) (i32.and (local.get 0) (i32.const 0x1234)))
+    (func (export "and_m1_64") (param i64) (result i64) (i64.and (local.get 0) (i64.const -256)))
+    (func (export "or_x") (param i64) (result i64) (i64.or (local.get 0) (i64.const 0x5555)))
+    (func (export "xor_m1") (param i32) (result i64)
+      (i64.extend_i32_u (i32.xor (local.get 0) (i32.const -1))))
+    (func (export "shl33") (param i32) (result i64)
+      (i64.extend_i32_u (i32.shl (local.get 0) (i32.const 33))))
+    (func (export "rotl4") (param i32) (result i32) (i32.rotl (local.get 0) (i32.const 4)))
+    (func (export "rotl64") (param i64 i64) (result i64) (i64.rotl (local.get 0) (local.get 1)))
+    (func (export "rotl32") (param i32 i32) (result i64)
+      (i64.extend_i32_u (i32.rotl (local.get 0) (local.get 1))))
+    (func (export "shr_s64") (param i64) (result i64) (i64.shr_s (local.get 0) (i64.const 68)))
+    (func (export "lt_u_m1") (param i32) (result i32) (i32.lt_u (local.get 0) (i32.const -1)))
+    (func (export "gt_s_neg") (param i64) (result i32) (i64.gt_s (local.get 0) (i64.const -4095)))
+    (func (export "eq_min") (param i32) (result i32) (i32.eq (local.get 0) (i32.const 0x80000000)))
+    (func (export "ge_u_big") (param i64) (result i32) (i64.ge_u (local.get 0) (i64.const 0x7FFFF)))
+    (func (export "popcnt64") (param i64) (result i64) (i64.popcnt (local.get 0)))
+    (func (export "popcnt32") (param i64) (result i32) (i32.popcnt (i32.wrap_i64 (local.get 0))))
+    (func (export "ctz64") (param i64) (result i64) (i64.ctz (local.get 0)))
+    (func (export "ext16") (param i32) (result i64) (i64.extend16_s (i64.extend_i32_u (local.get 0))))
+    (func (export "wrap") (param i64) (result i64) (i64.extend_i32_u (i32.wrap_i64 (local.get 0))))
+  ))");
+  EXPECT_EQ(Call("add_min", {Value::I32(0x80000001u)}), 1u);
+  EXPECT_EQ(Call("sub_big", {Value::I64(1)}), 0x12346u);
+  EXPECT_EQ(Call("add_neg", {Value::I32(0)}), 0xFFFFFFFFu);
+  EXPECT_EQ(Call("mul10", {Value::I64(3)}), static_cast<uint64_t>(-30));
+  EXPECT_EQ(Call("mul_pow2", {Value::I32(0x12345)}), 0x23450000u);
+  EXPECT_EQ(Call("and_odd", {Value::I32(0xFFFF)}), 0x1234u);
+  EXPECT_EQ(Call("and_m1_64", {Value::I64(~0ull)}), ~0xFFull);
+  EXPECT_EQ(Call("or_x", {Value::I64(0xAAAA00000000ull)}), 0xAAAA00005555ull);
+  EXPECT_EQ(Call("xor_m1", {Value::I32(0x0F)}), 0xFFFFFFF0u);
+  EXPECT_EQ(Call("shl33", {Value::I32(0xC0000001u)}), 0x80000002u);
+  EXPECT_EQ(Call("rotl4", {Value::I32(0xF000000Au)}), 0x000000AFu);
+  EXPECT_EQ(Call("rotl64", {Value::I64(0x8000000000000001ull), Value::I64(65)}), 3u);
+  EXPECT_EQ(Call("rotl32", {Value::I32(0x80000001u), Value::I32(0xFFFFFFFFu)}), 0xC0000000u);
+  EXPECT_EQ(Call("shr_s64", {Value::I64(0x8000000000000000ull)}), 0xF800000000000000ull);
+  EXPECT_EQ(Call("lt_u_m1", {Value::I32(0xFFFFFFFEu)}), 1u);
+  EXPECT_EQ(Call("lt_u_m1", {Value::I32(0xFFFFFFFFu)}), 0u);
+  EXPECT_EQ(Call("gt_s_neg", {Value::I64(static_cast<uint64_t>(-4095))}), 0u);
+  EXPECT_EQ(Call("gt_s_neg", {Value::I64(static_cast<uint64_t>(-4094))}), 1u);
+  EXPECT_EQ(Call("eq_min", {Value::I32(0x80000000u)}), 1u);
+  EXPECT_EQ(Call("eq_min", {Value::I32(0)}), 0u);
+  EXPECT_EQ(Call("ge_u_big", {Value::I64(0x7FFFF)}), 1u);
+  EXPECT_EQ(Call("ge_u_big", {Value::I64(0x7FFFE)}), 0u);
+  EXPECT_EQ(Call("popcnt64", {Value::I64(~0ull)}), 64u);
+  EXPECT_EQ(Call("popcnt32", {Value::I64(0xFFFFFFFF00000003ull)}), 2u);
+  EXPECT_EQ(Call("ctz64", {Value::I64(0)}), 64u);
+  EXPECT_EQ(Call("ctz64", {Value::I64(1ull << 40)}), 40u);
+  EXPECT_EQ(Call("ext16", {Value::I32(0x18000u)}), 0xFFFFFFFFFFFF8000ull);
+  EXPECT_EQ(Call("wrap", {Value::I64(0x123456789ull)}), 0x23456789u);
+}
+#endif  // __aarch64__
+
 }  // namespace
 }  // namespace wt::jit::a64
