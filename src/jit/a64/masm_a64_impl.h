@@ -81,6 +81,16 @@ inline asmjit::a64::CondCode CC(Cond c) {
   return CondCode::kEQ;
 }
 
+// The 13-bit N:immr:imms field of `v` as a logical immediate (and/orr/eor/tst) of `width` (32 or
+// 64) bits; false when `v` has no such encoding (0, all ones, not a rotated run of ones
+// replicated over a power-of-two element).
+bool EncodeLogicalImm(uint64_t v, unsigned width, uint32_t* out);
+
+// The hardware number of an asmjit GP register (sp and zr: 31).
+inline unsigned HwOf(const asmjit::a64::Gp& r) {
+  return r.id() & 31u;
+}
+
 struct Masm::Impl : public asmjit::ErrorHandler {
   explicit Impl(const CpuFeatures& features);
 
@@ -118,6 +128,18 @@ struct Masm::Impl : public asmjit::ErrorHandler {
   void CallBuiltinId(uint32_t id);
   asmjit::Label builtin_table;
   bool absolute_builtin = false;
+
+  // Appends one instruction word (forms asmjit has no operand for, and fields patched later).
+  void Emit(uint32_t word) { a.embedUInt32(word); }
+  // Emits `b.cond l` and `cbz`/`cbnz` to a Masm label (asmjit's label links; an out-of-reach
+  // target (+-1 MiB) becomes an assembler error, hence Masm::error()).
+  void BranchCond(asmjit::a64::CondCode cc, const asmjit::Label& l) { a.b(cc, l); }
+
+  bool finished = false;
+  // A kAdrpAdd/kAdrpLdr link to a label bound in this buffer: it depends on the code's page
+  // offset, so CopyTo resolves it for the base address and the code is not position
+  // independent.
+  bool bound_adrp = false;
 
   CpuFeatures cpu;
   asmjit::CodeHolder code;
