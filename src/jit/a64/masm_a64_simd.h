@@ -54,4 +54,12 @@ int TempsLane(const CpuFeatures& cpu, wasm::Op op);
 int TempsFloat(const CpuFeatures& cpu, wasm::Op op);
 int TempsRelaxed(const CpuFeatures& cpu, wasm::Op op);
 
+// Helpers of the lane/int families and the Masm members (masm_a64_simd.cpp), usable by all:
+// - MovImm64: dst = bits (movz + movk, or movn + movk; at most 4 instructions). The SIMD files
+//   keep their own copy so that they do not depend on the core's Impl::MovImm.
+// - LoadV128: dst = v (movi/mvni for one-instruction patterns, else built in x16 and moved in
+//   with fmov/dup/ins). Clobbers x16.
+void MovImm64(asmjit::a64::Assembler& a, const asmjit::a64::Gp& dst, uint64_t bits);
+void LoadV128(asmjit::a64::Assembler& a, const asmjit::a64::Vec& dst, V128 v);
+
 }  // namespace wt::jit::a64::simd
