@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Differential execution of wtrun against V8 (docs/fuzzing-diff.md).
 #
-#   tests/fuzz/diff/run.sh [SECONDS | --count N] [--jobs J] [--keep-going]
+#   tests/fuzz/diff/run.sh [SECONDS | --count N] [--jobs J] [--keep-going] [--a64]
 #
 # Generates random valid modules with binaryen (`wasm-opt -ttf` over random bytes), runs every
 # export under wtrun (diff_runner) and under node (V8, v8_shell.cjs), compares results, logged
@@ -18,6 +18,14 @@
 #   WTRUN_DIFF_OUT      work and findings root (default build/fuzz)
 #   WTRUN_DIFF_LAZY     1 (default): each module also runs lazily compiled (WTRUN_COMPILE=lazy)
 #                       and its output must equal the eager run's; 0: eager only
+#   --a64, WTRUN_DIFF_A64_RUNNER
+#                       [a64] cross-ISA: each module also runs under an aarch64 diff_runner
+#                       (qemu-user), compiled eagerly, and its output must equal the x86_64
+#                       eager run's (default runner: built into build/fuzz/diff-build-a64 with
+#                       cmake/aarch64-linux-gnu.cmake; setting the variable implies --a64)
+#   WTRUN_DIFF_QEMU     the emulator command (default: qemu-aarch64 -L /usr/aarch64-linux-gnu)
+#   WTRUN_DIFF_A64_TIMEOUT  seconds per aarch64 run (default 120): a run that times out under
+#                       qemu is counted apart (not a mismatch) and the module still goes to V8
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
@@ -27,6 +35,8 @@ FINDINGS="$OUT/diff-findings"
 SECONDS_LIMIT=60
 COUNT=0
 JOBS=1
+A64=0
+[ -n "${WTRUN_DIFF_A64_RUNNER:-}" ] && A64=1
 FUEL=${WTRUN_DIFF_FUEL:-2000000000}
 BINARYEN_VERSION=132.0.0
 
@@ -34,6 +44,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --count) COUNT=$2; SECONDS_LIMIT=0; shift 2 ;;
     --jobs|-j) JOBS=$2; shift 2 ;;
+    --a64) A64=1; shift ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     [0-9]*) SECONDS_LIMIT=$1; shift ;;
     *) echo "run.sh: unknown argument: $1" >&2; exit 2 ;;
@@ -129,6 +140,32 @@ if [ "$LAZY" = 1 ]; then
     LAZY=0
   fi
 fi
+# [a64] The aarch64 diff_runner (cross-built), run under qemu-user.
+A64_RUNNER=${WTRUN_DIFF_A64_RUNNER:-}
+read -r -a QEMU <<<"${WTRUN_DIFF_QEMU:-qemu-aarch64 -L /usr/aarch64-linux-gnu}"
+A64_TIMEOUT=${WTRUN_DIFF_A64_TIMEOUT:-120}
+if [ "$A64" = 1 ]; then
+  command -v "${QEMU[0]}" >/dev/null || die "--a64: ${QEMU[0]} not found (apt-get install qemu-user)"
+  if [ -z "$A64_RUNNER" ]; then
+    BUILD_A64="$OUT/diff-build-a64"
+    if [ ! -f "$BUILD_A64/CMakeCache.txt" ]; then
+      launcher=()
+      command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+      CCACHE_BASEDIR=$ROOT cmake -S "$ROOT" -B "$BUILD_A64" -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_TOOLCHAIN_FILE="$ROOT/cmake/aarch64-linux-gnu.cmake" -DWTRUN_BUILD_TESTS=OFF \
+        "${launcher[@]}" -DCMAKE_PROJECT_wtrun_INCLUDE="$HERE/standalone.cmake" >/dev/null ||
+        die "cmake (aarch64) failed"
+    fi
+    echo "run.sh: building the aarch64 diff_runner in $BUILD_A64" >&2
+    CCACHE_BASEDIR=$ROOT cmake --build "$BUILD_A64" --target diff_runner -j "$(nproc)" >/dev/null ||
+      die "building the aarch64 diff_runner failed"
+    A64_RUNNER="$BUILD_A64/diff_runner"
+  fi
+  [ -x "$A64_RUNNER" ] || die "no aarch64 diff_runner at $A64_RUNNER"
+  # ELF e_machine (offset 18, little-endian) 0xb7: EM_AARCH64.
+  [ "$(od -An -tx1 -j18 -N2 "$A64_RUNNER" | tr -d ' \n')" = b700 ] ||
+    die "$A64_RUNNER is not an aarch64 executable"
+fi
 NODE="node --experimental-wasm-type-reflection --stack-size=900"
 WORK="$OUT/diff-work"
 rm -rf "$WORK"
@@ -139,7 +176,10 @@ START=$(date +%s)
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 if [ "$COUNT" -gt 0 ]; then LIMIT="$COUNT modules"; else LIMIT="$SECONDS_LIMIT s"; fi
 echo "run.sh: $WASM_OPT (binaryen $BINARYEN_MAJOR), $RUNNER, node $(node --version), $LIMIT," \
-  "$JOBS job(s), lazy vs eager: $([ "$LAZY" = 1 ] && echo yes || echo no)" >&2
+  "$JOBS job(s), lazy vs eager: $([ "$LAZY" = 1 ] && echo yes || echo no)," \
+  "aarch64 vs x86_64: $([ "$A64" = 1 ] && echo "yes ($A64_RUNNER under ${QEMU[*]})" || echo no)" >&2
+A64_LOG="$WORK/a64.log"  # one line per module run on aarch64: same, timeout or differs
+: >"$A64_LOG"
 
 # Generates modules FIRST..FIRST+N-1 into DIR (ID.dat = the random input, ID.wasm).
 generate_batch() {
@@ -177,6 +217,27 @@ run_wtrun() {
   elif [ $rc -ge 128 ]; then
     echo "{\"verdict\":\"mismatch\",\"exports\":0,\"reason\":\"wtrun killed by signal $((rc - 128))\"}"
     return
+  fi
+  if [ "$A64" = 1 ]; then
+    # [a64] The same module on aarch64 (qemu-user), eagerly: its output must equal x86_64's
+    # (NaNs are gone after --denan, and every trap, fuel count and value is ISA-neutral).
+    WTRUN_COMPILE=eager timeout -k 2 "$A64_TIMEOUT" "${QEMU[@]}" "$A64_RUNNER" \
+      --mode "$(mode_of "$id")" --fuel "$FUEL" "$dir/$id.wasm" >"$dir/$id.wtrun-a64" \
+      2>"$dir/$id.wtrun-a64-err"
+    rc=$?
+    if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+      echo "$id timeout" >>"$A64_LOG"  # slow under qemu: not a verdict, V8 still compares
+    elif [ $rc -ge 128 ]; then
+      echo "$id differs" >>"$A64_LOG"
+      echo "{\"verdict\":\"mismatch\",\"exports\":0,\"reason\":\"wtrun on aarch64 (qemu) killed by signal $((rc - 128))\"}"
+      return
+    elif ! cmp -s "$dir/$id.wtrun" "$dir/$id.wtrun-a64"; then
+      echo "$id differs" >>"$A64_LOG"
+      echo "{\"verdict\":\"mismatch\",\"exports\":0,\"reason\":\"wtrun on aarch64 (qemu) and on x86_64 print different output\"}"
+      return
+    else
+      echo "$id same" >>"$A64_LOG"
+    fi
   fi
   [ "$LAZY" = 1 ] || return 0
   # [lazy] The same module compiled lazily: wtrun against itself, its output must be equal.
@@ -238,6 +299,10 @@ finish_module() {
       cp "$dir/$id.wtrun" "$keep/wtrun.out"
       cp "$dir/$id.wtrun-err" "$keep/wtrun.err"
       [ -f "$dir/$id.wtrun-lazy" ] && cp "$dir/$id.wtrun-lazy" "$keep/wtrun-lazy.out"
+      if [ -f "$dir/$id.wtrun-a64" ]; then
+        cp "$dir/$id.wtrun-a64" "$keep/wtrun-a64.out"
+        cp "$dir/$id.wtrun-a64-err" "$keep/wtrun-a64.err"
+      fi
       $NODE "$HERE/v8_shell.cjs" "$dir/$id.wasm" >"$keep/v8.out" 2>&1
       local extra=""
       [ -f "$dir/$id.extra" ] && extra=$(cat "$dir/$id.extra")
@@ -317,4 +382,10 @@ N=$(wc -l <"$RESULTS")
 echo "differential run: $N modules in ${ELAPSED}s ($(awk -v n="$N" -v s="$ELAPSED" \
   'BEGIN { printf "%.1f", (s > 0 ? n * 60 / s : 0) }') modules/minute, $JOBS job(s));" \
   "binaryen $BINARYEN_MAJOR; results in $RESULTS"
+if [ "$A64" = 1 ]; then
+  a64_count() { grep -c " $1\$" "$A64_LOG" 2>/dev/null || true; }
+  echo "aarch64 vs x86_64: $(a64_count same) modules print the same output, $(a64_count differs)" \
+    "differ (mismatches), $(a64_count timeout) timed out under qemu (${A64_TIMEOUT} s; compared" \
+    "with V8 only)"
+fi
 node "$HERE/compare.cjs" --summary "$RESULTS"
