@@ -3,6 +3,8 @@
 // page flipped from read+write to read+execute), per-function records with lock-free lookups.
 #include "jit/code_arena.h"
 
+#include "jit/code_memory.h"
+
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -323,6 +325,12 @@ Status CodeArena::Commit(const Allocation& a, std::span<const TrapSite> traps,
       return MakeError(ErrorKind::kUnsupported, "code arena: cannot make code executable: {}",
                        std::strerror(errno));
   }
+  // [a64] The FlushAndPublish point of docs/lazy-plan.md section 10: the code was written
+  // through the data side (the rw alias, or these pages before the flip); make it visible to
+  // instruction fetch on every core before anything can jump to it (the caller publishes the
+  // slot after Commit). No-ops on x86_64 (code_memory.h).
+  FlushInstructionCache(a.rx, a.size);
+  (void)SyncCoresAfterCodeWrite();
   if (r) {
     r->committed.store(1, std::memory_order_release);
     m.num_committed.fetch_add(1, std::memory_order_relaxed);

@@ -4,7 +4,8 @@
 // function while the program runs. Layout (each part page-aligned):
 //
 //   +0      data: `data_bytes` read+write, never executable (the LazyModule's slot table and
-//           anything else the module's code addresses rip-relative: within +-2 GiB of all code)
+//           anything else the module's code addresses pc-relative: within +-2 GiB of all code,
+//           in reach of x64's rip + disp32 and of a64's adrp (+-4 GiB))
 //   +D      code: bump-allocated, 16-byte aligned, read+execute; the first allocations are the
 //           stubs, the compile thunk and the trampolines (written at creation), then functions
 //   ...     up to `reserve` bytes in all (<= 2 GiB: every rel32 reaches every byte)
@@ -12,9 +13,11 @@
 // Writing code without pages that are writable and executable at once: on Linux the code part
 // is a memfd mapped twice, read+execute (the addresses code runs at and refers to) and
 // read+write at an unrelated address (only the compiler writes through it); no mprotect per
-// function. Fallback (memfd unavailable, or WTRUN_NO_DUAL_MAP=1): each Allocate takes fresh
-// pages read+write, Commit makes them read+execute; a page that was ever executable is never
-// written again (allocations round up to whole pages in this mode).
+// function. [a64] Commit flushes the instruction cache over the code and synchronizes the other
+// cores (code_memory.h, FlushInstructionCache / SyncCoresAfterCodeWrite). Fallback (memfd
+// unavailable, or WTRUN_NO_DUAL_MAP=1): each Allocate takes fresh pages read+write, Commit makes
+// them read+execute; a page that was ever executable is never written again (allocations round up
+// to whole pages in this mode).
 //
 // Lookups (FindFunc/FindTrap/FindCallSite/StackMapAt) are async-signal-safe: per-function
 // records in address order, an atomic count (acquire), binary search, no lock. A record is

@@ -14,6 +14,19 @@
 
 namespace wt::jit {
 
+// [a64] Instruction-cache maintenance after code is written, before it runs (docs/a64.md).
+// aarch64 has no coherence between data writes and instruction fetch: FlushInstructionCache
+// cleans the data cache and invalidates the instruction cache over [begin, begin + size) (the
+// executable addresses: with a dual mapping the lines are physical, cleaning by the read+execute
+// view is enough). SyncCoresAfterCodeWrite makes every other running thread of the process take
+// a context synchronization event (membarrier SYNC_CORE) before it next runs user code, so a
+// core that may already be running wasm cannot execute stale prefetched instructions of code it
+// reaches through a slot published after this call. Where the kernel lacks that membarrier
+// command (or qemu-user does not forward it) it returns false and does nothing else. Both are
+// no-ops on x86_64 (coherent instruction fetch; a jump to new code serializes enough).
+void FlushInstructionCache(const void* begin, size_t size);
+bool SyncCoresAfterCodeWrite();
+
 class ExecutableCode final : public CodeObject {
  public:
   // Maps `size` bytes (rounded up to pages) read+write.
@@ -35,7 +48,8 @@ class ExecutableCode final : public CodeObject {
   // The builtin table's offset from base() (a page boundary), or UINT32_MAX (Allocate).
   uint32_t builtin_table_offset() const { return table_offset_; }
   // Read+execute from now on; `funcs` and `traps` must be sorted (by begin / code_offset);
-  // `call_sites` are sorted here by return_offset.
+  // `call_sites` are sorted here by return_offset. [a64] Flushes the instruction cache over
+  // the code (FlushInstructionCache, SyncCoresAfterCodeWrite).
   Status Seal(std::vector<FuncRange> funcs, std::vector<TrapSite> traps,
               std::vector<CallSite> call_sites = {});
 

@@ -8,7 +8,40 @@
 
 #include "jit/code_memory.h"
 
+#if defined(__aarch64__) && defined(__linux__)
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
+#endif
+
 namespace wt::jit {
+
+void FlushInstructionCache(const void* begin, size_t size) {
+#if defined(__aarch64__)
+  if (size == 0) return;
+  auto* b = static_cast<char*>(const_cast<void*>(begin));
+  // DC CVAU + DSB ISH + IC IVAU + DSB ISH + ISB over the lines (libgcc, by CTR_EL0's line
+  // sizes): the invalidation is broadcast to every core of the inner shareable domain.
+  __builtin___clear_cache(b, b + size);
+#else
+  (void)begin;
+  (void)size;
+#endif
+}
+
+bool SyncCoresAfterCodeWrite() {
+#if defined(__aarch64__) && defined(__linux__)
+  // Registered once per process (the command refuses unregistered callers). Failure (ENOSYS,
+  // EINVAL: an old kernel, a kernel without ARCH_HAS_MEMBARRIER_SYNC_CORE, or qemu-user not
+  // forwarding the command) leaves the broadcast IC IVAU of FlushInstructionCache as the only
+  // maintenance: enough in practice for code at fresh addresses (docs/a64.md).
+  static const bool registered =
+      syscall(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0) == 0;
+  if (!registered) return false;
+  return syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0) == 0;
+#else
+  return false;
+#endif
+}
 
 const TrapSite* CodeObject::FindTrap(uintptr_t pc) const {
   if (!Contains(pc)) return nullptr;
@@ -99,6 +132,9 @@ Status ExecutableCode::Seal(std::vector<FuncRange> funcs, std::vector<TrapSite> 
   if (code_end < mapped_ && mprotect(base_ + code_end, mapped_ - code_end, PROT_READ) != 0)
     return MakeError(ErrorKind::kUnsupported, "cannot seal the builtin table: {}",
                      std::strerror(errno));
+  // [a64] Written through the data side: visible to instruction fetch from here on.
+  FlushInstructionCache(base_, std::min(size_, code_end));
+  (void)SyncCoresAfterCodeWrite();
   return Ok();
 }
 

@@ -1,13 +1,13 @@
 // [lazy] LazyModule: lazy compilation of one module's functions (docs/lazy-plan.md 1.3-1.4).
 //
-// Every defined function i has a 16-byte stub in the module's CodeArena that jumps through
-// slot i (in the arena's data part). Until i is compiled, slot i leads to a compile thunk
-// that calls the runtime (Ensure), which compiles i once (other threads calling it meanwhile
-// wait for that compile), publishes the code and its tables, stores the entry in slot i and
-// tail-jumps into it: the callee sees exactly its caller's call. CompiledModule::func_code[i]
-// is stub i forever, so tables, ref.func, exports, host calls and --invoke need no change; no
-// code is ever patched after it was published. A direct call compiled after its callee calls
-// the callee's code; one compiled before calls the stub.
+// Every defined function i has a stub (16 bytes on x64, 32 on a64: jit/lazy_compile.h) in the
+// module's CodeArena that jumps through slot i (in the arena's data part). Until i is
+// compiled, slot i leads to a compile thunk that calls the runtime (Ensure), which compiles i once
+// (other threads calling it meanwhile wait for that compile), publishes the code and its tables,
+// stores the entry in slot i and tail-jumps into it: the callee sees exactly its caller's call.
+// CompiledModule::func_code[i] is stub i forever, so tables, ref.func, exports, host calls and
+// --invoke need no change; no code is ever patched after it was published. A direct call compiled
+// after its callee calls the callee's code; one compiled before calls the stub.
 #pragma once
 
 #include <cstdint>

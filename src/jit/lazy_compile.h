@@ -1,6 +1,7 @@
 // [lazy] LazyModuleWith<Masm>: the ISA-neutral part of lazy compilation (jit/lazy.h), the way
-// compile_module.h is for eager compilation. The ISA supplies the 16-byte stubs and the
-// compile thunk (jit/x64/lazy_x64.cpp) and instantiates the template with its Masm.
+// compile_module.h is for eager compilation. The ISA supplies the stubs (kLazyStubSize bytes
+// each) and the compile thunk (jit/x64/lazy_x64.cpp, jit/a64/lazy_host_a64.cpp) and
+// instantiates the template with its Masm.
 //
 // Arena layout (jit/code_arena.h): data part = the slot table (8 B per defined function);
 // first code allocation = the stubs (kLazyStubSize each), then the thunk, then the entry
@@ -45,9 +46,20 @@
 
 namespace wt::jit {
 
-// ---- ISA-specific pieces (x86_64: jit/x64/lazy_x64.cpp) ---------------------------------
+// ---- ISA-specific pieces (x86_64: jit/x64/lazy_x64.cpp; aarch64: jit/a64/lazy_host_a64.cpp) --
 
+// Bytes per stub, and the byte the fixed code's padding is filled with (never executed: an
+// x64 int3, an a64 udf #0).
+#if defined(WTRUN_ISA_a64)
+// adrp x16, slot; ldr x16, [x16, :lo12:slot]; br x16; movz w17, #lo; movk w17, #hi, lsl 16;
+// b thunk; 2 words of padding (docs/a64.md): the slot may lie anywhere in the arena.
+inline constexpr uint32_t kLazyStubSize = 32;
+inline constexpr uint8_t kLazyPadByte = 0x00;
+#else
+// jmp [rip + slot]; mov eax, index; jmp thunk.
 inline constexpr uint32_t kLazyStubSize = 16;
+inline constexpr uint8_t kLazyPadByte = 0xcc;
+#endif
 // Bytes of the compile thunk.
 uint32_t LazyThunkSize();
 // Stub `index` at `rx` (written through `rw`): jumps through `*slot`; the slot's initial value
@@ -140,7 +152,7 @@ class LazyModuleWith final : public LazyModule {
     if (mprotect(arena->data(), table_bytes, PROT_READ) != 0)
       return MakeError(ErrorKind::kUnsupported, "cannot seal the builtin table");
     WT_TRY_ASSIGN(CodeArena::Allocation a, arena->Allocate(static_cast<uint32_t>(fixed)));
-    std::memset(a.rw, 0xcc, fixed);
+    std::memset(a.rw, kLazyPadByte, fixed);
     stubs_ = a.rx;
     thunk_ = a.rx + thunk_at;
     WriteLazyThunk(a.rw + thunk_at, thunk_, this, compile_fn);
@@ -269,8 +281,9 @@ class LazyModuleWith final : public LazyModule {
     return t;
   }
 
-  // Writes the rel32 field of every external link of `masm` (code at rx, written at rw): a
-  // callee's label gets its code (compiled and not lazy_stress) or its stub.
+  // Patches every external link of `masm` (code at rx, written at rw; Masm::PatchExternalLink:
+  // x64 rel32, a64 bl/adrp forms): a callee's label gets its code (compiled and not
+  // lazy_stress) or its stub.
   Status ResolveLinks(const Masm& masm, uint8_t* rw, const uint8_t* rx,
                       const std::vector<uint32_t>& label_func, bool direct) {
     std::vector<typename Masm::ExternalLink> links;

@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "jit/code_memory.h"
 #include "jit/cwasm_format.h"
 #include "jit/host_isa.h"
 #include "runtime/builtin_table.h"
@@ -473,6 +474,10 @@ Result<uint8_t*> PlaceCode(const Parsed& p, int fd, std::string_view name) {
     std::span<const uint8_t> code = p.Get(Section::kCode);
     std::memcpy(base, code.data(), code.size());
     if (mprotect(base, code_bytes, PROT_READ | PROT_EXEC) != 0) return fail("map the code");
+    // [a64] Copied through the data side (a file mapping read+execute needs nothing: the
+    // kernel keeps the instruction cache coherent for executable file pages it maps).
+    jit::FlushInstructionCache(base, code.size());
+    (void)jit::SyncCoresAfterCodeWrite();
   }
   uint8_t* table = base + code_bytes;
   const size_t table_region = reserved - code_bytes;

@@ -33,7 +33,9 @@ int SignalSlot(int sig) {
   return -1;
 }
 
-// pc, frame pointer and the VMContext register (x64: r15) at the fault.
+// pc, frame pointer and the VMContext register at the fault (jit/abi.h; x64: rip, rbp, r15;
+// a64: pc, x29, x28, jit/a64/masm_a64.h). A udf (SIGILL) or a faulting access reports the pc
+// of that instruction on both, which is where the trap sites are recorded.
 void ContextRegisters(void* ctx, uintptr_t* pc, uintptr_t* fp, uintptr_t* vmctx) {
   auto* uc = static_cast<ucontext_t*>(ctx);
 #if defined(__x86_64__)
@@ -43,7 +45,7 @@ void ContextRegisters(void* ctx, uintptr_t* pc, uintptr_t* fp, uintptr_t* vmctx)
 #elif defined(__aarch64__)
   *pc = static_cast<uintptr_t>(uc->uc_mcontext.pc);
   *fp = static_cast<uintptr_t>(uc->uc_mcontext.regs[29]);
-  *vmctx = 0;
+  *vmctx = static_cast<uintptr_t>(uc->uc_mcontext.regs[28]);
 #else
 #error "unsupported architecture"
 #endif
