@@ -11,8 +11,9 @@
 //
 // Memory 0 addresses are x27 (memory base) + uxtw(addr) + offset, as the scalar LoadMem: a
 // full-width or 64/32-bit access with no offset uses the register-offset form
-// [x27, w_addr, uxtw]; the other cases form the address in x16 (add with extend, then
-// add-immediate or x17 for the offset), and the ld1/ld1r/st1 forms, which have no offset
+// [x27, w_addr, uxtw]; the other cases form the address in x16 (add x16, x27, x_addr: an
+// i32's upper half is zero, and this asmjit rejects add with uxtw; then add-immediate, or x17
+// for a large offset), and the ld1/ld1r/st1 forms, which have no offset
 // operand, always take [x16]. Every op accesses memory once, with one instruction, whose
 // offset is returned (the faulting pc the trap handler maps to "out of bounds").
 #include "jit/a64/masm_a64_simd.h"
@@ -166,7 +167,7 @@ aj::Mem HeapOperand(aj::Assembler& a, Reg addr, uint64_t offset, unsigned size, 
   const aj::Gp base = X(Masm::kMemBase);
   if (addr.valid()) {
     if (offset == 0 && !plain) return aj::ptr(base, W(addr), arm::uxtw(0));
-    a.add(aj::x16, base, W(addr), arm::uxtw(0));
+    a.add(aj::x16, base, X(addr));  // i32 values keep the upper 32 bits zero (jit/masm.h)
     if (offset != 0) {
       if (!plain && offset % size == 0 && offset / size < 4096)
         return aj::ptr(aj::x16, static_cast<int32_t>(offset));
