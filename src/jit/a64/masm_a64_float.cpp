@@ -242,7 +242,7 @@ void Masm::BranchFloatCmp(JType t, Op op, bool when, Reg lhs, Reg rhs, Label l) 
   bool d = t == JType::kF64;
   a.fcmp(F(d, lhs), F(d, rhs));
   asm64::CondCode cc = FloatCond(op);
-  a.b(when ? cc : arm::negateCond(cc), AL(l));
+  impl_->BranchCond(when ? cc : arm::negateCond(cc), AL(l));
 }
 
 void Masm::Convert(Op op, Reg dst, Reg src, Label invalid, Label overflow) {
@@ -359,10 +359,10 @@ void Masm::Convert(Op op, Reg dst, Reg src, Label invalid, Label overflow) {
     // overflow.
     TruncBounds b = BoundsOf(f64, to64, is_signed);
     a.fcmp(Sv, FpConst(a, f64, b.lo));
-    a.b_vs(AL(invalid));
-    a.b(b.lo_inclusive ? asm64::CondCode::kLT : asm64::CondCode::kLE, AL(overflow));
+    impl_->BranchCond(asm64::CondCode::kVS, AL(invalid));
+    impl_->BranchCond(b.lo_inclusive ? asm64::CondCode::kLT : asm64::CondCode::kLE, AL(overflow));
     a.fcmp(Sv, FpConst(a, f64, b.hi));
-    a.b_ge(AL(overflow));
+    impl_->BranchCond(asm64::CondCode::kGE, AL(overflow));
   }
   if (is_signed)
     a.fcvtzs(Dg, Sv);

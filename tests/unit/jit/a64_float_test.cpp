@@ -143,6 +143,22 @@ TEST(A64Float, TrappingTruncationChecksBounds) {
   EXPECT_EQ(w[10], 0x1e780020u);               // fcvtzs w0, d1
 }
 
+TEST(A64Float, BranchToAFarLoopHeadInvertsOverB) {
+  // A bound label beyond b.cond's +-1 MiB (a long loop body): b.<inverse> +8; b head.
+  Masm m{CpuFeatures{}};
+  Label head = m.NewLabel();
+  m.Bind(head);
+  m.FloatUnop(Op::F64Neg, kV0, kV1);
+  m.AlignCode(2u << 20);
+  m.BranchFloatCmp(JType::kF64, Op::F64Lt, true, kV1, kV2, head);
+  std::vector<uint32_t> w = Words(m);
+  ASSERT_EQ(w.size(), (2u << 20) / 4 + 3);
+  EXPECT_EQ(w[w.size() - 3], 0x1e622020u);  // fcmp d1, d2
+  EXPECT_EQ(w[w.size() - 2], 0x54000045u);  // b.pl +8 (not lt, NaN included)
+  // b -(2 MiB + 8): imm26 = -(2 MiB + 8) / 4.
+  EXPECT_EQ(w[w.size() - 1], 0x14000000u | ((0u - ((2u << 20) + 8) / 4) & 0x3FFFFFFu));
+}
+
 #if defined(__aarch64__)
 
 // A bare function assembled by a Masm, mapped executable (until destruction).
