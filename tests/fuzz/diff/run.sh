@@ -24,8 +24,9 @@
 #                       eager run's (default runner: built into build/fuzz/diff-build-a64 with
 #                       cmake/aarch64-linux-gnu.cmake; setting the variable implies --a64)
 #   WTRUN_DIFF_QEMU     the emulator command (default: qemu-aarch64 -L /usr/aarch64-linux-gnu)
-#   WTRUN_DIFF_A64_TIMEOUT  seconds per aarch64 run (default 120): a run that times out under
-#                       qemu is counted apart (not a mismatch) and the module still goes to V8
+#   WTRUN_DIFF_A64_TIMEOUT  seconds per aarch64 run (default 60): a run that times out under
+#                       qemu is counted apart (not a mismatch; the module still goes to V8) and
+#                       kept in diff-findings/a64-timeouts/STAMP-ID-MODE.wasm
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
@@ -143,7 +144,7 @@ fi
 # [a64] The aarch64 diff_runner (cross-built), run under qemu-user.
 A64_RUNNER=${WTRUN_DIFF_A64_RUNNER:-}
 read -r -a QEMU <<<"${WTRUN_DIFF_QEMU:-qemu-aarch64 -L /usr/aarch64-linux-gnu}"
-A64_TIMEOUT=${WTRUN_DIFF_A64_TIMEOUT:-120}
+A64_TIMEOUT=${WTRUN_DIFF_A64_TIMEOUT:-60}
 if [ "$A64" = 1 ]; then
   command -v "${QEMU[0]}" >/dev/null || die "--a64: ${QEMU[0]} not found (apt-get install qemu-user)"
   if [ -z "$A64_RUNNER" ]; then
@@ -226,7 +227,12 @@ run_wtrun() {
       2>"$dir/$id.wtrun-a64-err"
     rc=$?
     if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-      echo "$id timeout" >>"$A64_LOG"  # slow under qemu: not a verdict, V8 still compares
+      # Slow under qemu, or a hang of the aarch64 code: not a verdict (V8 still compares), but
+      # the module is kept (up to 20 per run) to be looked at.
+      echo "$id timeout" >>"$A64_LOG"
+      mkdir -p "$FINDINGS/a64-timeouts"
+      [ "$(ls "$FINDINGS/a64-timeouts" | wc -l)" -lt 20 ] &&
+        cp "$dir/$id.wasm" "$FINDINGS/a64-timeouts/$STAMP-$id-$(mode_of "$id").wasm"
     elif [ $rc -ge 128 ]; then
       echo "$id differs" >>"$A64_LOG"
       echo "{\"verdict\":\"mismatch\",\"exports\":0,\"reason\":\"wtrun on aarch64 (qemu) killed by signal $((rc - 128))\"}"
