@@ -453,7 +453,8 @@ TEST(A64CallRun, EntryTrampolineRestoresCalleeSaved) {
   const uint64_t want[18] = {0x1919, 0x2020, 0x2121, 0x2222, 0x2323, 0x2424,
                              0x2525, 0x2626, 0x2727, 0x2828, 0x1919, 0x2020,
                              0x2121, 0x2222, 0x2323, 0x2424, 0x2525, 0x2626};
-  for (int i = 0; i < 18; ++i) EXPECT_EQ(after[i], want[i]) << (i < 10 ? "x" : "d") << i;
+  for (int i = 0; i < 18; ++i)
+    EXPECT_EQ(after[i], want[i]) << (i < 10 ? "x" : "d") << (i < 10 ? 19 + i : i - 2);
 }
 
 }  // namespace
