@@ -138,8 +138,8 @@ void LoadV128(aj::Assembler& a, const aj::Vec& dst, V128 v) {
 namespace {
 
 void Dispatch(Masm::Impl& impl, Op op, const simd::VOps& o) {
-  if (simd::EmitInt(impl, op, o) || simd::EmitLane(impl, op, o) ||
-      simd::EmitFloat(impl, op, o) || simd::EmitRelaxed(impl, op, o)) {
+  if (simd::EmitInt(impl, op, o) || simd::EmitLane(impl, op, o) || simd::EmitFloat(impl, op, o) ||
+      simd::EmitRelaxed(impl, op, o)) {
     return;
   }
   std::string what = "simd: not implemented: " + std::string(wasm::OpText(op));

@@ -51,74 +51,204 @@ bool BinInfo(Op op, Bin* out) {
   using I = aj::Inst;
   switch (op) {
     // Add / sub / saturating.
-    case Op::I8x16Add: *out = {I::kIdAdd_v, 0, false}; return true;
-    case Op::I16x8Add: *out = {I::kIdAdd_v, 1, false}; return true;
-    case Op::I32x4Add: *out = {I::kIdAdd_v, 2, false}; return true;
-    case Op::I64x2Add: *out = {I::kIdAdd_v, 3, false}; return true;
-    case Op::I8x16Sub: *out = {I::kIdSub_v, 0, false}; return true;
-    case Op::I16x8Sub: *out = {I::kIdSub_v, 1, false}; return true;
-    case Op::I32x4Sub: *out = {I::kIdSub_v, 2, false}; return true;
-    case Op::I64x2Sub: *out = {I::kIdSub_v, 3, false}; return true;
-    case Op::I8x16AddSatS: *out = {I::kIdSqadd_v, 0, false}; return true;
-    case Op::I8x16AddSatU: *out = {I::kIdUqadd_v, 0, false}; return true;
-    case Op::I16x8AddSatS: *out = {I::kIdSqadd_v, 1, false}; return true;
-    case Op::I16x8AddSatU: *out = {I::kIdUqadd_v, 1, false}; return true;
-    case Op::I8x16SubSatS: *out = {I::kIdSqsub_v, 0, false}; return true;
-    case Op::I8x16SubSatU: *out = {I::kIdUqsub_v, 0, false}; return true;
-    case Op::I16x8SubSatS: *out = {I::kIdSqsub_v, 1, false}; return true;
-    case Op::I16x8SubSatU: *out = {I::kIdUqsub_v, 1, false}; return true;
+    case Op::I8x16Add:
+      *out = {I::kIdAdd_v, 0, false};
+      return true;
+    case Op::I16x8Add:
+      *out = {I::kIdAdd_v, 1, false};
+      return true;
+    case Op::I32x4Add:
+      *out = {I::kIdAdd_v, 2, false};
+      return true;
+    case Op::I64x2Add:
+      *out = {I::kIdAdd_v, 3, false};
+      return true;
+    case Op::I8x16Sub:
+      *out = {I::kIdSub_v, 0, false};
+      return true;
+    case Op::I16x8Sub:
+      *out = {I::kIdSub_v, 1, false};
+      return true;
+    case Op::I32x4Sub:
+      *out = {I::kIdSub_v, 2, false};
+      return true;
+    case Op::I64x2Sub:
+      *out = {I::kIdSub_v, 3, false};
+      return true;
+    case Op::I8x16AddSatS:
+      *out = {I::kIdSqadd_v, 0, false};
+      return true;
+    case Op::I8x16AddSatU:
+      *out = {I::kIdUqadd_v, 0, false};
+      return true;
+    case Op::I16x8AddSatS:
+      *out = {I::kIdSqadd_v, 1, false};
+      return true;
+    case Op::I16x8AddSatU:
+      *out = {I::kIdUqadd_v, 1, false};
+      return true;
+    case Op::I8x16SubSatS:
+      *out = {I::kIdSqsub_v, 0, false};
+      return true;
+    case Op::I8x16SubSatU:
+      *out = {I::kIdUqsub_v, 0, false};
+      return true;
+    case Op::I16x8SubSatS:
+      *out = {I::kIdSqsub_v, 1, false};
+      return true;
+    case Op::I16x8SubSatU:
+      *out = {I::kIdUqsub_v, 1, false};
+      return true;
     // Mul (i64x2 has no instruction: EmitInt).
-    case Op::I16x8Mul: *out = {I::kIdMul_v, 1, false}; return true;
-    case Op::I32x4Mul: *out = {I::kIdMul_v, 2, false}; return true;
+    case Op::I16x8Mul:
+      *out = {I::kIdMul_v, 1, false};
+      return true;
+    case Op::I32x4Mul:
+      *out = {I::kIdMul_v, 2, false};
+      return true;
     // Min / max / avgr.
-    case Op::I8x16MinS: *out = {I::kIdSmin_v, 0, false}; return true;
-    case Op::I8x16MinU: *out = {I::kIdUmin_v, 0, false}; return true;
-    case Op::I8x16MaxS: *out = {I::kIdSmax_v, 0, false}; return true;
-    case Op::I8x16MaxU: *out = {I::kIdUmax_v, 0, false}; return true;
-    case Op::I16x8MinS: *out = {I::kIdSmin_v, 1, false}; return true;
-    case Op::I16x8MinU: *out = {I::kIdUmin_v, 1, false}; return true;
-    case Op::I16x8MaxS: *out = {I::kIdSmax_v, 1, false}; return true;
-    case Op::I16x8MaxU: *out = {I::kIdUmax_v, 1, false}; return true;
-    case Op::I32x4MinS: *out = {I::kIdSmin_v, 2, false}; return true;
-    case Op::I32x4MinU: *out = {I::kIdUmin_v, 2, false}; return true;
-    case Op::I32x4MaxS: *out = {I::kIdSmax_v, 2, false}; return true;
-    case Op::I32x4MaxU: *out = {I::kIdUmax_v, 2, false}; return true;
-    case Op::I8x16AvgrU: *out = {I::kIdUrhadd_v, 0, false}; return true;
-    case Op::I16x8AvgrU: *out = {I::kIdUrhadd_v, 1, false}; return true;
-    case Op::I16x8Q15mulrSatS: *out = {I::kIdSqrdmulh_v, 1, false}; return true;
+    case Op::I8x16MinS:
+      *out = {I::kIdSmin_v, 0, false};
+      return true;
+    case Op::I8x16MinU:
+      *out = {I::kIdUmin_v, 0, false};
+      return true;
+    case Op::I8x16MaxS:
+      *out = {I::kIdSmax_v, 0, false};
+      return true;
+    case Op::I8x16MaxU:
+      *out = {I::kIdUmax_v, 0, false};
+      return true;
+    case Op::I16x8MinS:
+      *out = {I::kIdSmin_v, 1, false};
+      return true;
+    case Op::I16x8MinU:
+      *out = {I::kIdUmin_v, 1, false};
+      return true;
+    case Op::I16x8MaxS:
+      *out = {I::kIdSmax_v, 1, false};
+      return true;
+    case Op::I16x8MaxU:
+      *out = {I::kIdUmax_v, 1, false};
+      return true;
+    case Op::I32x4MinS:
+      *out = {I::kIdSmin_v, 2, false};
+      return true;
+    case Op::I32x4MinU:
+      *out = {I::kIdUmin_v, 2, false};
+      return true;
+    case Op::I32x4MaxS:
+      *out = {I::kIdSmax_v, 2, false};
+      return true;
+    case Op::I32x4MaxU:
+      *out = {I::kIdUmax_v, 2, false};
+      return true;
+    case Op::I8x16AvgrU:
+      *out = {I::kIdUrhadd_v, 0, false};
+      return true;
+    case Op::I16x8AvgrU:
+      *out = {I::kIdUrhadd_v, 1, false};
+      return true;
+    case Op::I16x8Q15mulrSatS:
+      *out = {I::kIdSqrdmulh_v, 1, false};
+      return true;
     // Compares (ne: EmitInt).
-    case Op::I8x16Eq: *out = {I::kIdCmeq_v, 0, false}; return true;
-    case Op::I16x8Eq: *out = {I::kIdCmeq_v, 1, false}; return true;
-    case Op::I32x4Eq: *out = {I::kIdCmeq_v, 2, false}; return true;
-    case Op::I64x2Eq: *out = {I::kIdCmeq_v, 3, false}; return true;
-    case Op::I8x16GtS: *out = {I::kIdCmgt_v, 0, false}; return true;
-    case Op::I16x8GtS: *out = {I::kIdCmgt_v, 1, false}; return true;
-    case Op::I32x4GtS: *out = {I::kIdCmgt_v, 2, false}; return true;
-    case Op::I64x2GtS: *out = {I::kIdCmgt_v, 3, false}; return true;
-    case Op::I8x16LtS: *out = {I::kIdCmgt_v, 0, true}; return true;
-    case Op::I16x8LtS: *out = {I::kIdCmgt_v, 1, true}; return true;
-    case Op::I32x4LtS: *out = {I::kIdCmgt_v, 2, true}; return true;
-    case Op::I64x2LtS: *out = {I::kIdCmgt_v, 3, true}; return true;
-    case Op::I8x16GeS: *out = {I::kIdCmge_v, 0, false}; return true;
-    case Op::I16x8GeS: *out = {I::kIdCmge_v, 1, false}; return true;
-    case Op::I32x4GeS: *out = {I::kIdCmge_v, 2, false}; return true;
-    case Op::I64x2GeS: *out = {I::kIdCmge_v, 3, false}; return true;
-    case Op::I8x16LeS: *out = {I::kIdCmge_v, 0, true}; return true;
-    case Op::I16x8LeS: *out = {I::kIdCmge_v, 1, true}; return true;
-    case Op::I32x4LeS: *out = {I::kIdCmge_v, 2, true}; return true;
-    case Op::I64x2LeS: *out = {I::kIdCmge_v, 3, true}; return true;
-    case Op::I8x16GtU: *out = {I::kIdCmhi_v, 0, false}; return true;
-    case Op::I16x8GtU: *out = {I::kIdCmhi_v, 1, false}; return true;
-    case Op::I32x4GtU: *out = {I::kIdCmhi_v, 2, false}; return true;
-    case Op::I8x16LtU: *out = {I::kIdCmhi_v, 0, true}; return true;
-    case Op::I16x8LtU: *out = {I::kIdCmhi_v, 1, true}; return true;
-    case Op::I32x4LtU: *out = {I::kIdCmhi_v, 2, true}; return true;
-    case Op::I8x16GeU: *out = {I::kIdCmhs_v, 0, false}; return true;
-    case Op::I16x8GeU: *out = {I::kIdCmhs_v, 1, false}; return true;
-    case Op::I32x4GeU: *out = {I::kIdCmhs_v, 2, false}; return true;
-    case Op::I8x16LeU: *out = {I::kIdCmhs_v, 0, true}; return true;
-    case Op::I16x8LeU: *out = {I::kIdCmhs_v, 1, true}; return true;
-    case Op::I32x4LeU: *out = {I::kIdCmhs_v, 2, true}; return true;
+    case Op::I8x16Eq:
+      *out = {I::kIdCmeq_v, 0, false};
+      return true;
+    case Op::I16x8Eq:
+      *out = {I::kIdCmeq_v, 1, false};
+      return true;
+    case Op::I32x4Eq:
+      *out = {I::kIdCmeq_v, 2, false};
+      return true;
+    case Op::I64x2Eq:
+      *out = {I::kIdCmeq_v, 3, false};
+      return true;
+    case Op::I8x16GtS:
+      *out = {I::kIdCmgt_v, 0, false};
+      return true;
+    case Op::I16x8GtS:
+      *out = {I::kIdCmgt_v, 1, false};
+      return true;
+    case Op::I32x4GtS:
+      *out = {I::kIdCmgt_v, 2, false};
+      return true;
+    case Op::I64x2GtS:
+      *out = {I::kIdCmgt_v, 3, false};
+      return true;
+    case Op::I8x16LtS:
+      *out = {I::kIdCmgt_v, 0, true};
+      return true;
+    case Op::I16x8LtS:
+      *out = {I::kIdCmgt_v, 1, true};
+      return true;
+    case Op::I32x4LtS:
+      *out = {I::kIdCmgt_v, 2, true};
+      return true;
+    case Op::I64x2LtS:
+      *out = {I::kIdCmgt_v, 3, true};
+      return true;
+    case Op::I8x16GeS:
+      *out = {I::kIdCmge_v, 0, false};
+      return true;
+    case Op::I16x8GeS:
+      *out = {I::kIdCmge_v, 1, false};
+      return true;
+    case Op::I32x4GeS:
+      *out = {I::kIdCmge_v, 2, false};
+      return true;
+    case Op::I64x2GeS:
+      *out = {I::kIdCmge_v, 3, false};
+      return true;
+    case Op::I8x16LeS:
+      *out = {I::kIdCmge_v, 0, true};
+      return true;
+    case Op::I16x8LeS:
+      *out = {I::kIdCmge_v, 1, true};
+      return true;
+    case Op::I32x4LeS:
+      *out = {I::kIdCmge_v, 2, true};
+      return true;
+    case Op::I64x2LeS:
+      *out = {I::kIdCmge_v, 3, true};
+      return true;
+    case Op::I8x16GtU:
+      *out = {I::kIdCmhi_v, 0, false};
+      return true;
+    case Op::I16x8GtU:
+      *out = {I::kIdCmhi_v, 1, false};
+      return true;
+    case Op::I32x4GtU:
+      *out = {I::kIdCmhi_v, 2, false};
+      return true;
+    case Op::I8x16LtU:
+      *out = {I::kIdCmhi_v, 0, true};
+      return true;
+    case Op::I16x8LtU:
+      *out = {I::kIdCmhi_v, 1, true};
+      return true;
+    case Op::I32x4LtU:
+      *out = {I::kIdCmhi_v, 2, true};
+      return true;
+    case Op::I8x16GeU:
+      *out = {I::kIdCmhs_v, 0, false};
+      return true;
+    case Op::I16x8GeU:
+      *out = {I::kIdCmhs_v, 1, false};
+      return true;
+    case Op::I32x4GeU:
+      *out = {I::kIdCmhs_v, 2, false};
+      return true;
+    case Op::I8x16LeU:
+      *out = {I::kIdCmhs_v, 0, true};
+      return true;
+    case Op::I16x8LeU:
+      *out = {I::kIdCmhs_v, 1, true};
+      return true;
+    case Op::I32x4LeU:
+      *out = {I::kIdCmhs_v, 2, true};
+      return true;
     default:
       return false;
   }
@@ -127,18 +257,42 @@ bool BinInfo(Op op, Bin* out) {
 // Shifts: the lane shape and kind (0 shl, 1 shr_s, 2 shr_u), or false.
 bool ShiftInfo(Op op, int* shape, int* kind) {
   switch (op) {
-    case Op::I8x16Shl: *shape = 0, *kind = 0; return true;
-    case Op::I8x16ShrS: *shape = 0, *kind = 1; return true;
-    case Op::I8x16ShrU: *shape = 0, *kind = 2; return true;
-    case Op::I16x8Shl: *shape = 1, *kind = 0; return true;
-    case Op::I16x8ShrS: *shape = 1, *kind = 1; return true;
-    case Op::I16x8ShrU: *shape = 1, *kind = 2; return true;
-    case Op::I32x4Shl: *shape = 2, *kind = 0; return true;
-    case Op::I32x4ShrS: *shape = 2, *kind = 1; return true;
-    case Op::I32x4ShrU: *shape = 2, *kind = 2; return true;
-    case Op::I64x2Shl: *shape = 3, *kind = 0; return true;
-    case Op::I64x2ShrS: *shape = 3, *kind = 1; return true;
-    case Op::I64x2ShrU: *shape = 3, *kind = 2; return true;
+    case Op::I8x16Shl:
+      *shape = 0, *kind = 0;
+      return true;
+    case Op::I8x16ShrS:
+      *shape = 0, *kind = 1;
+      return true;
+    case Op::I8x16ShrU:
+      *shape = 0, *kind = 2;
+      return true;
+    case Op::I16x8Shl:
+      *shape = 1, *kind = 0;
+      return true;
+    case Op::I16x8ShrS:
+      *shape = 1, *kind = 1;
+      return true;
+    case Op::I16x8ShrU:
+      *shape = 1, *kind = 2;
+      return true;
+    case Op::I32x4Shl:
+      *shape = 2, *kind = 0;
+      return true;
+    case Op::I32x4ShrS:
+      *shape = 2, *kind = 1;
+      return true;
+    case Op::I32x4ShrU:
+      *shape = 2, *kind = 2;
+      return true;
+    case Op::I64x2Shl:
+      *shape = 3, *kind = 0;
+      return true;
+    case Op::I64x2ShrS:
+      *shape = 3, *kind = 1;
+      return true;
+    case Op::I64x2ShrU:
+      *shape = 3, *kind = 2;
+      return true;
     default:
       return false;
   }
@@ -203,13 +357,13 @@ bool EmitInt(Masm::Impl& m, Op op, const VOps& o) {
     case Op::I64x2Mul: {
       const aj::Vec y = V(o.b);
       const aj::Vec t0 = aj::v31, t1 = aj::v30, t2 = aj::v29;
-      a.rev64(t0.s4(), y.s4());               // [b1 b0 b3 b2]
-      a.mul(t0.s4(), t0.s4(), x.s4());        // [a0b1 a1b0 a2b3 a3b2]
-      a.addp(t0.s4(), t0.s4(), t0.s4());      // [a0b1+a1b0, a2b3+a3b2, ...]
-      a.xtn(t1.s2(), x.d2());                 // [a0 a2]
-      a.shll(t0.d2(), t0.s2(), 32);           // cross sums << 32
-      a.xtn(t2.s2(), y.d2());                 // [b0 b2]
-      a.umlal(t0.d2(), t1.s2(), t2.s2());     // + a0*b0, a2*b2
+      a.rev64(t0.s4(), y.s4());            // [b1 b0 b3 b2]
+      a.mul(t0.s4(), t0.s4(), x.s4());     // [a0b1 a1b0 a2b3 a3b2]
+      a.addp(t0.s4(), t0.s4(), t0.s4());   // [a0b1+a1b0, a2b3+a3b2, ...]
+      a.xtn(t1.s2(), x.d2());              // [a0 a2]
+      a.shll(t0.d2(), t0.s2(), 32);        // cross sums << 32
+      a.xtn(t2.s2(), y.d2());              // [b0 b2]
+      a.umlal(t0.d2(), t1.s2(), t2.s2());  // + a0*b0, a2*b2
       Mov(a, d, t0);
       return true;
     }

@@ -111,8 +111,7 @@ bool ShuffleOne(aj::Assembler& a, const VOps& o) {
   const Reg ra = o.a, rb = o.b;
   const uint8_t* l = o.lanes;
   const aj::Vec d = V(o.dst);
-  const std::array<std::pair<Reg, Reg>, 4> orders = {
-      {{ra, rb}, {rb, ra}, {ra, ra}, {rb, rb}}};
+  const std::array<std::pair<Reg, Reg>, 4> orders = {{{ra, rb}, {rb, ra}, {ra, ra}, {rb, rb}}};
   // Identity of one input.
   for (Reg r : {ra, rb}) {
     Pattern id{};
@@ -146,8 +145,8 @@ bool ShuffleOne(aj::Assembler& a, const VOps& o) {
   }
   // zip/uzp/trn.
   for (unsigned e : {8u, 4u, 2u, 1u}) {
-    for (Perm perm : {Perm::kZip1, Perm::kZip2, Perm::kUzp1, Perm::kUzp2, Perm::kTrn1,
-                      Perm::kTrn2}) {
+    for (Perm perm :
+         {Perm::kZip1, Perm::kZip2, Perm::kUzp1, Perm::kUzp2, Perm::kTrn1, Perm::kTrn2}) {
       if (e == 8 && (perm == Perm::kTrn1 || perm == Perm::kTrn2)) continue;  // = zip on .2d
       const Pattern p = PermPattern(perm, e);
       for (auto [f, s] : orders) {
