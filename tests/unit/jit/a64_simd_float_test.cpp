@@ -622,6 +622,13 @@ TEST(A64SimdRelaxed, DotSaturates) {
   V128 a{0x8080808080808080ull, 0x8080808080808080ull};
   V128 got = r.Run(a, a, V128{});
   EXPECT_EQ(got, (V128{0x7FFF7FFF7FFF7FFFull, 0x7FFF7FFF7FFF7FFFull}));
+  // The add form sums the saturated pairs: 2 * 32767 + c, in place (dst = c) and not.
+  const V128 c{0x00000001FFFFFFFFull, 0x8000000000000000ull};
+  const V128 want{0x0000FFFF0000FFFDull, 0x8000FFFE0000FFFEull};
+  for (const Layout& l : {kLayouts[0], kLayouts[3]}) {
+    Runner add(Op::I32x4RelaxedDotI8x16I7x16AddS, l);
+    EXPECT_EQ(add.Run(a, a, c), want);
+  }
 }
 
 #endif  // __aarch64__
