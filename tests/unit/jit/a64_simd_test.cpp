@@ -187,6 +187,75 @@ TEST(A64Simd, ShufflePatterns) {
   EXPECT_EQ(got, want);
 }
 
+// Masm-level: memory address forms (and the faulting instruction's offset each returns), v128
+// constant stores, fused vector-test branches.
+TEST(A64Simd, MemoryConstStoreBranch) {
+  Masm m(CpuFeatures{});
+  const Reg d = Reg::Fp(3), x1 = reg::x1;
+  std::vector<uint32_t> at;
+  at.push_back(m.LoadMemV128(Op::V128Load, d, x1, 0, 0));
+  at.push_back(m.LoadMemV128(Op::V128Load, d, x1, 32, 0));
+  at.push_back(m.LoadMemV128(Op::V128Load, d, x1, 8, 0));
+  at.push_back(m.LoadMemV128(Op::V128Load8x8S, d, x1, 0x12345, 0));
+  at.push_back(m.LoadMemV128(Op::V128Load32Splat, d, x1, 0, 0));
+  at.push_back(m.LoadMemV128(Op::V128Load16Lane, d, x1, 0, 5));
+  at.push_back(m.LoadMemV128(Op::V128Load64Lane, d, Reg::None(), 0x12345678, 1));
+  at.push_back(m.LoadMemV128(Op::V128Load32Zero, d, Reg::None(), 8, 0));
+  at.push_back(m.StoreMemV128(Op::V128Store64Lane, x1, 16, d, 0));
+  at.push_back(m.StoreMemV128(Op::V128Store32Lane, x1, 0, d, 2));
+  m.StoreConstV128(Mem{reg::fp, -32}, V128{0, 0});
+  m.StoreConstV128(Mem{reg::fp, -48}, V128{0x0101010101010101ull, 0x0101010101010101ull});
+  Label l = m.NewLabel();
+  m.BranchSimd(Op::V128AnyTrue, true, d, l);
+  m.BranchSimd(Op::I64x2AllTrue, false, d, l);
+  m.Bind(l);
+  EXPECT_EQ(m.error(), "");
+  auto size = m.Finish();
+  ASSERT_TRUE(size.ok());
+  std::vector<uint8_t> bytes(*size);
+  ASSERT_TRUE(m.CopyTo(bytes.data(), bytes.size(), 0x10000).ok());
+  std::vector<uint32_t> got(bytes.size() / 4);
+  std::memcpy(got.data(), bytes.data(), got.size() * 4);
+  std::vector<uint32_t> want = {
+      0x3ce14b63,  // ldr q3, [x27, w1, uxtw]
+      0x8b010370,  // add x16, x27, x1
+      0x3dc00a03,  // ldr q3, [x16, #32]
+      0x8b010370,  // add x16, x27, x1
+      0x91002210,  // add x16, x16, #0x8
+      0x3dc00203,  // ldr q3, [x16]
+      0x8b010370,  // add x16, x27, x1
+      0x91404a10,  // add x16, x16, #0x12, lsl #12
+      0x910d1610,  // add x16, x16, #0x345
+      0xfd400203,  // ldr d3, [x16]
+      0x0f08a463,  // sxtl v3.8h, v3.8b
+      0x8b010370,  // add x16, x27, x1
+      0x4d40ca03,  // ld1r {v3.4s}, [x16]
+      0x8b010370,  // add x16, x27, x1
+      0x4d404a03,  // ld1 {v3.h}[5], [x16]
+      0xd28acf11,  // mov x17, #0x5678
+      0xf2a24691,  // movk x17, #0x1234, lsl #16
+      0x8b110370,  // add x16, x27, x17
+      0x4d408603,  // ld1 {v3.d}[1], [x16]
+      0xbd400b63,  // ldr s3, [x27, #8]
+      0x8b010370,  // add x16, x27, x1
+      0xfd000a03,  // str d3, [x16, #16]
+      0x8b010370,  // add x16, x27, x1
+      0x4d008203,  // st1 {v3.s}[2], [x16]
+      0xa93e7fbf,  // stp xzr, xzr, [x29, #-32]
+      0x4f00e43f,  // movi v31.16b, #0x1
+      0x3c9d03bf,  // stur q31, [x29, #-48]
+      0x6ea3a47f,  // umaxp v31.4s, v3.4s, v3.4s
+      0x9e6603f0,  // fmov x16, d31
+      0xb50000b0,  // cbnz x16, <end>
+      0x4ee0987f,  // cmeq v31.2d, v3.2d, #0
+      0x6ebfa7ff,  // umaxp v31.4s, v31.4s, v31.4s
+      0x9e6603f0,  // fmov x16, d31
+      0xb5000030,  // cbnz x16, <end>
+  };
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(at, (std::vector<uint32_t>{0, 8, 20, 36, 48, 56, 72, 76, 84, 92}));
+}
+
 #if defined(__aarch64__)
 
 // --- Execution (aarch64) -------------------------------------------------------------------
