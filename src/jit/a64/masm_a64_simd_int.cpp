@@ -432,13 +432,13 @@ bool EmitInt(Masm::Impl& m, Op op, const VOps& o) {
       a.uxtl2(d.d2(), x.s4());
       return true;
     // Narrow: low half from a, high half from b. Writing dst's low half first would clobber b
-    // when dst aliases it, so that case goes through v31.
+    // when dst aliases it (also when a is b too), so that case goes through v31.
     case Op::I8x16NarrowI16x8S:
     case Op::I8x16NarrowI16x8U:
     case Op::I16x8NarrowI32x4S:
     case Op::I16x8NarrowI32x4U: {
       const aj::Vec y = V(o.b);
-      const aj::Vec t = o.dst == o.b && o.a != o.b ? aj::v31 : d;
+      const aj::Vec t = o.dst == o.b ? aj::Vec(aj::v31) : d;
       const bool to8 = op == Op::I8x16NarrowI16x8S || op == Op::I8x16NarrowI16x8U;
       const bool sign = op == Op::I8x16NarrowI16x8S || op == Op::I16x8NarrowI32x4S;
       const aj::Vec lo = to8 ? t.b8() : t.h4(), hi = to8 ? t.b16() : t.h8();

@@ -16,7 +16,8 @@
 //   a shuffle of one register is tbl with one table register; the rest is the two-register tbl
 //   (the table registers must be consecutive: v30, v31 get copies unless a and b already are),
 //   with the indices built in v29. tbl gives 0 for indices >= the table size, so swizzle is
-//   one tbl.
+//   one tbl, and the compiler's zero lanes (a shuffle against v128.const 0: lanes >= 32) get
+//   index 0xFF; a zero extension of the low (or high) elements is a uxtl chain (uxtl2).
 #include <array>
 
 #include "jit/a64/masm_a64_simd.h"
@@ -200,20 +201,71 @@ bool ShuffleOne(aj::Assembler& a, const VOps& o) {
   return false;
 }
 
+// A lane >= 32 is a zero byte (jit/compiler_simd.h: a shuffle against v128.const 0 passes the
+// other operand as both inputs). Zero extensions of the low elements (clang's widening idiom)
+// are uxtl chains; uxtl2 for the high half, one step.
+bool ZeroExtend(aj::Assembler& a, const VOps& o) {
+  const uint8_t* l = o.lanes;
+  const aj::Vec d = V(o.dst), x = V(o.a);
+  for (unsigned f : {1u, 2u, 4u}) {
+    for (unsigned steps = 1; (f << steps) <= 8; ++steps) {
+      const unsigned t = f << steps;
+      for (unsigned from : {0u, 8u}) {
+        if (from == 8 && steps != 1) continue;
+        bool ok = true;
+        for (unsigned i = 0; i < 16 && ok; ++i) {
+          const unsigned k = i / t, byte = i % t;
+          ok = byte < f
+                   ? (l[i] < 32 && (l[i] < 16 || o.a == o.b) && (l[i] & 15) == from + k * f + byte)
+                   : l[i] >= 32;
+        }
+        if (!ok) continue;
+        // Step 1 widens x (f -> 2f); each further step widens dst's low half.
+        unsigned e = f;
+        for (unsigned s = 0; s < steps; ++s, e *= 2) {
+          const aj::Vec src = s == 0 ? x : d;
+          const aj::Vec wide = Arr(d, 2 * e);
+          if (from == 8) {
+            a.uxtl2(wide, Arr(src, e));
+          } else if (e == 1) {
+            a.uxtl(wide, src.b8());
+          } else if (e == 2) {
+            a.uxtl(wide, src.h4());
+          } else {
+            a.uxtl(wide, src.s2());
+          }
+        }
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 void Shuffle(aj::Assembler& a, const VOps& o) {
-  if (ShuffleOne(a, o)) return;
   const uint8_t* l = o.lanes;
   const aj::Vec d = V(o.dst);
-  // One source register: tbl with one table register.
+  bool any_zero = false, all_zero = true;
+  for (int i = 0; i < 16; ++i) {
+    any_zero = any_zero || l[i] >= 32;
+    all_zero = all_zero && l[i] >= 32;
+  }
+  if (all_zero) {
+    a.movi(d.d2(), 0);
+    return;
+  }
+  if (any_zero ? ZeroExtend(a, o) : ShuffleOne(a, o)) return;
+  // One source register: tbl with one table register. Zero lanes get index 0xFF (tbl: 0).
   bool all_a = true, all_b = true;
   for (int i = 0; i < 16; ++i) {
+    if (l[i] >= 32) continue;
     Reg r = l[i] < 16 ? o.a : o.b;
     all_a = all_a && r == o.a;
     all_b = all_b && r == o.b;
   }
   V128 idx;
   for (int i = 0; i < 16; ++i) {
-    uint64_t byte = (all_a || all_b) ? (l[i] & 15) : (l[i] & 31);
+    uint64_t byte = l[i] >= 32 ? 0xFF : (all_a || all_b) ? (l[i] & 15) : (l[i] & 31);
     (i < 8 ? idx.lo : idx.hi) |= byte << (8 * (i & 7));
   }
   const aj::Vec t = aj::v29;

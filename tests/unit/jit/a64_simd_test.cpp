@@ -160,6 +160,9 @@ TEST(A64Simd, ShufflePatterns) {
     shuffle(m, {7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8});            // rev64 .16b
     shuffle(m, {0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7}, va, va);          // zip1 a, a
     shuffle(m, {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});  // tbl, one register
+    shuffle(m, {0, 32, 1, 32, 2, 32, 3, 32, 4, 32, 5, 32, 6, 32, 7, 32}, va, va);  // uxtl
+    shuffle(m, {8, 9, 32, 32, 10, 11, 32, 32, 12, 13, 32, 32, 14, 15, 32, 32}, va, va);
+    shuffle(m, {0, 32, 32, 32, 1, 32, 32, 32, 2, 32, 32, 32, 3, 32, 32, 32}, va, va);
     // tbl, two registers: v1, v2 are consecutive; v2, v1 are not (copies to v30, v31).
     shuffle(m, {1, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
     shuffle(m, {1, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, vb, va);
@@ -175,6 +178,10 @@ TEST(A64Simd, ShufflePatterns) {
       0xd2800030,  // mov x16, #0x1
       0x9e67021d,  // fmov d29, x16
       0x4e1d0023,  // tbl v3.16b, {v1.16b}, v29.16b
+      0x2f08a423,  // uxtl v3.8h, v1.8b
+      0x6f10a423,  // uxtl2 v3.4s, v1.8h
+      0x2f08a423,  // uxtl v3.8h, v1.8b
+      0x2f10a463,  // uxtl v3.4s, v3.4h
       0xd2822030,  // mov x16, #0x1101
       0x9e67021d,  // fmov d29, x16
       0x4e1d2023,  // tbl v3.16b, {v1.16b, v2.16b}, v29.16b
@@ -322,9 +329,15 @@ class Runner {
     uint64_t g = 0;
     reinterpret_cast<void (*)(const V128*, V128*, uint64_t, uint64_t*)>(code_)(in, out, gin, &g);
     if (gres) *gres = g;
-    if (l_.a != l_.dst) EXPECT_EQ(out[1], a) << "a clobbered";
-    if (l_.b != l_.dst) EXPECT_EQ(out[2], b) << "b clobbered";
-    if (l_.c != l_.dst) EXPECT_EQ(out[3], c) << "c clobbered";
+    if (l_.a != l_.dst) {
+      EXPECT_EQ(out[1], a) << "a clobbered";
+    }
+    if (l_.b != l_.dst) {
+      EXPECT_EQ(out[2], b) << "b clobbered";
+    }
+    if (l_.c != l_.dst) {
+      EXPECT_EQ(out[3], c) << "c clobbered";
+    }
     return out[0];
   }
 
@@ -525,6 +538,17 @@ TEST(A64SimdRun, Shuffles) {
       {2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13},
       {17, 16, 19, 18, 21, 20, 23, 22, 25, 24, 27, 26, 29, 28, 31, 30},
   };
+  // Zero lanes (>= 32: the compiler's shuffle against v128.const 0).
+  constexpr uint8_t Z = 32;
+  patterns.push_back({0, Z, 1, Z, 2, Z, 3, Z, 4, Z, 5, Z, 6, Z, 7, Z});
+  patterns.push_back({0, Z, Z, Z, 1, Z, Z, Z, 2, Z, Z, Z, 3, Z, Z, Z});
+  patterns.push_back({0, 1, Z, Z, Z, Z, Z, Z, 2, 3, Z, Z, Z, Z, Z, Z});
+  patterns.push_back({8, Z, 9, Z, 10, Z, 11, Z, 12, Z, 13, Z, 14, Z, 15, Z});
+  patterns.push_back({24, Z, 25, Z, 26, Z, 27, Z, 28, Z, 29, Z, 30, Z, 31, Z});
+  patterns.push_back({0, 1, 2, 3, 4, 5, 6, 7, Z, Z, Z, Z, Z, Z, Z, Z});
+  patterns.push_back({Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z, Z});
+  patterns.push_back({3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, Z, Z, Z});
+  patterns.push_back({Z, 17, 3, Z, 20, 5, Z, 31, 0, Z, 9, 9, Z, 16, 1, 2});
   for (int k = 0; k < 30; ++k) {
     std::vector<uint8_t> p(16);
     for (auto& x : p) x = static_cast<uint8_t>(rng() % (k < 10 ? 16 : 32));
@@ -545,7 +569,9 @@ TEST(A64SimdRun, Shuffles) {
         V128 want;
         for (int i = 0; i < 16; ++i)
           SetLane<uint8_t>(want, i,
-                           p[i] < 16 ? Lane<uint8_t>(a, p[i]) : Lane<uint8_t>(b, p[i] - 16));
+                           p[i] >= 32  ? uint8_t{0}
+                           : p[i] < 16 ? Lane<uint8_t>(a, p[i])
+                                       : Lane<uint8_t>(b, p[i] - 16));
         EXPECT_EQ(r.Run(a, b, c), want) << "layout " << l.dst << "," << l.a << "," << l.b;
       }
     }
@@ -618,7 +644,7 @@ TEST(A64SimdRun, Lanes) {
       kLayouts[1]);
   V128 v{0x1111222233334444ull, 0x5555666677778888ull};
   EXPECT_EQ(r.Run(v, v, v, 0xABCDEF),
-            (V128{v.lo, 0x5555666677778888ull & ~0xFFFF0000ull | 0xCDEF0000ull}));
+            (V128{v.lo, (0x5555666677778888ull & ~0xFFFF0000ull) | 0xCDEF0000ull}));
 }
 
 TEST(A64SimdRun, ConstantsExecute) {
