@@ -37,6 +37,11 @@ int OpenUffd(std::string* why) {
 }  // namespace
 
 Result<std::unique_ptr<Uffd>> Uffd::Create(uint8_t* base, uint64_t len, Resolver* resolver) {
+  // [a64] The handler resolves 4 KiB pages (aarch64 kernels may use 16 or 64 KiB pages, where
+  // UFFDIO_COPY of 4 KiB fails): such a kernel gets the pool without userfaultfd.
+  if (const long page = sysconf(_SC_PAGESIZE); page != static_cast<long>(kOsPage))
+    return MakeError(ErrorKind::kUnsupported, "userfaultfd: {}-byte OS pages (supported: {})", page,
+                     kOsPage);
   std::string why;
   int fd = OpenUffd(&why);
   if (fd < 0) return MakeError(ErrorKind::kUnsupported, "{}", why);

@@ -1,6 +1,6 @@
 // [lazy] CodeArena (jit/code_arena.h): both code-memory modes (memfd dual map and the page-flip
-// fallback), real x86 code run from the arena, the records and their lock-free lookups (also
-// from another thread and from a SIGPROF handler while functions are committed), W^X, memory.
+// fallback), real x86_64 / aarch64 code run from the arena, the records and their lock-free lookups
+// (also from another thread and from a SIGPROF handler while functions are committed), W^X, memory.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/time.h>
@@ -62,13 +62,34 @@ std::string PermsAt(const void* p) {
   return "";
 }
 
-void Put(uint8_t* p, std::initializer_list<uint8_t> bytes) {
+[[maybe_unused]] void Put(uint8_t* p, std::initializer_list<uint8_t> bytes) {
   std::memcpy(p, bytes.begin(), bytes.size());
 }
-void PutRel32(uint8_t* rw_field, const uint8_t* rx_next_insn, const uint8_t* rx_target) {
+[[maybe_unused]] void PutRel32(uint8_t* rw_field, const uint8_t* rx_next_insn,
+                               const uint8_t* rx_target) {
   auto rel = static_cast<int32_t>(rx_target - rx_next_insn);
   std::memcpy(rw_field, &rel, 4);
 }
+
+// [a64] Code that returns `value` (an int), in this host's instructions.
+#if defined(__aarch64__)
+void PutWord(uint8_t* p, uint32_t w) {
+  std::memcpy(p, &w, 4);
+}
+constexpr uint32_t kRetConstSize = 8;
+void PutReturnConst(uint8_t* p, uint16_t value) {
+  PutWord(p, 0x52800000u | (uint32_t{value} << 5));  // mov w0, #value
+  PutWord(p + 4, 0xd65f03c0u);                       // ret
+}
+uint32_t A64Branch(uint32_t op, const uint8_t* from, const uint8_t* to) {  // b / bl
+  return op | (static_cast<uint32_t>((to - from) >> 2) & 0x3FFFFFFu);
+}
+#else
+constexpr uint32_t kRetConstSize = 6;
+void PutReturnConst(uint8_t* p, uint8_t value) {
+  Put(p, {0xB8, value, 0, 0, 0, 0xC3});  // mov eax, value; ret
+}
+#endif
 
 std::unique_ptr<CodeArena> MakeArena(size_t reserve, size_t data, uint32_t max_records, bool dual) {
   auto r = CodeArena::Create(reserve, data, max_records, dual);
@@ -126,21 +147,42 @@ TEST_P(CodeArenaTest, LayoutAndData) {
 TEST_P(CodeArenaTest, RunsCodeWrittenThroughRw) {
   auto a = MakeArena(64 * Page(), Page(), 16, dual());
   ASSERT_NE(a, nullptr);
-  auto f1 = a->Allocate(6, 0);
+  auto f1 = a->Allocate(kRetConstSize, 0);
   ASSERT_TRUE(f1.ok()) << f1.error().ToString();
-  Put(f1->rw, {0xB8, 42, 0, 0, 0, 0xC3});  // mov eax, 42; ret
+  PutReturnConst(f1->rw, 42);
   ASSERT_TRUE(a->Commit(*f1, {}, {}, {}).ok());
+#if defined(__aarch64__)
+  // stp x29, x30, [sp, #-16]!; mov x29, sp; bl f1; add w0, w0, #1; ldp x29, x30, [sp], #16; ret
+  constexpr uint32_t kCallReturn = 12;
+  auto f2 = a->Allocate(24, 1);
+  ASSERT_TRUE(f2.ok());
+  PutWord(f2->rw, 0xa9bf7bfdu);
+  PutWord(f2->rw + 4, 0x910003fdu);
+  PutWord(f2->rw + 8, A64Branch(0x94000000u, f2->rx + 8, f1->rx));
+  PutWord(f2->rw + 12, 0x11000400u);
+  PutWord(f2->rw + 16, 0xa8c17bfdu);
+  PutWord(f2->rw + 20, 0xd65f03c0u);
+#else
+  constexpr uint32_t kCallReturn = 5;
   auto f2 = a->Allocate(9, 1);
   ASSERT_TRUE(f2.ok());
   Put(f2->rw, {0xE8, 0, 0, 0, 0, 0x83, 0xC0, 0x01, 0xC3});  // call f1; add eax, 1; ret
   PutRel32(f2->rw + 1, f2->rx + 5, f1->rx);
-  std::vector<CallSite> calls = {{5, 77, UINT32_MAX}};
+#endif
+  std::vector<CallSite> calls = {{kCallReturn, 77, UINT32_MAX}};
   ASSERT_TRUE(a->Commit(*f2, {}, calls, {}).ok());
+#if defined(__aarch64__)
+  auto stub = a->Allocate(4);  // a stub without a record: b f2
+  ASSERT_TRUE(stub.ok());
+  EXPECT_EQ(stub->record, UINT32_MAX);
+  PutWord(stub->rw, A64Branch(0x14000000u, stub->rx, f2->rx));
+#else
   auto stub = a->Allocate(5);  // a stub without a record: jmp f2
   ASSERT_TRUE(stub.ok());
   EXPECT_EQ(stub->record, UINT32_MAX);
   Put(stub->rw, {0xE9, 0, 0, 0, 0});
   PutRel32(stub->rw + 1, stub->rx + 5, f2->rx);
+#endif
   ASSERT_TRUE(a->Commit(*stub, {}, {}, {}).ok());
 
   EXPECT_EQ(reinterpret_cast<int (*)()>(f1->rx)(), 42);
@@ -148,7 +190,7 @@ TEST_P(CodeArenaTest, RunsCodeWrittenThroughRw) {
   EXPECT_EQ(reinterpret_cast<int (*)()>(stub->rx)(), 43);
   EXPECT_EQ(a->record_count(), 2u);
   EXPECT_EQ(PermsAt(f1->rx).substr(0, 3), "r-x");
-  const CallSite* c = a->FindCallSite(reinterpret_cast<uintptr_t>(f2->rx + 5));
+  const CallSite* c = a->FindCallSite(reinterpret_cast<uintptr_t>(f2->rx + kCallReturn));
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(c->wasm_offset, 77u);
   EXPECT_EQ(a->FindFunc(reinterpret_cast<uintptr_t>(stub->rx)), nullptr);  // no record
@@ -544,9 +586,9 @@ TEST(CodeArenaDualMap, HoldsNoDescriptor) {
     }
   }
   EXPECT_EQ(OpenDescriptors(), before);
-  auto f = arenas[63]->Allocate(6, 0);
+  auto f = arenas[63]->Allocate(kRetConstSize, 0);
   ASSERT_TRUE(f.ok());
-  Put(f->rw, {0xB8, 7, 0, 0, 0, 0xC3});  // mov eax, 7; ret
+  PutReturnConst(f->rw, 7);
   ASSERT_TRUE(arenas[63]->Commit(*f, {}, {}, {}).ok());
   EXPECT_EQ(reinterpret_cast<int (*)()>(f->rx)(), 7);
 }
