@@ -453,10 +453,8 @@ void Masm::BranchSimd(Op op, bool when, Reg src, Label l) {
       return;
   }
   a.fmov(aj::x16, t.d());
-  if (result_is_nz == when)
-    a.cbnz(aj::x16, AL(l));
-  else
-    a.cbz(aj::x16, AL(l));
+  // Impl::Cbz: cbz/cbnz, or the inverted test over a `b` when the label is out of reach.
+  impl_->Cbz(result_is_nz == when, aj::x16, AL(l));
 }
 
 }  // namespace wt::jit::a64
