@@ -431,6 +431,108 @@ TEST(A64SimdRun, Arithmetic) {
   });
 }
 
+template <typename T, typename F>
+void Bin(Op op, Shape shape, F f) {
+  Check(op, shape, [f](const V128& a, const V128& b, const V128&) { return Map2<T>(a, b, f); });
+}
+template <typename T, typename F>
+void Un(Op op, Shape shape, F f) {
+  Check(op, shape, [f](const V128& a, const V128&, const V128&) { return Map1<T>(a, f); });
+}
+// Widening ops: out lane i (type W) = f(lanes of the narrow type N at `first + i`).
+template <typename W, typename N, typename F>
+void Widen(Op op, Shape shape, int first, F f) {
+  Check(op, shape, [=](const V128& a, const V128& b, const V128&) {
+    V128 out;
+    for (int i = 0; i < kLanes<W>; ++i)
+      SetLane<W>(out, i, static_cast<W>(f(Lane<N>(a, first + i), Lane<N>(b, first + i))));
+    return out;
+  });
+}
+template <typename W, typename N>
+void Pairwise(Op op, Shape shape) {
+  Check(op, shape, [](const V128& a, const V128&, const V128&) {
+    V128 out;
+    for (int i = 0; i < kLanes<W>; ++i)
+      SetLane<W>(out, i, static_cast<W>(W{Lane<N>(a, 2 * i)} + W{Lane<N>(a, 2 * i + 1)}));
+    return out;
+  });
+}
+
+// Every other op of the int family, lane by lane.
+TEST(A64SimdRun, IntFamily) {
+  Bin<uint8_t>(Op::I8x16Add, Shape::kI8, [](uint8_t x, uint8_t y) { return x + y; });
+  Bin<uint16_t>(Op::I16x8Sub, Shape::kI16, [](uint16_t x, uint16_t y) { return x - y; });
+  Bin<uint32_t>(Op::I32x4Mul, Shape::kI32, [](uint32_t x, uint32_t y) { return x * y; });
+  Bin<uint16_t>(Op::I16x8Mul, Shape::kI16, [](uint16_t x, uint16_t y) { return x * y; });
+  Bin<uint64_t>(Op::I64x2Sub, Shape::kI64, [](uint64_t x, uint64_t y) { return x - y; });
+  Bin<uint8_t>(Op::I8x16SubSatU, Shape::kI8,
+               [](uint8_t x, uint8_t y) { return SatT<uint8_t>(int64_t{x} - y); });
+  Bin<int16_t>(Op::I16x8AddSatS, Shape::kI16,
+               [](int16_t x, int16_t y) { return SatT<int16_t>(int64_t{x} + y); });
+  Bin<uint16_t>(Op::I16x8AddSatU, Shape::kI16,
+                [](uint16_t x, uint16_t y) { return SatT<uint16_t>(int64_t{x} + y); });
+  Bin<int8_t>(Op::I8x16MinS, Shape::kI8, [](int8_t x, int8_t y) { return std::min(x, y); });
+  Bin<uint16_t>(Op::I16x8MaxU, Shape::kI16, [](uint16_t x, uint16_t y) { return std::max(x, y); });
+  Bin<int32_t>(Op::I32x4MaxS, Shape::kI32, [](int32_t x, int32_t y) { return std::max(x, y); });
+  Bin<uint32_t>(Op::I32x4MinU, Shape::kI32, [](uint32_t x, uint32_t y) { return std::min(x, y); });
+  Bin<uint8_t>(Op::I8x16AvgrU, Shape::kI8,
+               [](uint8_t x, uint8_t y) { return (uint32_t{x} + y + 1) / 2; });
+  Bin<uint16_t>(Op::I16x8AvgrU, Shape::kI16,
+                [](uint16_t x, uint16_t y) { return (uint32_t{x} + y + 1) / 2; });
+  Bin<int8_t>(Op::I8x16Ne, Shape::kI8, [](int8_t x, int8_t y) { return Mask<int8_t>(x != y); });
+  Bin<uint8_t>(Op::I8x16GtU, Shape::kI8, [](uint8_t x, uint8_t y) { return Mask<uint8_t>(x > y); });
+  Bin<int16_t>(Op::I16x8LeS, Shape::kI16,
+               [](int16_t x, int16_t y) { return Mask<int16_t>(x <= y); });
+  Bin<uint16_t>(Op::I16x8LtU, Shape::kI16,
+                [](uint16_t x, uint16_t y) { return Mask<uint16_t>(x < y); });
+  Bin<int32_t>(Op::I32x4GeS, Shape::kI32,
+               [](int32_t x, int32_t y) { return Mask<int32_t>(x >= y); });
+  Bin<uint32_t>(Op::I32x4GeU, Shape::kI32,
+                [](uint32_t x, uint32_t y) { return Mask<uint32_t>(x >= y); });
+  Bin<int64_t>(Op::I64x2GeS, Shape::kI64,
+               [](int64_t x, int64_t y) { return Mask<int64_t>(x >= y); });
+  Bin<int64_t>(Op::I64x2Eq, Shape::kI64,
+               [](int64_t x, int64_t y) { return Mask<int64_t>(x == y); });
+  Bin<int64_t>(Op::I64x2Ne, Shape::kI64,
+               [](int64_t x, int64_t y) { return Mask<int64_t>(x != y); });
+  Un<int8_t>(Op::I8x16Abs, Shape::kI8, [](int8_t x) { return x < 0 ? -x : x; });
+  Un<int64_t>(Op::I64x2Abs, Shape::kI64,
+              [](int64_t x) { return x < 0 ? 0 - static_cast<uint64_t>(x) : x; });
+  Un<uint32_t>(Op::I32x4Neg, Shape::kI32, [](uint32_t x) { return 0u - x; });
+  Un<uint8_t>(Op::I8x16Popcnt, Shape::kI8, [](uint8_t x) { return __builtin_popcount(x); });
+  Widen<int16_t, int8_t>(Op::I16x8ExtendHighI8x16S, Shape::kI8, 8,
+                         [](int8_t x, int8_t) { return x; });
+  Widen<uint32_t, uint16_t>(Op::I32x4ExtendLowI16x8U, Shape::kI16, 0,
+                            [](uint16_t x, uint16_t) { return x; });
+  Widen<int64_t, int32_t>(Op::I64x2ExtendHighI32x4S, Shape::kI32, 2,
+                          [](int32_t x, int32_t) { return x; });
+  Widen<uint16_t, uint8_t>(Op::I16x8ExtmulHighI8x16U, Shape::kI8, 8,
+                           [](uint8_t x, uint8_t y) { return uint32_t{x} * y; });
+  Widen<int32_t, int16_t>(Op::I32x4ExtmulLowI16x8S, Shape::kI16, 0,
+                          [](int16_t x, int16_t y) { return int32_t{x} * y; });
+  Widen<int64_t, int32_t>(Op::I64x2ExtmulHighI32x4S, Shape::kI32, 2,
+                          [](int32_t x, int32_t y) { return int64_t{x} * y; });
+  Widen<uint64_t, uint32_t>(Op::I64x2ExtmulLowI32x4U, Shape::kI32, 0,
+                            [](uint32_t x, uint32_t y) { return uint64_t{x} * y; });
+  Pairwise<int16_t, int8_t>(Op::I16x8ExtaddPairwiseI8x16S, Shape::kI8);
+  Pairwise<uint32_t, uint16_t>(Op::I32x4ExtaddPairwiseI16x8U, Shape::kI16);
+  Check(Op::I8x16NarrowI16x8U, Shape::kI16, [](const V128& a, const V128& b, const V128&) {
+    V128 out;
+    for (int i = 0; i < 8; ++i) {
+      SetLane<uint8_t>(out, i, SatT<uint8_t>(Lane<int16_t>(a, i)));
+      SetLane<uint8_t>(out, 8 + i, SatT<uint8_t>(Lane<int16_t>(b, i)));
+    }
+    return out;
+  });
+  Check(Op::V128Andnot, Shape::kI8, [](const V128& a, const V128& b, const V128&) {
+    return V128{a.lo & ~b.lo, a.hi & ~b.hi};
+  });
+  Check(Op::V128Not, Shape::kI8, [](const V128& a, const V128&, const V128&) {
+    return V128{~a.lo, ~a.hi};
+  });
+}
+
 // Shifts by a register count, including counts >= the lane width and negative ones (masked).
 TEST(A64SimdRun, Shifts) {
   struct Case {
