@@ -29,7 +29,9 @@ inline bool InBounds(uint64_t start, uint64_t n, uint64_t size) {
 
 // [gc] The calling wasm frame: builtins using these keep a frame pointer
 // (__builtin_frame_address), so [frame] is the caller's fp and the return address points into
-// the wasm function.
+// the wasm function. [a64] The same on aarch64: the builtin's frame record (stp x29, x30;
+// mov x29, sp) holds the wasm caller's x29 at [x29] and its return address (x30 of the
+// `blr x16`) at [x29 + 8], the layout of the wasm frames themselves (jit/abi.h).
 #define WT_CALLER_FP() (*static_cast<uintptr_t*>(__builtin_frame_address(0)))
 #define WT_CALLER_PC() reinterpret_cast<uintptr_t>(__builtin_return_address(0))
 // [gc] Before dropping counts (a drop function may run host code that collects): make the

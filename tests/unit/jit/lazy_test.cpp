@@ -265,8 +265,34 @@ TEST(Lazy, RecursionAndDirectCallsMatchEager) {
   }
 }
 
-// A stub is 16 bytes and jumps through its slot; once compiled, the slot holds the code, whose
-// record the arena's lookups find.
+#if defined(WTRUN_ISA_a64)
+constexpr std::ptrdiff_t kStubSize = 32;  // jit/lazy_compile.h kLazyStubSize
+#else
+constexpr std::ptrdiff_t kStubSize = 16;
+#endif
+
+// The slot stub `stub` jumps through (x64: jmp [rip + disp32]; [a64] adrp x16 + ldr x16).
+const uint64_t* StubSlot(const uint8_t* stub) {
+#if defined(WTRUN_ISA_a64)
+  uint32_t adrp, ldr;
+  std::memcpy(&adrp, stub, 4);
+  std::memcpy(&ldr, stub + 4, 4);
+  EXPECT_EQ(adrp & 0x9F00001Fu, 0x90000010u);  // adrp x16
+  EXPECT_EQ(ldr & 0xFFC003FFu, 0xF9400210u);   // ldr x16, [x16, #imm]
+  int64_t pages = static_cast<int64_t>(((adrp >> 5) & 0x7FFFFu) << 2 | ((adrp >> 29) & 3u));
+  if (pages & (int64_t{1} << 20)) pages -= int64_t{1} << 21;
+  uint64_t page = (reinterpret_cast<uint64_t>(stub) & ~uint64_t{0xFFF}) + (pages << 12);
+  return reinterpret_cast<const uint64_t*>(page + ((ldr >> 10) & 0xFFFu) * 8);
+#else
+  EXPECT_EQ(stub[0], 0xFF);  // jmp [rip + slot]
+  int32_t disp;
+  std::memcpy(&disp, stub + 2, 4);
+  return reinterpret_cast<const uint64_t*>(stub + 6 + disp);
+#endif
+}
+
+// A stub is kLazyStubSize bytes (16 on x64, 32 on a64) and jumps through its slot; once
+// compiled, the slot holds the code, whose record the arena's lookups find.
 TEST(Lazy, StubsSlotsAndRecords) {
   ModRun lazy(kRecursion, CompileMode::kLazy);
   ASSERT_NE(lazy.inst, nullptr);
@@ -275,19 +301,16 @@ TEST(Lazy, StubsSlotsAndRecords) {
   for (size_t i = 1; i < cm.func_code.size(); ++i)
     EXPECT_EQ(static_cast<const uint8_t*>(cm.func_code[i]) -
                   static_cast<const uint8_t*>(cm.func_code[i - 1]),
-              16);
+              kStubSize);
   const auto* arena = dynamic_cast<const CodeArena*>(cm.code.get());
   ASSERT_NE(arena, nullptr);
   EXPECT_EQ(arena->record_count(), 0u);
   EXPECT_EQ(lazy.Call("fib", {Value::I32(10)}), std::vector<uint64_t>{55});
   EXPECT_EQ(arena->record_count(), 1u);
   const auto* stub = static_cast<const uint8_t*>(cm.func_code[0]);
-  EXPECT_EQ(stub[0], 0xFF);  // jmp [rip + slot]
   EXPECT_EQ(arena->FindFunc(reinterpret_cast<uintptr_t>(stub)), nullptr);
-  int32_t disp;
-  std::memcpy(&disp, stub + 2, 4);
   uint64_t code;
-  std::memcpy(&code, stub + 6 + disp, 8);
+  std::memcpy(&code, StubSlot(stub), 8);
   const FuncRange* r = arena->FindFunc(code);
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(r->func_index, 0u);
