@@ -338,13 +338,15 @@ void Masm::IntDivRem(wasm::Op op, Reg dst, Reg lhs, Reg rhs, Label div_by_zero, 
   Gp D = G(t, dst), L = G(t, lhs), R = G(t, rhs);
   bool is_signed = op == Op::I32DivS || op == Op::I64DivS || op == Op::I32RemS || op == Op::I64RemS;
   bool is_rem = op == Op::I32RemS || op == Op::I64RemS || op == Op::I32RemU || op == Op::I64RemU;
-  a.cbz(R, AL(div_by_zero));
+  // Through the core's branch helpers: the trap stubs sit after the function, possibly beyond
+  // the +-1 MiB of cbz / b.cond (veneers).
+  impl_->Cbz(false, R, AL(div_by_zero));
   if (is_signed && !is_rem) {
     // Overflow exactly when rhs == -1 and lhs == INT_MIN: with rhs == -1, `cmp lhs, #1` sets V
     // only for INT_MIN (the one value whose decrement overflows); otherwise ccmp clears V.
     a.cmn(R, 1);
     a.ccmp(L, 1, 0, a64::CondCode::kEQ);
-    a.b(a64::CondCode::kVS, AL(overflow));
+    impl_->BranchCond(a64::CondCode::kVS, AL(overflow));
   }
   if (!is_rem) {
     if (is_signed)

@@ -6,6 +6,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <sstream>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "jit/a64/masm_a64.h"
@@ -476,6 +479,104 @@ TEST_F(A64IntRun, ImmediatesAndUpperHalf) {
   EXPECT_EQ(Call("ctz64", {Value::I64(1ull << 40)}), 40u);
   EXPECT_EQ(Call("ext16", {Value::I32(0x18000u)}), 0xFFFFFFFFFFFF8000ull);
   EXPECT_EQ(Call("wrap", {Value::I64(0x123456789ull)}), 0x23456789u);
+}
+
+// Every binary operation and comparison with a constant right operand (the immediate forms, and
+// the in-place form on a local) against a reference, over constants around each encoding's
+// edges: add/sub imm12 (shifted), logical immediates, cmn, materialized values.
+uint64_t Reference(std::string_view op, uint64_t a, uint64_t b, unsigned width) {
+  const uint64_t m = width == 64 ? ~0ull : 0xFFFFFFFFull;
+  a &= m;
+  b &= m;
+  auto sgn = [&](uint64_t v) {
+    return width == 64 ? static_cast<int64_t>(v) : static_cast<int64_t>(static_cast<int32_t>(v));
+  };
+  unsigned k = static_cast<unsigned>(b & (width - 1));
+  if (op == "add") return (a + b) & m;
+  if (op == "sub") return (a - b) & m;
+  if (op == "mul") return (a * b) & m;
+  if (op == "and") return a & b;
+  if (op == "or") return a | b;
+  if (op == "xor") return a ^ b;
+  if (op == "shl") return (a << k) & m;
+  if (op == "shr_u") return a >> k;
+  if (op == "shr_s") return static_cast<uint64_t>(sgn(a) >> k) & m;
+  if (op == "rotl") return k ? ((a << k) | (a >> (width - k))) & m : a;
+  if (op == "rotr") return k ? ((a >> k) | (a << (width - k))) & m : a;
+  if (op == "eq") return a == b;
+  if (op == "ne") return a != b;
+  if (op == "lt_u") return a < b;
+  if (op == "gt_u") return a > b;
+  if (op == "le_u") return a <= b;
+  if (op == "ge_u") return a >= b;
+  if (op == "lt_s") return sgn(a) < sgn(b);
+  if (op == "gt_s") return sgn(a) > sgn(b);
+  if (op == "le_s") return sgn(a) <= sgn(b);
+  return sgn(a) >= sgn(b);  // ge_s
+}
+
+TEST_F(A64IntRun, ConstantOperandsMatchReference) {
+  const std::vector<std::string_view> ops = {
+      "add", "sub", "mul",  "and",  "or",   "xor",  "shl",  "shr_s", "shr_u", "rotl", "rotr",
+      "eq",  "ne",  "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u",  "ge_s",  "ge_u"};
+  const size_t kFirstCompare = 11;  // "eq"
+  const std::vector<int64_t> consts = {0,    1,      -1,      -2,         4095,       4096,
+                                       4097, -4095,  -4096,   -4097,      0xFFF000,   0x1000000,
+                                       0xFF, 0x1234, 0x12345, 0x5555,     INT32_MAX,  INT32_MIN,
+                                       31,   33,     63,      -0x1000000, 0x7FFFF000, 0x10000};
+  const std::vector<uint64_t> inputs = {0,
+                                        1,
+                                        0xFFFFFFFFull,
+                                        0x80000000ull,
+                                        0x7FFFFFFFull,
+                                        0xFFF,
+                                        0x1000,
+                                        0x8000000000000000ull,
+                                        ~0ull,
+                                        0x123456789ABCDEF0ull,
+                                        0xFFFFF000ull};
+  for (unsigned width : {32u, 64u}) {
+    const char* t = width == 32 ? "i32" : "i64";
+    std::ostringstream wat;
+    wat << "(module\n";
+    int n = 0;
+    struct Case {
+      std::string name;
+      std::string_view op;
+      uint64_t c;
+    };
+    std::vector<Case> cases;
+    for (size_t i = 0; i < ops.size(); ++i) {
+      std::string_view op = ops[i];
+      bool cmp = i >= kFirstCompare;
+      for (int64_t c : consts) {
+        std::string name = std::to_string(n++);
+        name.insert(0, 1, 'f');
+        wat << "(func (export \"" << name << "\") (param " << t << ") (result " << (cmp ? "i32" : t)
+            << ") (" << t << "." << op << " (local.get 0) (" << t << ".const " << c << ")))\n";
+        cases.push_back({name, op, static_cast<uint64_t>(c)});
+        if (!cmp) {  // in place on the local
+          name = std::to_string(n++);
+          name.insert(0, 1, 'f');
+          wat << "(func (export \"" << name << "\") (param " << t << ") (result " << t
+              << ") (local.set 0 (" << t << "." << op << " (local.get 0) (" << t << ".const " << c
+              << "))) (local.get 0))\n";
+          cases.push_back({name, op, static_cast<uint64_t>(c)});
+        }
+      }
+    }
+    wat << ")";
+    Load(wat.str());
+    if (inst_ == nullptr) return;
+    for (const Case& c : cases) {
+      for (uint64_t x : inputs) {
+        Value arg = width == 32 ? Value::I32(static_cast<uint32_t>(x)) : Value::I64(x);
+        uint64_t want = Reference(c.op, x, c.c, width);
+        EXPECT_EQ(Call(c.name, {arg}), want)
+            << t << "." << c.op << " " << std::hex << x << ", " << static_cast<int64_t>(c.c);
+      }
+    }
+  }
 }
 #endif  // __aarch64__
 
