@@ -12,7 +12,8 @@
 //   interleaves the two halves (ext #8 + zip1) so that one addv .8h sums each half's weights
 //   into its own byte of the 16-bit result. i64x2: ushr #63 and two umov's.
 // - i8x16.shuffle: a matcher first, over the two inputs (either order, or one input twice):
-//   dup of a b/h/s/d lane, ext #k, zip1/zip2/uzp1/uzp2/trn1/trn2 of b/h/s/d lanes, rev16/32/64;
+//   dup of a b/h/s/d lane, ext #k, zip1/zip2/uzp1/uzp2/trn1/trn2 of b/h/s/d lanes, rev16/32/64,
+//   then one input with one element replaced (mov + ins);
 //   a shuffle of one register is tbl with one table register; the rest is the two-register tbl
 //   (the table registers must be consecutive: v30, v31 get copies unless a and b already are),
 //   with the indices built in v29. tbl gives 0 for indices >= the table size, so swizzle is
@@ -201,6 +202,44 @@ bool ShuffleOne(aj::Assembler& a, const VOps& o) {
   return false;
 }
 
+// A copy of a or b with one (aligned) element taken from either input: mov + ins.
+bool InsertOne(aj::Assembler& a, const VOps& o) {
+  const uint8_t* l = o.lanes;
+  auto src_of = [&](uint8_t lane) { return lane < 16 ? o.a : o.b; };
+  for (unsigned e : {8u, 4u, 2u, 1u}) {
+    for (Reg r : {o.a, o.b}) {
+      int diff = -1;
+      bool ok = true;
+      for (unsigned k = 0; k < 16 / e && ok; ++k) {
+        bool same = true;
+        for (unsigned b = 0; b < e; ++b) {
+          const uint8_t lane = l[k * e + b];
+          same = same && src_of(lane) == r && (lane & 15u) == k * e + b;
+        }
+        if (same) continue;
+        if (diff >= 0) ok = false;
+        diff = static_cast<int>(k);
+      }
+      if (!ok || diff < 0) continue;
+      const uint8_t j0 = l[diff * e];
+      bool elem = (j0 & 15u) % e == 0;
+      for (unsigned b = 1; b < e && elem; ++b) elem = l[diff * e + b] == j0 + b;
+      if (!elem) continue;
+      const Reg s = src_of(j0);
+      const aj::Vec d = V(o.dst);
+      aj::Vec src = V(s);
+      if (o.dst == s && s != r) {  // the copy of r would overwrite the element's source
+        a.mov(aj::v31.b16(), src.b16());
+        src = aj::v31;
+      }
+      Mov(a, d, V(r));
+      a.ins(Elem(d, e, static_cast<uint32_t>(diff)), Elem(src, e, (j0 & 15u) / e));
+      return true;
+    }
+  }
+  return false;
+}
+
 // A lane >= 32 is a zero byte (jit/compiler_simd.h: a shuffle against v128.const 0 passes the
 // other operand as both inputs). Zero extensions of the low elements (clang's widening idiom)
 // are uxtl chains; uxtl2 for the high half, one step.
@@ -254,7 +293,7 @@ void Shuffle(aj::Assembler& a, const VOps& o) {
     a.movi(d.d2(), 0);
     return;
   }
-  if (any_zero ? ZeroExtend(a, o) : ShuffleOne(a, o)) return;
+  if (any_zero ? ZeroExtend(a, o) : (ShuffleOne(a, o) || InsertOne(a, o))) return;
   // One source register: tbl with one table register. Zero lanes get index 0xFF (tbl: 0).
   bool all_a = true, all_b = true;
   for (int i = 0; i < 16; ++i) {

@@ -166,6 +166,10 @@ TEST(A64Simd, ShufflePatterns) {
     // tbl, two registers: v1, v2 are consecutive; v2, v1 are not (copies to v30, v31).
     shuffle(m, {1, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
     shuffle(m, {1, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, vb, va);
+    // One element replaced; dst aliasing the element's source goes through v31.
+    shuffle(m, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21, 22, 23});
+    shuffle(m, {16, 17, 2, 3, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31});
+    shuffle(m, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 31}, va, vd);
   });
   std::vector<uint32_t> want = {
       0x4ea21c43,  // mov v3.16b, v2.16b
@@ -190,6 +194,13 @@ TEST(A64Simd, ShufflePatterns) {
       0x4ea21c5e,  // mov v30.16b, v2.16b
       0x4ea11c3f,  // mov v31.16b, v1.16b
       0x4e1d23c3,  // tbl v3.16b, {v30.16b, v31.16b}, v29.16b
+      0x4ea11c23,  // mov v3.16b, v1.16b
+      0x6e1c2443,  // mov v3.s[3], v2.s[1]
+      0x4ea21c43,  // mov v3.16b, v2.16b
+      0x6e061423,  // mov v3.h[1], v1.h[1]
+      0x4ea31c7f,  // mov v31.16b, v3.16b
+      0x4ea11c23,  // mov v3.16b, v1.16b
+      0x6e1f7fe3,  // mov v3.b[15], v31.b[15]
   };
   EXPECT_EQ(got, want);
 }
@@ -640,6 +651,12 @@ TEST(A64SimdRun, Shuffles) {
       {2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13},
       {17, 16, 19, 18, 21, 20, 23, 22, 25, 24, 27, 26, 29, 28, 31, 30},
   };
+  // One element replaced (mov + ins).
+  patterns.push_back({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21, 22, 23});
+  patterns.push_back({16, 17, 18, 19, 20, 21, 22, 23, 0, 1, 2, 3, 4, 5, 6, 7});
+  patterns.push_back({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 31});
+  patterns.push_back({16, 17, 2, 3, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31});
+  patterns.push_back({0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15});
   // Zero lanes (>= 32: the compiler's shuffle against v128.const 0).
   constexpr uint8_t Z = 32;
   patterns.push_back({0, Z, 1, Z, 2, Z, 3, Z, 4, Z, 5, Z, 6, Z, 7, Z});
