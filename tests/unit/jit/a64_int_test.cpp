@@ -578,6 +578,23 @@ TEST_F(A64IntRun, ConstantOperandsMatchReference) {
     }
   }
 }
+
+// The division checks branch to trap stubs placed after the function: in a function of more
+// than 1 MiB of code they are out of cbz's / b.cond's reach and go through veneers.
+TEST_F(A64IntRun, DivisionTrapsFromAFunctionBeyondOneMiB) {
+  std::string wat =
+      "(module (func (export \"f\") (param i32 i32) (result i32) (local i64)"
+      " (local.set 0 (i32.div_s (local.get 0) (local.get 1)))";
+  // Each: the 64-bit constant (movz + 3 movk) and an eor: 20 bytes, 1.3 MiB in all.
+  for (int i = 0; i < 70000; ++i)
+    wat += " (local.set 2 (i64.xor (local.get 2) (i64.const 0x123456789abcdef)))";
+  wat += " (local.get 0)))";
+  Load(wat);
+  if (inst_ == nullptr) return;
+  ExpectTrap("f", {Value::I32(1), Value::I32(0)}, TrapCode::kIntegerDivideByZero);
+  ExpectTrap("f", {Value::I32(0x80000000u), Value::I32(0xFFFFFFFFu)}, TrapCode::kIntegerOverflow);
+  EXPECT_EQ(Call("f", {Value::I32(7), Value::I32(2)}), 3u);
+}
 #endif  // __aarch64__
 
 }  // namespace
