@@ -247,7 +247,89 @@ Label Masm::NewLabel() {
 }
 
 void Masm::Bind(Label l) {
+  impl_->MaybeEmitVeneers();
   impl_->a.bind(AL(l));
+}
+
+namespace {
+// Whether a branch from here to bound label `l` is beyond b.cond/cbz's reach.
+bool FarBound(const CodeHolder& code, const aj::Assembler& a, const asmjit::Label& l) {
+  if (!code.isLabelBound(l)) return false;
+  auto d = static_cast<int64_t>(code.labelOffset(l)) - static_cast<int64_t>(a.offset());
+  return d < -(int64_t{1} << 20) + 64;
+}
+}  // namespace
+
+void Masm::Impl::BranchCond(aj::CondCode cc, const asmjit::Label& l) {
+  if (!FarBound(code, a, l)) {
+    a.b(cc, l);
+    return;
+  }
+  // b.!cc +8; b l
+  Emit(0x54000040u | (((static_cast<uint32_t>(cc) - 2u) & 15u) ^ 1u));  // asmjit: hw = cc - 2
+  a.b(l);
+}
+
+void Masm::Impl::Cbz(bool nonzero, const aj::Gp& r, const asmjit::Label& l) {
+  if (!FarBound(code, a, l)) {
+    if (nonzero)
+      a.cbnz(r, l);
+    else
+      a.cbz(r, l);
+    return;
+  }
+  // cb(n)z -> the opposite test over a `b l`.
+  uint32_t sf = r.isGpX() ? 0x80000000u : 0;
+  Emit((nonzero ? 0x34000040u : 0x35000040u) | sf | HwOf(r));
+  a.b(l);
+}
+
+void Masm::Impl::EmitVeneers(size_t min_age) {
+  const size_t here = a.offset();
+  next_veneer_check = here + kVeneerAge;
+  uint8_t* buf = a.bufferData();
+  asmjit::Label over;
+  std::vector<LabelLink*> redirect;
+  for (LabelEntry* le : code.labelEntries()) {
+    if (le->isBound() || le->_links == nullptr) continue;
+    redirect.clear();
+    for (LabelLink* link = le->_links; link != nullptr; link = link->next) {
+      const OffsetFormat& f = link->format;
+      uint32_t insn = Load32(buf + link->offset);
+      bool cond = (insn & 0xFF000010u) == 0x54000000u || (insn & 0x7E000000u) == 0x34000000u;
+      if (cond && link->sectionId == 0 && link->relocId == Globals::kInvalidId && link->rel == 0 &&
+          f.immBitCount() == 19 && f.immBitShift() == 5 && here - link->offset >= min_age)
+        redirect.push_back(link);
+    }
+    if (redirect.empty()) continue;
+    if (!over.isValid()) {
+      over = a.newLabel();
+      a.b(over);
+    }
+    const size_t veneer = a.offset();
+    a.b(asmjit::Label(le->id()));  // a new link of the label (prepended), with b's reach
+    buf = a.bufferData();          // the emit may have grown the buffer
+    for (LabelLink* link : redirect) {
+      auto words = static_cast<int64_t>(veneer - link->offset) / 4;
+      if (!FitsSigned(words, 19)) {
+        Fail("a64: conditional branch out of reach");
+        return;
+      }
+      uint32_t insn = Load32(buf + link->offset);
+      insn = (insn & ~(0x7FFFFu << 5)) | ((static_cast<uint32_t>(words) & 0x7FFFFu) << 5);
+      Store32(buf + link->offset, insn);
+    }
+    // Unlinked (zone memory: freed with the CodeHolder).
+    for (LabelLink** pl = &le->_links; *pl != nullptr;) {
+      if (std::find(redirect.begin(), redirect.end(), *pl) != redirect.end()) {
+        *pl = (*pl)->next;
+        code._unresolvedLinkCount--;
+      } else {
+        pl = &(*pl)->next;
+      }
+    }
+  }
+  if (over.isValid()) a.bind(over);
 }
 
 uint32_t Masm::Offset() const {
@@ -288,7 +370,7 @@ uint32_t Masm::EnterFrame(Label stack_trap) {
   impl_->Emit(0xCB206000u | (kX16 << 16) | (31u << 5) | kX16);  // sub x16, sp, x16 (uxtx)
   a.ldr(aj::x17, aj::ptr(aj::x28, runtime::kVMCtxStackLimit));
   a.cmp(aj::x16, aj::x17);
-  a.b(aj::CondCode::kLO, AL(stack_trap));
+  impl_->BranchCond(aj::CondCode::kLO, AL(stack_trap));
   a.mov(aj::sp, aj::x16);
   a.stur(aj::x28, aj::ptr(aj::x29, abi::kSavedVmctxOffset));
   return handle;
@@ -342,9 +424,13 @@ void Masm::ReloadMemBase() {
 }
 
 // --- Moves ------------------------------------------------------------------------------
+// The moves are the compiler's most frequent calls between wasm instructions, so they (and
+// Bind) are where veneer islands go (Impl::MaybeEmitVeneers): never inside a sequence whose
+// offsets matter.
 
 void Masm::Move(JType t, Reg dst, Reg src) {
   if (dst == src) return;
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   if (InXmm(t))
     a.mov(V(dst).b16(), V(src).b16());  // the whole register, like movaps
@@ -367,6 +453,7 @@ void Masm::Swap(JType t, Reg x, Reg y) {
 }
 
 void Masm::LoadConst(JType t, Reg dst, uint64_t bits) {
+  impl_->MaybeEmitVeneers();
   impl_->LoadConst(t, dst, bits);
 }
 
@@ -385,6 +472,7 @@ unsigned SizeOf(JType t) {
 }  // namespace
 
 void Masm::Load(JType t, Reg dst, Mem src) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   aj::Mem m = impl_->MemOperand(src, SizeOf(t));
   switch (t) {
@@ -406,6 +494,7 @@ void Masm::Load(JType t, Reg dst, Mem src) {
 }
 
 void Masm::Store(JType t, Mem dst, Reg src) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   aj::Mem m = impl_->MemOperand(dst, SizeOf(t));
   switch (t) {
@@ -427,6 +516,7 @@ void Masm::Store(JType t, Mem dst, Reg src) {
 }
 
 void Masm::StoreConst(JType t, Mem dst, uint64_t bits) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   if (t == JType::kV128) {  // not used by the compiler (StoreConstV128); zero-extended bits
     impl_->MovImm(kScratch0, bits);
@@ -445,6 +535,7 @@ void Masm::StoreConst(JType t, Mem dst, uint64_t bits) {
 }
 
 void Masm::CopyMem(JType t, Mem dst, Mem src) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   if (t == JType::kV128) {  // through v31: all 16 bytes are read before any is written
     a.ldr(kVScratch0.q(), impl_->MemOperand(src, 16));
@@ -481,16 +572,16 @@ void Masm::Jump(Label l) {
 }
 
 void Masm::BranchIfZero(JType t, Reg r, Label l) {
-  impl_->a.cbz(G(t, r), AL(l));
+  impl_->Cbz(false, G(t, r), AL(l));
 }
 
 void Masm::BranchIfNonZero(JType t, Reg r, Label l) {
-  impl_->a.cbnz(G(t, r), AL(l));
+  impl_->Cbz(true, G(t, r), AL(l));
 }
 
 void Masm::BranchCmp(JType t, Cond c, Reg lhs, Reg rhs, Label l) {
   impl_->a.cmp(G(t, lhs), G(t, rhs));
-  impl_->a.b(CC(c), AL(l));
+  impl_->BranchCond(CC(c), AL(l));
 }
 
 namespace {
@@ -515,7 +606,7 @@ void Masm::BranchCmpImm(JType t, Cond c, Reg lhs, int32_t imm, Label l) {
   if (imm == 0 && c == Cond::kEq) return BranchIfZero(t, lhs, l);
   if (imm == 0 && c == Cond::kNe) return BranchIfNonZero(t, lhs, l);
   CmpImm(*impl_, t, lhs, imm);
-  impl_->a.b(CC(c), AL(l));
+  impl_->BranchCond(CC(c), AL(l));
 }
 
 void Masm::SelectCmp(JType ct, Cond c, Reg lhs, Reg rhs, int32_t imm, JType t, Reg dst, Reg src) {
@@ -545,7 +636,7 @@ void Masm::JumpTable(Reg index, std::span<const Label> labels) {
     impl_->MovImm(aj::w16, n);
     a.cmp(W(index), aj::w16);
   }
-  a.b(aj::CondCode::kHS, AL(labels.back()));
+  impl_->BranchCond(aj::CondCode::kHS, AL(labels.back()));
   asmjit::Label table = a.newLabel();
   a.adr(aj::x16, table);
   a.ldrsw(aj::x17, aj::ptr(aj::x16, W(index), aj::uxtw(2)));
@@ -563,6 +654,7 @@ uint32_t Masm::Ud2() {
 
 uint32_t Masm::EmitTrapStub(Label l, runtime::TrapCode code) {
   auto& a = impl_->a;
+  impl_->MaybeEmitVeneers();
   a.bind(AL(l));
   uint32_t at = Offset();
   // wt_raise_trap(code, stub address, fp); never returns.

@@ -131,9 +131,25 @@ struct Masm::Impl : public asmjit::ErrorHandler {
 
   // Appends one instruction word (forms asmjit has no operand for, and fields patched later).
   void Emit(uint32_t word) { a.embedUInt32(word); }
-  // Emits `b.cond l` and `cbz`/`cbnz` to a Masm label (asmjit's label links; an out-of-reach
-  // target (+-1 MiB) becomes an assembler error, hence Masm::error()).
-  void BranchCond(asmjit::a64::CondCode cc, const asmjit::Label& l) { a.b(cc, l); }
+  // `b.cond l` / `cbz r, l` / `cbnz r, l` (asmjit's label links). A bound label beyond the
+  // +-1 MiB reach gets the inverted branch over a `b l`; an unbound one is reached through a
+  // veneer if needed (EmitVeneers).
+  void BranchCond(asmjit::a64::CondCode cc, const asmjit::Label& l);
+  void Cbz(bool nonzero, const asmjit::a64::Gp& r, const asmjit::Label& l);
+
+  // Conditional branches (b.cond, cbz/cbnz: +-1 MiB) to labels not bound yet: once the code
+  // has grown kVeneerAge past such a branch, the next Masm::Bind, EmitTrapStub or move (Move,
+  // LoadConst, Load, Store, StoreConst, CopyMem: called between instructions) puts an island
+  // (`b over; veneer: b label; ...`) at its position and points the branch at its veneer
+  // (b: +-128 MiB). So a function of any size assembles, as long as one of those is called at
+  // least every ~256 KiB of code (else the compile fails with an assembler error). tbz/tbnz
+  // (+-32 KiB) links are not redirected: use them for short local skips only.
+  static constexpr size_t kVeneerAge = 256 * 1024;
+  void MaybeEmitVeneers() {
+    if (a.offset() >= next_veneer_check) EmitVeneers(kVeneerAge);
+  }
+  void EmitVeneers(size_t min_age);
+  size_t next_veneer_check = kVeneerAge;
 
   bool finished = false;
   // A kAdrpAdd/kAdrpLdr link to a label bound in this buffer: it depends on the code's page

@@ -27,7 +27,7 @@ uint32_t Masm::ChargeFuel(Label out_of_fuel) {
   a.str(aj::x17, aj::ptr(aj::x16, runtime::kStoreCtxFuelConsumed));
   // fuel_consumed starts at -budget and never gets near INT64_MAX (it traps once > 0), so the
   // signed "greater" after the adds is "result > 0".
-  a.b(aj::CondCode::kGT, AL(out_of_fuel));
+  impl_->BranchCond(aj::CondCode::kGT, AL(out_of_fuel));
   return handle;
 }
 
@@ -52,7 +52,7 @@ void Masm::CheckEpoch(Reg /*tmp*/, Label interrupt) {
   a.ldr(aj::x17, aj::ptr(aj::x17));
   a.ldr(aj::x16, aj::ptr(aj::x16, runtime::kStoreCtxEpochDeadline));
   a.cmp(aj::x17, aj::x16);
-  a.b(aj::CondCode::kHS, AL(interrupt));
+  impl_->BranchCond(aj::CondCode::kHS, AL(interrupt));
 }
 
 }  // namespace wt::jit::a64

@@ -373,7 +373,8 @@ TEST(A64Core, BranchesCompareAndSelect) {
 }
 
 TEST(A64Core, OutOfReachBranchIsAnError) {
-  // cbz reaches +-1 MiB: a forward branch over more than that must fail the compile cleanly.
+  // cbz reaches +-1 MiB: a forward branch over more than that with no label bound on the way
+  // (no island can be placed) must fail the compile cleanly.
   Masm m(CpuFeatures{});
   Label far = m.NewLabel();
   m.BranchIfZero(JType::kI32, reg::x0, far);
@@ -382,6 +383,63 @@ TEST(A64Core, OutOfReachBranchIsAnError) {
   m.RawRet();
   EXPECT_FALSE(m.error().empty());
   EXPECT_FALSE(m.Finish().ok());
+}
+
+// Follows b / b.cond / cbz / cbnz from word i to its target word.
+size_t Target(const std::vector<uint32_t>& w, size_t i) {
+  uint32_t insn = w[i];
+  if ((insn & 0xFC000000u) == 0x14000000u) {
+    int32_t imm = static_cast<int32_t>(insn << 6) >> 6;
+    return i + imm;
+  }
+  int32_t imm = static_cast<int32_t>((insn >> 5) << 13) >> 13;
+  return i + imm;
+}
+
+TEST(A64Core, FarForwardBranchesGoThroughVeneers) {
+  // A cbz and a b.cond 3 MiB before their labels, with labels bound along the way (as the
+  // compiler does at every block end): islands redirect them through `b` veneers.
+  Masm m(CpuFeatures{});
+  Label far = m.NewLabel(), trap = m.NewLabel();
+  m.BranchIfZero(JType::kI32, reg::x0, far);
+  m.BranchCmp(JType::kI64, Cond::kLtS, reg::x1, reg::x2, trap);
+  for (int k = 0; k < 48; ++k) {
+    for (int i = 0; i < 16384; ++i) m.Ud2();  // 64 KiB
+    m.Bind(m.NewLabel());
+  }
+  m.Bind(far);
+  m.RawRet();
+  m.EmitTrapStub(trap, runtime::TrapCode::kUnreachable);
+  ASSERT_TRUE(m.error().empty()) << m.error();
+  std::vector<uint32_t> w = Words(m);
+  ASSERT_FALSE(w.empty());
+  size_t far_at = m.LabelOffset(far) / 4, trap_at = m.LabelOffset(trap) / 4;
+  EXPECT_EQ(w[0] & 0xFF00001Fu, 0x34000000u);  // cbz w0 (to a veneer)
+  size_t v = Target(w, 0);
+  EXPECT_EQ(w[v] & 0xFC000000u, 0x14000000u);  // b
+  EXPECT_EQ(Target(w, v), far_at);
+  EXPECT_EQ(w[2] & 0xFF00001Fu, 0x5400000Bu);  // b.lt
+  v = Target(w, 2);
+  EXPECT_EQ(Target(w, v), trap_at);
+  // The islands are jumped over: every island starts with a `b` to the word after it.
+  EXPECT_EQ(w[far_at], 0xD65F03C0u);
+}
+
+TEST(A64Core, FarBackwardBranchInvertsOverB) {
+  Masm m(CpuFeatures{});
+  Label loop = m.NewLabel();
+  m.Bind(loop);
+  for (int i = 0; i < (1 << 18) + 4; ++i) m.Ud2();  // just over 1 MiB
+  m.BranchCmpImm(JType::kI32, Cond::kNe, reg::x3, 5, loop);
+  m.BranchIfNonZero(JType::kI64, reg::x4, loop);
+  std::vector<uint32_t> w = Words(m);
+  size_t n = (1 << 18) + 4;
+  ASSERT_EQ(w.size(), n + 5);
+  EXPECT_EQ(w[n], 0x7100147Fu);                     // cmp w3, #5
+  EXPECT_EQ(w[n + 1], 0x54000040u);                 // b.eq +8
+  EXPECT_EQ(Target(w, n + 2), 0u);                  // b loop
+  EXPECT_EQ(w[n + 3], 0xB5000044u & ~0x01000000u);  // cbz x4, +8
+  EXPECT_EQ(Target(w, n + 4), 0u);
 }
 
 TEST(A64Core, FuelAndEpoch) {
