@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "jit/compiler.h"
+#if defined(WTRUN_ISA_x64)
 #include "jit/x64/masm_x64.h"
+#endif
 #include "runtime/runtime.h"
 #include "text/wat.h"
 #include "wasm/reader.h"
@@ -116,6 +118,25 @@ TEST(FeatureCheck, V128ValuesCompile) {
   EXPECT_EQ(LoadError("(module (memory 1 1 shared))"), "unsupported feature: threads");
 }
 
+// The --simd-isa values (parsed on every host; the cap itself is the x64 Masm's).
+TEST(FeatureCheck, ParseSimdIsa) {
+  SimdIsa isa = SimdIsa::kAuto;
+  EXPECT_TRUE(ParseSimdIsa("sse4.1", &isa));
+  EXPECT_EQ(isa, SimdIsa::kSse41);
+  EXPECT_TRUE(ParseSimdIsa("sse4.2", &isa));
+  EXPECT_EQ(isa, SimdIsa::kSse42);
+  EXPECT_TRUE(ParseSimdIsa("avx", &isa));
+  EXPECT_EQ(isa, SimdIsa::kAvx);
+  EXPECT_TRUE(ParseSimdIsa("avx2", &isa));
+  EXPECT_EQ(isa, SimdIsa::kAvx2);
+  EXPECT_TRUE(ParseSimdIsa("auto", &isa));
+  EXPECT_EQ(isa, SimdIsa::kAuto);
+  EXPECT_FALSE(ParseSimdIsa("avx512", &isa));
+  EXPECT_FALSE(ParseSimdIsa("", &isa));
+}
+
+// [a64] The x86 CPU features and their cap (the x64 Masm is not built on aarch64 hosts).
+#if defined(WTRUN_ISA_x64)
 x64::CpuFeatures AllFeatures() {
   x64::CpuFeatures f;
   f.sse41 = f.popcnt = f.lzcnt = f.bmi1 = true;
@@ -160,18 +181,6 @@ TEST(FeatureCheck, SimdIsaCap) {
   check(ApplySimdIsa(sse, SimdIsa::kAvx2), true, false, false, false);
 
   SimdIsa isa = SimdIsa::kAuto;
-  EXPECT_TRUE(ParseSimdIsa("sse4.1", &isa));
-  EXPECT_EQ(isa, SimdIsa::kSse41);
-  EXPECT_TRUE(ParseSimdIsa("sse4.2", &isa));
-  EXPECT_EQ(isa, SimdIsa::kSse42);
-  EXPECT_TRUE(ParseSimdIsa("avx", &isa));
-  EXPECT_EQ(isa, SimdIsa::kAvx);
-  EXPECT_TRUE(ParseSimdIsa("avx2", &isa));
-  EXPECT_EQ(isa, SimdIsa::kAvx2);
-  EXPECT_TRUE(ParseSimdIsa("auto", &isa));
-  EXPECT_EQ(isa, SimdIsa::kAuto);
-  EXPECT_FALSE(ParseSimdIsa("avx512", &isa));
-  EXPECT_FALSE(ParseSimdIsa("", &isa));
   // An explicit cap wins over the environment.
   ASSERT_TRUE(x64::EffectiveSimdIsa(SimdIsa::kSse42, &isa));
   EXPECT_EQ(isa, SimdIsa::kSse42);
@@ -205,6 +214,8 @@ TEST(FeatureCheck, UnsupportedCpu) {
   EXPECT_TRUE(r->avx);
   EXPECT_FALSE(r->avx2);
 }
+
+#endif  // WTRUN_ISA_x64
 
 }  // namespace
 }  // namespace wt::jit

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "jit/compiler.h"
-#include "jit/x64/masm_x64.h"
 #include "simd_wast_util.h"
 #include "wast/runner.h"
 
