@@ -67,11 +67,30 @@ Result<wasm::Module> Load(const std::string& wat, wasm::Features features) {
 }
 
 // The builtin ids the code calls: every `call qword ptr [rip + disp32]` (FF 15) whose target
-// is an entry of the table after the code.
+// is an entry of the table after the code. [a64] Every `adrp xN, page; ldr xM, [xN, #imm]`
+// pair (the kAdrpLdr form of Impl::CallBuiltinId) whose word is an entry of the table.
 std::set<uint32_t> CalledIds(const CompiledModule& c) {
   std::set<uint32_t> ids;
   const uint8_t* b = c.code->base();
   const uint64_t table = c.builtin_table_offset;
+#if defined(WTRUN_ISA_a64)
+  const auto base = reinterpret_cast<uint64_t>(b);
+  for (size_t at = 0; at + 8 <= c.code->size(); at += 4) {
+    uint32_t adrp, ldr;
+    std::memcpy(&adrp, b + at, 4);
+    std::memcpy(&ldr, b + at + 4, 4);
+    if ((adrp & 0x9F000000u) != 0x90000000u || (ldr & 0xFFC00000u) != 0xF9400000u ||
+        ((ldr >> 5) & 31u) != (adrp & 31u))
+      continue;
+    int64_t pages = static_cast<int64_t>(((adrp >> 5) & 0x7FFFFu) << 2 | ((adrp >> 29) & 3u));
+    if (pages & (int64_t{1} << 20)) pages -= int64_t{1} << 21;
+    uint64_t target = ((base + at) & ~uint64_t{0xFFF}) + static_cast<uint64_t>(pages << 12) +
+                      ((ldr >> 10) & 0xFFFu) * 8;
+    int64_t off = static_cast<int64_t>(target - base) - static_cast<int64_t>(table);
+    if (off >= 0 && off % 8 == 0 && off / 8 < kNumBuiltins)
+      ids.insert(static_cast<uint32_t>(off / 8));
+  }
+#else
   for (size_t at = 0; at + 6 <= c.code->size(); ++at) {
     if (b[at] != 0xFF || b[at + 1] != 0x15) continue;
     int32_t d;
@@ -81,6 +100,7 @@ std::set<uint32_t> CalledIds(const CompiledModule& c) {
     if (off >= 0 && off % 8 == 0 && off / 8 < kNumBuiltins)
       ids.insert(static_cast<uint32_t>(off / 8));
   }
+#endif
   return ids;
 }
 

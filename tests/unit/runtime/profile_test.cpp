@@ -94,7 +94,11 @@ TEST(Profile, JitDumpHasAHeaderAndCodeLoadRecords) {
   EXPECT_EQ(u32(0), 0x4A695444u);  // magic
   EXPECT_EQ(u32(4), 1u);           // version
   EXPECT_EQ(u32(8), 40u);          // header size
-  EXPECT_EQ(u32(12), 62u);         // EM_X86_64
+#if defined(__aarch64__)
+  EXPECT_EQ(u32(12), 183u);  // [a64] EM_AARCH64
+#else
+  EXPECT_EQ(u32(12), 62u);  // EM_X86_64
+#endif
   EXPECT_EQ(u32(20), static_cast<uint32_t>(getpid()));
   const jit::CodeObject& code = *m->code->code;
   auto base = reinterpret_cast<uintptr_t>(code.base());
