@@ -17,6 +17,8 @@
 #include <new>
 #include <vector>
 
+#include "util/address_space.h"
+
 namespace wt::jit {
 namespace {
 
@@ -74,9 +76,9 @@ struct CodeArena::Impl {
   size_t table_left = 0;
 
   ~Impl() {
-    if (base) munmap(base, reserve);
-    if (alias) munmap(alias, code_limit);
-    if (records) munmap(records, records_mapped);
+    if (base) util::ReleaseAddressSpace(base, reserve);
+    if (alias) util::ReleaseAddressSpace(alias, code_limit);
+    if (records) util::ReleaseAddressSpace(records, records_mapped);
   }
 
   uint8_t* code_start() const { return base + data_bytes; }
@@ -133,7 +135,7 @@ Result<std::unique_ptr<CodeArena>> CodeArena::Create(size_t reserve, size_t data
                      "of data",
                      reserve, data_bytes);
   auto impl = std::make_unique<Impl>();
-  void* p = mmap(nullptr, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  void* p = util::ReserveAddressSpace(total);
   if (p == MAP_FAILED)
     return MakeError(ErrorKind::kUnsupported, "code arena: cannot reserve {} bytes: {}", total,
                      std::strerror(errno));
@@ -147,8 +149,8 @@ Result<std::unique_ptr<CodeArena>> CodeArena::Create(size_t reserve, size_t data
                      std::strerror(errno));
   if (max_records > 0) {
     impl->records_mapped = RoundUp(size_t{max_records} * sizeof(Record), page);
-    void* r = mmap(nullptr, impl->records_mapped, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void* r = util::MapWithHint(impl->records_mapped, PROT_READ | PROT_WRITE,
+                                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
     if (r == MAP_FAILED)
       return MakeError(ErrorKind::kUnsupported, "code arena: cannot map {} function records: {}",
                        max_records, std::strerror(errno));
@@ -165,7 +167,7 @@ Result<std::unique_ptr<CodeArena>> CodeArena::Create(size_t reserve, size_t data
       if (ftruncate(fd, static_cast<off_t>(impl->code_limit)) == 0 &&
           mmap(impl->code_start(), impl->code_limit, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED,
                fd, 0) != MAP_FAILED)
-        alias = mmap(nullptr, impl->code_limit, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        alias = util::MapWithHint(impl->code_limit, PROT_READ | PROT_WRITE, MAP_SHARED, fd);
       // The two mappings keep the memfd alive: no descriptor per arena (a wast script may
       // hold thousands of modules).
       close(fd);

@@ -8,6 +8,7 @@
 
 #include "runtime/pool/allocator.h"
 #include "runtime/runtime.h"
+#include "util/address_space.h"
 
 namespace wt::runtime {
 namespace {
@@ -86,7 +87,7 @@ Result<std::unique_ptr<Memory>> Memory::Create(const wasm::MemoryType& type,
     m->max_pages_ = max_bytes / page;
     reserve = OsPageRoundUp(max_bytes) + kGuard64;
   }
-  void* p = mmap(nullptr, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  void* p = util::ReserveAddressSpace(reserve);
   if (p == MAP_FAILED) {
     return MakeError(ErrorKind::kUninstantiable,
                      "cannot reserve {} GiB of address space for a linear memory: {}",
@@ -125,7 +126,7 @@ Result<std::unique_ptr<Memory>> Memory::CreateAt(const wasm::MemoryType& type,
 }
 
 Memory::~Memory() {
-  if (data_.base && !backing_) munmap(data_.base, reserved_bytes_);
+  if (data_.base && !backing_) util::ReleaseAddressSpace(data_.base, reserved_bytes_);
 }
 
 wasm::MemoryType Memory::type() const {
