@@ -285,6 +285,17 @@ Result<Parsed> Parse(std::span<const uint8_t> bytes, std::string_view name,
   std::memcpy(&p.h, bytes.data(), std::min(bytes.size(), sizeof(p.h)));
   const CwasmHeader& h = p.h;
   const std::string theirs = FieldText(h.wtrun_version, sizeof(h.wtrun_version));
+  // [a64] Another target's artifact comes from another binary, hence another build id: say
+  // which target it is for rather than which build made it (the line the user can act on).
+  if (h.format_version == kFormatVersion &&
+      bytes.size() >= offsetof(CwasmHeader, target) + sizeof(h.target)) {
+    const std::string target = FieldText(h.target, sizeof(h.target));
+    if (!target.empty() && target != jit::kHostTarget)
+      return MakeError(ErrorKind::kUnsupported,
+                       "{} was compiled for {} (this machine is {}): recompile it here with "
+                       "'wtrun compile -o'",
+                       name, target, jit::kHostTarget);
+  }
   if (h.format_version != kFormatVersion || theirs != CwasmBuildVersion()) {
     // The same version string with another format: a damaged header (or a hand-made file).
     std::string format = theirs == CwasmBuildVersion()

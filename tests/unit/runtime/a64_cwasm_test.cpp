@@ -72,6 +72,21 @@ TEST(A64Cwasm, OtherTargetIsRefusedWithOneLine) {
   EXPECT_EQ(r.error().message, "m.cwasm was compiled for " + other + " (this machine is " + host +
                                    "): recompile it here with 'wtrun compile -o'");
   EXPECT_EQ(r.error().message.find('\n'), std::string::npos);
+  // Another target's artifact is always from another binary (another build id in its version):
+  // the target is what the line names.
+  {
+    auto other_build = bytes;
+    jit::cwasm::CwasmHeader h;
+    std::memcpy(&h, other_build.data(), sizeof(h));
+    std::memset(h.wtrun_version, 0, sizeof(h.wtrun_version));
+    std::memcpy(h.wtrun_version, "0.1.0+0123456789abcdef", 22);
+    std::memcpy(other_build.data(), &h, sizeof(h));
+    ASSERT_TRUE(ResealForTesting(other_build));
+    auto o = LoadPrecompiledBytes(other_build, "m.cwasm", Po());
+    ASSERT_FALSE(o.ok());
+    EXPECT_EQ(o.error().message, "m.cwasm was compiled for " + other + " (this machine is " + host +
+                                     "): recompile it here with 'wtrun compile -o'");
+  }
   // An unknown target too.
   SetTarget(&bytes, "riscv64-linux");
   r = LoadPrecompiledBytes(bytes, "m.cwasm", Po());
