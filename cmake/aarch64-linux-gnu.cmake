@@ -13,5 +13,9 @@ set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE BOTH)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH)
 set(CMAKE_PREFIX_PATH /usr/lib/aarch64-linux-gnu/cmake)
+# The programs run with the arm64 multiarch loader and libc (libc6:arm64, pulled in by the
+# -dev:arm64 packages: /lib/ld-linux-aarch64.so.1), not with `-L /usr/aarch64-linux-gnu`: that
+# sysroot's ld.so (the cross toolchain's libc 2.36-8) with the multiarch libc.so.6 of another
+# Debian revision makes every pthread_create spin forever under qemu (worker E, session 7).
 find_program(WTRUN_QEMU_AARCH64 NAMES qemu-aarch64 qemu-aarch64-static REQUIRED)
-set(CMAKE_CROSSCOMPILING_EMULATOR ${WTRUN_QEMU_AARCH64} -L /usr/aarch64-linux-gnu)
+set(CMAKE_CROSSCOMPILING_EMULATOR ${WTRUN_QEMU_AARCH64})
