@@ -15,29 +15,14 @@ namespace wt::jit {
 
 template class BaselineCompiler<a64::Masm>;
 
-namespace {
-
-// aarch64 has no coherent instruction cache: code written through the data side must be
-// cleaned to the point of unification and the instruction cache invalidated before it runs
-// (dc cvau / ic ivau, what __builtin___clear_cache emits). Read+execute pages can be cleaned,
-// so this runs after Seal.
-void FlushICache(const uint8_t* begin, size_t size) {
-  if (size == 0) return;
-  auto* b = const_cast<char*>(reinterpret_cast<const char*>(begin));
-  __builtin___clear_cache(b, b + size);
-}
-
-}  // namespace
-
 Result<std::unique_ptr<CompiledModule>> CompileModule(const wasm::Module& module,
                                                       const CompileOptions& options) {
   WT_TRY_ASSIGN(a64::CpuFeatures cpu,
                 a64::CompileFeatures(a64::HostCpuFeatures(), options.simd_isa));
-  WT_TRY_ASSIGN(std::unique_ptr<CompiledModule> out,
-                CompileModuleWith<a64::Masm>([&] { return std::make_unique<a64::Masm>(cpu); },
-                                             module, options));
-  if (out->code) FlushICache(out->code->base(), out->code->size());
-  return out;
+  // aarch64 has no coherent instruction cache: ExecutableCode::Seal cleans and invalidates the
+  // code's lines (dc cvau / ic ivau) and synchronizes the cores after writing it.
+  return CompileModuleWith<a64::Masm>([&] { return std::make_unique<a64::Masm>(cpu); }, module,
+                                      options);
 }
 
 const void* HostStubFor(const wasm::FuncType& type) {
@@ -84,8 +69,7 @@ const void* HostStubFor(const wasm::FuncType& type) {
             reinterpret_cast<uint64_t>(c->writable()) + c->builtin_table_offset()))
       return nullptr;
   }
-  if (!c->Seal({}, {}).ok()) return nullptr;
-  FlushICache(c->base(), *size);
+  if (!c->Seal({}, {}).ok()) return nullptr;  // also flushes the instruction cache
   const void* stub = c->base() + at;
   runtime::ProfileRange(c->base(), c->size(), "wasm-host-stub");
   cache->emplace(std::move(key), Stub{std::move(c), stub});
