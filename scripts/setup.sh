@@ -18,7 +18,10 @@ packages=(
 # the libraries (Debian multiarch; CLI11 is header-only, the amd64 package serves both).
 # WTRUN_A64=0 leaves them out.
 a64_host=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user)
-a64_arm64=(libasmjit-dev:arm64 libgtest-dev:arm64 libfmt-dev:arm64 libspdlog-dev:arm64)
+# libc6/libstdc++6:arm64: the multiarch loader and C++ runtime the tests run with under qemu
+# (qemu-aarch64 without -L; see cmake/aarch64-linux-gnu.cmake).
+a64_arm64=(libasmjit-dev:arm64 libgtest-dev:arm64 libfmt-dev:arm64 libspdlog-dev:arm64 libc6:arm64
+           libstdc++6:arm64)
 if [ "${WTRUN_A64:-1}" != 0 ]; then packages+=("${a64_host[@]}"); fi
 if [ "${1:-}" = "--bench" ]; then packages+=(gnuplot-nox); fi  # optional: bench/suite.sh's chart (docs/performance.md)
 missing=()

@@ -15,7 +15,7 @@
 #   bench/a64/codesize.sh [X64_WTRUN [A64_WTRUN]]
 # Environment: OUT (default build/a64-codesize), KERNELS (default "fib:20 sieve:1 matmul:1
 # nbody:20 crc32:1", kernel:N for (b); small N: every instruction is a trace line), NO_COUNT=1
-# skips (b), QEMU (default "qemu-aarch64 -L /usr/aarch64-linux-gnu").
+# skips (b), QEMU (default "qemu-aarch64": the multiarch loader and libc:arm64).
 set -euo pipefail
 BENCH="$(cd "$(dirname "$0")/.." && pwd)"
 ROOT="$(dirname "$BENCH")"
@@ -23,7 +23,7 @@ X64_WTRUN="${1:-$ROOT/build/test/wtrun}"
 A64_WTRUN="${2:-$ROOT/build/a64/wtrun}"
 OUT="${OUT:-$ROOT/build/a64-codesize}"
 CLANG="${CLANG:-clang-14}"
-read -r -a QEMU_CMD <<<"${QEMU:-qemu-aarch64 -L /usr/aarch64-linux-gnu}"
+read -r -a QEMU_CMD <<<"${QEMU:-qemu-aarch64}"
 read -r -a KERNELS <<<"${KERNELS:-fib:20 sieve:1 matmul:1 nbody:20 crc32:1}"
 for tool in "$X64_WTRUN" "$A64_WTRUN"; do
   [ -x "$tool" ] || { echo "codesize.sh: no wtrun at $tool (scripts/test.sh builds both)" >&2; exit 2; }

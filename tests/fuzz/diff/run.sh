@@ -23,7 +23,9 @@
 #                       (qemu-user), compiled eagerly, and its output must equal the x86_64
 #                       eager run's (default runner: built into build/fuzz/diff-build-a64 with
 #                       cmake/aarch64-linux-gnu.cmake; setting the variable implies --a64)
-#   WTRUN_DIFF_QEMU     the emulator command (default: qemu-aarch64 -L /usr/aarch64-linux-gnu)
+#   WTRUN_DIFF_QEMU     the emulator command (default: qemu-aarch64, no -L: the multiarch
+#                       loader and libc:arm64; the cross sysroot's ld.so with that libc hangs
+#                       thread creation)
 #   WTRUN_DIFF_A64_TIMEOUT  seconds per aarch64 run (default 60): a run that times out under
 #                       qemu is counted apart (not a mismatch; the module still goes to V8) and
 #                       kept in diff-findings/a64-timeouts/STAMP-ID-MODE.wasm
@@ -143,7 +145,7 @@ if [ "$LAZY" = 1 ]; then
 fi
 # [a64] The aarch64 diff_runner (cross-built), run under qemu-user.
 A64_RUNNER=${WTRUN_DIFF_A64_RUNNER:-}
-read -r -a QEMU <<<"${WTRUN_DIFF_QEMU:-qemu-aarch64 -L /usr/aarch64-linux-gnu}"
+read -r -a QEMU <<<"${WTRUN_DIFF_QEMU:-qemu-aarch64}"
 A64_TIMEOUT=${WTRUN_DIFF_A64_TIMEOUT:-60}
 if [ "$A64" = 1 ]; then
   command -v "${QEMU[0]}" >/dev/null || die "--a64: ${QEMU[0]} not found (apt-get install qemu-user)"
