@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -260,7 +261,11 @@ TEST(Cwasm, RoundTripFromMemoryAndFile) {
     if (line.find(file.path()) != std::string::npos && line.find(" r-xp ") != std::string::npos)
       mapped_exec = true;
   }
-  EXPECT_TRUE(mapped_exec);
+  // [a64] Not under qemu-user (ctest sets WTRUN_TEST_EMULATED there): its /proc/self/maps
+  // does not show the guest's executable file mapping as such.
+  if (std::getenv("WTRUN_TEST_EMULATED") == nullptr) {
+    EXPECT_TRUE(mapped_exec);
+  }
   // Unloading unregisters and unmaps.
   const size_t registered = RegisteredCodeCount();
   from_file->reset();
