@@ -14,6 +14,12 @@
 #include "jit/abi.h"
 #include "runtime/builtin_table.h"
 
+#if defined(__aarch64__)
+#include <string>
+
+#include "../runtime/interrupt_test_util.h"
+#endif
+
 namespace wt::jit::a64 {
 namespace {
 
@@ -470,6 +476,89 @@ TEST(A64Core, ZeroFillStraightAndLoop) {
                                 0x54FFFFC1u};  // b.ne
   EXPECT_EQ(w, want);
 }
+
+#if defined(__aarch64__)
+// Execution on aarch64 (the a64 build under qemu): the core's frame, jump tables, selects and
+// interrupt checks through whole modules.
+using runtime::TrapCode;
+using runtime::Value;
+using runtime::testing::Guest;
+using runtime::testing::LoadWith;
+
+TEST(A64CoreRun, BigFramesAreZeroedAndStackExhaustionTraps) {
+  // 20000 i64 locals: a 160 KiB frame (movz+movk size, the ZeroFill loop).
+  std::string wat = "(module (func (export \"big\") (param i32) (result i64) (local";
+  for (int i = 0; i < 20000; ++i) wat += " i64";
+  wat +=
+      ") (local.set 19999 (i64.extend_i32_u (local.get 0)))"
+      " (i64.add (i64.add (local.get 1) (local.get 10000)) (local.get 19999)))"
+      " (func $rec (export \"rec\") (param i32) (result i32)"
+      "  (i32.add (call $rec (i32.add (local.get 0) (i32.const 1))) (i32.const 1))))";
+  Guest g(LoadWith(wat, false, false));
+  ASSERT_NE(g.inst, nullptr);
+  std::vector<Value> results;
+  EXPECT_FALSE(g.Call("big", {Value::I32(42)}, &results).has_value());
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].i64(), 42u);
+  EXPECT_EQ(g.Call("rec", {Value::I32(0)}), TrapCode::kStackExhausted);
+  // The store is usable after the trap (sp and the frame chain restored).
+  EXPECT_FALSE(g.Call("big", {Value::I32(7)}, &results).has_value());
+}
+
+TEST(A64CoreRun, JumpTablesAndSelects) {
+  // br_table over 5000 targets (the bound does not fit cmp's imm12) and every select kind.
+  std::string wat = "(module (func (export \"sw\") (param i32) (result i32) (block $d";
+  for (int i = 0; i < 5000; ++i) wat += " (block";
+  wat += " (br_table";
+  for (int i = 0; i < 5000; ++i) {
+    wat += ' ';
+    wat += std::to_string(i);
+  }
+  wat += " $d (local.get 0))";
+  for (int i = 0; i < 5000; ++i) {
+    wat += ") (return (i32.const ";
+    wat += std::to_string(i * 3);
+    wat += "))";
+  }
+  wat +=
+      ") (i32.const -1))"
+      " (func (export \"sel64\") (param i32 i64 i64) (result i64)"
+      "  (select (local.get 1) (local.get 2) (local.get 0)))"
+      " (func (export \"self\") (param i32 f64 f64) (result f64)"
+      "  (select (local.get 1) (local.get 2) (local.get 0))))";
+  Guest g(LoadWith(wat, false, false));
+  ASSERT_NE(g.inst, nullptr);
+  EXPECT_EQ(g.CallI32("sw", {Value::I32(0)}), 0u);
+  EXPECT_EQ(g.CallI32("sw", {Value::I32(4095)}), 3u * 4095);
+  EXPECT_EQ(g.CallI32("sw", {Value::I32(4999)}), 3u * 4999);
+  EXPECT_EQ(g.CallI32("sw", {Value::I32(5000)}), 0xFFFFFFFFu);
+  EXPECT_EQ(g.CallI32("sw", {Value::I32(0x80000000u)}), 0xFFFFFFFFu);
+  std::vector<Value> r;
+  EXPECT_FALSE(g.Call("sel64", {Value::I32(1), Value::I64(5), Value::I64(~0ull)}, &r));
+  EXPECT_EQ(r.at(0).i64(), 5u);
+  EXPECT_FALSE(g.Call("sel64", {Value::I32(0x100), Value::I64(5), Value::I64(~0ull)}, &r));
+  EXPECT_EQ(r.at(0).i64(), 5u);
+  EXPECT_FALSE(g.Call("sel64", {Value::I32(0), Value::I64(5), Value::I64(~0ull)}, &r));
+  EXPECT_EQ(r.at(0).i64(), ~0ull);
+  EXPECT_FALSE(g.Call("self", {Value::I32(0), Value::F64(1.5), Value::F64(-2.25)}, &r));
+  EXPECT_EQ(r.at(0).f64(), -2.25);
+}
+
+TEST(A64CoreRun, EpochCheckComparesCounterWithDeadline) {
+  // No timer thread (RegisterDeadline): the deadline is set directly. The counter only moves
+  // with registered deadlines, so it is below UINT64_MAX - 1 and >= 0.
+  Guest g(LoadWith(R"((module (func (export "spin") (param i32) (result i32) (local i32)
+      (loop $l (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+        (br_if $l (i32.ne (local.get 1) (local.get 0))))
+      (local.get 1))))",
+                   false, true));
+  ASSERT_NE(g.inst, nullptr);
+  g.store.data().store_ctx.epoch_deadline = UINT64_MAX - 1;
+  EXPECT_EQ(g.CallI32("spin", {Value::I32(1000)}), 1000u);
+  g.store.data().store_ctx.epoch_deadline = 0;
+  EXPECT_EQ(g.Call("spin", {Value::I32(1000)}), TrapCode::kInterrupt);
+}
+#endif  // __aarch64__
 
 }  // namespace
 }  // namespace wt::jit::a64
