@@ -32,6 +32,7 @@ aa::Mem OffsetMem(Masm::Impl& m, const aa::Gp& base, int64_t off, unsigned size,
 // goes to x16 first: `ref` may be x11 itself. x16 is free for the branch target (no link or
 // veneer runs between the load and the blr).
 void Masm::CallFuncRef(Reg ref) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   a.mov(aa::x16, X(ref));
   a.mov(X(kCallerVmctx), X(kVmctx));
@@ -42,6 +43,7 @@ void Masm::CallFuncRef(Reg ref) {
 }
 
 void Masm::CallBuiltin(const void* fn) {
+  impl_->MaybeEmitVeneers();
   if (std::optional<runtime::BuiltinId> id = runtime::BuiltinIdOf(fn)) {
     return impl_->CallBuiltinId(static_cast<uint32_t>(*id));
   }
@@ -56,6 +58,7 @@ void Masm::CallBuiltin(const void* fn) {
 // scratch registers (x64 uses r11); `out` holds the table data, then the FuncRef*.
 void Masm::CallIndirectCheck(Reg index, Reg out, uint32_t table, uint32_t type_index,
                              Label undefined, Label null, Label mismatch) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   aa::Gp o = X(out), i = X(index);
   a.ldr(o, aa::ptr(X(kVmctx), runtime::kVMCtxTables));

@@ -139,6 +139,7 @@ TruncBounds BoundsOf(bool f64, bool to64, bool is_signed) {
 }  // namespace
 
 void Masm::FloatBinop(Op op, Reg dst, Reg lhs, Reg rhs) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   bool d = IsF64Op(op);
   asm64::Vec Dv = F(d, dst), L = F(d, lhs), R = F(d, rhs);
@@ -192,6 +193,7 @@ void Masm::FloatBinop(Op op, Reg dst, Reg lhs, Reg rhs) {
 }
 
 void Masm::FloatUnop(Op op, Reg dst, Reg src) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   bool d = IsF64Op(op);
   asm64::Vec Dv = F(d, dst), Sv = F(d, src);
@@ -231,6 +233,7 @@ void Masm::FloatUnop(Op op, Reg dst, Reg src) {
 }
 
 void Masm::FloatCompare(Op op, Reg dst, Reg lhs, Reg rhs) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   bool d = IsF64Op(op);
   a.fcmp(F(d, lhs), F(d, rhs));
@@ -238,6 +241,7 @@ void Masm::FloatCompare(Op op, Reg dst, Reg lhs, Reg rhs) {
 }
 
 void Masm::BranchFloatCmp(JType t, Op op, bool when, Reg lhs, Reg rhs, Label l) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   bool d = t == JType::kF64;
   a.fcmp(F(d, lhs), F(d, rhs));
@@ -246,6 +250,7 @@ void Masm::BranchFloatCmp(JType t, Op op, bool when, Reg lhs, Reg rhs, Label l) 
 }
 
 void Masm::Convert(Op op, Reg dst, Reg src, Label invalid, Label overflow) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   switch (op) {
     // --- Integer -> float: one rounding, any sign ----------------------------------------

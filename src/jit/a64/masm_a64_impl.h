@@ -139,7 +139,8 @@ struct Masm::Impl : public asmjit::ErrorHandler {
 
   // Conditional branches (b.cond, cbz/cbnz: +-1 MiB) to labels not bound yet: once the code
   // has grown kVeneerAge past such a branch, the next Masm::Bind, EmitTrapStub or move (Move,
-  // LoadConst, Load, Store, StoreConst, CopyMem: called between instructions) puts an island
+  // LoadConst, Load, Store, StoreConst, CopyMem) or other Masm entry point called between wasm
+  // instructions (integer, float, memory, call and SIMD operations) puts an island
   // (`b over; veneer: b label; ...`) at its position and points the branch at its veneer
   // (b: +-128 MiB). So a function of any size assembles, as long as one of those is called at
   // least every ~256 KiB of code (else the compile fails with an assembler error). tbz/tbnz

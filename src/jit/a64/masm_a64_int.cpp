@@ -154,6 +154,7 @@ bool Masm::HasImmForm(wasm::Op op) {
 }
 
 void Masm::IntBinop(wasm::Op op, Reg dst, Reg lhs, Reg rhs) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   JType t = IsI64Op(op) ? JType::kI64 : JType::kI32;
   Gp D = G(t, dst), L = G(t, lhs), R = G(t, rhs);
@@ -203,6 +204,7 @@ void Masm::IntBinop(wasm::Op op, Reg dst, Reg lhs, Reg rhs) {
 }
 
 void Masm::IntBinopImm(wasm::Op op, Reg dst, Reg lhs, int32_t imm) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   bool w64 = IsI64Op(op);
   JType t = w64 ? JType::kI64 : JType::kI32;
@@ -332,6 +334,7 @@ void Masm::IntBinopImm(wasm::Op op, Reg dst, Reg lhs, int32_t imm) {
 // that dst may alias lhs or rhs; rem_s by -1 needs no special case: the quotient of INT_MIN is
 // INT_MIN and INT_MIN - INT_MIN * -1 wraps to 0, and any other lhs gives lhs - lhs = 0.
 void Masm::IntDivRem(wasm::Op op, Reg dst, Reg lhs, Reg rhs, Label div_by_zero, Label overflow) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   bool w64 = IsI64Op(op);
   JType t = w64 ? JType::kI64 : JType::kI32;
@@ -364,6 +367,7 @@ void Masm::IntDivRem(wasm::Op op, Reg dst, Reg lhs, Reg rhs, Label div_by_zero, 
 }
 
 void Masm::IntUnop(wasm::Op op, Reg dst, Reg src) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   Gp D32 = W(dst), S32 = W(src), D64 = X(dst), S64 = X(src);
   switch (op) {
@@ -436,6 +440,7 @@ void Masm::IntUnop(wasm::Op op, Reg dst, Reg src) {
 }
 
 void Masm::IntCompare(wasm::Op op, Reg dst, Reg lhs, Reg rhs) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   JType t = IsI64Op(op) ? JType::kI64 : JType::kI32;
   a.cmp(G(t, lhs), G(t, rhs));
@@ -445,6 +450,7 @@ void Masm::IntCompare(wasm::Op op, Reg dst, Reg lhs, Reg rhs) {
 // cmp with the add/sub immediate forms; a negative immediate as cmn with its negation (same
 // flags for every condition when the immediate is nonzero); anything else through x16.
 void Masm::IntCompareImm(wasm::Op op, Reg dst, Reg lhs, int32_t imm) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   bool w64 = IsI64Op(op);
   JType t = w64 ? JType::kI64 : JType::kI32;

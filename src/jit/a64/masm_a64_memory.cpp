@@ -94,6 +94,7 @@ asm64::Mem HeapOperand(asm64::Assembler& a, Reg addr, uint64_t offset, unsigned 
 }  // namespace
 
 uint32_t Masm::LoadMem(Op op, Reg dst, Reg addr, uint64_t offset) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   bool u = false;
   asm64::Mem m = HeapOperand(a, addr, offset, SizeLog2(op), &u);
@@ -145,6 +146,7 @@ uint32_t Masm::LoadMem(Op op, Reg dst, Reg addr, uint64_t offset) {
 }
 
 uint32_t Masm::StoreMem(Op op, Reg addr, uint64_t offset, Reg value) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   bool u = false;
   asm64::Mem m = HeapOperand(a, addr, offset, SizeLog2(op), &u);

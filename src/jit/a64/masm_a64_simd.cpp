@@ -192,10 +192,12 @@ int Masm::SimdTemps(Op op) const {
 }
 
 void Masm::LoadConstV128(Reg dst, V128 v) {
+  impl_->MaybeEmitVeneers();
   simd::LoadV128(impl_->a, V(dst), v);
 }
 
 void Masm::StoreConstV128(Mem dst, V128 v) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   if (v.lo == 0 && v.hi == 0) {
     // stp xzr, xzr when the offset fits (the frame slots: fp-relative, 16-aligned).
@@ -219,6 +221,7 @@ void Masm::StoreConstV128(Mem dst, V128 v) {
 }
 
 uint32_t Masm::LoadMemV128(Op op, Reg dst, Reg addr, uint64_t offset, uint32_t lane) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   const aj::Vec d = V(dst);
   uint32_t at = 0;
@@ -295,6 +298,7 @@ uint32_t Masm::LoadMemV128(Op op, Reg dst, Reg addr, uint64_t offset, uint32_t l
 }
 
 uint32_t Masm::StoreMemV128(Op op, Reg addr, uint64_t offset, Reg src, uint32_t lane) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   const aj::Vec s = V(src);
   uint32_t at = 0;
@@ -334,6 +338,7 @@ uint32_t Masm::StoreMemV128(Op op, Reg addr, uint64_t offset, Reg src, uint32_t 
 }
 
 void Masm::SimdSplat(Op op, Reg dst, Reg src) {
+  impl_->MaybeEmitVeneers();
   simd::VOps o;
   o.dst = dst;
   (src.is_fp() ? o.a : o.gp) = src;
@@ -341,6 +346,7 @@ void Masm::SimdSplat(Op op, Reg dst, Reg src) {
 }
 
 void Masm::SimdExtractLane(Op op, Reg dst, Reg src, uint32_t lane) {
+  impl_->MaybeEmitVeneers();
   simd::VOps o;
   (dst.is_fp() ? o.dst : o.gp) = dst;
   o.a = src;
@@ -349,6 +355,7 @@ void Masm::SimdExtractLane(Op op, Reg dst, Reg src, uint32_t lane) {
 }
 
 void Masm::SimdReplaceLane(Op op, Reg dst, Reg src, Reg val, uint32_t lane) {
+  impl_->MaybeEmitVeneers();
   simd::VOps o;
   o.dst = dst;
   o.a = src;
@@ -358,6 +365,7 @@ void Masm::SimdReplaceLane(Op op, Reg dst, Reg src, Reg val, uint32_t lane) {
 }
 
 void Masm::SimdShuffle(Reg dst, Reg a, Reg b, const uint8_t* lanes, VTemps t) {
+  impl_->MaybeEmitVeneers();
   simd::VOps o;
   o.dst = dst;
   o.a = a;
@@ -368,6 +376,7 @@ void Masm::SimdShuffle(Reg dst, Reg a, Reg b, const uint8_t* lanes, VTemps t) {
 }
 
 void Masm::SimdUnop(Op op, Reg dst, Reg src, VTemps t) {
+  impl_->MaybeEmitVeneers();
   simd::VOps o;
   o.dst = dst;
   o.a = src;
@@ -376,6 +385,7 @@ void Masm::SimdUnop(Op op, Reg dst, Reg src, VTemps t) {
 }
 
 void Masm::SimdBinop(Op op, Reg dst, Reg a, Reg b, VTemps t) {
+  impl_->MaybeEmitVeneers();
   simd::VOps o;
   o.dst = dst;
   o.a = a;
@@ -385,6 +395,7 @@ void Masm::SimdBinop(Op op, Reg dst, Reg a, Reg b, VTemps t) {
 }
 
 void Masm::SimdTernop(Op op, Reg dst, Reg a, Reg b, Reg c, VTemps t) {
+  impl_->MaybeEmitVeneers();
   simd::VOps o;
   o.dst = dst;
   o.a = a;
@@ -395,6 +406,7 @@ void Masm::SimdTernop(Op op, Reg dst, Reg a, Reg b, Reg c, VTemps t) {
 }
 
 void Masm::SimdShift(Op op, Reg dst, Reg src, Reg count, VTemps t) {
+  impl_->MaybeEmitVeneers();
   simd::VOps o;
   o.dst = dst;
   o.a = src;
@@ -404,6 +416,7 @@ void Masm::SimdShift(Op op, Reg dst, Reg src, Reg count, VTemps t) {
 }
 
 void Masm::SimdShiftImm(Op op, Reg dst, Reg src, uint32_t count, VTemps t) {
+  impl_->MaybeEmitVeneers();
   simd::VOps o;
   o.dst = dst;
   o.a = src;
@@ -413,6 +426,7 @@ void Masm::SimdShiftImm(Op op, Reg dst, Reg src, uint32_t count, VTemps t) {
 }
 
 void Masm::SimdToI32(Op op, Reg dst, Reg src, VTemps t) {
+  impl_->MaybeEmitVeneers();
   simd::VOps o;
   o.gp = dst;
   o.a = src;
@@ -426,6 +440,7 @@ void Masm::SimdToI32(Op op, Reg dst, Reg src, VTemps t) {
 //   all_true:   uminv b/h/s31, s           ; != 0 iff no lane is zero
 //   i64x2:      cmeq v31.2d, s.2d, #0; umaxp v31.4s, v31.4s, v31.4s  ; == 0 iff no lane is zero
 void Masm::BranchSimd(Op op, bool when, Reg src, Label l) {
+  impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   const aj::Vec s = V(src);
   const aj::Vec t = aj::v31;

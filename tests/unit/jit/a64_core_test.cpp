@@ -431,6 +431,39 @@ TEST(A64Core, FarForwardBranchesGoThroughVeneers) {
   EXPECT_EQ(w[far_at], 0xD65F03C0u);
 }
 
+TEST(A64Core, FarForwardBranchesOverStraightArithmetic) {
+  // The same with only integer, float and memory operations in between (no label bound, no
+  // move): every Masm entry point between wasm instructions may place an island, so a long
+  // straight-line body (e.g. 400k `i32.add` with a constant) still assembles.
+  Masm m(CpuFeatures{});
+  Label trap = m.NewLabel();
+  m.BranchIfZero(JType::kI32, reg::x0, trap);
+  for (int i = 0; i < 300000; ++i) {
+    switch (i % 4) {
+      case 0:
+        m.IntBinopImm(wasm::Op::I32Add, reg::x1, reg::x1, 1);
+        break;
+      case 1:
+        m.IntBinop(wasm::Op::I64Xor, reg::x2, reg::x2, reg::x3);
+        break;
+      case 2:
+        m.FloatBinop(wasm::Op::F64Add, Reg::Fp(1), Reg::Fp(1), Reg::Fp(2));
+        break;
+      default:
+        m.LoadMem(wasm::Op::I32Load, reg::x4, reg::x5, 8);
+        break;
+    }
+  }
+  m.RawRet();
+  m.EmitTrapStub(trap, runtime::TrapCode::kUnreachable);
+  ASSERT_TRUE(m.error().empty()) << m.error();
+  std::vector<uint32_t> w = Words(m);
+  ASSERT_FALSE(w.empty());
+  size_t v = Target(w, 0);
+  EXPECT_EQ(w[v] & 0xFC000000u, 0x14000000u);  // cbz -> a `b` veneer
+  EXPECT_EQ(Target(w, v), m.LabelOffset(trap) / 4);
+}
+
 TEST(A64Core, FarBackwardBranchInvertsOverB) {
   Masm m(CpuFeatures{});
   Label loop = m.NewLabel();
