@@ -24,7 +24,7 @@ cmake -S "$root" -B "$dir" -DCMAKE_TOOLCHAIN_FILE="$root/cmake/aarch64-linux-gnu
 # wtrun, the unit tests and the C programs of tests/programs (clang to wasm32-wasi: the same
 # .wasm files as on x86_64; their native references are built for this machine).
 targets=(wtrun wtrun_unit_tests)
-if cmake --build "$dir" --target help 2>/dev/null | grep -qw wtrun_programs; then
+if grep -qw wtrun_programs <<<"$(cmake --build "$dir" --target help 2>/dev/null)"; then
   targets+=(wtrun_programs)
 fi
 cmake --build "$dir" -j"$jobs" --target "${targets[@]}"
