@@ -94,15 +94,25 @@ TEST(ParallelCompile, ChunksKeepEveryBodyAndTable) {
   for (size_t i = 1; i < split.traps.size(); ++i)
     EXPECT_LT(split.traps[i - 1].code_offset, split.traps[i].code_offset);
   for (const TrapSite& t : split.traps) EXPECT_LT(t.code_offset, split.bytes.size());
-  // A direct call's rel32 lands on its callee's entry: every e8 call in the code whose target
-  // is a function entry must match, and there must be as many as the module has calls (40).
+  // A direct call's rel32 (x64 e8; aarch64 bl imm26) lands on its callee's entry: every direct
+  // call in the code whose target is a function entry must match, and there must be as many as
+  // the module has calls (40).
   size_t direct = 0;
   for (const CallSite& s : split.calls) {
+#if defined(__aarch64__)
+    uint32_t at = s.return_offset - 4;
+    uint32_t insn;
+    std::memcpy(&insn, &split.bytes[at], 4);
+    if ((insn & 0xFC000000u) != 0x94000000u) continue;  // bl
+    int64_t target =
+        static_cast<int64_t>(at) + 4 * static_cast<int64_t>(static_cast<int32_t>(insn << 6) >> 6);
+#else
     uint32_t at = s.return_offset - 5;
     if (split.bytes[at] != 0xe8) continue;
     int32_t rel;
     std::memcpy(&rel, &split.bytes[at + 1], 4);
     int64_t target = static_cast<int64_t>(s.return_offset) + rel;
+#endif
     bool at_entry = false;
     for (const FuncRange& r : split.funcs) at_entry |= r.begin == target;
     EXPECT_TRUE(at_entry) << "call at " << at;
