@@ -11,8 +11,29 @@
 #pragma once
 
 #include <cstddef>
+#include <vector>
 
 namespace wt::util {
+
+// The released ranges (what the functions below keep, process-wide, under a mutex). Take(size)
+// returns the start of the smallest released range of at least `size` bytes (a remainder of 1
+// MiB or more stays a hint) or nullptr; Put remembers a range (the oldest is dropped beyond
+// `capacity`). Sizes are page multiples. Exposed for tests.
+class AddressHints {
+ public:
+  explicit AddressHints(size_t capacity = 256) : capacity_(capacity) {}
+  void* Take(size_t size);
+  void Put(void* addr, size_t size);
+  size_t size() const { return hints_.size(); }
+
+ private:
+  struct Hint {
+    void* addr;
+    size_t size;
+  };
+  size_t capacity_;
+  std::vector<Hint> hints_;
+};
 
 // mmap(hint, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE) with the address of
 // a released reservation of the same size as the hint; MAP_FAILED (errno set) on failure.

@@ -30,7 +30,8 @@ std::vector<uint32_t> Words(Masm& m, uint64_t base = 0x10000) {
   std::vector<uint8_t> bytes(*size);
   EXPECT_TRUE(m.CopyTo(bytes.data(), bytes.size(), base).ok());
   std::vector<uint32_t> w(bytes.size() / 4);
-  std::memcpy(w.data(), bytes.data(), w.size() * 4);
+  if (!w.empty())  // memcpy of nothing from a null buffer is UB
+    std::memcpy(w.data(), bytes.data(), w.size() * 4);
   return w;
 }
 

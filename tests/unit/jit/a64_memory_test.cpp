@@ -29,7 +29,8 @@ std::vector<uint32_t> MemWords(Masm& m) {
   std::vector<uint8_t> bytes(*size);
   EXPECT_TRUE(m.CopyTo(bytes.data(), bytes.size(), 0).ok());
   std::vector<uint32_t> words(bytes.size() / 4);
-  std::memcpy(words.data(), bytes.data(), words.size() * 4);
+  if (!words.empty())  // memcpy of nothing from a null buffer is UB
+    std::memcpy(words.data(), bytes.data(), words.size() * 4);
   return words;
 }
 

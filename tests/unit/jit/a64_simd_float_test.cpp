@@ -44,7 +44,8 @@ std::vector<uint32_t> Words(Masm::Impl& m) {
   EXPECT_EQ(m.error, "");
   const asmjit::CodeBuffer& buf = m.code.textSection()->buffer();
   std::vector<uint32_t> words(buf.size() / 4);
-  std::memcpy(words.data(), buf.data(), words.size() * 4);
+  if (!words.empty())  // memcpy of nothing from a null buffer is UB
+    std::memcpy(words.data(), buf.data(), words.size() * 4);
   return words;
 }
 

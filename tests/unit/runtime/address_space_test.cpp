@@ -6,13 +6,17 @@
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <vector>
 
 namespace wt::util {
 namespace {
 
 TEST(AddressSpace, ReleasedRangeIsReused) {
-  constexpr size_t kSize = size_t{1} << 30;
+  // A size no other reservation of the test binary has (best fit takes the smallest fitting
+  // hint of the process-wide pool).
+  constexpr size_t kSize = (size_t{3} << 30) + (size_t{7} << 16);
   void* a = ReserveAddressSpace(kSize);
   ASSERT_NE(a, MAP_FAILED);
   ReleaseAddressSpace(a, kSize);
@@ -22,24 +26,32 @@ TEST(AddressSpace, ReleasedRangeIsReused) {
   ReleaseAddressSpace(b, kSize);
 }
 
-TEST(AddressSpace, SmallerRequestTakesTheStartOfALargerRange) {
-  // Sizes no other reservation of the test binary has (the hints are process-wide and the
-  // smallest fitting one is taken): linear memories are 8 GiB, code arenas at most ~2 GiB.
-  constexpr size_t kSmall = size_t{5} << 29, kBig = 2 * kSmall;
-  void* a = ReserveAddressSpace(kBig);
-  ASSERT_NE(a, MAP_FAILED);
-  ReleaseAddressSpace(a, kBig);
-  void* b =
-      MapWithHint(kSmall, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
-  ASSERT_NE(b, MAP_FAILED);
-  EXPECT_EQ(a, b);
-  static_cast<uint8_t*>(b)[0] = 1;  // a real read+write mapping
-  // The rest of the big range stays a hint.
-  void* c = ReserveAddressSpace(kSmall);
-  ASSERT_NE(c, MAP_FAILED);
-  EXPECT_EQ(static_cast<uint8_t*>(a) + kSmall, c);
-  ReleaseAddressSpace(b, kSmall);
-  ReleaseAddressSpace(c, kSmall);
+TEST(AddressSpace, HintsAreBestFitAndKeepRemainders) {
+  // The hint pool on its own (the process-wide one is shared by every test's memories).
+  AddressHints h(3);
+  auto* base = reinterpret_cast<uint8_t*>(uintptr_t{1} << 40);
+  constexpr size_t kMiB = size_t{1} << 20;
+  EXPECT_EQ(h.Take(kMiB), nullptr);
+  h.Put(base, 64 * kMiB);
+  h.Put(base + 100 * kMiB, 8 * kMiB);
+  EXPECT_EQ(h.Take(4 * kMiB), base + 100 * kMiB);  // the smallest that fits
+  EXPECT_EQ(h.Take(4 * kMiB), base + 104 * kMiB);  // its remainder (4 MiB) stayed a hint
+  EXPECT_EQ(h.Take(16 * kMiB), base);              // then the big one, split
+  EXPECT_EQ(h.Take(48 * kMiB), base + 16 * kMiB);  // exactly the rest: gone
+  EXPECT_EQ(h.size(), 0u);
+  EXPECT_EQ(h.Take(kMiB), nullptr);
+  // A remainder under 1 MiB is dropped; beyond capacity the oldest hint goes.
+  h.Put(base, kMiB + 4096);
+  EXPECT_EQ(h.Take(kMiB), base);
+  EXPECT_EQ(h.size(), 0u);
+  h.Put(base, kMiB);
+  h.Put(base + 2 * kMiB, kMiB);
+  h.Put(base + 4 * kMiB, kMiB);
+  h.Put(base + 6 * kMiB, kMiB);
+  EXPECT_EQ(h.size(), 3u);
+  std::vector<void*> got;
+  while (void* p = h.Take(kMiB)) got.push_back(p);
+  EXPECT_EQ(std::count(got.begin(), got.end(), static_cast<void*>(base)), 0);
 }
 
 }  // namespace
