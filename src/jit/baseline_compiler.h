@@ -419,6 +419,15 @@ class BaselineCompiler {
   // Call-site table entry for the call just emitted (the return address is here).
   void RecordCallSite(uint32_t wasm_offset);
 
+  // --- Tail calls (compiler_tailcall.h, [wasm3] T) ---------------------------------------
+  bool TailCallInPlace(const wasm::FuncType& callee) const;
+  void MoveTailCallArgs(const wasm::FuncType& callee);
+  Status TailCallFuncRef(const wasm::FuncType& sig, Reg ref, Reg held, uint32_t wasm_offset);
+  Status EmitReturnCall(uint32_t func_index);
+  Status EmitReturnCallIndirect(const Instr& in);
+  Status EmitReturnCallRef(const Instr& in);
+  Status EmitTailCall(const Instr& in, bool* handled);
+
   // --- [gc] Stack maps and externref barriers (compiler_gc.h) ---------------------------
   bool IsGcGlobal(uint32_t i) const;
   bool IsGcTable(uint32_t i) const;
@@ -729,7 +738,8 @@ template <MacroAssembler Masm>
 Status BaselineCompiler<Masm>::EmitInstr(const Instr& in) {
   // Beyond Wasm 2.0 (SIMD and relaxed SIMD aside): not supported, even in dead code.
   if (wasm::Feature f = wasm::GetOpInfo(in.op).feature;
-      f > wasm::Feature::kBulk && f != wasm::Feature::kSimd && f != wasm::Feature::kRelaxedSimd) {
+      f > wasm::Feature::kBulk && f != wasm::Feature::kSimd && f != wasm::Feature::kRelaxedSimd &&
+      f != wasm::Feature::kTailCall) {
     return Unsupported(in);
   }
   if (ctrl_.back().unreachable) {
@@ -786,6 +796,8 @@ Status BaselineCompiler<Masm>::EmitInstr(const Instr& in) {
   WT_TRY(EmitMemory(in, &handled));
   if (handled) return Ok();
   WT_TRY(EmitCallOrRef(in, &handled));
+  if (handled) return Ok();
+  WT_TRY(EmitTailCall(in, &handled));  // [wasm3] T
   if (handled) return Ok();
   return Unsupported(in);
 }
@@ -1017,3 +1029,4 @@ void BaselineCompiler<Masm>::StoreVar(const VarState& v, uint32_t /*k*/, Mem dst
 #include "jit/compiler_memory.h"
 #include "jit/compiler_numeric.h"
 #include "jit/compiler_simd.h"
+#include "jit/compiler_tailcall.h"

@@ -225,6 +225,10 @@ concept MacroAssembler = requires(M m, const M cm, Reg r, Mem mem, Label l, JTyp
   m.CallFuncRef(r);
   m.CallBuiltin(fn);
   m.CallIndirectCheck(r, r, u32, u32, l, l, l);
+  // Tail calls ([wasm3] T, docs/tail-calls.md): leave the frame and jump.
+  m.TailJumpLabel(l);
+  m.TailJumpFuncRef(r);
+  m.BranchIfOtherInstance(r, l);
   // Trampolines (per signature), returning their start offsets.
   { m.EmitEntryTrampoline(sig) } -> std::convertible_to<uint32_t>;
   { m.EmitHostStub(sig) } -> std::convertible_to<uint32_t>;

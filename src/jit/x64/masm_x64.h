@@ -185,6 +185,15 @@ class Masm {
   void CallIndirectCheck(Reg index, Reg out, uint32_t table, uint32_t type_index, Label undefined,
                          Label null, Label mismatch);
 
+  // --- Tail calls ([wasm3] T; masm_x64_tailcall.cpp, docs/tail-calls.md) ------------
+  // Leave the frame (fp and the return address back as at our entry) and jump to a function
+  // label / to the code of the FuncRef* in `ref`, whose vmctx must be ours.
+  void TailJumpLabel(Label l);
+  void TailJumpFuncRef(Reg ref);
+  // Jumps to `other` when the FuncRef* in `ref` belongs to another instance (or is a host
+  // function): its vmctx differs from ours.
+  void BranchIfOtherInstance(Reg ref, Label other);
+
   // --- SIMD (jit/masm_simd.h; masm_x64_simd*.cpp) -------------------------------------
   int SimdTemps(wasm::Op op) const;
   void LoadConstV128(Reg dst, V128 v);

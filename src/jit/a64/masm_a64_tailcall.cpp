@@ -1,0 +1,56 @@
+// aarch64 MacroAssembler: tail calls (return_call, return_call_indirect, return_call_ref); the
+// x64 reference is jit/x64/masm_x64_tailcall.cpp. The compiler has written the callee's
+// arguments into this function's incoming area (docs/tail-calls.md); these leave the frame
+// (x29/x30 back from the frame record, sp at our incoming area) and branch, so the callee's
+// frame replaces ours and it returns straight to our caller through x30.
+#include "jit/a64/masm_a64_impl.h"
+#include "jit/abi.h"
+#include "runtime/vmctx.h"
+
+namespace wt::jit::a64 {
+
+namespace {
+
+namespace aa = asmjit::a64;
+
+// `b` (imm26), like the `bl` of a direct call.
+constexpr uint32_t kBImm26 = 0x14000000u;
+
+}  // namespace
+
+//   mov sp, x29; ldp x29, x30, [sp], #16; b label
+// The b is a kBl26 link like CallLabel's bl (the same imm26 field): a label bound here is
+// resolved by Finish, an unbound one (another chunk's function) gets a veneer island
+// (adrp x16; add; br x16) when out of reach; x16 is free at a function's entry.
+void Masm::TailJumpLabel(Label l) {
+  impl_->MaybeEmitVeneers();
+  auto& a = impl_->a;
+  a.mov(aa::sp, aa::x29);
+  a.ldp(aa::x29, aa::x30, aa::ptr_post(aa::sp, 16));
+  impl_->AddLink(AL(l), kBl26, 0);
+  impl_->Emit(kBImm26);
+}
+
+//   ldr x16, [ref + FuncRef::vmctx]; cmp x16, x28; b.ne other
+void Masm::BranchIfOtherInstance(Reg ref, Label other) {
+  impl_->MaybeEmitVeneers();
+  auto& a = impl_->a;
+  a.ldr(aa::x16, aa::ptr(X(ref), runtime::kFuncRefVMCtx));
+  a.cmp(aa::x16, X(kVmctx));
+  impl_->BranchCond(aa::CondCode::kNE, AL(other));
+}
+
+// The callee runs in this instance (BranchIfOtherInstance): x28 and x27 stay; x11 gets the
+// caller's vmctx as at any FuncRef call (a host stub reads it).
+//   ldr x16, [ref + FuncRef::code]; mov x11, x28; mov sp, x29; ldp x29, x30, [sp], #16; br x16
+void Masm::TailJumpFuncRef(Reg ref) {
+  impl_->MaybeEmitVeneers();
+  auto& a = impl_->a;
+  a.ldr(aa::x16, aa::ptr(X(ref), runtime::kFuncRefCode));
+  a.mov(X(kCallerVmctx), X(kVmctx));
+  a.mov(aa::sp, aa::x29);
+  a.ldp(aa::x29, aa::x30, aa::ptr_post(aa::sp, 16));
+  a.br(aa::x16);
+}
+
+}  // namespace wt::jit::a64
