@@ -424,6 +424,9 @@ class BaselineCompiler {
   void MoveTailCallArgs(const wasm::FuncType& callee);
   Status TailCallFuncRef(const wasm::FuncType& sig, Reg ref, Reg held, uint32_t wasm_offset);
   Status EmitReturnCall(uint32_t func_index);
+  void EmitAdapterTailCall(const wasm::FuncType& sig, Label target, Reg ref);
+  // fp-relative slot of an adapter frame's area capacity (compiler_tailcall.h).
+  static constexpr int32_t kAdapterCapOffset = -16;
   Status EmitReturnCallIndirect(const Instr& in);
   Status EmitReturnCallRef(const Instr& in);
   Status EmitTailCall(const Instr& in, bool* handled);

@@ -13,6 +13,8 @@
 //   tail call is a call followed by a return (this frame stays until the callee returns).
 #pragma once
 
+#include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "jit/baseline_compiler.h"
@@ -79,6 +81,11 @@ Status BaselineCompiler<Masm>::TailCallFuncRef(const wasm::FuncType& sig, Reg re
     MoveTailCallArgs(sig);
     m_.TailJumpFuncRef(ref);
     m_.Bind(other);
+  } else if (sig.results.size() <= 1) {
+    Label other = m_.NewLabel();
+    m_.BranchIfOtherInstance(ref, other);
+    EmitAdapterTailCall(sig, Label{}, ref);
+    m_.Bind(other);
   }
   m_.CallFuncRef(ref);
   RecordCallSite(wasm_offset);
@@ -103,6 +110,13 @@ Status BaselineCompiler<Masm>::EmitReturnCall(uint32_t func_index) {
     return TailCallFuncRef(sig, ref, Reg::None(), instr_.offset);
   }
   if (!TailCallInPlace(sig)) {
+    if (sig.results.size() <= 1) {
+      PrepareCallArgs(sig);
+      gc_out_args_.clear();  // no call site but the adapter's (which lists no references)
+      EmitAdapterTailCall(sig, FuncLabel(func_index - module_.num_imported_funcs), Reg::None());
+      SetUnreachable();
+      return Ok();
+    }
     WT_TRY(EmitCall(func_index));
     EmitReturn();
     SetUnreachable();
@@ -114,6 +128,64 @@ Status BaselineCompiler<Masm>::EmitReturnCall(uint32_t func_index) {
   m_.TailJumpLabel(FuncLabel(func_index - module_.num_imported_funcs));
   SetUnreachable();
   return Ok();
+}
+
+// A tail call whose callee needs more than our incoming area (or would overwrite a reference
+// our caller's stack map lists there), with at most one result, to `target` (a function label)
+// or, when that is not valid, to the FuncRef* in `ref` (of this instance): through an adapter
+// frame (docs/tail-calls.md). The args are in our outgoing area (PrepareCallArgs). When our
+// return address is an adapter's return point whose area is large enough, the args go to our
+// incoming area (the adapter's) and we jump, as in place. Otherwise a new adapter is built in
+// our own frame (made large enough for it: out_slots_): our frame record stays as the
+// adapter's (it returns to our caller), the area's capacity goes below it, then the callee's
+// area, and the callee is entered with the adapter's return point as its return address. Under
+// an adapter too small, the adapter is rebuilt the same way from its frame pointer: a chain of
+// tail calls holds at most one adapter. Emits code only (the compiler state is as before).
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitAdapterTailCall(const wasm::FuncType& sig, Label target, Reg ref) {
+  std::vector<std::pair<uint32_t, JType>> slots;
+  uint32_t words = 0;
+  for (const wasm::ValType& p : sig.params) {
+    JType t = KindOf(p);
+    uint32_t s = abi::NextArgSlot(&words, t);
+    slots.emplace_back(s, t);
+  }
+  uint32_t cap = (words + 1) & ~1u;  // the area stays 16-aligned
+  int32_t area = kAdapterCapOffset - abi::kSlotSize * static_cast<int32_t>(cap);
+  // The new adapter (capacity word, area, return address, saved fp) fits in this frame, above
+  // its outgoing args (abi: the frame is 8 * (1 + slots + out_slots) bytes, rounded up).
+  out_slots_ = std::max(out_slots_, cap + 4);
+  Reg fpa = AllocReg(RegClass::kGp);
+  Reg tmp = AllocReg(RegClass::kGp);
+  Label build = m_.NewLabel();
+  Label rebuild = m_.NewLabel();
+  Label ret_point = m_.NewLabel();
+  m_.BranchIfNotTailAdapter(tmp, build);
+  m_.Load(JType::kRef, fpa, Mem{Masm::kFp, 0});
+  m_.Load(JType::kI64, tmp, Mem{fpa, kAdapterCapOffset});
+  m_.BranchCmpImm(JType::kI64, Cond::kLtU, tmp, static_cast<int32_t>(words), rebuild);
+  MoveTailCallArgs(sig);
+  if (target.valid())
+    m_.TailJumpLabel(target);
+  else
+    m_.TailJumpFuncRef(ref);
+  m_.Bind(build);
+  m_.Move(JType::kRef, fpa, Masm::kFp);
+  m_.Bind(rebuild);
+  // The area is above the outgoing args (possibly overlapping them): highest slot first.
+  for (auto it = slots.rbegin(); it != slots.rend(); ++it)
+    m_.CopyMem(it->second, Mem{fpa, area + abi::kSlotSize * static_cast<int32_t>(it->first)},
+               OutMem(it->first));
+  m_.StoreConst(JType::kI64, Mem{fpa, kAdapterCapOffset}, cap);
+  if (target.valid())
+    m_.EnterTailAdapter(fpa, area, ret_point, target);
+  else
+    m_.EnterTailAdapterFuncRef(fpa, area, ret_point, ref);
+  uint32_t at = m_.BindTailAdapterReturn(ret_point);
+  // The adapter's frame is a frame of this function for backtraces and the GC (no references).
+  if (call_sites_ != nullptr) call_sites_->push_back(CallSite{at, instr_.offset, UINT32_MAX});
+  FreeReg(tmp);
+  FreeReg(fpa);
 }
 
 template <MacroAssembler Masm>

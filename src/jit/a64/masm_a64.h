@@ -194,6 +194,15 @@ class Masm {
   // Jumps to `other` when the FuncRef* in `ref` belongs to another instance (or is a host
   // function): its vmctx differs from ours.
   void BranchIfOtherInstance(Reg ref, Label other);
+  // Adapter frames of growing tail calls (docs/tail-calls.md): jumps to `l` unless our return
+  // address is an adapter's return point (`tmp`: a free GP register); enters `target` with its
+  // area at fpa + area_offset below the adapter frame `fpa` and `ret_point` as its return
+  // address; binds `l` to an adapter's return point (marker, then leave frame and return) and
+  // returns its offset (the return address a call site is recorded at).
+  void BranchIfNotTailAdapter(Reg tmp, Label l);
+  void EnterTailAdapter(Reg fpa, int32_t area_offset, Label ret_point, Label target);
+  void EnterTailAdapterFuncRef(Reg fpa, int32_t area_offset, Label ret_point, Reg ref);
+  uint32_t BindTailAdapterReturn(Label l);
 
   // --- SIMD on NEON (jit/masm_simd.h; masm_a64_simd*.cpp) -----------------------------
   int SimdTemps(wasm::Op op) const;

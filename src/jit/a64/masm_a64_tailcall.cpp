@@ -5,6 +5,7 @@
 // frame replaces ours and it returns straight to our caller through x30.
 #include "jit/a64/masm_a64_impl.h"
 #include "jit/abi.h"
+#include "jit/tail_adapter.h"
 #include "runtime/vmctx.h"
 
 namespace wt::jit::a64 {
@@ -51,6 +52,72 @@ void Masm::TailJumpFuncRef(Reg ref) {
   a.mov(aa::sp, aa::x29);
   a.ldp(aa::x29, aa::x30, aa::ptr_post(aa::sp, 16));
   a.br(aa::x16);
+}
+
+// --- Growing tail calls: adapter frames (docs/tail-calls.md) ----------------------------
+
+// An adapter's return point starts with `b .+8` over kTailAdapterMagic (jit/tail_adapter.h):
+// no other return address is followed by these eight bytes.
+constexpr uint32_t kAdapterMagic = kTailAdapterMagic;
+constexpr uint32_t kBOver = kTailAdapterA64Branch;
+
+//   ldr tmp, [x29, #8]; ldr w16, [tmp]; cmp w16, b.+8; b.ne l;
+//   ldr w16, [tmp, #4]; cmp w16, magic; b.ne l
+void Masm::BranchIfNotTailAdapter(Reg tmp, Label l) {
+  impl_->MaybeEmitVeneers();
+  auto& a = impl_->a;
+  a.ldr(X(tmp), aa::ptr(aa::x29, 8));
+  a.ldr(aa::w16, aa::ptr(X(tmp)));
+  impl_->MovImm(aa::w17, kBOver);
+  a.cmp(aa::w16, aa::w17);
+  impl_->BranchCond(aa::CondCode::kNE, AL(l));
+  a.ldr(aa::w16, aa::ptr(X(tmp), 4));
+  impl_->MovImm(aa::w17, kAdapterMagic);
+  a.cmp(aa::w16, aa::w17);
+  impl_->BranchCond(aa::CondCode::kNE, AL(l));
+}
+
+// The callee's frame goes below the adapter whose frame pointer is `fpa`, its area at
+// fpa + area_offset (16-aligned, the args already there): x30 is the adapter's return point,
+// x29 the adapter's frame.
+//   adr x30, ret_point; mov x29, fpa; sub sp, x29, #-area_offset; b target
+void Masm::EnterTailAdapter(Reg fpa, int32_t area_offset, Label ret_point, Label target) {
+  impl_->MaybeEmitVeneers();
+  auto& a = impl_->a;
+  a.adr(aa::x30, AL(ret_point));
+  a.mov(aa::x29, X(fpa));
+  impl_->AddImm(aa::sp, aa::x29, area_offset);
+  impl_->AddLink(AL(target), kBl26, 0);
+  impl_->Emit(kBImm26);
+}
+
+// As EnterTailAdapter, to the code of the FuncRef* in `ref` (of this instance; x11 gets our
+// vmctx as at any FuncRef call).
+//   adr x30, ret_point; mov x29, fpa; sub sp, x29, #-area_offset; ldr x16, [ref + code];
+//   mov x11, x28; br x16
+void Masm::EnterTailAdapterFuncRef(Reg fpa, int32_t area_offset, Label ret_point, Reg ref) {
+  impl_->MaybeEmitVeneers();
+  auto& a = impl_->a;
+  a.adr(aa::x30, AL(ret_point));
+  a.mov(aa::x29, X(fpa));
+  impl_->AddImm(aa::sp, aa::x29, area_offset);
+  a.ldr(aa::x16, aa::ptr(X(ref), runtime::kFuncRefCode));
+  a.mov(X(kCallerVmctx), X(kVmctx));
+  a.br(aa::x16);
+}
+
+// The callee returns here with sp at its area and x29 = the adapter's frame:
+//   b .+8; .word magic; mov sp, x29; ldp x29, x30, [sp], #16; ret
+uint32_t Masm::BindTailAdapterReturn(Label l) {
+  Bind(l);
+  uint32_t at = Offset();
+  auto& a = impl_->a;
+  impl_->Emit(kBOver);
+  impl_->Emit(kAdapterMagic);
+  a.mov(aa::sp, aa::x29);
+  a.ldp(aa::x29, aa::x30, aa::ptr_post(aa::sp, 16));
+  a.ret(aa::x30);
+  return at;
 }
 
 }  // namespace wt::jit::a64

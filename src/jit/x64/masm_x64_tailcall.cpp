@@ -3,6 +3,7 @@
 // (docs/tail-calls.md); these leave the frame (the caller's rbp back, rsp at the return
 // address into our caller) and jump, so the callee's frame replaces ours.
 #include "jit/abi.h"
+#include "jit/tail_adapter.h"
 #include "jit/x64/masm_x64_impl.h"
 #include "runtime/vmctx.h"
 
@@ -47,6 +48,76 @@ void Masm::TailJumpFuncRef(Reg ref) {
   a.mov(x86::rsp, x86::rbp);
   a.pop(x86::rbp);
   a.jmp(x86::qword_ptr(x86::r11, runtime::kFuncRefCode));
+}
+
+// --- Growing tail calls: adapter frames (docs/tail-calls.md) ----------------------------
+
+// An adapter's return point starts with `jmp +4` over kTailAdapterMagic (jit/tail_adapter.h):
+// no other return address is followed by these six bytes.
+constexpr uint32_t kAdapterMagic = kTailAdapterMagic;
+
+//   mov tmp, [rbp + 8]; cmp dword [tmp + 2], magic; jne l; cmp word [tmp], 0x04eb; jne l
+void Masm::BranchIfNotTailAdapter(Reg tmp, Label l) {
+  auto& a = impl_->a;
+  x86::Gp t = Gq(tmp);
+  a.mov(t, x86::qword_ptr(x86::rbp, 8));
+  a.cmp(x86::dword_ptr(t, 2), static_cast<int32_t>(kAdapterMagic));
+  a.jne(AL(l));
+  a.cmp(x86::word_ptr(t), kTailAdapterX64Jump);
+  a.jne(AL(l));
+}
+
+// The callee's frame goes below the adapter whose frame pointer is `fpa`, its area at
+// fpa + area_offset (16-aligned, the args already there): the return address is the adapter's
+// return point, rbp the adapter's frame.
+//   lea r11, [ret_point]; mov [fpa + area_offset - 8], r11; mov rbp, fpa;
+//   lea rsp, [rbp + area_offset - 8]; jmp target
+void Masm::EnterTailAdapter(Reg fpa, int32_t area_offset, Label ret_point, Label target) {
+  auto& a = impl_->a;
+  a.lea(x86::r11, x86::ptr(AL(ret_point)));
+  a.mov(x86::qword_ptr(Gq(fpa), area_offset - 8), x86::r11);
+  a.mov(x86::rbp, Gq(fpa));
+  a.lea(x86::rsp, x86::ptr(x86::rbp, area_offset - 8));
+  if (impl_->fast) {
+    impl_->e.Jmp(target.id);
+    if (impl_->e.last_target_unbound()) impl_->call_targets.push_back(target.id);
+    return;
+  }
+  a.jmp(AL(target));
+}
+
+// As EnterTailAdapter, to the code of the FuncRef* in `ref` (of this instance; r13 gets our
+// vmctx as at any FuncRef call).
+//   lea r11, [ret_point]; mov [fpa + area_offset - 8], r11; mov rbp, fpa;
+//   lea rsp, [rbp + area_offset - 8]; mov r11, ref; mov r13, r15; jmp [r11 + FuncRef::code]
+void Masm::EnterTailAdapterFuncRef(Reg fpa, int32_t area_offset, Label ret_point, Reg ref) {
+  auto& a = impl_->a;
+  a.lea(x86::r11, x86::ptr(AL(ret_point)));
+  a.mov(x86::qword_ptr(Gq(fpa), area_offset - 8), x86::r11);
+  a.mov(x86::rbp, Gq(fpa));
+  a.lea(x86::rsp, x86::ptr(x86::rbp, area_offset - 8));
+  a.mov(x86::r11, Gq(ref));
+  a.mov(x86::r13, x86::r15);
+  a.jmp(x86::qword_ptr(x86::r11, runtime::kFuncRefCode));
+}
+
+// The callee returns here with rsp at its area and rbp = the adapter's frame:
+//   jmp +4; .long magic; mov rsp, rbp; pop rbp; ret
+uint32_t Masm::BindTailAdapterReturn(Label l) {
+  Bind(l);
+  uint32_t at = Offset();
+  auto& a = impl_->a;
+  static const uint8_t kMarker[] = {0xEB,
+                                    0x04,
+                                    static_cast<uint8_t>(kAdapterMagic),
+                                    static_cast<uint8_t>(kAdapterMagic >> 8),
+                                    static_cast<uint8_t>(kAdapterMagic >> 16),
+                                    static_cast<uint8_t>(kAdapterMagic >> 24)};
+  a.embed(kMarker, sizeof(kMarker));
+  a.mov(x86::rsp, x86::rbp);
+  a.pop(x86::rbp);
+  a.ret();
+  return at;
 }
 
 }  // namespace wt::jit::x64

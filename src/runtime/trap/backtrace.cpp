@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "jit/tail_adapter.h"
 #include "runtime/code_registry.h"
 #include "runtime/trap/call_scope.h"
 
@@ -37,7 +38,9 @@ __attribute__((no_sanitize_address)) void CaptureBacktrace(const CallScope* scop
     uintptr_t limit = s->entry_fp;
     // One contiguous run of wasm frames of activation `s`.
     while (InWasmFunc(pc)) {
-      Push(out, pc);
+      // [wasm3] A tail-call adapter's frame (jit/tail_adapter.h) is left out: the tail-called
+      // frame replaced its caller, as wasmtime shows it.
+      if (!jit::IsTailAdapterReturn(pc)) Push(out, pc);
       if (!UsableFp(fp, low, limit)) break;
       const auto* frame = reinterpret_cast<const uintptr_t*>(fp);
       uintptr_t next_fp = frame[0];
