@@ -9,8 +9,11 @@
 //   params) to hold a reference param of the callee or to be left alone (TailCallInPlace).
 // - Through a FuncRef (imports, tables, refs) in place only when the target runs in this
 //   instance (same vmctx; a host function never does): our caller assumes its vmctx and memory
-//   base survive a direct call to us. Otherwise, and when the signature does not fit, the
-//   tail call is a call followed by a return (this frame stays until the callee returns).
+//   base survive a direct call to us.
+// - Otherwise, with at most one result, through an adapter frame (EmitAdapterTailCall): also
+//   constant stack, its return point restores our caller's vmctx and memory base.
+// - Otherwise (several results whose slots move) a call followed by a return (this frame stays
+//   until the callee returns).
 #pragma once
 
 #include <algorithm>
@@ -75,16 +78,29 @@ void BaselineCompiler<Masm>::MoveTailCallArgs(const wasm::FuncType& callee) {
 template <MacroAssembler Masm>
 Status BaselineCompiler<Masm>::TailCallFuncRef(const wasm::FuncType& sig, Reg ref, Reg held,
                                                uint32_t wasm_offset) {
-  if (TailCallInPlace(sig)) {
+  bool in_place = TailCallInPlace(sig);
+  if (sig.results.size() <= 1) {
+    // In place within this instance; else (another instance, a host function, or a larger
+    // area) through an adapter, whose return point gives our caller its vmctx back.
+    Label adapter = m_.NewLabel();
+    if (in_place) {
+      m_.BranchIfOtherInstance(ref, adapter);
+      MoveTailCallArgs(sig);
+      m_.TailJumpFuncRef(ref);
+    }
+    m_.Bind(adapter);
+    gc_out_args_.clear();  // no call site but the adapter's (which lists no references)
+    EmitAdapterTailCall(sig, Label{}, ref);
+    FreeReg(ref);
+    if (held.valid()) FreeReg(held);
+    SetUnreachable();
+    return Ok();
+  }
+  if (in_place) {
     Label other = m_.NewLabel();
     m_.BranchIfOtherInstance(ref, other);
     MoveTailCallArgs(sig);
     m_.TailJumpFuncRef(ref);
-    m_.Bind(other);
-  } else if (sig.results.size() <= 1) {
-    Label other = m_.NewLabel();
-    m_.BranchIfOtherInstance(ref, other);
-    EmitAdapterTailCall(sig, Label{}, ref);
     m_.Bind(other);
   }
   m_.CallFuncRef(ref);

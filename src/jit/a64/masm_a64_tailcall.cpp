@@ -41,14 +41,19 @@ void Masm::BranchIfOtherInstance(Reg ref, Label other) {
   impl_->BranchCond(aa::CondCode::kNE, AL(other));
 }
 
-// The callee runs in this instance (BranchIfOtherInstance): x28 and x27 stay; x11 gets the
-// caller's vmctx as at any FuncRef call (a host stub reads it).
-//   ldr x16, [ref + FuncRef::code]; mov x11, x28; mov sp, x29; ldp x29, x30, [sp], #16; br x16
+// The FuncRef calling sequence (abi.h, CallFuncRef), with a branch: x11 = our vmctx, x28 = the
+// FuncRef's, x27 = its memory base (our caller must not need its own back: the callee is of
+// this instance, or our return address is an adapter's return point, which restores them).
+//   mov x16, ref; mov x11, x28; ldr x28, [x16 + vmctx]; ldr x27, [x28 + mem0 base];
+//   ldr x16, [x16 + code]; mov sp, x29; ldp x29, x30, [sp], #16; br x16
 void Masm::TailJumpFuncRef(Reg ref) {
   impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
-  a.ldr(aa::x16, aa::ptr(X(ref), runtime::kFuncRefCode));
+  a.mov(aa::x16, X(ref));
   a.mov(X(kCallerVmctx), X(kVmctx));
+  a.ldr(X(kVmctx), aa::ptr(aa::x16, runtime::kFuncRefVMCtx));
+  a.ldr(X(kMemBase), aa::ptr(X(kVmctx), runtime::kVMCtxMem0Base));
+  a.ldr(aa::x16, aa::ptr(aa::x16, runtime::kFuncRefCode));
   a.mov(aa::sp, aa::x29);
   a.ldp(aa::x29, aa::x30, aa::ptr_post(aa::sp, 16));
   a.br(aa::x16);
@@ -91,29 +96,38 @@ void Masm::EnterTailAdapter(Reg fpa, int32_t area_offset, Label ret_point, Label
   impl_->Emit(kBImm26);
 }
 
-// As EnterTailAdapter, to the code of the FuncRef* in `ref` (of this instance; x11 gets our
-// vmctx as at any FuncRef call).
-//   adr x30, ret_point; mov x29, fpa; sub sp, x29, #-area_offset; ldr x16, [ref + code];
-//   mov x11, x28; br x16
+// As EnterTailAdapter, to the FuncRef* in `ref` (any instance, or a host function) with the
+// FuncRef calling sequence (x11, x28, x27 as at CallFuncRef; the adapter's return point
+// restores our caller's).
+//   adr x30, ret_point; mov x29, fpa; sub sp, x29, #-area_offset; mov x16, ref; mov x11, x28;
+//   ldr x28, [x16 + vmctx]; ldr x27, [x28 + mem0 base]; ldr x16, [x16 + code]; br x16
 void Masm::EnterTailAdapterFuncRef(Reg fpa, int32_t area_offset, Label ret_point, Reg ref) {
   impl_->MaybeEmitVeneers();
   auto& a = impl_->a;
   a.adr(aa::x30, AL(ret_point));
   a.mov(aa::x29, X(fpa));
   impl_->AddImm(aa::sp, aa::x29, area_offset);
-  a.ldr(aa::x16, aa::ptr(X(ref), runtime::kFuncRefCode));
+  a.mov(aa::x16, X(ref));
   a.mov(X(kCallerVmctx), X(kVmctx));
+  a.ldr(X(kVmctx), aa::ptr(aa::x16, runtime::kFuncRefVMCtx));
+  a.ldr(X(kMemBase), aa::ptr(X(kVmctx), runtime::kVMCtxMem0Base));
+  a.ldr(aa::x16, aa::ptr(aa::x16, runtime::kFuncRefCode));
   a.br(aa::x16);
 }
 
-// The callee returns here with sp at its area and x29 = the adapter's frame:
-//   b .+8; .word magic; mov sp, x29; ldp x29, x30, [sp], #16; ret
+// The callee returns here with sp at its area and x29 = the adapter's frame. The vmctx and
+// memory base go back to the adapter's (the tail caller's, saved by its prologue), as a callee
+// of another instance changed them.
+//   b .+8; .word magic; ldur x28, [x29, #-8]; ldr x27, [x28 + mem0 base];
+//   mov sp, x29; ldp x29, x30, [sp], #16; ret
 uint32_t Masm::BindTailAdapterReturn(Label l) {
   Bind(l);
   uint32_t at = Offset();
   auto& a = impl_->a;
   impl_->Emit(kBOver);
   impl_->Emit(kAdapterMagic);
+  a.ldur(X(kVmctx), aa::ptr(aa::x29, abi::kSavedVmctxOffset));
+  a.ldr(X(kMemBase), aa::ptr(X(kVmctx), runtime::kVMCtxMem0Base));
   a.mov(aa::sp, aa::x29);
   a.ldp(aa::x29, aa::x30, aa::ptr_post(aa::sp, 16));
   a.ret(aa::x30);

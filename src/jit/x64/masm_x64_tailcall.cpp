@@ -38,13 +38,17 @@ void Masm::BranchIfOtherInstance(Reg ref, Label other) {
   a.jne(AL(other));
 }
 
-// The callee runs in this instance (BranchIfOtherInstance): r15 and r14 stay; r13 gets the
-// caller's vmctx as at any FuncRef call (a host stub reads it).
-//   mov r11, ref; mov r13, r15; mov rsp, rbp; pop rbp; jmp [r11 + FuncRef::code]
+// The FuncRef calling sequence (abi.h), with a jump: r13 = our vmctx, r15 = the FuncRef's, r14
+// = its memory base (our caller must not need its own back: the callee is of this instance, or
+// our return address is an adapter's return point, which restores them).
+//   mov r11, ref; mov r13, r15; mov r15, [r11 + vmctx]; mov r14, [r15 + mem0 base];
+//   mov rsp, rbp; pop rbp; jmp [r11 + FuncRef::code]
 void Masm::TailJumpFuncRef(Reg ref) {
   auto& a = impl_->a;
   a.mov(x86::r11, Gq(ref));
   a.mov(x86::r13, x86::r15);
+  a.mov(x86::r15, x86::qword_ptr(x86::r11, runtime::kFuncRefVMCtx));
+  a.mov(x86::r14, x86::qword_ptr(x86::r15, runtime::kVMCtxMem0Base));
   a.mov(x86::rsp, x86::rbp);
   a.pop(x86::rbp);
   a.jmp(x86::qword_ptr(x86::r11, runtime::kFuncRefCode));
@@ -86,10 +90,12 @@ void Masm::EnterTailAdapter(Reg fpa, int32_t area_offset, Label ret_point, Label
   a.jmp(AL(target));
 }
 
-// As EnterTailAdapter, to the code of the FuncRef* in `ref` (of this instance; r13 gets our
-// vmctx as at any FuncRef call).
+// As EnterTailAdapter, to the FuncRef* in `ref` (any instance, or a host function) with the
+// FuncRef calling sequence (r13, r15, r14 as at CallFuncRef; the adapter's return point
+// restores our caller's).
 //   lea r11, [ret_point]; mov [fpa + area_offset - 8], r11; mov rbp, fpa;
-//   lea rsp, [rbp + area_offset - 8]; mov r11, ref; mov r13, r15; jmp [r11 + FuncRef::code]
+//   lea rsp, [rbp + area_offset - 8]; mov r11, ref; mov r13, r15; mov r15, [r11 + vmctx];
+//   mov r14, [r15 + mem0 base]; jmp [r11 + FuncRef::code]
 void Masm::EnterTailAdapterFuncRef(Reg fpa, int32_t area_offset, Label ret_point, Reg ref) {
   auto& a = impl_->a;
   a.lea(x86::r11, x86::ptr(AL(ret_point)));
@@ -98,11 +104,16 @@ void Masm::EnterTailAdapterFuncRef(Reg fpa, int32_t area_offset, Label ret_point
   a.lea(x86::rsp, x86::ptr(x86::rbp, area_offset - 8));
   a.mov(x86::r11, Gq(ref));
   a.mov(x86::r13, x86::r15);
+  a.mov(x86::r15, x86::qword_ptr(x86::r11, runtime::kFuncRefVMCtx));
+  a.mov(x86::r14, x86::qword_ptr(x86::r15, runtime::kVMCtxMem0Base));
   a.jmp(x86::qword_ptr(x86::r11, runtime::kFuncRefCode));
 }
 
-// The callee returns here with rsp at its area and rbp = the adapter's frame:
-//   jmp +4; .long magic; mov rsp, rbp; pop rbp; ret
+// The callee returns here with rsp at its area and rbp = the adapter's frame. The vmctx and
+// memory base go back to the adapter's (the tail caller's, saved by its prologue: what its
+// caller had when it called it directly), as a callee of another instance changed them.
+//   jmp +4; .long magic; mov r15, [rbp - 8]; mov r14, [r15 + mem0 base];
+//   mov rsp, rbp; pop rbp; ret
 uint32_t Masm::BindTailAdapterReturn(Label l) {
   Bind(l);
   uint32_t at = Offset();
@@ -114,6 +125,8 @@ uint32_t Masm::BindTailAdapterReturn(Label l) {
                                     static_cast<uint8_t>(kAdapterMagic >> 16),
                                     static_cast<uint8_t>(kAdapterMagic >> 24)};
   a.embed(kMarker, sizeof(kMarker));
+  a.mov(x86::r15, x86::qword_ptr(x86::rbp, abi::kSavedVmctxOffset));
+  a.mov(x86::r14, x86::qword_ptr(x86::r15, runtime::kVMCtxMem0Base));
   a.mov(x86::rsp, x86::rbp);
   a.pop(x86::rbp);
   a.ret();

@@ -234,3 +234,41 @@
 (assert_return (invoke "a" (i64.const 1_000_000)) (i64.const 7))
 (assert_return (invoke "r" (i64.const 1_000_000)) (i64.const 9))
 (assert_return (invoke "other") (i64.const 21))
+
+;; Tail calls between instances (through adapters: the adapter's return point gives the
+;; original caller its vmctx and memory back): A.f -> B.g -> A.f ... through a shared table.
+(module $xa
+  (type $t (func (param i64) (result i64)))
+  (memory 1)
+  (data (i32.const 0) "\05")
+  (table (export "tab") 2 funcref)
+  (elem (i32.const 0) $f)
+  (func $f (export "f") (param i64) (result i64)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (i64.load8_u (i32.const 0)))  ;; A's memory
+      (else (return_call_indirect (type $t) (i64.sub (local.get 0) (i64.const 1)) (i32.const 1)))))
+  ;; Our memory base and vmctx after a cross-instance tail chain that ended in A or B.
+  (func (export "check") (param i64) (result i64)
+    (i64.add (call $f (local.get 0)) (i64.load8_u (i32.const 0))))
+)
+(register "xa" $xa)
+(module $xb
+  (type $t (func (param i64) (result i64)))
+  (import "xa" "tab" (table 2 funcref))
+  (memory 1)
+  (data (i32.const 0) "\09")
+  (elem (i32.const 1) $g)
+  (func $g (param i64) (result i64)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (i64.load8_u (i32.const 0)))  ;; B's memory
+      (else (return_call_indirect (type $t) (i64.sub (local.get 0) (i64.const 1)) (i32.const 0)))))
+  (func (export "check") (param i64) (result i64)
+    (i64.add (call $g (local.get 0)) (i64.load8_u (i32.const 0))))
+)
+(assert_return (invoke $xa "f" (i64.const 0)) (i64.const 5))
+(assert_return (invoke $xa "f" (i64.const 1)) (i64.const 9))
+(assert_return (invoke $xa "f" (i64.const 1_000_000)) (i64.const 5))
+(assert_return (invoke $xa "check" (i64.const 7)) (i64.const 14))
+(assert_return (invoke $xa "check" (i64.const 8)) (i64.const 10))
+(assert_return (invoke $xb "check" (i64.const 7)) (i64.const 14))
+(assert_return (invoke $xb "check" (i64.const 8)) (i64.const 18))
