@@ -431,6 +431,69 @@ class BaselineCompiler {
   Status EmitReturnCallRef(const Instr& in);
   Status EmitTailCall(const Instr& in, bool* handled);
 
+  // --- [exceptions] throw, throw_ref, try_table (compiler_exceptions.h) -----------------
+  struct TryClause {
+    int32_t tag = -1;   // catch / catch_ref: the tag index; -1 for catch_all(_ref)
+    int32_t kind = 0;   // runtime::exn::ClauseKind
+    uint32_t depth = 0;  // the label, counted from the try_table's enclosing block
+    Label pad;
+  };
+  struct TryScope {
+    uint32_t ctrl = 0;  // its Ctrl's index in ctrl_
+    uint32_t first_clause = 0;
+    uint32_t num_clauses = 0;
+    uint32_t parent = UINT32_MAX;  // the enclosing scope (try_scopes_ index)
+    bool legacy = false;           // try ... catch / catch_all / delegate
+    bool in_catch = false;         // legacy: past its first catch (no longer a scope)
+    uint32_t next_clause = 0;      // legacy: the next catch's clause
+  };
+  struct PadFixup {
+    uint32_t at;             // index in *stack_maps_
+    uint32_t return_offset;  // the call site's
+    Label pad;
+  };
+  const wasm::FuncType* TagSig(uint32_t tag) const;
+  Status EmitThrow(const Instr& in);
+  Status EmitTryTable(const Instr& in);
+  Status EmitTryTableEnd();
+  Status EmitLandingPad(const TryClause& cl);
+  uint32_t AddHandlerData(uint32_t map);
+  void FinishHandlers(uint32_t frame_bytes);
+  void ResetHandlers() {
+    try_scopes_.clear();
+    active_tries_.clear();
+    try_clauses_.clear();
+    frame_fixups_.clear();
+    pad_fixups_.clear();
+    legacy_tries_.clear();
+  }
+  bool AtTryTableEnd() const {
+    return !active_tries_.empty() && try_scopes_[active_tries_.back()].ctrl + 1 == ctrl_.size() &&
+           !try_scopes_[active_tries_.back()].legacy;
+  }
+  Status EmitException(const Instr& in, bool* handled);
+  // Legacy exceptions: a try's Ctrl is a block; its scope's clauses are read ahead (the
+  // catches at depth 0 of its body; a delegate sets the scope's parent). Each catch block
+  // starts with the caught exception as a hidden stack entry at the try's height (kept for
+  // rethrow), then the payload.
+  Status EmitLegacyTry(const Instr& in);
+  Status ScanLegacyTry(TryScope* s);
+  Status EmitLegacyCatch(const Instr& in);
+  Status EmitLegacyTryEnd();
+  Status EmitRethrow(uint32_t depth);
+  // The legacy try whose Ctrl is on top (its try_scopes_ index), or UINT32_MAX.
+  uint32_t TopLegacyTry() const {
+    if (legacy_tries_.empty() || try_scopes_[legacy_tries_.back()].ctrl + 1 != ctrl_.size())
+      return UINT32_MAX;
+    return legacy_tries_.back();
+  }
+  std::vector<uint32_t> legacy_tries_;  // the legacy tries open (try_scopes_ indices)
+  std::vector<TryScope> try_scopes_;
+  std::vector<uint32_t> active_tries_;
+  std::vector<TryClause> try_clauses_;
+  std::vector<uint32_t> frame_fixups_;
+  std::vector<PadFixup> pad_fixups_;
+
   // --- [gc] Stack maps and externref barriers (compiler_gc.h) ---------------------------
   bool IsGcGlobal(uint32_t i) const;
   bool IsGcTable(uint32_t i) const;
@@ -616,6 +679,7 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   deferred_invalid_ = Ok();
   fuel_handle_ = kNoFuelSegment;
   fuel_count_ = 0;
+  ResetHandlers();  // [exceptions]
 
   // Locals: params, then the declared ones.
   uint64_t total = sig_->params.size() + code.num_locals;
@@ -709,6 +773,7 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   if (frame > abi::kMaxFrameBytes)
     return MakeError(ErrorKind::kUnsupported, "unsupported: function frame too large");
   FinishGcStackMaps(static_cast<uint32_t>(frame));
+  FinishHandlers(static_cast<uint32_t>(frame));  // [exceptions]
   m_.PatchFrameSize(frame_handle, static_cast<uint32_t>(frame));
   return Ok();
 }
@@ -721,7 +786,19 @@ Status BaselineCompiler<Masm>::SkipDead(const Instr& in, bool* handled) {
     case Op::Block:
     case Op::Loop:
     case Op::If:
+    case Op::TryTable:  // [exceptions]
+    case Op::Try:
       ++skip_depth_;
+      return Ok();
+    case Op::Catch:  // [exceptions] legacy: a catch of the try on top starts live code
+    case Op::CatchAll:
+      if (skip_depth_ == 0) *handled = false;
+      return Ok();
+    case Op::Delegate:  // [exceptions] legacy: ends a try like `end`
+      if (skip_depth_ > 0)
+        --skip_depth_;
+      else
+        *handled = false;
       return Ok();
     case Op::Else:
       if (skip_depth_ == 0) *handled = false;
@@ -742,7 +819,8 @@ Status BaselineCompiler<Masm>::EmitInstr(const Instr& in) {
   // Beyond Wasm 2.0 (SIMD and relaxed SIMD aside): not supported, even in dead code.
   if (wasm::Feature f = wasm::GetOpInfo(in.op).feature;
       f > wasm::Feature::kBulk && f != wasm::Feature::kSimd && f != wasm::Feature::kRelaxedSimd &&
-      f != wasm::Feature::kTailCall) {
+      f != wasm::Feature::kTailCall && f != wasm::Feature::kExceptions &&
+      f != wasm::Feature::kLegacyExceptions) {
     return Unsupported(in);
   }
   if (ctrl_.back().unreachable) {
@@ -801,6 +879,8 @@ Status BaselineCompiler<Masm>::EmitInstr(const Instr& in) {
   WT_TRY(EmitCallOrRef(in, &handled));
   if (handled) return Ok();
   WT_TRY(EmitTailCall(in, &handled));  // [wasm3] T
+  if (handled) return Ok();
+  WT_TRY(EmitException(in, &handled));  // [exceptions]
   if (handled) return Ok();
   return Unsupported(in);
 }
@@ -1027,6 +1107,7 @@ void BaselineCompiler<Masm>::StoreVar(const VarState& v, uint32_t /*k*/, Mem dst
 
 #include "jit/compiler_call.h"
 #include "jit/compiler_control.h"
+#include "jit/compiler_exceptions.h"
 #include "jit/compiler_gc.h"
 #include "jit/compiler_locals.h"
 #include "jit/compiler_memory.h"

@@ -15,7 +15,9 @@ namespace wt::jit {
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::RecordCallSite(uint32_t wasm_offset) {
   if (call_sites_ == nullptr) return;
-  call_sites_->push_back(CallSite{m_.Offset(), wasm_offset, GcStackMap()});
+  uint32_t map = GcStackMap();
+  if (!active_tries_.empty() && stack_maps_ != nullptr) map = AddHandlerData(map);  // [exceptions]
+  call_sites_->push_back(CallSite{m_.Offset(), wasm_offset, map});
 }
 
 // Everything is caller-saved: spill the entries below the args, write the args into the

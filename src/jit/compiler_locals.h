@@ -79,9 +79,12 @@ void BaselineCompiler<Masm>::PrecacheLoopLocals() {
       case Op::Block:
       case Op::Loop:
       case Op::If:
+      case Op::TryTable:  // [exceptions]
+      case Op::Try:
         ++depth;
         break;
       case Op::End:
+      case Op::Delegate:   // [exceptions] legacy: ends a try
         if (depth == 0) {  // the loop's end
           n = kMaxScan;
           scan_complete_ = true;

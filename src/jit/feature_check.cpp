@@ -1,7 +1,6 @@
 // What the baseline JIT supports: Wasm 2.0 (SIMD included) and relaxed SIMD. Everything else is
 // reported as kUnsupported "unsupported feature: NAME".
 #include "jit/feature_check.h"
-#include "wasm/code_reader.h"
 #include "wasm/features.h"
 #include "wasm/opcodes.h"
 
@@ -21,25 +20,6 @@ namespace {
 
 Error UnsupportedFeature(wasm::Feature f) {
   return UnsupportedFeatureError(f);
-}
-
-// Whether a defined function uses a legacy exception opcode (try, catch, catch_all, delegate,
-// rethrow). Only called on the error path (a module with tags is refused anyway); a body that
-// does not decode counts as not using them.
-bool UsesLegacyExceptions(const wasm::Module& m) {
-  wasm::Features all = wasm::Features::Wasm30();
-  all.set(wasm::Feature::kLegacyExceptions).set(wasm::Feature::kThreads);
-  wasm::CodeReader reader(std::span<const uint8_t>(), 0, all);
-  wasm::Instr in;
-  for (const wasm::Code& code : m.codes) {
-    if (code.body.end() > m.bytes.size() || code.body.end() < code.body.offset) continue;
-    reader.Reset(m.Slice(code.body), code.body.offset);
-    while (!reader.AtEnd()) {
-      if (!reader.Next(&in).ok()) break;
-      if (wasm::GetOpInfo(in.op).feature == wasm::Feature::kLegacyExceptions) return true;
-    }
-  }
-  return false;
 }
 
 Status CheckValType(const wasm::ValType& t) {
@@ -70,9 +50,9 @@ Result<JType> JTypeOf(const wasm::ValType& t) {
         case wasm::HeapKind::kNoExtern:
         case wasm::HeapKind::kIndex:
           return JType::kRef;
-        case wasm::HeapKind::kExn:
+        case wasm::HeapKind::kExn:  // [exceptions] an exception object (runtime/exn)
         case wasm::HeapKind::kNoExn:
-          return UnsupportedFeature(wasm::Feature::kExceptions);
+          return JType::kRef;
         default:
           return UnsupportedFeature(wasm::Feature::kGc);
       }
@@ -91,10 +71,8 @@ Status CheckModuleFeatures(const wasm::Module& m) {
     for (const wasm::ValType& t : st.composite.func.params) WT_TRY(CheckValType(t));
     for (const wasm::ValType& t : st.composite.func.results) WT_TRY(CheckValType(t));
   }
-  if (!m.tags.empty()) {
-    return UnsupportedFeature(UsesLegacyExceptions(m) ? wasm::Feature::kLegacyExceptions
-                                                      : wasm::Feature::kExceptions);
-  }
+  // [exceptions] Tags, throw, throw_ref, try_table and the legacy instructions (try, catch,
+  // catch_all, delegate, rethrow) are compiled (docs/exceptions.md).
   if (m.memories.size() > 1) return UnsupportedFeature(wasm::Feature::kMultiMemory);
   for (const wasm::Memory& mem : m.memories) {
     if (mem.type.addr == wasm::AddrType::kI64) return UnsupportedFeature(wasm::Feature::kMemory64);

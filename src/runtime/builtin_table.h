@@ -42,6 +42,8 @@ enum class BuiltinId : uint32_t {
   // 0 plain, 1 fuel, 2 epoch, 3 fuel and epoch.
   kBulkFirst,
   kBulkLast = kBulkFirst + 23,
+  kThrow,     // [exceptions] wt_throw
+  kThrowRef,  // [exceptions] wt_throw_ref
   kCount,
 };
 inline constexpr uint32_t kNumBuiltins = static_cast<uint32_t>(BuiltinId::kCount);

@@ -78,6 +78,14 @@ void wt_global_set_ref(wt::runtime::VMContext* vmctx, uint32_t global, void* ref
 // already carries its entry's count. Collects, then appends. Returns `ref`.
 void* wt_gc_insert_slow(wt::runtime::VMContext* vmctx, void* ref) noexcept;
 
+// [exceptions] throw: a new exception of tag `tag` (an index of the calling instance) whose
+// payload is in `values` (the caller's outgoing area, abi::NextArgSlot layout of the tag's
+// params); throw_ref: rethrows `exn` (null traps "null reference"). Both unwind to the
+// innermost handler of the calling wasm frames and resume there (runtime/exceptions.cpp), or
+// end the activation with an uncaught-exception trap. Never return.
+[[noreturn]] void wt_throw(wt::runtime::VMContext* vmctx, uint32_t tag, const uint64_t* values) noexcept;
+[[noreturn]] void wt_throw_ref(wt::runtime::VMContext* vmctx, void* exn) noexcept;
+
 // Raises a trap (from the JIT's out-of-line trap stubs): records `code` and `pc` (the trapping
 // instruction's address) in the current CallScope and unwinds to it. Never returns.
 [[noreturn]] void wt_raise_trap(uint32_t code, uintptr_t pc, uintptr_t fp) noexcept;

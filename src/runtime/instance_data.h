@@ -33,6 +33,7 @@ class InstanceData {
   std::vector<Table*> table_objs;
   std::vector<Global*> global_objs;
   std::vector<Func*> func_objs;
+  std::vector<void*> tag_objs;  // [exceptions] Tag* per tag index (vmctx.tags)
   std::unique_ptr<Func[]> own_funcs;  // the defined functions
 
   std::vector<ExportEntry> exports;
@@ -69,6 +70,7 @@ class StoreData {
   std::vector<std::unique_ptr<Table>> tables;
   std::vector<std::unique_ptr<Global>> globals;
   std::vector<std::unique_ptr<Func>> host_funcs;
+  std::vector<std::unique_ptr<Tag>> tags;  // [exceptions] the defined tags of its instances
   std::unordered_map<uint64_t, gc::ExternRef> host_refs;  // n -> externref holding n ([gc])
   std::unordered_map<const void*, uint64_t> host_ref_index;
   // [gc] The externref activations table (created on first use; store_ctx's activations_next

@@ -2,6 +2,7 @@
 // host (a direct call).
 #include <algorithm>
 
+#include "runtime/exn/exception.h"
 #include "runtime/instance_data.h"
 #include "runtime/lazy_runtime.h"
 #include "runtime/trap/call_scope.h"
@@ -102,6 +103,10 @@ Result<InvokeResult> Invoke(Store& store, const Func& func, std::span<const Valu
       r.trap->pc = scope.trap.pc;
       r.trap->wasm_offset = scope.trap.wasm_offset;
       FillTrapDetails(scope, &*r.trap);  // [traps] backtrace, memory fault
+      if (scope.exception != nullptr) {  // [exceptions] uncaught: name the tag
+        r.trap->detail = exn::DescribeException(scope.exception);
+        gc::DecRef(scope.exception);
+      }
       // [lazy] Which function failed to compile, and why.
       if (r.trap->code == TrapCode::kCompileFailed) {
         std::string_view e = LastLazyCompileError();  // "failed to compile function N: why"

@@ -58,8 +58,11 @@ Status CheckImport(const LoadedModule& loaded, const wasm::Import& imp, const Ex
       if (!(have.type == want.type)) return Incompatible(imp, "value type mismatch");
       return Ok();
     }
-    case ExternKind::kTag:
-      break;
+    case ExternKind::kTag: {  // [exceptions] equal canonical function types
+      uint32_t want = loaded.type_ids[m.tags[imp.index].type.type_index];
+      if (ext.tag()->type_id() != want) return Incompatible(imp, "tag type mismatch");
+      return Ok();
+    }
   }
   return Incompatible(imp, "unsupported import kind");
 }
@@ -138,8 +141,18 @@ Status Build(Store& store, InstanceData& d, Instance* inst, const std::vector<Ex
     } else if (imp.kind == ExternKind::kGlobal) {
       d.global_objs.push_back(ext.global());
       d.globals.push_back(ext.global()->cell());
+    } else if (imp.kind == ExternKind::kTag) {  // [exceptions]
+      d.tag_objs.push_back(ext.tag());
     }
   }
+  // [exceptions] Defined tags: new identities owned by the store.
+  for (size_t i = m.num_imported_tags; i < m.tags.size(); ++i) {
+    auto tag = std::make_unique<Tag>(loaded.type_ids[m.tags[i].type.type_index],
+                                     fmt::format("tag {}", i));
+    d.tag_objs.push_back(tag.get());
+    store.data().tags.push_back(std::move(tag));
+  }
+  d.vmctx.tags = d.tag_objs.data();
   // Defined globals (an initializer may read the globals before it).
   for (size_t i = m.num_imported_globals; i < m.globals.size(); ++i) {
     const wasm::Global& g = m.globals[i];
@@ -196,8 +209,13 @@ Status Build(Store& store, InstanceData& d, Instance* inst, const std::vector<Ex
       case ExternKind::kGlobal:
         ext = Extern(d.global_objs[e.index]);
         break;
-      case ExternKind::kTag:
-        return MakeError(ErrorKind::kUnsupported, "unsupported feature: exception tags");
+      case ExternKind::kTag: {  // [exceptions]
+        auto* tag = static_cast<Tag*>(d.tag_objs[e.index]);
+        if (e.index >= m.num_imported_tags && tag->name().starts_with("tag "))
+          tag->set_name(fmt::format("\"{}\"", e.name));
+        ext = Extern(tag);
+        break;
+      }
     }
     d.exports.push_back(ExportEntry{e.name, ext});
   }

@@ -42,6 +42,7 @@ class Memory;
 class MemoryBacking;  // [pool] runtime/pool/allocator.h
 class Store;
 class Table;
+class Tag;  // [exceptions]
 
 // ---- Canonical function type ids (process-wide): structurally equal function types get
 // equal ids, across modules and stores. This is what FuncRef::type_id and VMContext::type_ids
@@ -212,6 +213,25 @@ class Global {
   wasm::GlobalType type_;
 };
 
+// [exceptions] An exception tag (docs/exceptions.md): its identity is the object (a catch
+// clause matches an exception thrown with the very same Tag), its payload types are the
+// params of a function type (canonical id, as FuncRef::type_id).
+class Tag {
+ public:
+  Tag(uint32_t type_id, std::string name) : type_id_(type_id), name_(std::move(name)) {}
+  Tag(const Tag&) = delete;
+  Tag& operator=(const Tag&) = delete;
+  const wasm::FuncType& type() const { return FuncTypeOf(type_id_); }
+  uint32_t type_id() const { return type_id_; }
+  // For reports: the first export name, else "tag N" of the defining module.
+  const std::string& name() const { return name_; }
+  void set_name(std::string n) { name_ = std::move(n); }
+
+ private:
+  uint32_t type_id_;
+  std::string name_;
+};
+
 // An exported / importable object.
 struct Extern {
   wasm::ExternKind kind = wasm::ExternKind::kFunc;
@@ -222,6 +242,7 @@ struct Extern {
   Extern(Table* t) : kind(wasm::ExternKind::kTable), object(t) {}
   Extern(Memory* m) : kind(wasm::ExternKind::kMemory), object(m) {}
   Extern(Global* g) : kind(wasm::ExternKind::kGlobal), object(g) {}
+  Extern(Tag* t) : kind(wasm::ExternKind::kTag), object(t) {}  // [exceptions]
 
   Func* func() const { return Is(wasm::ExternKind::kFunc) ? static_cast<Func*>(object) : nullptr; }
   Table* table() const {
@@ -233,6 +254,7 @@ struct Extern {
   Global* global() const {
     return Is(wasm::ExternKind::kGlobal) ? static_cast<Global*>(object) : nullptr;
   }
+  Tag* tag() const { return Is(wasm::ExternKind::kTag) ? static_cast<Tag*>(object) : nullptr; }
 
  private:
   bool Is(wasm::ExternKind k) const { return kind == k; }

@@ -92,6 +92,9 @@ struct VMContext {
   const uint32_t* type_ids;   // module type index -> canonical type id
   void* instance;             // the runtime::Instance that owns this context
   VMStoreContext* store_ctx;  // the owning store's (shared by all its instances; never null)
+  // [exceptions] tag index -> the runtime::Tag (imported ones are the exporter's); the unwinder
+  // compares these with a thrown exception's tag (docs/exceptions.md).
+  void* const* tags;
 };
 
 inline constexpr int32_t kVMCtxMem0Base = offsetof(VMContext, mem0_base);
@@ -103,6 +106,8 @@ inline constexpr int32_t kVMCtxFuncs = offsetof(VMContext, funcs);
 inline constexpr int32_t kVMCtxTypeIds = offsetof(VMContext, type_ids);
 inline constexpr int32_t kVMCtxInstance = offsetof(VMContext, instance);
 inline constexpr int32_t kVMCtxStoreCtx = offsetof(VMContext, store_ctx);
+inline constexpr int32_t kVMCtxTags = offsetof(VMContext, tags);  // [exceptions]
+static_assert(kVMCtxTags == 72);
 static_assert(kVMCtxMem0Base == 0 && kVMCtxStackLimit == 8 && kVMCtxMemories == 16 &&
               kVMCtxGlobals == 24 && kVMCtxTables == 32 && kVMCtxFuncs == 40 &&
               kVMCtxTypeIds == 48 && kVMCtxInstance == 56 && kVMCtxStoreCtx == 64);

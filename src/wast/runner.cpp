@@ -96,7 +96,7 @@ class ScriptRunner {
       case CommandKind::kAssertExhaustion:
         return OnAssertExhaustion(c);
       case CommandKind::kAssertException:
-        return Record(c, Outcome::kSkipped, std::string(kNeedsExceptions));
+        return OnAssertException(c);  // [exceptions]
       case CommandKind::kAssertMalformed:
         return ExpectError(c, ErrorKind::kMalformed, "a malformed");
       case CommandKind::kAssertInvalid:
@@ -238,6 +238,22 @@ class ScriptRunner {
   }
 
   void OnAssertTrap(const Command& c) { ExpectTrap(c); }
+
+  // [exceptions] assert_exception: the action must end with an uncaught wasm exception.
+  void OnAssertException(const Command& c) {
+    auto r = RunAction(c);
+    if (!r) return;
+    if (!r->trap) {
+      return Record(c, Outcome::kFailed, "expected an exception, but it returned", "exception",
+                    FormatActuals(r->results));
+    }
+    if (r->trap->code != runtime::TrapCode::kUncaughtException) {
+      return Record(c, Outcome::kFailed,
+                    fmt::format("expected an exception, got a {}", DescribeTrap(*r->trap)),
+                    "exception", DescribeTrap(*r->trap));
+    }
+    RecordPass(c, "exception", DescribeTrap(*r->trap));
+  }
 
   void OnAssertExhaustion(const Command& c) { ExpectTrap(c); }
 

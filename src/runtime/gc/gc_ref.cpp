@@ -36,7 +36,9 @@ int64_t LiveObjects() noexcept {
 
 bool IsGcRefType(const wasm::ValType& t) {
   if (!t.is_ref()) return false;
-  return t.heap.kind == wasm::HeapKind::kExtern || t.heap.kind == wasm::HeapKind::kNoExtern;
+  return t.heap.kind == wasm::HeapKind::kExtern || t.heap.kind == wasm::HeapKind::kNoExtern ||
+         t.heap.kind == wasm::HeapKind::kExn ||  // [exceptions] exnref: an exception object
+         t.heap.kind == wasm::HeapKind::kNoExn;
 }
 
 }  // namespace wt::runtime::gc

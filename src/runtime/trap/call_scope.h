@@ -45,6 +45,9 @@ struct CallScope {
   // The wasm frames at the trap, captured before unwinding (not for kExit). Left
   // uninitialized until a trap writes it.
   RawBacktrace backtrace;
+  // [exceptions] kUncaughtException: the exception (a GcHeader* holding one count the reader
+  // drops), else null. Set by the unwinder (runtime/exceptions.cpp).
+  void* exception = nullptr;
 };
 
 // The innermost scope of this thread, or nullptr when no wasm is running.

@@ -12,6 +12,7 @@ void BeginScope(CallScope& scope, CallScope* prev, uintptr_t entry_fp, VMStoreCo
   scope.prev = prev;
   scope.entry_fp = entry_fp;
   scope.trap = TrapRecord{};
+  scope.exception = nullptr;
   scope.backtrace.count = scope.backtrace.total = 0;
   scope.store_ctx = store_ctx;
   scope.stack_low = ThreadStackLow();

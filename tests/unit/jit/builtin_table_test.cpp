@@ -152,6 +152,17 @@ TEST(BuiltinTable, EveryCompilerBuiltinIsInTheTable) {
     std::set<uint32_t> ids = CalledIds(**c);
     all.insert(ids.begin(), ids.end());
   }
+  {  // [exceptions] throw and throw_ref
+    auto x = Load(R"((module (tag $e) (func (throw $e))
+                      (func (param exnref) (throw_ref (local.get 0)))))",
+                  wasm::Features::Wasm30());
+    ASSERT_TRUE(x.ok()) << x.error().ToString();
+    auto c = CompileModule(*x, CompileOptions{});
+    ASSERT_TRUE(c.ok()) << c.error().ToString();
+    ASSERT_NE((*c)->builtin_table_offset, UINT32_MAX);
+    std::set<uint32_t> ids = CalledIds(**c);
+    all.insert(ids.begin(), ids.end());
+  }
   for (uint32_t i = 0; i < kNumBuiltins; ++i)
     EXPECT_TRUE(all.count(i)) << "builtin id " << i << " never called through the table";
 }

@@ -62,20 +62,16 @@ TEST(FeatureCheck, AtomicsAreThreads) {
 }
 
 TEST(FeatureCheck, LegacyExceptions) {
-  // Without tags: refused at the instruction. Before: "illegal opcode 06".
-  EXPECT_EQ(LoadError("(module (func (try (do nop) (catch_all))))"),
-            "unsupported feature: legacy exceptions");
-  EXPECT_EQ(CompileError("(module (func try nop delegate 0))").message,
-            "unsupported feature: legacy exceptions");
-  // With tags (as LLVM emits for C++ exceptions): the module-level check names what the code
-  // needs.
+  // [exceptions] The legacy instructions and the 3.0 ones compile (docs/exceptions.md).
+  // Before: "unsupported feature: legacy exceptions" / "unsupported feature: exceptions".
+  EXPECT_EQ(LoadError("(module (func (try (do nop) (catch_all))))"), "ok");
+  EXPECT_EQ(LoadError("(module (func try nop delegate 0))"), "ok");
   EXPECT_EQ(LoadError(R"((module (tag $e (param i32))
     (func (try (do (throw $e (i32.const 1))) (catch $e drop)))))"),
-            "unsupported feature: legacy exceptions");
-  // The 3.0 exception instructions stay "exceptions".
+            "ok");
   EXPECT_EQ(LoadError(R"((module (tag $e)
     (func (block $h (try_table (catch_all $h) (throw $e))))))"),
-            "unsupported feature: exceptions");
+            "ok");
 }
 
 TEST(FeatureCheck, CustomPageSizes) {

@@ -134,14 +134,19 @@ TEST(WastRunner, AFailedModuleLeavesNoCurrentModule) {
   EXPECT_NE(r.records[1].message.find("failed to instantiate"), std::string::npos);
 }
 
-TEST(WastRunner, ExceptionsAreSkipped) {
+TEST(WastRunner, AssertException) {
+  // [exceptions] Before: skipped ("needs exceptions").
   FileResult r = RunText(
-      "(module (func (export \"f\")))\n"
-      "(assert_exception (invoke \"f\"))\n",
+      "(module (tag $e (param i32)) (func (export \"f\")) (func (export \"g\")\n"
+      "  (throw $e (i32.const 1))) (func (export \"t\") unreachable))\n"
+      "(assert_exception (invoke \"g\"))\n"
+      "(assert_exception (invoke \"f\"))\n"
+      "(assert_exception (invoke \"t\"))\n",
       /*keep_all=*/true);
-  EXPECT_EQ(r.counts, (Counts{1, 0, 1}));
-  ASSERT_EQ(r.records.size(), 2u);
-  EXPECT_EQ(r.records[1].message, kNeedsExceptions);
+  EXPECT_EQ(r.counts, (Counts{2, 2, 0}));
+  ASSERT_EQ(r.records.size(), 4u);
+  EXPECT_EQ(r.records[2].message, "expected an exception, but it returned");
+  EXPECT_NE(r.records[3].message.find("expected an exception, got a"), std::string::npos);
 }
 
 TEST(WastRunner, AssertMalformedAndInvalidPassOnTheRightKind) {
