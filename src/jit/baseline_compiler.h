@@ -422,6 +422,7 @@ class BaselineCompiler {
   // --- Tail calls (compiler_tailcall.h, [wasm3] T) ---------------------------------------
   bool TailCallInPlace(const wasm::FuncType& callee) const;
   void MoveTailCallArgs(const wasm::FuncType& callee);
+  bool WriteTailCallArgsDirect(const wasm::FuncType& callee);
   Status TailCallFuncRef(const wasm::FuncType& sig, Reg ref, Reg held, uint32_t wasm_offset);
   Status EmitReturnCall(uint32_t func_index);
   void EmitAdapterTailCall(const wasm::FuncType& sig, Label target, Reg ref);

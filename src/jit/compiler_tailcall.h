@@ -73,6 +73,36 @@ void BaselineCompiler<Masm>::MoveTailCallArgs(const wasm::FuncType& callee) {
   }
 }
 
+// An in-place tail call's args written straight to our incoming area (no outgoing copy), when
+// no arg reads a param of ours from a slot an earlier arg has written: args are written in
+// slot order, so an arg that is a param still in its slot (a kLocal entry) must be at or below
+// its own slot. Registers and spill slots are read as they are (the frame is left right after:
+// nothing is spilled or written back; a cached param is read from its register). False (no
+// code, no state change) when the copy through the outgoing area is needed.
+template <MacroAssembler Masm>
+bool BaselineCompiler<Masm>::WriteTailCallArgsDirect(const wasm::FuncType& callee) {
+  auto nparams = static_cast<uint32_t>(callee.params.size());
+  uint32_t base = height() - nparams;
+  uint32_t next = 0;
+  for (uint32_t i = 0; i < nparams; ++i) {
+    const VarState& v = stack_[base + i];
+    uint32_t s = abi::NextArgSlot(&next, v.type);
+    if (v.loc != Loc::kLocal || v.bits >= num_params_ || IsCached(v.bits)) continue;
+    int32_t at = abi::kIncomingArgsOffset + abi::kSlotSize * static_cast<int32_t>(s);
+    if (local_offset_[v.bits] < at) return false;
+  }
+  next = 0;
+  for (uint32_t i = 0; i < nparams; ++i) {
+    const VarState& v = stack_[base + i];
+    uint32_t s = abi::NextArgSlot(&next, v.type);
+    StoreVar(v, base + i,
+             Mem{Masm::kFp, abi::kIncomingArgsOffset + abi::kSlotSize * static_cast<int32_t>(s)});
+  }
+  DropTo(base);
+  DropCache();
+  return true;
+}
+
 // A tail call through the FuncRef* in `ref` (args already prepared, every other register
 // free but `held`): in place when the target is in this instance, else call and return.
 template <MacroAssembler Masm>
@@ -138,9 +168,11 @@ Status BaselineCompiler<Masm>::EmitReturnCall(uint32_t func_index) {
     SetUnreachable();
     return Ok();
   }
-  PrepareCallArgs(sig);
-  gc_out_args_.clear();  // no call site: the callee's frame replaces ours
-  MoveTailCallArgs(sig);
+  if (!WriteTailCallArgsDirect(sig)) {
+    PrepareCallArgs(sig);
+    gc_out_args_.clear();  // no call site: the callee's frame replaces ours
+    MoveTailCallArgs(sig);
+  }
   m_.TailJumpLabel(FuncLabel(func_index - module_.num_imported_funcs));
   SetUnreachable();
   return Ok();

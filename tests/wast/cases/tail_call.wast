@@ -272,3 +272,26 @@
 (assert_return (invoke $xa "check" (i64.const 8)) (i64.const 10))
 (assert_return (invoke $xb "check" (i64.const 7)) (i64.const 14))
 (assert_return (invoke $xb "check" (i64.const 8)) (i64.const 18))
+
+;; Args written straight to the incoming area: params passed in other positions (swaps), and
+;; params cached (and dirty) in registers inside a loop.
+(module $direct
+  (func $sub (param i64 i64 i64) (result i64)
+    (i64.sub (i64.mul (local.get 0) (i64.const 100)) (i64.add (local.get 1) (local.get 2))))
+  (func (export "rot") (param i64 i64 i64) (result i64)
+    (return_call $sub (local.get 1) (local.get 2) (local.get 0)))
+  (func (export "rot2") (param i64 i64 i64) (result i64)
+    (return_call $sub (local.get 2) (local.get 0) (local.get 1)))
+  (func (export "same") (param i64 i64 i64) (result i64)
+    (return_call $sub (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "looped") (param i64 i64 i64) (result i64)
+    (loop $l
+      (local.set 0 (i64.add (local.get 0) (i64.const 1)))
+      (local.set 2 (i64.add (local.get 2) (local.get 0)))
+      (br_if $l (i64.lt_u (local.get 0) (i64.const 3))))
+    (return_call $sub (local.get 1) (local.get 2) (local.get 0)))
+)
+(assert_return (invoke "rot" (i64.const 1) (i64.const 2) (i64.const 3)) (i64.const 196))
+(assert_return (invoke "rot2" (i64.const 1) (i64.const 2) (i64.const 3)) (i64.const 297))
+(assert_return (invoke "same" (i64.const 1) (i64.const 2) (i64.const 3)) (i64.const 95))
+(assert_return (invoke "looped" (i64.const 0) (i64.const 5) (i64.const 0)) (i64.const 491))
