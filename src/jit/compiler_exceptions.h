@@ -88,9 +88,9 @@ template <MacroAssembler Masm>
 Status BaselineCompiler<Masm>::EmitLandingPad(const TryClause& cl) {
   const uint32_t base = ctrl_.back().height;
   m_.Bind(cl.pad);
-  BeginFuelSegment(reader_.Offset());
-  m_.RestoreVmctx();
+  m_.RestoreVmctx();  // first: the fuel check reads the store context through vmctx
   m_.ReloadMemBase();
+  BeginFuelSegment(reader_.Offset());
   const Reg e = Masm::kReturnGp;  // the exception (wt_exn_resume)
   TakeReg(e);
   if (cl.kind == runtime::exn::kCatch || cl.kind == runtime::exn::kCatchRef) {
@@ -276,9 +276,9 @@ Status BaselineCompiler<Masm>::EmitLegacyCatch(const Instr& in) {
   if ((in.op == Op::Catch) != (cl.kind == runtime::exn::kCatchRef))
     return Internal("catch clauses out of order");
   m_.Bind(cl.pad);
-  BeginFuelSegment(reader_.Offset());
-  m_.RestoreVmctx();
+  m_.RestoreVmctx();  // first: the fuel check reads the store context through vmctx
   m_.ReloadMemBase();
+  BeginFuelSegment(reader_.Offset());
   const Reg e = Masm::kReturnGp;
   TakeReg(e);
   PushReg(JType::kRef, e);  // the hidden entry: the caught exception (rethrow)

@@ -8,6 +8,8 @@
 #include "runtime/gc/gc_ref.h"
 #include "runtime/instance_data.h"
 #include "runtime_test_util.h"
+#include "text/wat.h"
+#include "wasm/reader.h"
 
 namespace wt::runtime {
 namespace {
@@ -189,6 +191,51 @@ TEST_P(Exceptions, ExnrefSurvivesCollections) {
     EXPECT_GT(store.data().Activations().collections(), 0u);
   }
   EXPECT_EQ(gc::LiveObjects(), live);
+}
+
+// With fuel, each landing pad starts a fuel segment: its charge reads the store context
+// through vmctx, which the pad reloads first (it crashed when the charge came first).
+TEST(ExceptionsFuel, PadsChargeFuel) {
+  auto bytes = text::WatToBinary(R"(
+    (module
+      (tag $e (param i32))
+      (func $f (param i32) (throw $e (local.get 0)))
+      (func (export "run") (param i32) (result i32)
+        (local $sum i32)
+        (loop $l
+          (block $h (result i32)
+            (try_table (catch $e $h) (call $f (local.get 0)))
+            (i32.const 0))
+          (local.set $sum (i32.add (local.get $sum)))
+          (try (do (call $f (i32.const 1))) (catch $e (local.set $sum (i32.add (local.get $sum)))))
+          (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+        (local.get $sum)))
+  )", "fuel.wat");
+  ASSERT_TRUE(bytes.ok()) << bytes.error().ToString();
+  auto module = wasm::ReadModule(std::move(*bytes), wasm::ReadOptions{.features = kFeatures});
+  ASSERT_TRUE(module.ok());
+  jit::CompileOptions co;
+  co.features = kFeatures;
+  co.consume_fuel = true;
+  auto loaded = LoadModule(std::move(*module), co);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().ToString();
+  for (uint64_t budget : {uint64_t{1} << 40, uint64_t{500}}) {
+    StoreOptions o;
+    o.fuel = budget;
+    Store store(o);
+    Linker linker;
+    auto inst = linker.Instantiate(store, *loaded);
+    ASSERT_TRUE(inst.ok());
+    auto r = Call(*inst, "run", {Value::I32(1000)});
+    ASSERT_TRUE(r.ok());
+    if (budget > 500) {
+      ASSERT_FALSE(r->trap) << TrapMessage(r->trap->code);
+      EXPECT_EQ(r->results[0].i32(), 1000u * 1001u / 2 + 1000u);
+    } else {
+      ASSERT_TRUE(r->trap);
+      EXPECT_EQ(r->trap->code, TrapCode::kOutOfFuel);
+    }
+  }
 }
 
 TEST_P(Exceptions, LegacyTryCatchRethrowDelegate) {
