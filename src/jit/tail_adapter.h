@@ -16,18 +16,23 @@ inline constexpr uint32_t kTailAdapterA64Branch = 0x14000002u;  // b .+8
 inline constexpr uint16_t kTailAdapterX64Jump = 0x04EB;         // jmp +4 (little endian)
 
 // Whether `pc`, a return address inside JIT code of this build's ISA, is an adapter's return
-// point (reads the 6 or 8 bytes there: JIT code is readable).
+// point. Reads the first 2 (x86_64) / 4 (aarch64) bytes there (an instruction follows every
+// return address), and the magic word only after a matching jump (which is then the marker's).
 inline bool IsTailAdapterReturn(uintptr_t pc) {
 #if defined(WTRUN_ISA_a64)
-  uint32_t w[2];
-  std::memcpy(w, reinterpret_cast<const void*>(pc), sizeof(w));
-  return w[0] == kTailAdapterA64Branch && w[1] == kTailAdapterMagic;
+  uint32_t branch;
+  std::memcpy(&branch, reinterpret_cast<const void*>(pc), 4);
+  if (branch != kTailAdapterA64Branch) return false;
+  uint32_t magic;
+  std::memcpy(&magic, reinterpret_cast<const void*>(pc + 4), 4);
+  return magic == kTailAdapterMagic;
 #else
   uint16_t jmp;
-  uint32_t magic;
   std::memcpy(&jmp, reinterpret_cast<const void*>(pc), 2);
+  if (jmp != kTailAdapterX64Jump) return false;
+  uint32_t magic;
   std::memcpy(&magic, reinterpret_cast<const void*>(pc + 2), 4);
-  return jmp == kTailAdapterX64Jump && magic == kTailAdapterMagic;
+  return magic == kTailAdapterMagic;
 #endif
 }
 

@@ -34,13 +34,15 @@ __attribute__((no_sanitize_address)) void CaptureBacktrace(const CallScope* scop
   out->total = 0;
   out->first_is_trap = first_is_trap;
   uintptr_t low = scope != nullptr ? scope->stack_low : 0;
+  bool trap_pc = first_is_trap;  // [wasm3] the faulting pc: not a return address
   for (const CallScope* s = scope; s != nullptr && pc != 0; s = s->prev) {
     uintptr_t limit = s->entry_fp;
     // One contiguous run of wasm frames of activation `s`.
     while (InWasmFunc(pc)) {
       // [wasm3] A tail-call adapter's frame (jit/tail_adapter.h) is left out: the tail-called
       // frame replaced its caller, as wasmtime shows it.
-      if (!jit::IsTailAdapterReturn(pc)) Push(out, pc);
+      if (trap_pc || !jit::IsTailAdapterReturn(pc)) Push(out, pc);
+      trap_pc = false;
       if (!UsableFp(fp, low, limit)) break;
       const auto* frame = reinterpret_cast<const uintptr_t*>(fp);
       uintptr_t next_fp = frame[0];
