@@ -60,14 +60,14 @@ void Masm::TailJumpFuncRef(Reg ref) {
 // no other return address is followed by these six bytes.
 constexpr uint32_t kAdapterMagic = kTailAdapterMagic;
 
-//   mov tmp, [rbp + 8]; cmp dword [tmp + 2], magic; jne l; cmp word [tmp], 0x04eb; jne l
+//   mov tmp, [rbp + 8]; cmp word [tmp], 0x04eb; jne l; cmp dword [tmp + 2], magic; jne l
 void Masm::BranchIfNotTailAdapter(Reg tmp, Label l) {
   auto& a = impl_->a;
   x86::Gp t = Gq(tmp);
   a.mov(t, x86::qword_ptr(x86::rbp, 8));
-  a.cmp(x86::dword_ptr(t, 2), static_cast<int32_t>(kAdapterMagic));
+  a.cmp(x86::word_ptr(t), kTailAdapterX64Jump);  // first: the magic is read only after it
   a.jne(AL(l));
-  a.cmp(x86::word_ptr(t), kTailAdapterX64Jump);
+  a.cmp(x86::dword_ptr(t, 2), static_cast<int32_t>(kAdapterMagic));
   a.jne(AL(l));
 }
 
