@@ -403,8 +403,22 @@ class BaselineCompiler {
   bool AlwaysOutOfBounds(const Instr& in, uint32_t value_operands);
   void EmitLoad(const Instr& in, JType t);
   void EmitStore(const Instr& in);
-  void EmitMemorySize();
+  void EmitMemorySize(uint32_t memory);
   Status EmitMemory(const Instr& in, bool* handled);
+  // [multi-memory, memory64] (compiler_memory.h, docs/memory64.md) The address operand of an
+  // access to in.mem.memory, popped: what LoadMem/StoreMem/LoadMemV128/StoreMemV128 take (an
+  // address register, or None with the whole address in `offset`). A 32-bit memory 0 is the
+  // plain memory-0 path; otherwise the memory-base register was switched (and bounds-checked
+  // for 64-bit memories), and EndMemAccess restores it after the access.
+  struct MemAddr {
+    Operand op;
+    uint64_t offset = 0;
+    bool switched = false;
+  };
+  bool IsMemory64(uint32_t memory) const;
+  bool IsTable64(uint32_t table) const;  // [memory64] table64: i64 indices and sizes
+  MemAddr PopMemAddr(const Instr& in);
+  void EndMemAccess(const MemAddr& a);
 
   // --- Calls, references, tables, bulk memory (compiler_call.h) -------------------------
   void PrepareCallArgs(const wasm::FuncType& sig);

@@ -126,7 +126,7 @@ void BaselineCompiler<Masm>::EmitTableSize(uint32_t table) {
   m_.Load(JType::kRef, r, Mem{Masm::kVmctx, runtime::kVMCtxTables});
   m_.Load(JType::kRef, r, Mem{r, static_cast<int32_t>(8 * table)});
   m_.Load(JType::kI64, r, Mem{r, runtime::kTableSize});
-  PushReg(JType::kI32, r);
+  PushReg(IsTable64(table) ? JType::kI64 : JType::kI32, r);  // [memory64] table64
 }
 
 template <MacroAssembler Masm>
@@ -162,7 +162,8 @@ Status BaselineCompiler<Masm>::EmitCallOrRef(const Instr& in, bool* handled) {
       EmitTableSize(in.a);
       return Ok();
     case Op::TableGrow:
-      CallBuiltin(fn(&wt_table_grow), {in.a}, 2, true, JType::kI32);
+      CallBuiltin(fn(&wt_table_grow), {in.a}, 2, true,
+                  IsTable64(in.a) ? JType::kI64 : JType::kI32);  // [memory64] table64
       return Ok();
     case Op::TableFill:
       CallBuiltin(runtime::BulkBuiltin(runtime::BulkOp::kTableFill, env_.consume_fuel,

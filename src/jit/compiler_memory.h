@@ -1,4 +1,5 @@
-// BaselineCompiler: locals, globals, loads and stores of memory 0, memory.size. Included by
+// BaselineCompiler: locals, globals, loads and stores (memory 0 through its cached base, other
+// and 64-bit memories through LoadMemBase: docs/memory64.md), memory.size. Included by
 // baseline_compiler.h.
 #pragma once
 
@@ -43,36 +44,99 @@ void BaselineCompiler<Masm>::EmitGlobalSet(uint32_t i) {
 
 // An access whose static part (offset + size, or a constant address + offset + size) already
 // exceeds 4 GiB always traps: jump to the trap and treat the rest of the block as dead. This
-// also keeps every emitted access within base + 8 GiB (the reservation).
+// also keeps every emitted access within base + 8 GiB (the reservation). [memory64] A 64-bit
+// memory is never larger than runtime::kMemory64MaxBytes: past that, the access always traps.
 template <MacroAssembler Masm>
 bool BaselineCompiler<Masm>::AlwaysOutOfBounds(const Instr& in, uint32_t value_operands) {
   uint64_t size = uint64_t{1} << wasm::NaturalAlignLog2(wasm::GetOpInfo(in.op).imm);
-  uint64_t end = in.mem.offset + size;
   const VarState& addr = stack_[height() - 1 - value_operands];
-  if (addr.loc == Loc::kConst) end += static_cast<uint32_t>(addr.bits);
-  if (end <= (uint64_t{1} << 32)) return false;
+  if (IsMemory64(in.mem.memory)) {
+    const uint64_t limit = runtime::kMemory64MaxBytes;
+    bool oob = in.mem.offset > limit || size > limit - in.mem.offset;
+    if (!oob && addr.loc == Loc::kConst) oob = addr.bits > limit - in.mem.offset - size;
+    if (!oob) return false;
+  } else {
+    uint64_t end = in.mem.offset + size;
+    if (addr.loc == Loc::kConst) end += static_cast<uint32_t>(addr.bits);
+    if (end <= (uint64_t{1} << 32)) return false;
+  }
   m_.Jump(AddTrap(runtime::TrapCode::kMemoryOutOfBounds, in.offset));
   SetUnreachable();
   return true;
 }
 
 template <MacroAssembler Masm>
+bool BaselineCompiler<Masm>::IsMemory64(uint32_t memory) const {
+  return memory < module_.memories.size() &&
+         module_.memories[memory].type.addr == wasm::AddrType::kI64;
+}
+
+template <MacroAssembler Masm>
+bool BaselineCompiler<Masm>::IsTable64(uint32_t table) const {
+  return table < module_.tables.size() && module_.tables[table].type.addr == wasm::AddrType::kI64;
+}
+
+// Memory 0 (32-bit): a constant address folds into the offset, else the address register is
+// read in place; the access goes through the cached base. Another 32-bit memory: the same, with
+// the memory-base register pointed at that memory first (its 8 GiB reservation covers any u32
+// address + offset as memory 0's does). A 64-bit memory: the address is checked against the
+// current size (one compare; the guard covers offset + access size up to
+// kMemory64GuardBytes, a larger offset is checked in full) and added to the memory-base
+// register, so the access itself takes only the static offset.
+template <MacroAssembler Masm>
+typename BaselineCompiler<Masm>::MemAddr BaselineCompiler<Masm>::PopMemAddr(const Instr& in) {
+  MemAddr r;
+  const uint32_t memory = in.mem.memory;
+  if (!IsMemory64(memory)) {
+    const VarState& addr = stack_.back();
+    if (addr.loc == Loc::kConst) {
+      r.offset = static_cast<uint32_t>(addr.bits) + in.mem.offset;
+      r.op = Operand{Reg::None(), false};
+      Pop();
+    } else {
+      r.op = PopForRead();
+      r.offset = in.mem.offset;
+    }
+    if (memory != 0) {
+      m_.LoadMemBase(memory, Reg::None());
+      r.switched = true;
+    }
+    return r;
+  }
+  const uint64_t size = uint64_t{1} << wasm::NaturalAlignLog2(wasm::GetOpInfo(in.op).imm);
+  Operand a = PopForRead();
+  Label oob = AddTrap(runtime::TrapCode::kMemoryOutOfBounds, in.offset);
+  m_.CheckMemBound(a.reg, memory, oob);
+  if (in.mem.offset + size > runtime::kMemory64GuardBytes) {
+    // addr <= size <= kMemory64MaxBytes now, so addr + offset + size cannot wrap.
+    Reg end = AllocReg(RegClass::kGp);
+    m_.LoadConst(JType::kI64, end, in.mem.offset + size);
+    m_.IntBinop(Op::I64Add, end, end, a.reg);
+    m_.CheckMemBound(end, memory, oob);
+    FreeReg(end);
+  }
+  m_.LoadMemBase(memory, a.reg);
+  Release(a);
+  r.op = Operand{Reg::None(), false};
+  r.offset = in.mem.offset;
+  r.switched = true;
+  return r;
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EndMemAccess(const MemAddr& a) {
+  if (a.op.reg.valid()) Release(a.op);
+  if (a.switched) m_.ReloadMemBase();
+}
+
+template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitLoad(const Instr& in, JType t) {
   if (AlwaysOutOfBounds(in, 0)) return;
-  const VarState& addr = stack_.back();
-  Reg dst;
-  uint32_t at;
-  if (addr.loc == Loc::kConst) {
-    uint64_t ea = static_cast<uint32_t>(addr.bits) + in.mem.offset;
-    Pop();
-    dst = AllocReg(ClassOf(t));
-    at = m_.LoadMem(in.op, dst, Reg::None(), ea);
-  } else {
-    Operand a = PopForRead();
-    dst = InXmm(t) || !a.owned ? AllocReg(ClassOf(t)) : a.reg;
-    at = m_.LoadMem(in.op, dst, a.reg, in.mem.offset);
-    if (!(dst == a.reg)) Release(a);
-  }
+  MemAddr a = PopMemAddr(in);
+  Reg dst = InXmm(t) || !a.op.owned ? AllocReg(ClassOf(t)) : a.op.reg;
+  uint32_t at = m_.LoadMem(in.op, dst, a.op.reg, a.offset);
+  if (dst == a.op.reg) a.op.reg = Reg::None();
+  EndMemAccess(a);
   AddTrapSite(at, runtime::TrapCode::kMemoryOutOfBounds, in.offset);
   PushReg(t, dst);
 }
@@ -81,29 +145,21 @@ template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitStore(const Instr& in) {
   if (AlwaysOutOfBounds(in, 1)) return;
   Operand v = PopForRead();
-  const VarState& addr = stack_.back();
-  uint32_t at;
-  if (addr.loc == Loc::kConst) {
-    uint64_t ea = static_cast<uint32_t>(addr.bits) + in.mem.offset;
-    Pop();
-    at = m_.StoreMem(in.op, Reg::None(), ea, v.reg);
-  } else {
-    Operand a = PopForRead();
-    at = m_.StoreMem(in.op, a.reg, in.mem.offset, v.reg);
-    Release(a);
-  }
+  MemAddr a = PopMemAddr(in);
+  uint32_t at = m_.StoreMem(in.op, a.op.reg, a.offset, v.reg);
+  EndMemAccess(a);
   Release(v);
   AddTrapSite(at, runtime::TrapCode::kMemoryOutOfBounds, in.offset);
 }
 
 template <MacroAssembler Masm>
-void BaselineCompiler<Masm>::EmitMemorySize() {
+void BaselineCompiler<Masm>::EmitMemorySize(uint32_t memory) {
   Reg r = AllocReg(RegClass::kGp);
   m_.Load(JType::kRef, r, Mem{Masm::kVmctx, runtime::kVMCtxMemories});
-  m_.Load(JType::kRef, r, Mem{r, 0});
+  m_.Load(JType::kRef, r, Mem{r, static_cast<int32_t>(8 * memory)});
   m_.Load(JType::kI64, r, Mem{r, runtime::kMemorySize});
   m_.IntBinopImm(Op::I64ShrU, r, r, 16);
-  PushReg(JType::kI32, r);
+  PushReg(IsMemory64(memory) ? JType::kI64 : JType::kI32, r);
 }
 
 template <MacroAssembler Masm>
@@ -161,10 +217,11 @@ Status BaselineCompiler<Masm>::EmitMemory(const Instr& in, bool* handled) {
       EmitStore(in);
       return Ok();
     case Op::MemorySize:
-      EmitMemorySize();
+      EmitMemorySize(in.a);
       return Ok();
     case Op::MemoryGrow:
-      CallBuiltin(reinterpret_cast<const void*>(&wt_memory_grow), {in.a}, 1, true, I32);
+      CallBuiltin(reinterpret_cast<const void*>(&wt_memory_grow), {in.a}, 1, true,
+                  IsMemory64(in.a) ? I64 : I32);
       return Ok();
     case Op::MemoryInit:
       CallBuiltin(runtime::BulkBuiltin(runtime::BulkOp::kMemoryInit, env_.consume_fuel,

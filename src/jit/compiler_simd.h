@@ -133,27 +133,11 @@ Status BaselineCompiler<Masm>::EmitSimd(const Instr& in) {
   };
 
   // The address operand of a memory op (below `value_operands` entries already popped):
-  // a folded constant address (None + effective offset) or a register read in place.
-  struct Addr {
-    Operand op;
-    uint64_t offset = 0;
-  };
-  auto pop_addr = [&]() {
-    Addr r;
-    const VarState& addr = stack_.back();
-    if (addr.loc == Loc::kConst) {
-      r.offset = static_cast<uint32_t>(addr.bits) + in.mem.offset;
-      r.op = Operand{Reg::None(), false};
-      Pop();
-    } else {
-      r.op = PopForRead();
-      r.offset = in.mem.offset;
-    }
-    return r;
-  };
-  auto release_addr = [&](const Addr& r) {
-    if (r.op.reg.valid()) Release(r.op);
-  };
+  // a folded constant address (None + effective offset) or a register read in place
+  // ([multi-memory, memory64] PopMemAddr; release_addr restores memory 0's base).
+  using Addr = MemAddr;
+  auto pop_addr = [&]() { return PopMemAddr(in); };
+  auto release_addr = [&](const Addr& r) { EndMemAccess(r); };
 
   switch (info.imm) {
     case Imm::kV128: {  // v128.const

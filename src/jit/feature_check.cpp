@@ -73,7 +73,6 @@ Status CheckModuleFeatures(const wasm::Module& m) {
   }
   // [exceptions] Tags, throw, throw_ref, try_table and the legacy instructions (try, catch,
   // catch_all, delegate, rethrow) are compiled (docs/exceptions.md).
-  if (m.memories.size() > 1) return UnsupportedFeature(wasm::Feature::kMultiMemory);
   for (const wasm::Memory& mem : m.memories) {
     if (mem.type.addr == wasm::AddrType::kI64) return UnsupportedFeature(wasm::Feature::kMemory64);
     if (mem.type.shared) return UnsupportedFeature(wasm::Feature::kThreads);

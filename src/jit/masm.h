@@ -202,6 +202,13 @@ concept MacroAssembler = requires(M m, const M cm, Reg r, Mem mem, Label l, JTyp
   // Memory 0 (guard-page checked): returns the code offset of the access instruction.
   { m.LoadMem(op, r, r, bits) } -> std::convertible_to<uint32_t>;
   { m.StoreMem(op, r, bits, r) } -> std::convertible_to<uint32_t>;
+  // [multi-memory, memory64] (docs/memory64.md) Other memories and 64-bit ones: LoadMemBase
+  // points the memory-base register at vmctx->memories[u32]->base (+ a 64-bit address
+  // register, or None) for one LoadMem/StoreMem/LoadMemV128/StoreMemV128, after which the
+  // compiler calls ReloadMemBase; CheckMemBound jumps to the label when the 64-bit address
+  // register is above vmctx->memories[u32]->size_bytes.
+  m.LoadMemBase(u32, r);
+  m.CheckMemBound(r, u32, l);
   // Control.
   m.Jump(l);
   m.BranchIfZero(t, r, l);

@@ -8,6 +8,7 @@
 
 #include "runtime/pool/allocator.h"
 #include "runtime/runtime.h"
+#include "runtime/vmctx.h"
 #include "util/address_space.h"
 
 namespace wt::runtime {
@@ -17,10 +18,10 @@ constexpr uint64_t kGiB = uint64_t{1} << 30;
 // A 32-bit memory: 4 GiB addressable + 4 GiB guard, so base + u32 index + u32 offset always
 // lands in the reservation.
 constexpr uint64_t kReserve32 = 8 * kGiB;
-// 64-bit memories (not compiled yet) reserve their declared maximum, at most this much, plus a
-// guard; the JIT must bounds-check them.
-constexpr uint64_t kMaxReserve64 = 16 * kGiB;
-constexpr uint64_t kGuard64 = 4 * kGiB;
+// 64-bit memories reserve their declared maximum, at most this much, plus a guard; the JIT
+// bounds-checks them (runtime/vmctx.h, docs/memory64.md).
+constexpr uint64_t kMaxReserve64 = kMemory64MaxBytes;
+constexpr uint64_t kGuard64 = kMemory64GuardBytes;
 
 uint64_t IndexLimitPages(const wasm::MemoryType& t) {
   unsigned log2 = t.page_size_log2;

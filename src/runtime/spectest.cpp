@@ -79,6 +79,9 @@ void DefineSpectest(Linker& linker, Store& store, std::FILE* print_to) {
   tt.elem = ValType::FuncRef();
   tt.limits = wasm::Limits{10, 20};
   if (auto t = store.NewTable(tt); t.ok()) linker.Define("spectest", "table", *t);
+  // [memory64] table64.wast imports a 64-bit table of the same limits.
+  tt.addr = wasm::AddrType::kI64;
+  if (auto t = store.NewTable(tt); t.ok()) linker.Define("spectest", "table64", *t);
 
   wasm::MemoryType mt;
   mt.limits = wasm::Limits{1, 2};

@@ -134,4 +134,11 @@ inline constexpr int32_t kTableElems = offsetof(TableData, elems);
 inline constexpr int32_t kTableSize = offsetof(TableData, size);
 static_assert(kMemoryBase == 0 && kMemorySize == 8 && kTableElems == 0 && kTableSize == 8);
 
+// [memory64] A 64-bit memory reserves at most kMemory64MaxBytes addressable plus a
+// kMemory64GuardBytes guard (runtime/memory.cpp): the JIT checks the address against the
+// current size and lets the guard cover offset + access size when they fit in it
+// (docs/memory64.md). Accesses whose static end is beyond kMemory64MaxBytes always trap.
+inline constexpr uint64_t kMemory64MaxBytes = uint64_t{16} << 30;
+inline constexpr uint64_t kMemory64GuardBytes = uint64_t{4} << 30;
+
 }  // namespace wt::runtime

@@ -142,6 +142,13 @@ class Masm {
   // `offset`. Returns the code offset of the instruction that can fault.
   uint32_t LoadMem(wasm::Op op, Reg dst, Reg addr, uint64_t offset);
   uint32_t StoreMem(wasm::Op op, Reg addr, uint64_t offset, Reg value);
+  // [multi-memory, memory64] (masm_a64_memory_multi.cpp). LoadMemBase: the memory-base register <-
+  // vmctx->memories[memory]->base, plus `addr` (a 64-bit address) when valid; for memory 0 it
+  // only adds `addr` (its base is already there). The compiler restores memory 0's base with
+  // ReloadMemBase right after the access. CheckMemBound: jumps to `oob` when the 64-bit `addr`
+  // is above vmctx->memories[memory]->size_bytes (unsigned).
+  void LoadMemBase(uint32_t memory, Reg addr);
+  void CheckMemBound(Reg addr, uint32_t memory, Label oob);
 
   // --- Control -------------------------------------------------------------------------
   void Jump(Label l);
