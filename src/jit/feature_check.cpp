@@ -74,13 +74,11 @@ Status CheckModuleFeatures(const wasm::Module& m) {
   // [exceptions] Tags, throw, throw_ref, try_table and the legacy instructions (try, catch,
   // catch_all, delegate, rethrow) are compiled (docs/exceptions.md).
   for (const wasm::Memory& mem : m.memories) {
-    if (mem.type.addr == wasm::AddrType::kI64) return UnsupportedFeature(wasm::Feature::kMemory64);
     if (mem.type.shared) return UnsupportedFeature(wasm::Feature::kThreads);
     // memory.size/grow and the bounds checks assume 64 KiB pages.
     if (mem.type.page_size_log2 != 16) return UnsupportedFeature(wasm::Feature::kCustomPageSizes);
   }
   for (const wasm::Table& t : m.tables) {
-    if (t.type.addr == wasm::AddrType::kI64) return UnsupportedFeature(wasm::Feature::kMemory64);
     WT_TRY(CheckValType(t.type.elem));
   }
   for (const wasm::Global& g : m.globals) WT_TRY(CheckValType(g.type.type));
