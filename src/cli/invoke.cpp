@@ -235,6 +235,12 @@ Result<runtime::Value> ParseInvokeArg(std::string_view text, const wasm::ValType
       return bad("v128");
     case ValKind::kRef:
       if (text == "null" && type.nullable) return runtime::Value::Null(type);
+      if (!type.nullable) {  // [wasm3] R: typed references such as (ref func), (ref $t)
+        return MakeError(ErrorKind::kUsage,
+                         "invalid {} argument '{}': a non-null reference cannot be given on the "
+                         "command line",
+                         wasm::ValTypeName(type), text);
+      }
       return MakeError(ErrorKind::kUsage,
                        "invalid {} argument '{}': only `null` can be given for a reference",
                        wasm::ValTypeName(type), text);

@@ -433,6 +433,13 @@ class BaselineCompiler {
   // Call-site table entry for the call just emitted (the return address is here).
   void RecordCallSite(uint32_t wasm_offset);
 
+  // --- Typed function references (compiler_funcref.h, [wasm3] R) -------------------------
+  Reg PrepareCallRef(const wasm::FuncType& sig, uint32_t wasm_offset);
+  Status EmitCallRef(const Instr& in);
+  void EmitRefAsNonNull(uint32_t wasm_offset);
+  void EmitBrOnNull(uint32_t depth, bool on_null);
+  Status EmitFuncRefOp(const Instr& in, bool* handled);
+
   // --- Tail calls (compiler_tailcall.h, [wasm3] T) ---------------------------------------
   bool TailCallInPlace(const wasm::FuncType& callee) const;
   void MoveTailCallArgs(const wasm::FuncType& callee);
@@ -835,7 +842,7 @@ Status BaselineCompiler<Masm>::EmitInstr(const Instr& in) {
   if (wasm::Feature f = wasm::GetOpInfo(in.op).feature;
       f > wasm::Feature::kBulk && f != wasm::Feature::kSimd && f != wasm::Feature::kRelaxedSimd &&
       f != wasm::Feature::kTailCall && f != wasm::Feature::kExceptions &&
-      f != wasm::Feature::kLegacyExceptions) {
+      f != wasm::Feature::kLegacyExceptions && f != wasm::Feature::kFuncRefs /* [wasm3] R */) {
     return Unsupported(in);
   }
   if (ctrl_.back().unreachable) {
@@ -894,6 +901,8 @@ Status BaselineCompiler<Masm>::EmitInstr(const Instr& in) {
   WT_TRY(EmitCallOrRef(in, &handled));
   if (handled) return Ok();
   WT_TRY(EmitTailCall(in, &handled));  // [wasm3] T
+  if (handled) return Ok();
+  WT_TRY(EmitFuncRefOp(in, &handled));  // [wasm3] R
   if (handled) return Ok();
   WT_TRY(EmitException(in, &handled));  // [exceptions]
   if (handled) return Ok();
@@ -1123,6 +1132,7 @@ void BaselineCompiler<Masm>::StoreVar(const VarState& v, uint32_t /*k*/, Mem dst
 #include "jit/compiler_call.h"
 #include "jit/compiler_control.h"
 #include "jit/compiler_exceptions.h"
+#include "jit/compiler_funcref.h"
 #include "jit/compiler_gc.h"
 #include "jit/compiler_locals.h"
 #include "jit/compiler_memory.h"

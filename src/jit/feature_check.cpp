@@ -63,11 +63,12 @@ Result<JType> JTypeOf(const wasm::ValType& t) {
 }
 
 Status CheckModuleFeatures(const wasm::Module& m) {
-  for (const wasm::RecGroup& g : m.rec_groups)
-    if (g.count != 1) return UnsupportedFeature(wasm::Feature::kGc);
+  // [wasm3] R: recursion groups are canonicalized iso-recursively (runtime/type_registry.h).
+  // Declared subtypes need GC's subtype checks in call_indirect; struct and array types are
+  // only definitions here (the GC instructions that use them are refused by opcode).
   for (const wasm::SubType& st : m.types) {
-    if (st.composite.kind != wasm::CompositeKind::kFunc || !st.final || !st.supers.empty())
-      return UnsupportedFeature(wasm::Feature::kGc);
+    if (!st.final || !st.supers.empty()) return UnsupportedFeature(wasm::Feature::kGc);
+    if (st.composite.kind != wasm::CompositeKind::kFunc) continue;
     for (const wasm::ValType& t : st.composite.func.params) WT_TRY(CheckValType(t));
     for (const wasm::ValType& t : st.composite.func.results) WT_TRY(CheckValType(t));
   }

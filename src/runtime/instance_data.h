@@ -91,12 +91,6 @@ class StoreData {
   Instance* AddInstance(std::unique_ptr<InstanceData> data);
 };
 
-// Canonical type ids for types whose structure is not self-contained (Wasm 3.0 types naming
-// other types): interned by `key` (the type with its type indices replaced by canonical
-// ids), or a fresh id nothing else shares. `type` is what FuncTypeOf returns.
-uint32_t InternFuncTypeKey(const wasm::FuncType& key, const wasm::FuncType& type);
-uint32_t NewFuncTypeId(const wasm::FuncType& type);
-
 // Evaluates a constant expression of `inst`'s module (its globals and functions so far).
 Result<Value> EvalConstExpr(const InstanceData& inst, const wasm::ConstExpr& expr,
                             wasm::ValType type);

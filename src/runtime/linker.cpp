@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "runtime/instance_data.h"
+#include "runtime/type_registry.h"
 
 namespace wt::runtime {
 namespace {
@@ -29,14 +30,19 @@ Status CheckImport(const LoadedModule& loaded, const wasm::Import& imp, const Ex
   }
   switch (imp.kind) {
     case ExternKind::kFunc: {
+      // [wasm3] R: the function's type matches the import's (equal canonical ids, or a
+      // declared subtype).
       uint32_t want = loaded.type_ids[m.funcs[imp.index].type_index];
-      if (ext.func()->type_id() != want) return Incompatible(imp, "function type mismatch");
+      if (!CanonicalTypeMatches(ext.func()->type_id(), want))
+        return Incompatible(imp, "function type mismatch");
       return Ok();
     }
     case ExternKind::kTable: {
       const wasm::TableType& want = m.tables[imp.index].type;
       wasm::TableType have = ext.table()->type();
-      if (!(have.elem == want.elem)) return Incompatible(imp, "element type mismatch");
+      // [wasm3] R: equal canonical element types (tables are mutable).
+      if (!(have.elem == CanonicalValType(loaded.type_ids, want.elem)))
+        return Incompatible(imp, "element type mismatch");
       if (have.addr != want.addr) return Incompatible(imp, "address type mismatch");
       if (!LimitsMatch(have.limits, want.limits)) return Incompatible(imp, "limits mismatch");
       return Ok();
@@ -55,7 +61,12 @@ Status CheckImport(const LoadedModule& loaded, const wasm::Import& imp, const Ex
       const wasm::GlobalType& want = m.globals[imp.index].type;
       const wasm::GlobalType& have = ext.global()->type();
       if (have.mutable_ != want.mutable_) return Incompatible(imp, "mutability mismatch");
-      if (!(have.type == want.type)) return Incompatible(imp, "value type mismatch");
+      // [wasm3] R: an immutable global's type is a subtype of the import's; a mutable one's
+      // is the same (canonical types).
+      wasm::ValType want_type = CanonicalValType(loaded.type_ids, want.type);
+      if (want.mutable_ ? !(have.type == want_type)
+                        : !CanonicalValTypeMatches(have.type, want_type))
+        return Incompatible(imp, "value type mismatch");
       return Ok();
     }
     case ExternKind::kTag: {  // [exceptions] equal canonical function types
@@ -157,7 +168,9 @@ Status Build(Store& store, InstanceData& d, Instance* inst, const std::vector<Ex
   for (size_t i = m.num_imported_globals; i < m.globals.size(); ++i) {
     const wasm::Global& g = m.globals[i];
     WT_TRY_ASSIGN(Value v, EvalConstExpr(d, g.init, g.type.type));
-    WT_TRY_ASSIGN(Global * obj, store.NewGlobal(g.type, v));
+    wasm::GlobalType type = g.type;  // [wasm3] R: canonical (linker checks across modules)
+    type.type = CanonicalValType(loaded.type_ids, type.type);
+    WT_TRY_ASSIGN(Global * obj, store.NewGlobal(type, v));
     d.global_objs.push_back(obj);
     d.globals.push_back(obj->cell());
   }
@@ -169,9 +182,11 @@ Status Build(Store& store, InstanceData& d, Instance* inst, const std::vector<Ex
       WT_TRY_ASSIGN(Value v, EvalConstExpr(d, *t.init, t.type.elem));
       init = v.ref();
     }
+    wasm::TableType type = t.type;  // [wasm3] R: canonical element type
+    type.elem = CanonicalValType(loaded.type_ids, type.elem);
     WT_TRY_ASSIGN(std::unique_ptr<Table> table,
-                  d.allocation->CreateTable(static_cast<uint32_t>(i - m.num_imported_tables),
-                                            t.type, init, store.options().limits));
+                  d.allocation->CreateTable(static_cast<uint32_t>(i - m.num_imported_tables), type,
+                                            init, store.options().limits));
     Table* obj = table.get();
     store.data().tables.push_back(std::move(table));
     d.table_objs.push_back(obj);

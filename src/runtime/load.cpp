@@ -14,46 +14,6 @@
 
 namespace wt::runtime {
 
-// Canonical ids for the module's function types. Wasm 2.0 function types (final, no
-// supertype, alone in their rec group, self-contained) intern structurally. A Wasm 3.0 type
-// naming other types interns with those indices replaced by their canonical ids when they are
-// earlier function types; other 3.0 types (rec groups, subtyping) get an id of their own for
-// now (exact iso-recursive canonicalization across modules comes with the GC work).
-std::vector<uint32_t> ComputeTypeIds(const wasm::Module& m) {
-  std::vector<uint32_t> ids(m.types.size(), 0);
-  for (uint32_t i = 0; i < m.types.size(); ++i) {
-    const wasm::FuncType* ft = m.GetFuncType(i);
-    if (!ft) continue;
-    bool self_contained = true, keyable = true;
-    wasm::FuncType key = *ft;
-    auto fix = [&](wasm::ValType& v) {
-      if (!v.is_ref() || !v.heap.is_index()) return;
-      self_contained = false;
-      uint32_t t = v.heap.index;
-      if (t >= i || m.types[t].rec_group == m.types[i].rec_group || ids[t] == 0) {
-        keyable = false;
-        return;
-      }
-      v.heap.index = ids[t] | 0x80000000u;
-    };
-    for (auto& v : key.params) fix(v);
-    for (auto& v : key.results) fix(v);
-    const wasm::SubType& st = m.types[i];
-    bool plain = st.final && st.supers.empty() &&
-                 (st.rec_group >= m.rec_groups.size() || m.rec_groups[st.rec_group].count == 1);
-    if (!plain) {
-      ids[i] = NewFuncTypeId(*ft);
-    } else if (self_contained) {
-      ids[i] = InternFuncType(*ft);
-    } else if (keyable) {
-      ids[i] = InternFuncTypeKey(key, *ft);
-    } else {
-      ids[i] = NewFuncTypeId(*ft);
-    }
-  }
-  return ids;
-}
-
 namespace {
 
 // [lazy] WTRUN_COMPILE=lazy|eager overrides CompileOptions::mode (the CLI's --compile sets

@@ -1,6 +1,10 @@
-// Process-wide interning of function types: structurally equal types share one canonical id.
+// Process-wide canonical type ids (runtime/type_registry.h): iso-recursive interning of
+// recursion groups; function types made by the host intern as groups of one final type.
+#include "runtime/type_registry.h"
+
 #include <deque>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 
 #include "runtime/instance_data.h"
@@ -8,26 +12,17 @@
 namespace wt::runtime {
 namespace {
 
-struct FuncTypeHash {
-  size_t operator()(const wasm::FuncType& t) const {
-    size_t h = t.params.size() * 31 + t.results.size();
-    auto mix = [&h](const wasm::ValType& v) {
-      size_t x = static_cast<size_t>(v.kind) | (size_t{v.nullable} << 4) |
-                 (static_cast<size_t>(v.heap.kind) << 5) | (size_t{v.heap.index} << 12);
-      h ^= x + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-    };
-    for (const auto& v : t.params) mix(v);
-    h ^= 0x51;
-    for (const auto& v : t.results) mix(v);
-    return h;
-  }
+struct Entry {
+  wasm::FuncType func;  // what FuncTypeOf returns (function types; empty otherwise)
+  wasm::CompositeKind kind = wasm::CompositeKind::kFunc;
+  uint32_t super = 0;  // the declared supertype's id, or 0
 };
 
 struct Registry {
   Registry() { types.emplace_back(); }  // id 0 is never handed out (a zeroed FuncRef matches none)
   std::mutex mu;
-  std::deque<wasm::FuncType> types;  // id -> type (deque: stable references)
-  std::unordered_map<wasm::FuncType, uint32_t, FuncTypeHash> ids;
+  std::deque<Entry> types;                           // id -> entry (deque: stable references)
+  std::unordered_map<std::string, uint32_t> groups;  // group key -> the group's first id
 };
 
 Registry& GetRegistry() {
@@ -35,35 +30,241 @@ Registry& GetRegistry() {
   return *r;
 }
 
+// The key of a recursion group: its structure, with references to its own types by position
+// ('R' + index in the group) and to other types by canonical id ('C' + id).
+class KeyWriter {
+ public:
+  void U8(uint8_t v) { key_.push_back(static_cast<char>(v)); }
+  void U32(uint32_t v) {
+    for (int i = 0; i < 4; ++i) U8(static_cast<uint8_t>(v >> (8 * i)));
+  }
+  void Ref(bool internal, uint32_t v) {
+    U8(internal ? 'R' : 'C');
+    U32(v);
+  }
+  std::string& key() { return key_; }
+
+ private:
+  std::string key_;
+};
+
+// Resolves a type index of the group being keyed: internal (by position), external (by
+// canonical id), or unresolvable (a later group: only in invalid modules).
+struct IndexResolver {
+  const std::vector<uint32_t>* ids = nullptr;  // canonical ids of the earlier types
+  uint32_t first = 0, count = 0;               // the group's type indices
+  bool ok = true;
+  bool host = false;  // indices are canonical ids already (host function types)
+
+  void Write(KeyWriter& w, uint32_t index) {
+    if (host) return w.Ref(false, index);
+    if (index >= first && index - first < count) return w.Ref(true, index - first);
+    if (index < first && ids != nullptr && (*ids)[index] != 0) return w.Ref(false, (*ids)[index]);
+    ok = false;
+    w.Ref(false, 0);
+  }
+};
+
+void WriteValType(KeyWriter& w, IndexResolver& r, const wasm::ValType& v) {
+  w.U8(static_cast<uint8_t>(v.kind));
+  if (v.kind != wasm::ValKind::kRef) return;
+  w.U8(v.nullable ? 1 : 0);
+  w.U8(static_cast<uint8_t>(v.heap.kind));
+  if (v.heap.is_index()) r.Write(w, v.heap.index);
+}
+
+void WriteSubType(KeyWriter& w, IndexResolver& r, const wasm::SubType& st) {
+  w.U8(st.final ? 1 : 0);
+  w.U32(static_cast<uint32_t>(st.supers.size()));
+  for (uint32_t s : st.supers) r.Write(w, s);
+  const wasm::CompositeType& c = st.composite;
+  w.U8(static_cast<uint8_t>(c.kind));
+  if (c.kind == wasm::CompositeKind::kFunc) {
+    w.U32(static_cast<uint32_t>(c.func.params.size()));
+    for (const wasm::ValType& v : c.func.params) WriteValType(w, r, v);
+    w.U32(static_cast<uint32_t>(c.func.results.size()));
+    for (const wasm::ValType& v : c.func.results) WriteValType(w, r, v);
+    return;
+  }
+  w.U32(static_cast<uint32_t>(c.fields.size()));
+  for (const wasm::FieldType& f : c.fields) {
+    WriteValType(w, r, f.storage.type);
+    w.U8(static_cast<uint8_t>(f.storage.packed));
+    w.U8(f.mutable_ ? 1 : 0);
+  }
+}
+
+// Interns a group keyed by `key` (or gives it fresh ids when `shared` is false): the id of
+// its first type; `fill(first)` sets up the new entries.
+template <typename Fill>
+uint32_t InternGroup(const std::string& key, bool shared, uint32_t count, Fill fill) {
+  Registry& r = GetRegistry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  if (shared) {
+    auto it = r.groups.find(key);
+    if (it != r.groups.end()) return it->second;
+  }
+  auto first = static_cast<uint32_t>(r.types.size());
+  r.types.resize(r.types.size() + count);
+  fill(first, r.types);
+  if (shared) r.groups.emplace(key, first);
+  return first;
+}
+
+wasm::HeapKind TopOf(const wasm::HeapType& h) {
+  using wasm::HeapKind;
+  switch (h.kind) {
+    case HeapKind::kFunc:
+    case HeapKind::kNoFunc:
+      return HeapKind::kFunc;
+    case HeapKind::kExtern:
+    case HeapKind::kNoExtern:
+      return HeapKind::kExtern;
+    case HeapKind::kExn:
+    case HeapKind::kNoExn:
+      return HeapKind::kExn;
+    case HeapKind::kIndex:
+      return CanonicalKind(h.index) == wasm::CompositeKind::kFunc ? HeapKind::kFunc
+                                                                  : HeapKind::kAny;
+    case HeapKind::kBot:
+      return HeapKind::kBot;
+    default:
+      return HeapKind::kAny;
+  }
+}
+
+bool IsBottom(wasm::HeapKind k) {
+  using wasm::HeapKind;
+  return k == HeapKind::kNoFunc || k == HeapKind::kNoExtern || k == HeapKind::kNoExn ||
+         k == HeapKind::kNone || k == HeapKind::kBot;
+}
+
+bool HeapMatches(const wasm::HeapType& a, const wasm::HeapType& b) {
+  using wasm::HeapKind;
+  if (a == b || a.kind == HeapKind::kBot) return true;
+  if (TopOf(a) != TopOf(b)) return false;
+  if (IsBottom(a.kind)) return true;
+  if (b.kind == HeapKind::kIndex)
+    return a.kind == HeapKind::kIndex && CanonicalTypeMatches(a.index, b.index);
+  switch (b.kind) {
+    case HeapKind::kFunc:
+    case HeapKind::kExtern:
+    case HeapKind::kExn:
+    case HeapKind::kAny:
+      return true;
+    case HeapKind::kEq:
+      return a.kind == HeapKind::kI31 || a.kind == HeapKind::kStruct ||
+             a.kind == HeapKind::kArray || a.kind == HeapKind::kIndex;
+    case HeapKind::kStruct:
+      return a.kind == HeapKind::kIndex && CanonicalKind(a.index) == wasm::CompositeKind::kStruct;
+    case HeapKind::kArray:
+      return a.kind == HeapKind::kIndex && CanonicalKind(a.index) == wasm::CompositeKind::kArray;
+    default:
+      return false;  // i31 and the bottom types: only themselves
+  }
+}
+
 }  // namespace
 
+std::vector<uint32_t> CanonicalTypeIds(const wasm::Module& m) {
+  const auto n = static_cast<uint32_t>(m.types.size());
+  std::vector<uint32_t> ids(n, 0);
+  // The groups in order; a module without group records has one group per type.
+  std::vector<wasm::RecGroup> groups = m.rec_groups;
+  uint32_t covered = 0;
+  for (const wasm::RecGroup& g : groups) {
+    if (g.first != covered || g.count > n - covered) {
+      groups.clear();
+      break;
+    }
+    covered += g.count;
+  }
+  if (covered != n) groups.clear();
+  if (groups.empty())
+    for (uint32_t i = 0; i < n; ++i) groups.push_back(wasm::RecGroup{i, 1});
+
+  for (const wasm::RecGroup& g : groups) {
+    KeyWriter w;
+    IndexResolver r{&ids, g.first, g.count, true};
+    w.U32(g.count);
+    for (uint32_t k = 0; k < g.count; ++k) WriteSubType(w, r, m.types[g.first + k]);
+    uint32_t first = InternGroup(w.key(), r.ok, g.count, [&](uint32_t at, std::deque<Entry>& t) {
+      for (uint32_t k = 0; k < g.count; ++k) {
+        const wasm::SubType& st = m.types[g.first + k];
+        Entry& e = t[at + k];
+        e.kind = st.composite.kind;
+        if (e.kind == wasm::CompositeKind::kFunc) e.func = st.composite.func;
+        if (!st.supers.empty()) {
+          uint32_t s = st.supers[0];
+          if (s >= g.first && s - g.first < g.count)
+            e.super = at + (s - g.first);
+          else if (s < g.first)
+            e.super = ids[s];
+        }
+      }
+    });
+    for (uint32_t k = 0; k < g.count; ++k) ids[g.first + k] = first + k;
+  }
+  return ids;
+}
+
+std::vector<uint32_t> ComputeTypeIds(const wasm::Module& m) {
+  return CanonicalTypeIds(m);
+}
+
 uint32_t InternFuncType(const wasm::FuncType& type) {
-  return InternFuncTypeKey(type, type);
-}
-
-uint32_t InternFuncTypeKey(const wasm::FuncType& key, const wasm::FuncType& type) {
-  Registry& r = GetRegistry();
-  std::lock_guard<std::mutex> lock(r.mu);
-  auto it = r.ids.find(key);
-  if (it != r.ids.end()) return it->second;
-  auto id = static_cast<uint32_t>(r.types.size());
-  r.types.push_back(type);
-  r.ids.emplace(key, id);
-  return id;
-}
-
-uint32_t NewFuncTypeId(const wasm::FuncType& type) {
-  Registry& r = GetRegistry();
-  std::lock_guard<std::mutex> lock(r.mu);
-  auto id = static_cast<uint32_t>(r.types.size());
-  r.types.push_back(type);
-  return id;
+  // A group of one final function type without supertypes; its concrete heap types are taken
+  // as canonical ids already (the host has no type indices of its own).
+  KeyWriter w;
+  IndexResolver r{nullptr, 0, 0, true, true};
+  wasm::SubType st;
+  st.composite.func = type;
+  w.U32(1);
+  WriteSubType(w, r, st);
+  return InternGroup(w.key(), true, 1, [&](uint32_t at, std::deque<Entry>& t) {
+    t[at].func = type;
+    t[at].kind = wasm::CompositeKind::kFunc;
+  });
 }
 
 const wasm::FuncType& FuncTypeOf(uint32_t type_id) {
   Registry& r = GetRegistry();
   std::lock_guard<std::mutex> lock(r.mu);
-  return r.types.at(type_id);
+  return r.types.at(type_id).func;
+}
+
+wasm::CompositeKind CanonicalKind(uint32_t id) {
+  Registry& r = GetRegistry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  return id < r.types.size() ? r.types[id].kind : wasm::CompositeKind::kFunc;
+}
+
+bool CanonicalTypeMatches(uint32_t sub, uint32_t super) {
+  if (sub == super) return true;
+  Registry& r = GetRegistry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  // Supertypes come from earlier groups or earlier in the same group: ids decrease.
+  for (uint32_t at = sub; at != 0 && at < r.types.size();) {
+    uint32_t s = r.types[at].super;
+    if (s == super) return true;
+    if (s >= at) return false;
+    at = s;
+  }
+  return false;
+}
+
+wasm::ValType CanonicalValType(const std::vector<uint32_t>& ids, wasm::ValType t) {
+  if (t.is_ref() && t.heap.is_index() && t.heap.index < ids.size())
+    t.heap.index = ids[t.heap.index];
+  return t;
+}
+
+bool CanonicalValTypeMatches(const wasm::ValType& sub, const wasm::ValType& super) {
+  if (sub.kind == wasm::ValKind::kBot) return true;
+  if (sub.kind != super.kind) return false;
+  if (sub.kind != wasm::ValKind::kRef) return true;
+  if (sub.nullable && !super.nullable) return false;
+  return HeapMatches(sub.heap, super.heap);
 }
 
 }  // namespace wt::runtime

@@ -1,0 +1,108 @@
+// BaselineCompiler: typed function references ([wasm3] R): call_ref, ref.as_non_null,
+// br_on_null, br_on_non_null. Included by baseline_compiler.h.
+//
+// A function reference is a runtime::FuncRef* (0 is null) whatever its static type, so these
+// are the Wasm 2.0 reference paths plus null checks: no Masm member of their own, and the
+// same lowering on every ISA. Non-nullable locals need no code: the validator enforces their
+// initialization rule, and the frame's locals start zeroed like every other reference local.
+#pragma once
+
+#include "jit/baseline_compiler.h"
+
+namespace wt::jit {
+
+// call_ref / return_call_ref: pops the function reference (on top of the args), prepares the
+// args of `sig` and traps on a null reference. The caller owns the returned register.
+template <MacroAssembler Masm>
+Reg BaselineCompiler<Masm>::PrepareCallRef(const wasm::FuncType& sig, uint32_t wasm_offset) {
+  Reg ref = PopToReg();
+  PrepareCallArgs(sig);
+  m_.BranchIfZero(JType::kRef, ref, AddTrap(runtime::TrapCode::kNullReference, wasm_offset));
+  return ref;
+}
+
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::EmitCallRef(const Instr& in) {
+  const wasm::FuncType* sig = module_.GetFuncType(in.a);
+  if (!sig) return Internal("call_ref type is not a function type");
+  Reg ref = PrepareCallRef(*sig, in.offset);
+  m_.CallFuncRef(ref);
+  RecordCallSite(in.offset);
+  FreeReg(ref);
+  m_.RestoreVmctx();
+  m_.ReloadMemBase();
+  return PushCallResults(*sig);
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitRefAsNonNull(uint32_t wasm_offset) {
+  Reg r = PopToReg();
+  m_.BranchIfZero(JType::kRef, r, AddTrap(runtime::TrapCode::kNullReference, wasm_offset));
+  PushReg(JType::kRef, r);
+}
+
+// br_on_null l: null -> branch (the reference dropped); else the reference stays.
+// br_on_non_null l: non-null -> branch with the reference as the label's last value; else it
+// is dropped. The taken path's moves and fix-ups are emitted on a conditional path only (the
+// compiler state after the instruction is the fallthrough's).
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitBrOnNull(uint32_t depth, bool on_null) {
+  Reg r = PopToReg();
+  Ctrl& t = Target(depth);
+  if (on_null) {
+    if (t.kind != CtrlKind::kFunction && (t.arity() == 0 || InPlace(t.height, t.arity())) &&
+        !NeedsFixup(t)) {
+      m_.BranchIfZero(JType::kRef, r, t.label);
+    } else {
+      Label skip = m_.NewLabel();
+      m_.BranchIfNonZero(JType::kRef, r, skip);
+      if (t.kind == CtrlKind::kFunction) {
+        EmitReturn();
+      } else {
+        EmitMovesTo(t.height, t.arity());
+        EmitFixup(t);
+        m_.Jump(t.label);
+      }
+      m_.Bind(skip);
+    }
+    if (t.kind != CtrlKind::kLoop && t.kind != CtrlKind::kFunction) t.label_used = true;
+    PushReg(JType::kRef, r);
+    return;
+  }
+  Label skip = m_.NewLabel();
+  m_.BranchIfZero(JType::kRef, r, skip);
+  PushReg(JType::kRef, r);
+  if (t.kind == CtrlKind::kFunction) {
+    EmitReturn();
+  } else {
+    EmitMovesTo(t.height, t.arity());
+    EmitFixup(t);
+    m_.Jump(t.label);
+    if (t.kind != CtrlKind::kLoop) t.label_used = true;
+  }
+  Drop();
+  m_.Bind(skip);
+}
+
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::EmitFuncRefOp(const Instr& in, bool* handled) {
+  *handled = true;
+  switch (in.op) {
+    case Op::CallRef:
+      return EmitCallRef(in);
+    case Op::RefAsNonNull:
+      EmitRefAsNonNull(in.offset);
+      return Ok();
+    case Op::BrOnNull:
+      EmitBrOnNull(in.a, true);
+      return Ok();
+    case Op::BrOnNonNull:
+      EmitBrOnNull(in.a, false);
+      return Ok();
+    default:
+      *handled = false;
+      return Ok();
+  }
+}
+
+}  // namespace wt::jit
