@@ -447,8 +447,14 @@ class BaselineCompiler {
   Status TailCallFuncRef(const wasm::FuncType& sig, Reg ref, Reg held, uint32_t wasm_offset);
   Status EmitReturnCall(uint32_t func_index);
   void EmitAdapterTailCall(const wasm::FuncType& sig, Label target, Reg ref);
-  // fp-relative slot of an adapter frame's area capacity (compiler_tailcall.h).
+  // Adapter frames (compiler_tailcall.h): fp-relative words of the header (the area's capacity,
+  // where the current callee writes results 1.., where the adapter's caller reads them, in
+  // slots), then the area.
   static constexpr int32_t kAdapterCapOffset = -16;
+  static constexpr int32_t kAdapterResultsAt = -24;
+  static constexpr int32_t kAdapterResultsTo = -32;
+  static constexpr int32_t kAdapterHeader = -32;
+  bool AdapterResultsOk(const wasm::FuncType& sig) const;
   Status EmitReturnCallIndirect(const Instr& in);
   Status EmitReturnCallRef(const Instr& in);
   Status EmitTailCall(const Instr& in, bool* handled);

@@ -10,10 +10,11 @@
 // - Through a FuncRef (imports, tables, refs) in place only when the target runs in this
 //   instance (same vmctx; a host function never does): our caller assumes its vmctx and memory
 //   base survive a direct call to us.
-// - Otherwise, with at most one result, through an adapter frame (EmitAdapterTailCall): also
-//   constant stack, its return point restores our caller's vmctx and memory base.
-// - Otherwise (several results whose slots move) a call followed by a return (this frame stays
-//   until the callee returns).
+// - Otherwise through an adapter frame (EmitAdapterTailCall): also constant stack, its return
+//   point restores our caller's vmctx and memory base and moves results 1.. where our caller
+//   reads them.
+// - Otherwise (v128 results 1.., whose slots depend on alignment) a call followed by a return
+//   (this frame stays until the callee returns).
 #pragma once
 
 #include <algorithm>
@@ -109,7 +110,7 @@ template <MacroAssembler Masm>
 Status BaselineCompiler<Masm>::TailCallFuncRef(const wasm::FuncType& sig, Reg ref, Reg held,
                                                uint32_t wasm_offset) {
   bool in_place = TailCallInPlace(sig);
-  if (sig.results.size() <= 1) {
+  if (AdapterResultsOk(sig)) {
     // In place within this instance; else (another instance, a host function, or a larger
     // area) through an adapter, whose return point gives our caller its vmctx back.
     Label adapter = m_.NewLabel();
@@ -156,7 +157,7 @@ Status BaselineCompiler<Masm>::EmitReturnCall(uint32_t func_index) {
     return TailCallFuncRef(sig, ref, Reg::None(), instr_.offset);
   }
   if (!TailCallInPlace(sig)) {
-    if (sig.results.size() <= 1) {
+    if (AdapterResultsOk(sig)) {
       PrepareCallArgs(sig);
       gc_out_args_.clear();  // no call site but the adapter's (which lists no references)
       EmitAdapterTailCall(sig, FuncLabel(func_index - module_.num_imported_funcs), Reg::None());
@@ -190,6 +191,13 @@ Status BaselineCompiler<Masm>::EmitReturnCall(uint32_t func_index) {
 // an adapter too small, the adapter is rebuilt the same way from its frame pointer: a chain of
 // tail calls holds at most one adapter. Emits code only (the compiler state is as before).
 template <MacroAssembler Masm>
+bool BaselineCompiler<Masm>::AdapterResultsOk(const wasm::FuncType& sig) const {
+  for (size_t i = 1; i < sig.results.size(); ++i)
+    if (KindOf(sig.results[i]) == JType::kV128) return false;
+  return true;
+}
+
+template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitAdapterTailCall(const wasm::FuncType& sig, Label target, Reg ref) {
   std::vector<std::pair<uint32_t, JType>> slots;
   uint32_t words = 0;
@@ -198,11 +206,15 @@ void BaselineCompiler<Masm>::EmitAdapterTailCall(const wasm::FuncType& sig, Labe
     uint32_t s = abi::NextArgSlot(&words, t);
     slots.emplace_back(s, t);
   }
+  // Results 1.. (no v128: AdapterResultsOk) follow the params in one run of slots.
+  uint32_t results_at = words;
+  auto result_words = static_cast<uint32_t>(sig.results.size() > 1 ? sig.results.size() - 1 : 0);
+  words += result_words;
   uint32_t cap = (words + 1) & ~1u;  // the area stays 16-aligned
-  int32_t area = kAdapterCapOffset - abi::kSlotSize * static_cast<int32_t>(cap);
-  // The new adapter (capacity word, area, return address, saved fp) fits in this frame, above
-  // its outgoing args (abi: the frame is 8 * (1 + slots + out_slots) bytes, rounded up).
-  out_slots_ = std::max(out_slots_, cap + 4);
+  int32_t area = kAdapterHeader - abi::kSlotSize * static_cast<int32_t>(cap);
+  // The new adapter (header, area, return address, saved fp) fits in this frame, above its
+  // outgoing args (abi: the frame is 8 * (1 + slots + out_slots) bytes, rounded up).
+  out_slots_ = std::max(out_slots_, cap + 6);
   Reg fpa = AllocReg(RegClass::kGp);
   Reg tmp = AllocReg(RegClass::kGp);
   Label build = m_.NewLabel();
@@ -213,23 +225,27 @@ void BaselineCompiler<Masm>::EmitAdapterTailCall(const wasm::FuncType& sig, Labe
   m_.Load(JType::kI64, tmp, Mem{fpa, kAdapterCapOffset});
   m_.BranchCmpImm(JType::kI64, Cond::kLtU, tmp, static_cast<int32_t>(words), rebuild);
   MoveTailCallArgs(sig);
+  if (result_words > 0) m_.StoreConst(JType::kI64, Mem{fpa, kAdapterResultsAt}, results_at);
   if (target.valid())
     m_.TailJumpLabel(target);
   else
     m_.TailJumpFuncRef(ref);
   m_.Bind(build);
   m_.Move(JType::kRef, fpa, Masm::kFp);
+  // A new adapter returns to our caller, which reads results 1.. where ours are.
+  if (result_words > 0) m_.StoreConst(JType::kI64, Mem{fpa, kAdapterResultsTo}, result_slots_[1]);
   m_.Bind(rebuild);
   // The area is above the outgoing args (possibly overlapping them): highest slot first.
   for (auto it = slots.rbegin(); it != slots.rend(); ++it)
     m_.CopyMem(it->second, Mem{fpa, area + abi::kSlotSize * static_cast<int32_t>(it->first)},
                OutMem(it->first));
   m_.StoreConst(JType::kI64, Mem{fpa, kAdapterCapOffset}, cap);
+  if (result_words > 0) m_.StoreConst(JType::kI64, Mem{fpa, kAdapterResultsAt}, results_at);
   if (target.valid())
     m_.EnterTailAdapter(fpa, area, ret_point, target);
   else
     m_.EnterTailAdapterFuncRef(fpa, area, ret_point, ref);
-  uint32_t at = m_.BindTailAdapterReturn(ret_point);
+  uint32_t at = m_.BindTailAdapterReturn(ret_point, result_words);
   // The adapter's frame is a frame of this function for backtraces and the GC (no references).
   if (call_sites_ != nullptr) call_sites_->push_back(CallSite{at, instr_.offset, UINT32_MAX});
   FreeReg(tmp);

@@ -239,7 +239,7 @@ concept MacroAssembler = requires(M m, const M cm, Reg r, Mem mem, Label l, JTyp
   m.BranchIfNotTailAdapter(r, l);
   m.EnterTailAdapter(r, imm, l, l);
   m.EnterTailAdapterFuncRef(r, imm, l, r);
-  { m.BindTailAdapterReturn(l) } -> std::convertible_to<uint32_t>;
+  { m.BindTailAdapterReturn(l, u32) } -> std::convertible_to<uint32_t>;
   // Trampolines (per signature), returning their start offsets.
   { m.EmitEntryTrampoline(sig) } -> std::convertible_to<uint32_t>;
   { m.EmitHostStub(sig) } -> std::convertible_to<uint32_t>;

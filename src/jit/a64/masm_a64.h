@@ -209,7 +209,9 @@ class Masm {
   void BranchIfNotTailAdapter(Reg tmp, Label l);
   void EnterTailAdapter(Reg fpa, int32_t area_offset, Label ret_point, Label target);
   void EnterTailAdapterFuncRef(Reg fpa, int32_t area_offset, Label ret_point, Reg ref);
-  uint32_t BindTailAdapterReturn(Label l);
+  // `result_words` > 0: the return point first copies results 1.. (8-byte words) from the
+  // area (at the slot in [fp - 24]) to its caller's area (at the slot in [fp - 32]).
+  uint32_t BindTailAdapterReturn(Label l, uint32_t result_words);
 
   // --- SIMD on NEON (jit/masm_simd.h; masm_a64_simd*.cpp) -----------------------------
   int SimdTemps(wasm::Op op) const;

@@ -120,12 +120,27 @@ void Masm::EnterTailAdapterFuncRef(Reg fpa, int32_t area_offset, Label ret_point
 // of another instance changed them.
 //   b .+8; .word magic; ldur x28, [x29, #-8]; ldr x27, [x28 + mem0 base];
 //   mov sp, x29; ldp x29, x30, [sp], #16; ret
-uint32_t Masm::BindTailAdapterReturn(Label l) {
+uint32_t Masm::BindTailAdapterReturn(Label l, uint32_t result_words) {
   Bind(l);
   uint32_t at = Offset();
   auto& a = impl_->a;
   impl_->Emit(kBOver);
   impl_->Emit(kAdapterMagic);
+  if (result_words > 0) {
+    // Results 1..: sp is the area's start; x15..x17 are scratch (result 0 is in x0 or v0).
+    //   ldur x16, [x29, #-24]; mov x15, sp; add x16, x15, x16, lsl #3; ldur x17, [x29, #-32];
+    //   add x17, x29, x17, lsl #3; (ldr x15, [x16, #8k]; str x15, [x17, #16 + 8k])...
+    a.ldur(aa::x16, aa::ptr(aa::x29, -24));
+    a.mov(aa::x15, aa::sp);
+    a.add(aa::x16, aa::x15, aa::x16, asmjit::arm::lsl(3));
+    a.ldur(aa::x17, aa::ptr(aa::x29, -32));
+    a.add(aa::x17, aa::x29, aa::x17, asmjit::arm::lsl(3));
+    // (scaled 12-bit offsets: results are at most abi::kMaxParamsOrResults words)
+    for (uint32_t k = 0; k < result_words; ++k) {
+      a.ldr(aa::x15, aa::ptr(aa::x16, static_cast<int32_t>(8 * k)));
+      a.str(aa::x15, aa::ptr(aa::x17, static_cast<int32_t>(abi::kIncomingArgsOffset + 8 * k)));
+    }
+  }
   a.ldur(X(kVmctx), aa::ptr(aa::x29, abi::kSavedVmctxOffset));
   a.ldr(X(kMemBase), aa::ptr(X(kVmctx), runtime::kVMCtxMem0Base));
   a.mov(aa::sp, aa::x29);

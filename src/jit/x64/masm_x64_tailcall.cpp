@@ -114,7 +114,7 @@ void Masm::EnterTailAdapterFuncRef(Reg fpa, int32_t area_offset, Label ret_point
 // caller had when it called it directly), as a callee of another instance changed them.
 //   jmp +4; .long magic; mov r15, [rbp - 8]; mov r14, [r15 + mem0 base];
 //   mov rsp, rbp; pop rbp; ret
-uint32_t Masm::BindTailAdapterReturn(Label l) {
+uint32_t Masm::BindTailAdapterReturn(Label l, uint32_t result_words) {
   Bind(l);
   uint32_t at = Offset();
   auto& a = impl_->a;
@@ -125,6 +125,19 @@ uint32_t Masm::BindTailAdapterReturn(Label l) {
                                     static_cast<uint8_t>(kAdapterMagic >> 16),
                                     static_cast<uint8_t>(kAdapterMagic >> 24)};
   a.embed(kMarker, sizeof(kMarker));
+  if (result_words > 0) {
+    // Results 1..: rsp is the area's start; rcx/rdx are free (result 0 is in rax or xmm0).
+    //   mov r11, [rbp - 24]; lea r11, [rsp + r11*8]; mov rcx, [rbp - 32];
+    //   lea rcx, [rbp + rcx*8 + 16]; (mov rdx, [r11 + 8k]; mov [rcx + 8k], rdx)...
+    a.mov(x86::r11, x86::qword_ptr(x86::rbp, -24));
+    a.lea(x86::r11, x86::ptr(x86::rsp, x86::r11, 3));
+    a.mov(x86::rcx, x86::qword_ptr(x86::rbp, -32));
+    a.lea(x86::rcx, x86::ptr(x86::rbp, x86::rcx, 3, abi::kIncomingArgsOffset));
+    for (uint32_t k = 0; k < result_words; ++k) {
+      a.mov(x86::rdx, x86::qword_ptr(x86::r11, static_cast<int32_t>(8 * k)));
+      a.mov(x86::qword_ptr(x86::rcx, static_cast<int32_t>(8 * k)), x86::rdx);
+    }
+  }
   a.mov(x86::r15, x86::qword_ptr(x86::rbp, abi::kSavedVmctxOffset));
   a.mov(x86::r14, x86::qword_ptr(x86::r15, runtime::kVMCtxMem0Base));
   a.mov(x86::rsp, x86::rbp);
