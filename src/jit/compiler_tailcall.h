@@ -270,9 +270,9 @@ template <MacroAssembler Masm>
 Status BaselineCompiler<Masm>::EmitReturnCallRef(const Instr& in) {
   const wasm::FuncType* sig = module_.GetFuncType(in.a);
   if (!sig) return Internal("return_call_ref type is not a function type");
-  Reg ref = PopToReg();
-  PrepareCallArgs(*sig);
-  m_.BranchIfZero(JType::kRef, ref, AddTrap(runtime::TrapCode::kNullReference, in.offset));
+  // call_ref's operand handling ([wasm3] R, compiler_funcref.h): the FuncRef*, the args in the
+  // outgoing area, the null check.
+  Reg ref = PrepareCallRef(*sig, in.offset);
   return TailCallFuncRef(*sig, ref, Reg::None(), in.offset);
 }
 
