@@ -2,11 +2,11 @@
 # [a64] The aarch64 build and its tests on an x86_64 machine: cross-compiles wtrun and its unit
 # tests (cmake/aarch64-linux-gnu.cmake, release, warnings as errors) into DIR (default
 # build/a64) and runs their ctest under qemu-user (CMake's CROSSCOMPILING_EMULATOR; scripts get
-# DIR/wtrun-emulated): the unit tests (4 gtest shards), the spec suites (2.0 and 3.0, eager and
-# lazy; threads, legacy exceptions, custom page sizes), the CLI tests, the trap reports,
-# tests/programs and the WASI testsuite, with the same expectations files as on x86_64. Every
-# test has a time limit (a hang under qemu fails instead of stalling CI). scripts/setup.sh
-# installs what it needs.
+# DIR/wtrun-emulated): the unit tests (4 gtest shards), the spec suites (2.0 eager, 3.0 lazy;
+# -DWTRUN_EMULATED_SPEC_ALL=ON: both in both modes; threads, legacy exceptions, custom page
+# sizes), the CLI tests, the trap reports, tests/programs and the WASI testsuite, with the same
+# expectations files as on x86_64. Every test has a time limit (a hang under qemu fails instead
+# of stalling CI). scripts/setup.sh installs what it needs.
 #   scripts/a64.sh [DIR] [ctest options...]     e.g. scripts/a64.sh build/a64 -R spec_
 # Environment: A64_JOBS (ctest and build jobs, default nproc), A64_BUILD_ONLY=1 (no ctest),
 # A64_TEST_TIMEOUT (seconds, for tests without their own limit; default 900).
