@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Real programs for issue 17 [wasm3]: C++ exceptions and C setjmp/longjmp in both exception
+# encodings, and a [[clang::musttail]] interpreter built with -mtail-call, compiled by
+# @yowasp/clang (clang 22 for WASI, run by node) and run under wtrun (x86_64, and aarch64 under
+# qemu when an aarch64 wtrun exists); each output (stdout and exit status) must equal the native
+# build's. Not part of ctest or .ci/run: it needs the npm package and node.
+#
+#   scripts/wasm3-programs.sh            # prints a table; exit status 1 if any row differs
+# Environment: WTRUN (default build-x/wtrun), WTRUN_A64 (default build-x-a64/wtrun; "" to skip),
+# TOOLS (where @yowasp/clang is installed, default /work/tools), OUT (default /tmp/wasm3-programs),
+# OPTS (optimization levels, default "-O0 -O2"), PROGRAMS (default: all four).
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SRC=$ROOT/tests/programs/wasm3
+WTRUN=${WTRUN:-$ROOT/build-x/wtrun}
+WTRUN_A64=${WTRUN_A64-$ROOT/build-x-a64/wtrun}
+TOOLS=${TOOLS:-/work/tools}
+OUT=${OUT:-/tmp/wasm3-programs}
+OPTS=${OPTS:--O0 -O2}
+
+if [ ! -f "$TOOLS/node_modules/@yowasp/clang/gen/bundle.js" ]; then
+  echo "installing @yowasp/clang into $TOOLS" >&2
+  mkdir -p "$TOOLS" && npm install --prefix "$TOOLS" --no-audit --no-fund @yowasp/clang >&2 || exit 2
+fi
+[ -x "$WTRUN" ] || { echo "no wtrun at $WTRUN" >&2; exit 2; }
+A64=""
+if [ -n "$WTRUN_A64" ] && [ -x "$WTRUN_A64" ] && command -v qemu-aarch64 > /dev/null; then A64=1; fi
+
+mkdir -p "$OUT"
+cp "$SRC"/*.c "$SRC"/*.cpp "$OUT"/
+cd "$OUT" || exit 2
+ycc() { YOWASP_CLANG_DIR="$TOOLS" node "$SRC/yclang.mjs" "$@"; }
+
+NEW_EH="-mllvm -wasm-use-legacy-eh=false"
+# program | native build | wasm builds (variant=flags), wasm sources
+declare -A NATIVE=(
+  [sjlj]="gcc -O2 sjlj.c -o sjlj.native"
+  [exceptions]="g++ -O2 exceptions.cpp -o exceptions.native"
+  [exc_stress]="g++ -O2 exc_stress.cpp -o exc_stress.native"
+  [tailinterp]="clang-14 -O2 tailinterp.c -o tailinterp.native"
+)
+declare -A WASM_CMD=(
+  [sjlj]="clang -mllvm -wasm-enable-sjlj -lsetjmp sjlj.c"
+  [exceptions]="clang++ -fwasm-exceptions exceptions.cpp cxxeh_rt.cpp"
+  [exc_stress]="clang++ -fwasm-exceptions -mllvm -wasm-enable-sjlj -lsetjmp exc_stress.cpp cxxeh_rt.cpp"
+  [tailinterp]="clang -mtail-call tailinterp.c"
+)
+declare -A VARIANTS=([sjlj]="legacy exnref" [exceptions]="legacy exnref" [exc_stress]="legacy exnref"
+                     [tailinterp]="tail")
+
+fail=0
+row() { printf '| %-10s | %-7s | %-3s | %-9s | %-8s | %-6s | %-6s | %-7s |\n' "$@"; }
+# The encoding check: a legacy build must use the legacy opcodes (refused under
+# --features -legacy-exceptions), an exnref build must not (runs without them); a tail build
+# must use tail calls (refused under --features -tail-call) and run in a 64 KiB wasm stack.
+check_encoding() {  # variant wasm
+  case $1 in
+    legacy) ! "$WTRUN" --features -legacy-exceptions "$2" > /dev/null 2>&1 ;;
+    exnref) "$WTRUN" --features -legacy-exceptions "$2" > /dev/null 2>&1 ;;
+    tail) ! "$WTRUN" --features -tail-call "$2" > /dev/null 2>&1 &&
+          "$WTRUN" --max-wasm-stack 65536 "$2" > /dev/null 2>&1 ;;
+  esac
+}
+run_cmp() {  # expected-file status-expected out-prefix cmd...
+  local exp=$1 st=$2 out=$3; shift 3
+  "$@" > "$out.txt" 2> "$out.err"
+  local rc=$?
+  if [ "$rc" = "$st" ] && cmp -s "$exp" "$out.txt"; then echo same; else echo "DIFF($rc)"; fi
+}
+
+echo "wtrun: $WTRUN${A64:+; aarch64: qemu-aarch64 $WTRUN_A64}; outputs in $OUT"
+# x86_64: lazy compilation (the default) and eager; aarch64 (qemu): lazy.
+row program variant opt "wasm size" encoding x86_64 "eager" aarch64
+row ---------- ------- --- --------- -------- ------ ------ -------
+for prog in ${PROGRAMS:-sjlj exceptions exc_stress tailinterp}; do
+  if ! ${NATIVE[$prog]} 2> "$prog.native.err"; then
+    row "$prog" - - - - "native build failed" - -; fail=1; continue
+  fi
+  ./$prog.native > "$prog.native.txt"
+  st=$?
+  for variant in ${VARIANTS[$prog]}; do
+    for opt in $OPTS; do
+      w=$prog.$variant$opt.wasm
+      extra=""
+      [ "$variant" = exnref ] && extra=$NEW_EH
+      # shellcheck disable=SC2086
+      if ! ycc ${WASM_CMD[$prog]} $opt $extra -o "$w" > "$w.build.txt" 2>&1 || [ ! -s "$w" ]; then
+        row "$prog" "$variant" "$opt" - - "build failed: $w.build.txt" - -; fail=1; continue
+      fi
+      enc=ok
+      check_encoding "$variant" "$w" || { enc=WRONG; fail=1; }
+      x=$(run_cmp "$prog.native.txt" "$st" "$w.x64" "$WTRUN" "$w")
+      xe=$(run_cmp "$prog.native.txt" "$st" "$w.x64e" "$WTRUN" --compile eager --compile-threads 1 "$w")
+      a=skipped
+      [ -n "$A64" ] && a=$(run_cmp "$prog.native.txt" "$st" "$w.a64" qemu-aarch64 "$WTRUN_A64" "$w")
+      [ "$x" = same ] && [ "$xe" = same ] || fail=1
+      [ "$a" = same ] || [ "$a" = skipped ] || fail=1
+      row "$prog" "$variant" "$opt" "$(stat -c %s "$w")" "$enc" "$x" "$xe" "$a"
+    done
+  done
+done
+[ $fail = 0 ] && echo "all outputs equal the native builds'" || echo "some rows differ (outputs in $OUT)"
+exit $fail
