@@ -8,7 +8,7 @@
 #   scripts/wasm3-programs.sh            # prints a table; exit status 1 if any row differs
 # Environment: WTRUN (default build-x/wtrun), WTRUN_A64 (default build-x-a64/wtrun; "" to skip),
 # TOOLS (where @yowasp/clang is installed, default /work/tools), OUT (default /tmp/wasm3-programs),
-# OPTS (optimization levels, default "-O0 -O2"), PROGRAMS (default: all four).
+# OPTS (optimization levels, default "-O0 -O2"), PROGRAMS (default: all five).
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SRC=$ROOT/tests/programs/wasm3
@@ -37,16 +37,18 @@ declare -A NATIVE=(
   [sjlj]="gcc -O2 sjlj.c -o sjlj.native"
   [exceptions]="g++ -O2 exceptions.cpp -o exceptions.native"
   [exc_stress]="g++ -O2 exc_stress.cpp -o exc_stress.native"
+  [uncaught]="g++ -O2 uncaught.cpp -o uncaught.native"
   [tailinterp]="clang-14 -O2 tailinterp.c -o tailinterp.native"
 )
 declare -A WASM_CMD=(
   [sjlj]="clang -mllvm -wasm-enable-sjlj -lsetjmp sjlj.c"
   [exceptions]="clang++ -fwasm-exceptions exceptions.cpp cxxeh_rt.cpp"
   [exc_stress]="clang++ -fwasm-exceptions -mllvm -wasm-enable-sjlj -lsetjmp exc_stress.cpp cxxeh_rt.cpp"
+  [uncaught]="clang++ -fwasm-exceptions uncaught.cpp cxxeh_rt.cpp"
   [tailinterp]="clang -mtail-call tailinterp.c"
 )
 declare -A VARIANTS=([sjlj]="legacy exnref" [exceptions]="legacy exnref" [exc_stress]="legacy exnref"
-                     [tailinterp]="tail")
+                     [uncaught]="legacy exnref" [tailinterp]="tail")
 
 fail=0
 row() { printf '| %-10s | %-7s | %-3s | %-9s | %-8s | %-6s | %-6s | %-7s |\n' "$@"; }
@@ -55,9 +57,9 @@ row() { printf '| %-10s | %-7s | %-3s | %-9s | %-8s | %-6s | %-6s | %-7s |\n' "$
 # must use tail calls (refused under --features -tail-call) and run in a 64 KiB wasm stack.
 check_encoding() {  # variant wasm
   case $1 in
-    legacy) ! "$WTRUN" --features -legacy-exceptions "$2" > /dev/null 2>&1 ;;
-    exnref) "$WTRUN" --features -legacy-exceptions "$2" > /dev/null 2>&1 ;;
-    tail) ! "$WTRUN" --features -tail-call "$2" > /dev/null 2>&1 &&
+    legacy) "$WTRUN" --features -legacy-exceptions "$2" 2>&1 | grep -q "illegal opcode 06" ;;
+    exnref) ! "$WTRUN" --features -legacy-exceptions "$2" 2>&1 | grep -q "illegal opcode" ;;
+    tail) "$WTRUN" --features -tail-call "$2" 2>&1 | grep -q "illegal opcode 13" &&
           "$WTRUN" --max-wasm-stack 65536 "$2" > /dev/null 2>&1 ;;
   esac
 }
@@ -72,12 +74,12 @@ echo "wtrun: $WTRUN${A64:+; aarch64: qemu-aarch64 $WTRUN_A64}; outputs in $OUT"
 # x86_64: lazy compilation (the default) and eager; aarch64 (qemu): lazy.
 row program variant opt "wasm size" encoding x86_64 "eager" aarch64
 row ---------- ------- --- --------- -------- ------ ------ -------
-for prog in ${PROGRAMS:-sjlj exceptions exc_stress tailinterp}; do
+for prog in ${PROGRAMS:-sjlj exceptions exc_stress uncaught tailinterp}; do
   if ! ${NATIVE[$prog]} 2> "$prog.native.err"; then
     row "$prog" - - - - "native build failed" - -; fail=1; continue
   fi
-  ./$prog.native > "$prog.native.txt"
-  st=$?
+  # The status must match too (uncaught: 134, abort natively, an uncaught exception in wtrun).
+  st=$(exec 2> /dev/null; ./$prog.native > "$prog.native.txt" 2> "$prog.native.stderr"; echo $?)
   for variant in ${VARIANTS[$prog]}; do
     for opt in $OPTS; do
       w=$prog.$variant$opt.wasm

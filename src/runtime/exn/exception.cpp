@@ -130,7 +130,9 @@ void* NewException(const Tag* tag, const ValueSlot* values, size_t n) {
 std::string DescribeException(void* exn) {
   ExnData* d = DataOf(exn);
   const wasm::FuncType& type = d->tag->type();
-  std::string s = "tag " + d->tag->name();
+  // An exported tag is named "NAME" (quoted), an unexported one already reads "tag N".
+  std::string s = d->tag->name();
+  if (!s.starts_with("tag ")) s = "tag " + s;
   if (d->count == 0) return s;
   s += " (";
   for (size_t i = 0; i < d->count && i < type.params.size(); ++i) {

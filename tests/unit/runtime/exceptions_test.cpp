@@ -113,6 +113,25 @@ TEST_P(Exceptions, UncaughtNamesTheTag) {
   EXPECT_TRUE(again->trap);
 }
 
+// An unexported tag is named by its index once ("tag 1", not "tag tag 1"), as clang's
+// __cpp_exception is in a C++ program that lets an exception escape main.
+TEST_P(Exceptions, UncaughtNamesAnUnexportedTagByIndex) {
+  Store store;
+  Linker linker;
+  Instance* inst = Instantiate(linker, store, R"(
+    (module
+      (tag $a (param i64))
+      (tag $e (param i32))
+      (func (export "run") (throw $e (i32.const 7))))
+  )", kFeatures);
+  ASSERT_NE(inst, nullptr);
+  auto r = Call(inst, "run");
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(r->trap);
+  EXPECT_EQ(r->trap->code, TrapCode::kUncaughtException);
+  EXPECT_EQ(r->trap->detail, "tag 1 (i32:7)");
+}
+
 // Tags are identities: a module's own tag does not catch another instance's tag of the same
 // type; an imported one does.
 TEST_P(Exceptions, TagIdentityAcrossInstances) {
