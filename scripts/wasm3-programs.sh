@@ -49,14 +49,17 @@ declare -A WASM_CMD=(
 )
 declare -A VARIANTS=([sjlj]="legacy exnref" [exceptions]="legacy exnref" [exc_stress]="legacy exnref"
                      [uncaught]="legacy exnref" [tailinterp]="tail")
+# exc_stress also with -mtail-call: return_call in the same module as both kinds of handlers.
+VARIANTS[exc_stress]+=" legacy+tc exnref+tc"
 
 fail=0
-row() { printf '| %-10s | %-7s | %-3s | %-9s | %-8s | %-6s | %-6s | %-7s |\n' "$@"; }
+row() { printf '| %-10s | %-9s | %-3s | %-9s | %-8s | %-6s | %-6s | %-7s |\n' "$@"; }
 # The encoding check: a legacy build must use the legacy opcodes (refused under
 # --features -legacy-exceptions), an exnref build must not (runs without them); a tail build
 # must use tail calls (refused under --features -tail-call) and run in a 64 KiB wasm stack.
 check_encoding() {  # variant wasm
   case $1 in
+    *+tc) check_encoding "${1%+tc}" "$2" ;;
     legacy) "$WTRUN" --features -legacy-exceptions "$2" 2>&1 | grep -q "illegal opcode 06" ;;
     exnref) ! "$WTRUN" --features -legacy-exceptions "$2" 2>&1 | grep -q "illegal opcode" ;;
     tail) "$WTRUN" --features -tail-call "$2" 2>&1 | grep -q "illegal opcode 13" &&
@@ -73,7 +76,7 @@ run_cmp() {  # expected-file status-expected out-prefix cmd...
 echo "wtrun: $WTRUN${A64:+; aarch64: qemu-aarch64 $WTRUN_A64}; outputs in $OUT"
 # x86_64: lazy compilation (the default) and eager; aarch64 (qemu): lazy.
 row program variant opt "wasm size" encoding x86_64 "eager" aarch64
-row ---------- ------- --- --------- -------- ------ ------ -------
+row ---------- --------- --- --------- -------- ------ ------ -------
 for prog in ${PROGRAMS:-sjlj exceptions exc_stress uncaught tailinterp}; do
   if ! ${NATIVE[$prog]} 2> "$prog.native.err"; then
     row "$prog" - - - - "native build failed" - -; fail=1; continue
@@ -84,13 +87,19 @@ for prog in ${PROGRAMS:-sjlj exceptions exc_stress uncaught tailinterp}; do
     for opt in $OPTS; do
       w=$prog.$variant$opt.wasm
       extra=""
-      [ "$variant" = exnref ] && extra=$NEW_EH
+      case $variant in exnref*) extra=$NEW_EH ;; esac
+      case $variant in *+tc) extra="$extra -mtail-call" ;; esac
       # shellcheck disable=SC2086
       if ! ycc ${WASM_CMD[$prog]} $opt $extra -o "$w" > "$w.build.txt" 2>&1 || [ ! -s "$w" ]; then
         row "$prog" "$variant" "$opt" - - "build failed: $w.build.txt" - -; fail=1; continue
       fi
       enc=ok
       check_encoding "$variant" "$w" || { enc=WRONG; fail=1; }
+      # -mtail-call: -O2 builds have return_call(_indirect); clang emits none at -O0 here.
+      if [[ $variant == *+tc ]] && [ $enc = ok ] &&
+         ! "$WTRUN" --features -tail-call "$w" 2>&1 | grep -q "illegal opcode 1[23]"; then
+        enc=ok,no-tc
+      fi
       x=$(run_cmp "$prog.native.txt" "$st" "$w.x64" "$WTRUN" "$w")
       xe=$(run_cmp "$prog.native.txt" "$st" "$w.x64e" "$WTRUN" --compile eager --compile-threads 1 "$w")
       a=skipped
