@@ -8,7 +8,8 @@
 #   scripts/wasm3-programs.sh            # prints a table; exit status 1 if any row differs
 # Environment: WTRUN (default build-x/wtrun), WTRUN_A64 (default build-x-a64/wtrun; "" to skip),
 # TOOLS (where @yowasp/clang is installed, default /work/tools), OUT (default /tmp/wasm3-programs),
-# OPTS (optimization levels, default "-O0 -O2"), PROGRAMS (default: all five).
+# OPTS (optimization levels, default "-O0 -O2"), PROGRAMS (default: all five), COMPILER (node or
+# wtrun: see below).
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SRC=$ROOT/tests/programs/wasm3
@@ -29,7 +30,41 @@ if [ -n "$WTRUN_A64" ] && [ -x "$WTRUN_A64" ] && command -v qemu-aarch64 > /dev/
 mkdir -p "$OUT"
 cp "$SRC"/*.c "$SRC"/*.cpp "$OUT"/
 cd "$OUT" || exit 2
-ycc() { YOWASP_CLANG_DIR="$TOOLS" node "$SRC/yclang.mjs" "$@"; }
+# COMPILER=node (default): @yowasp/clang's own driver under node (tests/programs/wasm3/yclang.mjs).
+# COMPILER=wtrun: the package's llvm.core.wasm (a wasm32-wasip1 command: clang, wasm-ld, ...)
+# run by wtrun itself: `clang -###` prints the cc1 and wasm-ld command lines, each of which then
+# runs under wtrun (a WASI clang cannot spawn processes), with the package's sysroot at /usr,
+# $OUT at /w and $OUT/tmp at /tmp.
+COMPILER=${COMPILER:-node}
+PKG=$TOOLS/node_modules/@yowasp/clang/gen
+if [ "$COMPILER" = wtrun ]; then
+  mkdir -p "$OUT/usr" "$OUT/tmp"
+  [ -d "$OUT/usr/lib" ] || tar xf "$PKG/llvm-resources.tar" -C "$OUT/usr" || exit 2
+fi
+llvm_wasm() {
+  "$WTRUN" --dir "$OUT/usr::/usr" --dir "$OUT::/w" --dir "$OUT/tmp::/tmp" --argv0 yowasp-llvm \
+    "$PKG/llvm.core.wasm" "$@"
+}
+ycc() {
+  if [ "$COMPILER" = node ]; then
+    YOWASP_CLANG_DIR="$TOOLS" node "$SRC/yclang.mjs" "$@"
+    return
+  fi
+  local args=() a prev="" line
+  for a in "$@"; do  # files of $OUT are /w/... inside
+    if [ -f "$a" ] || [ "$prev" = -o ]; then args+=("/w/$a"); else args+=("$a"); fi
+    prev=$a
+  done
+  local plan
+  plan=$(llvm_wasm "${args[@]}" -### 2>&1) || { echo "$plan"; return 1; }
+  while IFS= read -r line; do
+    [[ $line == ' "'* ]] || continue
+    local cmd
+    eval "cmd=($line)"  # clang quotes each argument ("...", with \" \\ \$ escapes)
+    [ -z "${cmd[0]}" ] && cmd=("${cmd[@]:1}")
+    llvm_wasm "${cmd[@]}" || return 1
+  done <<< "$plan"
+}
 
 NEW_EH="-mllvm -wasm-use-legacy-eh=false"
 # program | native build | wasm builds (variant=flags), wasm sources
@@ -73,7 +108,7 @@ run_cmp() {  # expected-file status-expected out-prefix cmd...
   if [ "$rc" = "$st" ] && cmp -s "$exp" "$out.txt"; then echo same; else echo "DIFF($rc)"; fi
 }
 
-echo "wtrun: $WTRUN${A64:+; aarch64: qemu-aarch64 $WTRUN_A64}; outputs in $OUT"
+echo "wtrun: $WTRUN${A64:+; aarch64: qemu-aarch64 $WTRUN_A64}; compiler under $COMPILER; outputs in $OUT"
 # x86_64: lazy compilation (the default) and eager; aarch64 (qemu): lazy.
 row program variant opt "wasm size" encoding x86_64 "eager" aarch64
 row ---------- --------- --- --------- -------- ------ ------ -------
