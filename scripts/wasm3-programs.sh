@@ -8,8 +8,8 @@
 #   scripts/wasm3-programs.sh            # prints a table; exit status 1 if any row differs
 # Environment: WTRUN (default build-x/wtrun), WTRUN_A64 (default build-x-a64/wtrun; "" to skip),
 # TOOLS (where @yowasp/clang is installed, default /work/tools), OUT (default /tmp/wasm3-programs),
-# OPTS (optimization levels, default "-O0 -O2"), PROGRAMS (default: all five), COMPILER (node or
-# wtrun: see below).
+# OPTS (optimization levels, default "-O0 -O2"), PROGRAMS (default: all five), COMPILER (node,
+# wtrun or wtrun-a64: see below).
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SRC=$ROOT/tests/programs/wasm3
@@ -35,14 +35,17 @@ cd "$OUT" || exit 2
 # run by wtrun itself: `clang -###` prints the cc1 and wasm-ld command lines, each of which then
 # runs under wtrun (a WASI clang cannot spawn processes), with the package's sysroot at /usr,
 # $OUT at /w and $OUT/tmp at /tmp.
+# COMPILER=wtrun-a64: the same under qemu-aarch64 with the aarch64 wtrun.
 COMPILER=${COMPILER:-node}
 PKG=$TOOLS/node_modules/@yowasp/clang/gen
-if [ "$COMPILER" = wtrun ]; then
+LLVM_RUNNER=("$WTRUN")
+[ "$COMPILER" = wtrun-a64 ] && LLVM_RUNNER=(qemu-aarch64 "$WTRUN_A64")
+if [ "$COMPILER" != node ]; then
   mkdir -p "$OUT/usr" "$OUT/tmp"
   [ -d "$OUT/usr/lib" ] || tar xf "$PKG/llvm-resources.tar" -C "$OUT/usr" || exit 2
 fi
 llvm_wasm() {
-  "$WTRUN" --dir "$OUT/usr::/usr" --dir "$OUT::/w" --dir "$OUT/tmp::/tmp" --argv0 yowasp-llvm \
+  "${LLVM_RUNNER[@]}" --dir "$OUT/usr::/usr" --dir "$OUT::/w" --dir "$OUT/tmp::/tmp" --argv0 yowasp-llvm \
     "$PKG/llvm.core.wasm" "$@"
 }
 ycc() {
