@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real programs for issue 17 [wasm3]: C++ exceptions and C setjmp/longjmp in both exception
 # encodings, and a [[clang::musttail]] interpreter built with -mtail-call, compiled by
-# @yowasp/clang (clang 22 for WASI, run by node) and run under wtrun (x86_64, and aarch64 under
+# @yowasp/clang (clang 22 for WASI, run by node or by wtrun) and run under wtrun (x86_64, and aarch64 under
 # qemu when an aarch64 wtrun exists); each output (stdout and exit status) must equal the native
 # build's. Not part of ctest or .ci/run: it needs the npm package and node.
 #
@@ -70,7 +70,7 @@ ycc() {
 }
 
 NEW_EH="-mllvm -wasm-use-legacy-eh=false"
-# program | native build | wasm builds (variant=flags), wasm sources
+# Per program: its native build, its wasm build (plus -O and the variant's flags), its variants.
 declare -A NATIVE=(
   [sjlj]="gcc -O2 sjlj.c -o sjlj.native"
   [exceptions]="g++ -O2 exceptions.cpp -o exceptions.native"
