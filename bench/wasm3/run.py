@@ -21,12 +21,12 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# Iteration counts: ~0.2-1.5 s per process on the 2.5 GHz reference machine (QUICK: ~1/100).
+# Iteration counts: ~0.2-1.5 s per process (kernels: 5x bench/run.sh's N) on the 2.5 GHz reference machine (QUICK: ~1/100).
 SIZES = {
     "throw1": 1_000_000, "throw20": 200_000,
     "try_call": 300_000_000, "try_arith": 500_000_000,
     "tail": 500_000_000,
-    "sieve": 20, "matmul": 50, "nbody": 2_000_000, "crc32": 200,
+    "sieve": 100, "matmul": 250, "nbody": 10_000_000, "crc32": 1000,
 }
 TF = ("--no-liftoff",)  # node-tf: TurboFan only (V8 has no OSR: a loop in one call stays in Liftoff)
 KERNELS = ["sieve", "matmul", "nbody", "crc32"]
