@@ -24,7 +24,6 @@ constexpr uint32_t kMovn = 0x12800000u;
 constexpr uint32_t kMovk = 0x72800000u;
 constexpr uint32_t kOrrImm = 0x32000000u;  // orr wd, wn, #logical
 constexpr uint32_t kBl = 0x94000000u;
-constexpr uint32_t kB = 0x14000000u;
 constexpr uint32_t kAdrp = 0x90000000u;
 constexpr uint32_t kAddImm64 = 0x91000000u;
 constexpr uint32_t kLdrImm64 = 0xF9400000u;  // ldr xt, [xn, #imm12 * 8]
