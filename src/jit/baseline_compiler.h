@@ -461,8 +461,8 @@ class BaselineCompiler {
 
   // --- [exceptions] throw, throw_ref, try_table (compiler_exceptions.h) -----------------
   struct TryClause {
-    int32_t tag = -1;   // catch / catch_ref: the tag index; -1 for catch_all(_ref)
-    int32_t kind = 0;   // runtime::exn::ClauseKind
+    int32_t tag = -1;    // catch / catch_ref: the tag index; -1 for catch_all(_ref)
+    int32_t kind = 0;    // runtime::exn::ClauseKind
     uint32_t depth = 0;  // the label, counted from the try_table's enclosing block
     Label pad;
   };

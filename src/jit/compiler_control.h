@@ -236,7 +236,7 @@ Status BaselineCompiler<Masm>::EmitElse() {
 
 template <MacroAssembler Masm>
 Status BaselineCompiler<Masm>::EmitEnd() {
-  if (AtTryTableEnd()) WT_TRY(EmitTryTableEnd());  // [exceptions] the landing pads
+  if (AtTryTableEnd()) WT_TRY(EmitTryTableEnd());                // [exceptions] the landing pads
   if (TopLegacyTry() != UINT32_MAX) WT_TRY(EmitLegacyTryEnd());  // [exceptions] try ... end
   Ctrl c = ctrl_.back();
   bool parent_unreachable = false;

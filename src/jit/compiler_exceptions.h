@@ -5,9 +5,9 @@
 // so the entries below it sit in their frame slots or are constants); every call site inside it
 // (wasm calls, builtin calls, throw itself) flushes the local cache, so at each of them the
 // locals are in their frame slots too: that is the frame state each landing pad starts from.
-// Each such call site's stack map ends with the sentinel offset runtime::exn::kHandlerSentinel and is
-// followed by [frame bytes, clause count, (tag, kind, pad - return address)...], the clauses
-// of every enclosing try scope of the function, innermost first. The runtime's unwinder
+// Each such call site's stack map ends with the sentinel offset runtime::exn::kHandlerSentinel and
+// is followed by [frame bytes, clause count, (tag, kind, pad - return address)...], the clauses of
+// every enclosing try scope of the function, innermost first. The runtime's unwinder
 // (runtime/exn/exception.cpp) matches the tag and jumps to the pad with fp and sp restored and
 // the exception in the return register; the pad reloads vmctx and the memory base, unpacks the
 // payload and branches to the clause's label like a br.
@@ -80,7 +80,8 @@ Status BaselineCompiler<Masm>::EmitTryTableEnd() {
     DropTo(c.height);
     DropCache();
   }
-  for (uint32_t i = 0; i < s.num_clauses; ++i) WT_TRY(EmitLandingPad(try_clauses_[s.first_clause + i]));
+  for (uint32_t i = 0; i < s.num_clauses; ++i)
+    WT_TRY(EmitLandingPad(try_clauses_[s.first_clause + i]));
   return Ok();
 }
 
@@ -217,8 +218,8 @@ Status BaselineCompiler<Masm>::ScanLegacyTry(TryScope* s) {
         if (depth == 0) {
           TryClause t;
           // Legacy catches keep the exception (rethrow): the "_ref" kinds.
-          t.kind = scan_instr_.op == Op::Catch ? runtime::exn::kCatchRef
-                                                : runtime::exn::kCatchAllRef;
+          t.kind =
+              scan_instr_.op == Op::Catch ? runtime::exn::kCatchRef : runtime::exn::kCatchAllRef;
           t.tag = scan_instr_.op == Op::Catch ? static_cast<int32_t>(scan_instr_.a) : -1;
           t.pad = m_.NewLabel();
           try_clauses_.push_back(t);

@@ -26,7 +26,7 @@ std::array<const void*, kNumBuiltins> MakeTable() {
   set(BuiltinId::kTableSetRef, fn(&wt_table_set_ref));
   set(BuiltinId::kGlobalSetRef, fn(&wt_global_set_ref));
   set(BuiltinId::kGcInsertSlow, fn(&wt_gc_insert_slow));
-  set(BuiltinId::kThrow, fn(&wt_throw));          // [exceptions]
+  set(BuiltinId::kThrow, fn(&wt_throw));         // [exceptions]
   set(BuiltinId::kThrowRef, fn(&wt_throw_ref));  // [exceptions]
   constexpr uint32_t kOps = 6;
   static_assert(static_cast<uint32_t>(BuiltinId::kBulkLast) + 1 ==
@@ -78,7 +78,7 @@ const char* BuiltinName(BuiltinId id) {
   auto i = static_cast<uint32_t>(id);
   if (i < std::size(kNames)) return kNames[i];
   if (i >= kNumBuiltins) return "?";
-  if (id == BuiltinId::kThrow) return "throw";          // [exceptions]
+  if (id == BuiltinId::kThrow) return "throw";         // [exceptions]
   if (id == BuiltinId::kThrowRef) return "throw_ref";  // [exceptions]
   i -= static_cast<uint32_t>(BuiltinId::kBulkFirst);
   return kBulk[i / 6][i % 6];

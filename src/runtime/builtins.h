@@ -83,7 +83,8 @@ void* wt_gc_insert_slow(wt::runtime::VMContext* vmctx, void* ref) noexcept;
 // params); throw_ref: rethrows `exn` (null traps "null reference"). Both unwind to the
 // innermost handler of the calling wasm frames and resume there (runtime/exceptions.cpp), or
 // end the activation with an uncaught-exception trap. Never return.
-[[noreturn]] void wt_throw(wt::runtime::VMContext* vmctx, uint32_t tag, const uint64_t* values) noexcept;
+[[noreturn]] void wt_throw(wt::runtime::VMContext* vmctx, uint32_t tag,
+                           const uint64_t* values) noexcept;
 [[noreturn]] void wt_throw_ref(wt::runtime::VMContext* vmctx, void* exn) noexcept;
 
 // Raises a trap (from the JIT's out-of-line trap stubs): records `code` and `pc` (the trapping

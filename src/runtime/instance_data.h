@@ -33,7 +33,7 @@ class InstanceData {
   std::vector<Table*> table_objs;
   std::vector<Global*> global_objs;
   std::vector<Func*> func_objs;
-  std::vector<void*> tag_objs;  // [exceptions] Tag* per tag index (vmctx.tags)
+  std::vector<void*> tag_objs;        // [exceptions] Tag* per tag index (vmctx.tags)
   std::unique_ptr<Func[]> own_funcs;  // the defined functions
 
   std::vector<ExportEntry> exports;

@@ -158,8 +158,8 @@ Status Build(Store& store, InstanceData& d, Instance* inst, const std::vector<Ex
   }
   // [exceptions] Defined tags: new identities owned by the store.
   for (size_t i = m.num_imported_tags; i < m.tags.size(); ++i) {
-    auto tag = std::make_unique<Tag>(loaded.type_ids[m.tags[i].type.type_index],
-                                     fmt::format("tag {}", i));
+    auto tag =
+        std::make_unique<Tag>(loaded.type_ids[m.tags[i].type.type_index], fmt::format("tag {}", i));
     d.tag_objs.push_back(tag.get());
     store.data().tags.push_back(std::move(tag));
   }

@@ -114,11 +114,12 @@ TEST(CliMain, RunCallsStartOrTheInvokedExport) {
 
 TEST(CliMain, WastCountsAndExitStatus) {
   TempDir dir;
-  std::string good = dir.Write("good.wast",
-                               "(module (tag $e) (func (export \"f\"))\n"
-                               "  (func (export \"g\") (throw $e)))\n(assert_return (invoke \"f\"))\n"
-                               "(assert_exception (invoke \"g\"))\n"
-                               "(assert_invalid (module (func (result i32))) \"type mismatch\")\n");
+  std::string good =
+      dir.Write("good.wast",
+                "(module (tag $e) (func (export \"f\"))\n"
+                "  (func (export \"g\") (throw $e)))\n(assert_return (invoke \"f\"))\n"
+                "(assert_exception (invoke \"g\"))\n"
+                "(assert_invalid (module (func (result i32))) \"type mismatch\")\n");
   std::string bad = dir.Write("bad.wast", "(assert_invalid (module) \"type mismatch\")\n");
   Outcome o = RunMain({"wast", good});
   EXPECT_EQ(o.code, 0) << o.err;
@@ -136,8 +137,7 @@ TEST(CliMain, WastCountsAndExitStatus) {
   EXPECT_EQ(std::count(text.begin(), text.end(), '{'), 5) << text;
   // [exceptions] assert_exception runs (it was skipped, "needs exceptions").
   EXPECT_EQ(text.find("needs exceptions"), std::string::npos) << text;
-  EXPECT_NE(text.find("assert_exception"), std::string::npos)
-      << text;
+  EXPECT_NE(text.find("assert_exception"), std::string::npos) << text;
 }
 
 TEST(CliMain, WastExpectations) {

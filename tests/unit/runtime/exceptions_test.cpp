@@ -57,7 +57,8 @@ TEST_P(Exceptions, CatchRestoresFrameState) {
         (i64.add)                                ;; 1007
         (i64.add (local.get $c))
         (i64.add (local.get $a))))
-  )", kFeatures);
+  )",
+                               kFeatures);
   ASSERT_NE(inst, nullptr);
   auto r = Call(inst, "run", {Value::I32(50)});
   ASSERT_TRUE(r.ok()) << r.error().ToString();
@@ -82,7 +83,8 @@ TEST_P(Exceptions, ThrowInLoopKeepsStack) {
           (local.set $sum (i32.add (local.get $sum)))
           (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
         (local.get $sum)))
-  )", kFeatures);
+  )",
+                               kFeatures);
   ASSERT_NE(inst, nullptr);
   auto r = Call(inst, "run", {Value::I32(1000000)});
   ASSERT_TRUE(r.ok());
@@ -98,7 +100,8 @@ TEST_P(Exceptions, UncaughtNamesTheTag) {
       (tag $e (export "oops") (param i32))
       (func $g (throw $e (i32.const 42)))
       (func (export "run") (call $g)))
-  )", kFeatures);
+  )",
+                               kFeatures);
   ASSERT_NE(inst, nullptr);
   auto r = Call(inst, "run");
   ASSERT_TRUE(r.ok());
@@ -123,7 +126,8 @@ TEST_P(Exceptions, UncaughtNamesAnUnexportedTagByIndex) {
       (tag $a (param i64))
       (tag $e (param i32))
       (func (export "run") (throw $e (i32.const 7))))
-  )", kFeatures);
+  )",
+                               kFeatures);
   ASSERT_NE(inst, nullptr);
   auto r = Call(inst, "run");
   ASSERT_TRUE(r.ok());
@@ -139,7 +143,8 @@ TEST_P(Exceptions, TagIdentityAcrossInstances) {
   Linker linker;
   Instance* a = Instantiate(linker, store, R"(
     (module (tag $e (export "e")) (func (export "throw") (throw $e)))
-  )", kFeatures);
+  )",
+                            kFeatures);
   ASSERT_NE(a, nullptr);
   linker.DefineInstance("a", *a);
   Instance* b = Instantiate(linker, store, R"(
@@ -153,7 +158,8 @@ TEST_P(Exceptions, TagIdentityAcrossInstances) {
       (func (export "own") (result i32)
         (block $h (try_table (catch $own $h) (call $throw)) (return (i32.const 0)))
         (i32.const 1)))
-  )", kFeatures);
+  )",
+                            kFeatures);
   ASSERT_NE(b, nullptr);
   auto r = Call(b, "imported");
   ASSERT_TRUE(r.ok() && !r->trap);
@@ -192,7 +198,8 @@ TEST_P(Exceptions, ExnrefSurvivesCollections) {
           (block $h2 (result externref)
             (try_table (catch $e $h2) (throw_ref (local.get $x)))
             (unreachable))))
-    )", kFeatures);
+    )",
+                                 kFeatures);
     ASSERT_NE(inst, nullptr);
     int drops = 0;
     struct D {
@@ -229,7 +236,8 @@ TEST(ExceptionsFuel, PadsChargeFuel) {
           (try (do (call $f (i32.const 1))) (catch $e (local.set $sum (i32.add (local.get $sum)))))
           (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
         (local.get $sum)))
-  )", "fuel.wat");
+  )",
+                                 "fuel.wat");
   ASSERT_TRUE(bytes.ok()) << bytes.error().ToString();
   auto module = wasm::ReadModule(std::move(*bytes), wasm::ReadOptions{.features = kFeatures});
   ASSERT_TRUE(module.ok());
@@ -280,7 +288,8 @@ TEST_P(Exceptions, LegacyTryCatchRethrowDelegate) {
               (catch_all (rethrow 0)))
             (i32.const -1))
           (catch $e))))
-  )", kFeatures);
+  )",
+                               kFeatures);
   ASSERT_NE(inst, nullptr);
   auto r = Call(inst, "run", {Value::I32(5)});
   ASSERT_TRUE(r.ok() && !r->trap);
