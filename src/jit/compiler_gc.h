@@ -108,9 +108,9 @@ void BaselineCompiler<Masm>::EmitGlobalGetRef(uint32_t i) {
   Reg next = AllocReg(RegClass::kGp);
   Reg end = AllocReg(RegClass::kGp);
   // ++ref->count (the entry's count).
-  m_.Load(JType::kI64, next, Mem{ref, runtime::gc::kGcHeaderCount});
-  m_.IntBinopImm(Op::I64Add, next, next, 1);
-  m_.Store(JType::kI64, Mem{ref, runtime::gc::kGcHeaderCount}, next);
+  m_.Load(JType::kI32, next, Mem{ref, runtime::gc::kGcHeaderCount});
+  m_.IntBinopImm(Op::I32Add, next, next, 1);
+  m_.Store(JType::kI32, Mem{ref, runtime::gc::kGcHeaderCount}, next);
   m_.Load(JType::kRef, ctx, Mem{Masm::kVmctx, runtime::kVMCtxStoreCtx});
   m_.Load(JType::kRef, next, Mem{ctx, runtime::kStoreCtxActivationsNext});
   m_.Load(JType::kRef, end, Mem{ctx, runtime::kStoreCtxActivationsEnd});

@@ -80,6 +80,12 @@ struct VMStoreContext {
   // is below `activations_end`, else calls the runtime (which collects first).
   void** activations_next;
   void** activations_end;
+  // [wasmgc] The GC heap's bump span (runtime/gc/heap.h): JIT code allocates an object of n
+  // bytes at gc_next when gc_next + n <= gc_end (then gc_next += n), else calls the runtime.
+  // Memory in [gc_next, gc_end) is zeroed. gc_heap is the store's gc::GcHeap.
+  uint8_t* gc_next;
+  uint8_t* gc_end;
+  void* gc_heap;
 };
 
 struct VMContext {
@@ -95,6 +101,8 @@ struct VMContext {
   // [exceptions] tag index -> the runtime::Tag (imported ones are the exporter's); the unwinder
   // compares these with a thrown exception's tag (docs/exceptions.md).
   void* const* tags;
+  // [wasmgc] module type index -> the canonical type's run-time type (gc::Rtt, gc/object.h).
+  const void* const* rtts;
 };
 
 inline constexpr int32_t kVMCtxMem0Base = offsetof(VMContext, mem0_base);
@@ -108,6 +116,8 @@ inline constexpr int32_t kVMCtxInstance = offsetof(VMContext, instance);
 inline constexpr int32_t kVMCtxStoreCtx = offsetof(VMContext, store_ctx);
 inline constexpr int32_t kVMCtxTags = offsetof(VMContext, tags);  // [exceptions]
 static_assert(kVMCtxTags == 72);
+inline constexpr int32_t kVMCtxRtts = offsetof(VMContext, rtts);  // [wasmgc]
+static_assert(kVMCtxRtts == 80);
 static_assert(kVMCtxMem0Base == 0 && kVMCtxStackLimit == 8 && kVMCtxMemories == 16 &&
               kVMCtxGlobals == 24 && kVMCtxTables == 32 && kVMCtxFuncs == 40 &&
               kVMCtxTypeIds == 48 && kVMCtxInstance == 56 && kVMCtxStoreCtx == 64);
@@ -118,6 +128,10 @@ inline constexpr int32_t kStoreCtxEpochDeadline = offsetof(VMStoreContext, epoch
 inline constexpr int32_t kStoreCtxEpochCounter = offsetof(VMStoreContext, epoch_counter);
 inline constexpr int32_t kStoreCtxActivationsNext = offsetof(VMStoreContext, activations_next);
 inline constexpr int32_t kStoreCtxActivationsEnd = offsetof(VMStoreContext, activations_end);
+inline constexpr int32_t kStoreCtxGcNext = offsetof(VMStoreContext, gc_next);  // [wasmgc]
+inline constexpr int32_t kStoreCtxGcEnd = offsetof(VMStoreContext, gc_end);
+inline constexpr int32_t kStoreCtxGcHeap = offsetof(VMStoreContext, gc_heap);
+static_assert(kStoreCtxGcNext == 56 && kStoreCtxGcEnd == 64 && kStoreCtxGcHeap == 72);
 static_assert(kStoreCtxLastExitFp == 0 && kStoreCtxLastExitPc == 8 && kStoreCtxFuelConsumed == 16 &&
               kStoreCtxEpochDeadline == 24 && kStoreCtxEpochCounter == 32 &&
               kStoreCtxActivationsNext == 40 && kStoreCtxActivationsEnd == 48);

@@ -108,7 +108,7 @@ StoreData& StoreOf(VMContext* vmctx) {
 }
 
 ExnData* DataOf(void* exn) {
-  return static_cast<ExnData*>(static_cast<gc::GcHeader*>(exn)->payload);
+  return static_cast<ExnData*>(static_cast<gc::ExternObject*>(exn)->payload);
 }
 
 void* NewException(const Tag* tag, const ValueSlot* values, size_t n) {
@@ -122,7 +122,9 @@ void* NewException(const Tag* tag, const ValueSlot* values, size_t n) {
     v[i] = values[i];
     if (i < type.params.size() && gc::IsGcRefType(type.params[i])) gc::IncRef(v[i].ref);
   }
-  gc::GcHeader* h = gc::NewExternRef(d, &DropData);
+  gc::ExternObject* h = gc::NewExternRef(d, &DropData);
+  h->kind = gc::GcKind::kException;
+  h->rtt = gc::ExceptionRtt();
   gc::IncRef(h);
   return h;
 }

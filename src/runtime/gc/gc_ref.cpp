@@ -11,8 +11,8 @@ std::atomic<int64_t> g_live{0};
 
 }  // namespace
 
-GcHeader* NewExternRef(void* payload, DropFn drop) noexcept {
-  auto* h = new (std::nothrow) GcHeader{0, GcKind::kExtern, 0, payload, drop};
+ExternObject* NewExternRef(void* payload, DropFn drop) noexcept {
+  auto* h = new (std::nothrow) ExternObject{{0, GcKind::kExtern, 0, 0, ExternRtt()}, payload, drop};
   if (h == nullptr) std::terminate();
   g_live.fetch_add(1, std::memory_order_relaxed);
   return h;
@@ -22,7 +22,10 @@ void FreeFloating(GcHeader* r) noexcept {
   if (r != nullptr && r->count == 0) DecRefSlow(r);
 }
 
-void DecRefSlow(GcHeader* r) noexcept {
+void DecRefSlow(GcHeader* h) noexcept {
+  // [wasmgc] Heap objects are the collector's: a count of zero only unpins them.
+  if (h->kind != GcKind::kExtern && h->kind != GcKind::kException) return;
+  auto* r = static_cast<ExternObject*>(h);
   DropFn drop = r->drop;
   void* payload = r->payload;
   delete r;

@@ -1,8 +1,10 @@
 // GC references: what an externref (and, later, a Wasm GC struct or array) points to.
 //
-// A reference is a pointer to a GcHeader; null is the null pointer. The header starts with the
-// reference count (offset 0, so JIT code can increment it inline), then a kind tag, then the
-// payload pointer and the function that drops the payload when the count reaches zero.
+// A reference is a pointer to a GcHeader (runtime/gc/object.h: the layout shared with Wasm GC
+// objects and exceptions); null is the null pointer; an odd value is an i31 and never counted.
+// The header starts with the reference count (offset 0, so JIT code can increment it inline),
+// then the kind; an extern object continues with the payload pointer and the function that
+// drops the payload when the count reaches zero.
 //
 // Counting rules (deferred reference counting, see docs/gc.md):
 // - Counted holders: host handles (ExternRef), table elements and global cells of externref
@@ -17,39 +19,36 @@
 #include <cstdint>
 #include <utility>
 
+#include "runtime/gc/object.h"
 #include "wasm/types.h"
 
 namespace wt::runtime::gc {
 
-enum class GcKind : uint32_t {
-  kExtern = 1,  // a host value behind an externref
-  // Wasm GC structs and arrays will live on the same heap: kStruct, kArray.
-};
-
 using DropFn = void (*)(void* payload) noexcept;
 
-struct GcHeader {
-  uint64_t count;  // offset 0 (JIT code increments it inline)
-  GcKind kind;
-  uint32_t flags;
-  void* payload;  // the host value
-  DropFn drop;    // called with `payload` when the count reaches zero (may be null)
+// A host value behind an externref (kind kExtern) or an exception (kind kException).
+struct ExternObject : GcHeader {
+  void* payload;  // +16: the host value
+  DropFn drop;    // +24: called with `payload` when the count reaches zero (may be null)
 };
-static_assert(offsetof(GcHeader, count) == 0);
-inline constexpr int32_t kGcHeaderCount = 0;
+static_assert(sizeof(ExternObject) == 32);
+inline constexpr int32_t kExternPayload = 16;
 
 // A fresh reference with count 0 (a "floating" reference: the first holder takes the first
 // count; one that nobody ever takes must be freed with FreeFloating).
-GcHeader* NewExternRef(void* payload, DropFn drop) noexcept;
+ExternObject* NewExternRef(void* payload, DropFn drop) noexcept;
 void FreeFloating(GcHeader* r) noexcept;
 
+// Counting skips null and i31 values (odd words).
+inline bool IsCounted(const void* r) noexcept { return r != nullptr && !IsI31(r); }
 inline void IncRef(void* r) noexcept {
-  if (r != nullptr) ++static_cast<GcHeader*>(r)->count;
+  if (IsCounted(r)) ++static_cast<GcHeader*>(r)->count;
 }
-// Decrements; at zero runs the payload's drop and frees the header.
+// Decrements; at zero an extern object or exception runs its payload's drop and is freed (a
+// heap object at zero is only unpinned: the heap's collector frees it).
 void DecRefSlow(GcHeader* r) noexcept;
 inline void DecRef(void* r) noexcept {
-  if (r == nullptr) return;
+  if (!IsCounted(r)) return;
   auto* h = static_cast<GcHeader*>(r);
   if (--h->count == 0) DecRefSlow(h);
 }
@@ -87,8 +86,12 @@ class ExternRef {
 
   // The raw reference (borrowed: valid while this handle lives).
   void* get() const { return r_; }
-  void* payload() const { return r_ ? r_->payload : nullptr; }
-  uint64_t count() const { return r_ ? r_->count : 0; }
+  // The host value of an extern object (null for null, an i31 or a Wasm GC object).
+  void* payload() const {
+    return IsCounted(r_) && r_->kind == GcKind::kExtern ? static_cast<ExternObject*>(r_)->payload
+                                                        : nullptr;
+  }
+  uint64_t count() const { return IsCounted(r_) ? r_->count : 0; }
   explicit operator bool() const { return r_ != nullptr; }
   // Gives up this handle's count to the caller (e.g. a host function's result).
   void* Release() { return std::exchange(r_, nullptr); }

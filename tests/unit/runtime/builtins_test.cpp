@@ -165,7 +165,7 @@ TEST_F(BuiltinsTest, TableGrowFill) {
   EXPECT_EQ(vm_->tables[0]->elems[7], nullptr);
   // externref elements are counted GC references ([gc]): the table takes one count.
   int host = 0;
-  gc::GcHeader* ref = gc::NewExternRef(&host, nullptr);
+  gc::ExternObject* ref = gc::NewExternRef(&host, nullptr);
   EXPECT_EQ(wt_table_grow(vm_, 1, ref, 1), 2u);
   EXPECT_EQ(vm_->tables[1]->elems[2], ref);
   EXPECT_EQ(ref->count, 1u);

@@ -107,7 +107,7 @@ uint32_t HostGc(void* env, VMContext*, ValueSlot*) noexcept {
 // (externref, i32) -> i32: the reference is alive and is tracked value `id`.
 uint32_t HostCheck(void* env, VMContext*, ValueSlot* args) noexcept {
   auto* e = static_cast<Env*>(env);
-  auto* h = static_cast<gc::GcHeader*>(args[0].ref);
+  auto* h = static_cast<gc::ExternObject*>(args[0].ref);
   bool ok = h != nullptr && h->count > 0 &&
             static_cast<Tracked*>(h->payload)->id == static_cast<int>(args[1].i32);
   ++e->checked;
@@ -273,7 +273,7 @@ TEST_P(GcWasm, TablesAndGlobalsHoldUntilOverwrittenOrStoreDropped) {
     EXPECT_EQ(env.drops, 1);  // id 0
     auto gl = Call(store, inst, "global");
     ASSERT_TRUE(gl.ok() && !gl->trap);
-    EXPECT_EQ(static_cast<Tracked*>(static_cast<gc::GcHeader*>(gl->results[0].ref())->payload)->id,
+    EXPECT_EQ(static_cast<Tracked*>(static_cast<gc::ExternObject*>(gl->results[0].ref())->payload)->id,
               2);
     three = ExternRef();
     EXPECT_EQ(env.drops, 1);  // id 3 is still in element 3
