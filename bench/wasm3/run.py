@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Runs the Wasm 3.0 feature benchmarks of bench/wasm3/run.sh side by side and prints ratios.
 
-Usage: run.py --wtrun BIN --out DIR [--runs N] [--quick]   (DIR holds what run.sh built)
+Usage: run.py --wtrun BIN --out DIR [--runs N] [--quick] [--wtrun-before BIN2]
+(DIR holds what run.sh built; BIN2: a second wtrun, e.g. a build before a change, whose "try"
+rows are measured in the same rounds and printed as "wtrun-before")
 
 Every job is one process (`wtrun --invoke FN FILE N` or `node driver.cjs FILE FN N`). RUNS
 rounds; each round runs every job once, in alternating order, so that all variants see the
@@ -56,6 +58,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--only", default="eh,try,tail,mem")
+    ap.add_argument("--wtrun-before", default="")
     a = ap.parse_args()
     out = a.out
     parts = a.only.split(",")
@@ -64,8 +67,8 @@ def main():
     node = ["node"]
     drv = os.path.join(HERE, "driver.cjs")
 
-    def wt(file, fn):
-        return lambda n: [W, "--invoke", fn, file, str(n)]
+    def wt(file, fn, w=None):
+        return lambda n: [w or W, "--invoke", fn, file, str(n)]
 
     def nd(file, fn, flags=()):
         return lambda n: node + list(flags) + [drv, file, fn, str(n)]
@@ -86,6 +89,13 @@ def main():
                 jobs.append(("try", body, f"wtrun {v}", n, wt(f"{out}/try_loop.wasm", f"{v}_{body}")))
             jobs.append(("try", body, "wtrun try_table", n,
                          wt(f"{HERE}/try_loop_exnref.wat", f"try_table_{body}")))
+            if a.wtrun_before:
+                B = a.wtrun_before
+                for v in ("plain", "legacy", "block", "block_br"):
+                    jobs.append(("try", body, f"wtrun-before {v}", n,
+                                 wt(f"{out}/try_loop.wasm", f"{v}_{body}", B)))
+                jobs.append(("try", body, "wtrun-before try_table", n,
+                             wt(f"{HERE}/try_loop_exnref.wat", f"try_table_{body}", B)))
             for v in ("plain", "legacy"):
                 jobs.append(("try", body, f"node {v}", n, nd(f"{out}/try_loop.wasm", f"{v}_{body}")))
                 jobs.append(("try", body, f"node-tf {v}", n,
@@ -163,11 +173,13 @@ def main():
         p("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for body in ("call", "arith"):
             n = sizes["try_" + body]
-            w = {v: ns("try", body, f"wtrun {v}") for v in ("plain", "try_table", "legacy", "block", "block_br")}
-            p(f"| {body} | {n} | wtrun | {w['plain']:.2f} | {w['try_table']:.2f} | {w['legacy']:.2f} | "
-              f"{w['block']:.2f} | {w['block_br']:.2f} | {w['try_table'] / w['plain']:.2f} | "
-              f"{w['legacy'] / w['plain']:.2f} | {w['block'] / w['plain']:.2f} | "
-              f"{w['block_br'] / w['plain']:.2f} |")
+            for wr in ("wtrun-before", "wtrun") if a.wtrun_before else ("wtrun",):
+                w = {v: ns("try", body, f"{wr} {v}")
+                     for v in ("plain", "try_table", "legacy", "block", "block_br")}
+                p(f"| {body} | {n} | {wr} | {w['plain']:.2f} | {w['try_table']:.2f} | "
+                  f"{w['legacy']:.2f} | {w['block']:.2f} | {w['block_br']:.2f} | "
+                  f"{w['try_table'] / w['plain']:.2f} | {w['legacy'] / w['plain']:.2f} | "
+                  f"{w['block'] / w['plain']:.2f} | {w['block_br'] / w['plain']:.2f} |")
             for r in ("node", "node-tf"):
                 q = {v: ns("try", body, f"{r} {v}") for v in ("plain", "legacy")}
                 p(f"| {body} | {n} | {r} | {q['plain']:.2f} | - | {q['legacy']:.2f} | - | - | - | "

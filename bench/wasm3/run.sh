@@ -12,7 +12,8 @@
 # Prints the tables (markdown) and writes $OUT/wasm3.md and $OUT/wasm3-raw.csv.
 # Environment: WTRUN (default: build-bench/wtrun, built when missing), RUNS (rounds, default
 # 5), QUICK=1 (1/100 of the sizes: checks that every variant agrees), ONLY (any of
-# eh,try,tail,mem; default all), OUT (default /tmp/wasm3-bench), CLANG (clang-14).
+# eh,try,tail,mem; default all), OUT (default /tmp/wasm3-bench), CLANG (clang-14),
+# WTRUN_BEFORE (a second wtrun, e.g. built before a change: its try rows in the same rounds).
 # Needs node >= 20, wabt (wat2wasm, wasm2wat), clang-14 with the wasm32 and wasm64 targets.
 set -euo pipefail
 
@@ -51,5 +52,6 @@ echo "# date: $(date -u +%Y-%m-%dT%H:%MZ), wtrun $WTRUN ($(git -C "$ROOT" rev-pa
   "load average $(cut -d' ' -f1-3 /proc/loadavg), RUNS=$RUNS${QUICK:+ QUICK}"
 args=(--wtrun "$WTRUN" --out "$OUT" --runs "$RUNS" --only "${ONLY:-eh,try,tail,mem}")
 [[ "${QUICK:-0}" == 1 ]] && args+=(--quick)
+[[ -n "${WTRUN_BEFORE:-}" ]] && args+=(--wtrun-before "$WTRUN_BEFORE")
 python3 "$HERE/run.py" "${args[@]}"
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -108,8 +108,13 @@ class BaselineCompiler {
     uint32_t saved_at = 0;       // kIf: the params' VarStates in saved_
     Label label;                 // end label (header label for loops)
     Label else_label;            // kIf
-    uint32_t loop_state_at = 0;  // kLoop: the header's local cache in loop_states_
-    uint32_t loop_state_count = 0;
+    // The local cache every edge into `label` conforms to (entries in label_states_): a loop's
+    // header state; a forward label's is the cache of the first edge emitted into it.
+    bool state_set = false;
+    uint32_t state_at = 0;
+    uint32_t state_count = 0;
+    uint32_t else_state_at = 0;  // kIf: the cache at the `if` (the else arm starts with it)
+    uint32_t else_state_count = 0;
     uint32_t arity() const { return kind == CtrlKind::kLoop ? nparams : nresults; }
   };
 
@@ -287,10 +292,11 @@ class BaselineCompiler {
 
   // --- Local register cache (compiler_locals.h) ------------------------------------------
   // A cached local lives in a register owned by the cache (never shared with a stack entry:
-  // local.get copies it). A dirty local's frame slot is stale. Forward labels (block/if ends,
-  // else) have an empty cache: arriving paths write dirty locals back. A loop header's state is
-  // the cache at loop entry; back-edges move locals into those registers (ConformToLoop).
-  // Calls and builtin calls flush the cache (every register is caller-saved).
+  // local.get copies it). A dirty local's frame slot is stale. Every label has a cache state
+  // (Ctrl::state_*): a loop header's is the cache at loop entry; a forward label's (block/if
+  // end) is the cache of the first edge emitted into it, an else arm's the cache at the `if`.
+  // Later edges conform to it (ConformTo: write-backs, a parallel move, loads). Calls and
+  // builtin calls flush the cache (every register is caller-saved).
   struct CacheEntry {
     uint32_t local;
     Reg reg;
@@ -321,20 +327,35 @@ class BaselineCompiler {
   // register and consumes the local.set).
   bool InPlaceTarget(uint32_t rhs_entries, uint32_t* local) const;
   void FinishInPlace(uint32_t l);
-  // True if a branch to loop `c` needs no fix-up code (same cache, nothing to write back).
-  bool MatchesLoopState(const Ctrl& c) const;
-  // Code only: writes back what the header does not keep dirty and moves cached locals into the
-  // header's registers (a parallel move).
-  void ConformToLoop(const Ctrl& c);
-  // Code a branch to `t` needs besides the label values (write-backs / loop conformance).
-  bool NeedsFixup(const Ctrl& t) const {
-    return t.kind == CtrlKind::kLoop ? !MatchesLoopState(t) : !cache_dirty_.empty();
+  // The current cache appended to label_states_ (*at, *count).
+  void SaveCacheState(uint32_t* at, uint32_t* count);
+  // State only: the cache becomes the saved state (every register must be free before).
+  void SetCacheState(uint32_t at, uint32_t count);
+  // True if an edge from here into a label with that state needs no fix-up code (its locals in
+  // its registers, nothing dirty that it does not keep dirty).
+  bool MatchesState(uint32_t at, uint32_t count) const;
+  // Code only: writes back what the state does not keep dirty, moves cached locals into its
+  // registers (a parallel move), loads the rest.
+  void ConformTo(uint32_t at, uint32_t count);
+  // The first edge into a forward label fixes its state: the current cache.
+  void DecideLabelState(Ctrl& t) {
+    SaveCacheState(&t.state_at, &t.state_count);
+    t.state_set = true;
   }
-  void EmitFixup(const Ctrl& t) {
-    if (t.kind == CtrlKind::kLoop)
-      ConformToLoop(t);
+  // Code an edge into `t` needs besides the label values (deciding t's state if it is the
+  // first edge: then none).
+  bool NeedsFixup(Ctrl& t) {
+    if (!t.state_set) {
+      DecideLabelState(t);
+      return false;
+    }
+    return !MatchesState(t.state_at, t.state_count);
+  }
+  void EmitFixup(Ctrl& t) {
+    if (!t.state_set)
+      DecideLabelState(t);
     else
-      WriteBackDirty();
+      ConformTo(t.state_at, t.state_count);
   }
 
   // --- Control (compiler_control.h) -----------------------------------------------------
@@ -376,6 +397,19 @@ class BaselineCompiler {
   Status EmitBlock(const Instr& in, CtrlKind kind, const Condition* cond = nullptr);
   Status EmitElse();
   Status EmitEnd();
+  // Edges into labels (one path for br, br_if, br_table, br_on_*, landing pads, fallthroughs):
+  // the label's values to its canonical slots, the cache conformed to its state, the jump (a
+  // return for the function). Code only (and t's bookkeeping). `cold`: a landing pad (empty
+  // cache): into a forward label with no state yet, through an EdgeStub.
+  void EmitEdge(Ctrl& t, bool cold = false);
+  // A conditional branch can go straight to t's label (no moves, no fix-up).
+  bool DirectEdge(Ctrl& t);
+  // A conditional edge: branch(when, label) emits "jump to label if the condition is `when`".
+  template <typename Branch>
+  void EmitCondEdge(Ctrl& t, Branch branch);
+  // Binds c's end label: the stack down to c.height, the cache of c's state.
+  void BindLabel(Ctrl& c);
+  Status EmitEdgeStubs();
   void EmitBr(uint32_t depth);
   void EmitBrIf(uint32_t depth, const Condition* cond = nullptr);
   void EmitBrTable(const Instr& in);
@@ -484,7 +518,9 @@ class BaselineCompiler {
   Status EmitThrow(const Instr& in);
   Status EmitTryTable(const Instr& in);
   Status EmitTryTableEnd();
-  Status EmitLandingPad(const TryClause& cl);
+  // A clause's landing pad (both encodings): binds it, restores vmctx and the memory base,
+  // pushes the caught values (legacy: first the exception as the hidden entry, spilled).
+  Status EmitCatchClause(const TryClause& cl, bool legacy);
   uint32_t AddHandlerData(uint32_t map);
   void FinishHandlers(uint32_t frame_bytes);
   void ResetHandlers() {
@@ -525,7 +561,6 @@ class BaselineCompiler {
   // --- [gc] Stack maps and externref barriers (compiler_gc.h) ---------------------------
   bool IsGcGlobal(uint32_t i) const;
   bool IsGcTable(uint32_t i) const;
-  bool GlobalMayHoldI31(uint32_t i) const;  // [wasmgc]
   void NoteGcCallArgs(uint32_t base, uint32_t nparams);
   uint32_t GcStackMap();
   void FinishGcStackMaps(uint32_t frame_bytes);
@@ -535,17 +570,6 @@ class BaselineCompiler {
     uint32_t at;        // index in *stack_maps_
     uint32_t out_slot;  // outgoing-area slot (sp-relative until the frame size is known)
   };
-
-  // --- [wasmgc] Casts (compiler_gc_casts.h) ---------------------------------------------
-  enum class GcCastMode : uint8_t { kTest, kCast, kBrOnCast, kBrOnCastFail };
-  uint32_t GcTypeDepth(uint32_t index) const;
-  bool GcCastNeedsCall(const wasm::HeapType& ht) const;
-  void EmitGcCastCheck(Reg r, Reg t, Reg u, const wasm::HeapType& ht, bool null_ok, Label fail);
-  void EmitGcCast(GcCastMode mode, const wasm::HeapType& ht, bool null_ok,
-                  uint32_t depth_or_offset);
-  Status EmitGcCastOp(const Instr& in, bool* handled);
-  void EmitCallIndirectSubtype(Reg index, Reg ref, const Instr& in, Label undefined, Label null,
-                               Label mismatch);
 
   // --- Interruption (fuel and epochs; docs/traps-limits.md) ------------------------------
   // Fuel: the code is cut into segments at the points control can reach other than by
@@ -631,8 +655,21 @@ class BaselineCompiler {
   RegSet cache_regs_;                  // registers holding cached locals
   RegSet cache_dirty_;                 // ... whose frame slot is stale
   uint32_t reg_local_[32]{};           // for cache registers: the local
-  std::vector<CacheEntry> loop_states_;
-  std::vector<std::pair<Reg, Reg>> pending_moves_;  // ConformToLoop scratch (src, dst)
+  std::vector<CacheEntry> label_states_;  // Ctrl::state_* / else_state_* (never truncated)
+  // Cold edges (landing pads, all locals in memory) into a forward label whose state was not
+  // decided yet: they jump to a stub emitted after the body, which loads the label's cached
+  // locals once the label is bound (its state final) and jumps to it.
+  struct EdgeStub {
+    Label stub;
+    Label target;
+    uint32_t ctrl;  // the target's index in ctrl_ (until it is bound)
+    uint32_t state_at = 0;
+    uint32_t state_count = 0;
+    bool resolved = false;
+  };
+  std::vector<EdgeStub> edge_stubs_;
+  std::vector<uint32_t> open_stubs_;  // edge_stubs_ indices not resolved yet
+  std::vector<std::pair<Reg, Reg>> pending_moves_;  // ConformTo scratch (src, dst)
   RegSet stack_regs_;                               // registers held by stack entries
   uint32_t reg_owner_[32]{};                        // for those: the entry's index
   uint32_t brtable_stamp_ = 0;
@@ -712,7 +749,9 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   stack_regs_ = RegSet();
   cache_regs_ = RegSet();
   cache_dirty_ = RegSet();
-  loop_states_.clear();
+  label_states_.clear();
+  edge_stubs_.clear();
+  open_stubs_.clear();
   out_slots_ = 0;
   skip_depth_ = 0;
   internal_error_ = nullptr;
@@ -801,6 +840,7 @@ Status BaselineCompiler<Masm>::CompileFunction(uint32_t func_index, std::vector<
   }
   if (validator_ != nullptr) WT_TRY(FinishValidation());
   EndFuelSegment();
+  WT_TRY(EmitEdgeStubs());
 
   for (const PendingTrap& t : pending_traps_) {
     uint32_t at = m_.EmitTrapStub(t.label, t.code);
@@ -860,8 +900,7 @@ Status BaselineCompiler<Masm>::EmitInstr(const Instr& in) {
   if (wasm::Feature f = wasm::GetOpInfo(in.op).feature;
       f > wasm::Feature::kBulk && f != wasm::Feature::kSimd && f != wasm::Feature::kRelaxedSimd &&
       f != wasm::Feature::kTailCall && f != wasm::Feature::kExceptions &&
-      f != wasm::Feature::kLegacyExceptions && f != wasm::Feature::kFuncRefs /* [wasm3] R */ &&
-      f != wasm::Feature::kGc /* [wasmgc] the opcodes not compiled yet: Unsupported below */) {
+      f != wasm::Feature::kLegacyExceptions && f != wasm::Feature::kFuncRefs /* [wasm3] R */) {
     return Unsupported(in);
   }
   if (ctrl_.back().unreachable) {
@@ -924,8 +963,6 @@ Status BaselineCompiler<Masm>::EmitInstr(const Instr& in) {
   WT_TRY(EmitFuncRefOp(in, &handled));  // [wasm3] R
   if (handled) return Ok();
   WT_TRY(EmitException(in, &handled));  // [exceptions]
-  if (handled) return Ok();
-  WT_TRY(EmitGcCastOp(in, &handled));  // [wasmgc] casts
   if (handled) return Ok();
   return Unsupported(in);
 }
@@ -1155,7 +1192,6 @@ void BaselineCompiler<Masm>::StoreVar(const VarState& v, uint32_t /*k*/, Mem dst
 #include "jit/compiler_exceptions.h"
 #include "jit/compiler_funcref.h"
 #include "jit/compiler_gc.h"
-#include "jit/compiler_gc_casts.h"
 #include "jit/compiler_locals.h"
 #include "jit/compiler_memory.h"
 #include "jit/compiler_numeric.h"

@@ -187,10 +187,7 @@ Status BaselineCompiler<Masm>::EmitBlock(const Instr& in, CtrlKind kind, const C
   c.kind = kind;
   WT_TRY(PushBlockTypes(in.block, &c));
   Condition cond;
-  if (kind == CtrlKind::kIf) {
-    cond = fused ? *fused : PopCondition();
-    FlushCache();  // both arms start with an empty cache
-  }
+  if (kind == CtrlKind::kIf) cond = fused ? *fused : PopCondition();
   SpillAllRegs();
   c.height = height() - c.nparams;
   c.label = m_.NewLabel();
@@ -207,6 +204,7 @@ Status BaselineCompiler<Masm>::EmitBlock(const Instr& in, CtrlKind kind, const C
     c.else_label = m_.NewLabel();
     BranchOn(cond, false, c.else_label);
     FreeCondition(cond);
+    SaveCacheState(&c.else_state_at, &c.else_state_count);  // both arms start with it
   }
   ctrl_.push_back(c);
   return Ok();
@@ -215,15 +213,11 @@ Status BaselineCompiler<Masm>::EmitBlock(const Instr& in, CtrlKind kind, const C
 template <MacroAssembler Masm>
 Status BaselineCompiler<Masm>::EmitElse() {
   Ctrl& c = ctrl_.back();
-  if (!c.unreachable) {
-    EmitMovesTo(c.height, c.nresults);
-    WriteBackDirty();
-    m_.Jump(c.label);
-    c.label_used = true;
-  }
+  if (!c.unreachable) EmitEdge(c);
   DropTo(c.height);
   DropCache();
   m_.Bind(c.else_label);
+  SetCacheState(c.else_state_at, c.else_state_count);
   BeginFuelSegment(reader_.Offset());
   for (uint32_t i = 0; i < c.nparams; ++i) stack_.push_back(saved_[c.saved_at + i]);
   NoteHeight();
@@ -246,7 +240,6 @@ Status BaselineCompiler<Masm>::EmitEnd() {
       ctrl_.pop_back();
       return Ok();
     case CtrlKind::kLoop:
-      loop_states_.resize(c.loop_state_at);
       if (c.unreachable) {
         DropTo(c.height);
         for (uint32_t i = 0; i < c.nresults; ++i) PushStack(ResultType(c, i));
@@ -256,14 +249,11 @@ Status BaselineCompiler<Masm>::EmitEnd() {
     case CtrlKind::kBlock:
     case CtrlKind::kElse:
       if (c.label_used) {
-        if (!c.unreachable) {
+        if (!c.unreachable) {  // falls into the label: an edge without the jump
           EmitMovesTo(c.height, c.nresults);
-          WriteBackDirty();
+          EmitFixup(ctrl_.back());
         }
-        DropTo(c.height);
-        DropCache();
-        m_.Bind(c.label);
-        BeginFuelSegment(reader_.Offset());
+        BindLabel(ctrl_.back());
         for (uint32_t i = 0; i < c.nresults; ++i) PushStack(ResultType(c, i));
       } else if (c.unreachable) {
         DropTo(c.height);
@@ -274,21 +264,18 @@ Status BaselineCompiler<Masm>::EmitEnd() {
       break;
     case CtrlKind::kIf: {
       // No else: the false path carries the params through as the results.
-      if (!c.unreachable) {
-        EmitMovesTo(c.height, c.nresults);
-        WriteBackDirty();
-        m_.Jump(c.label);
-      }
+      Ctrl& ci = ctrl_.back();
+      if (!c.unreachable) EmitEdge(ci);
       DropTo(c.height);
       DropCache();
       m_.Bind(c.else_label);
+      SetCacheState(c.else_state_at, c.else_state_count);
       for (uint32_t i = 0; i < c.nparams; ++i) stack_.push_back(saved_[c.saved_at + i]);
       NoteHeight();
       saved_.resize(c.saved_at);
-      EmitMovesTo(c.height, c.nparams);
-      DropTo(c.height);
-      m_.Bind(c.label);
-      BeginFuelSegment(reader_.Offset());
+      EmitMovesTo(c.height, c.nparams);  // falls into the label: an edge without the jump
+      EmitFixup(ci);
+      BindLabel(ci);
       for (uint32_t i = 0; i < c.nresults; ++i) PushStack(ResultType(c, i));
       break;
     }
@@ -301,42 +288,97 @@ Status BaselineCompiler<Masm>::EmitEnd() {
 }
 
 template <MacroAssembler Masm>
-void BaselineCompiler<Masm>::EmitBr(uint32_t depth) {
-  Ctrl& t = Target(depth);
-  if (t.kind == CtrlKind::kFunction) {
-    EmitReturn();
-  } else {
-    EmitMovesTo(t.height, t.arity());
-    EmitFixup(t);
-    m_.Jump(t.label);
-    if (t.kind != CtrlKind::kLoop) t.label_used = true;
+void BaselineCompiler<Masm>::EmitEdge(Ctrl& t, bool cold) {
+  if (t.kind == CtrlKind::kFunction) return EmitReturn();
+  EmitMovesTo(t.height, t.arity());
+  if (t.kind != CtrlKind::kLoop) t.label_used = true;
+  if (cold && !t.state_set && cache_regs_.empty()) {
+    // The label's state comes from a later (hot) edge: the stub loads it once it is known.
+    EdgeStub s;
+    s.stub = m_.NewLabel();
+    s.target = t.label;
+    s.ctrl = static_cast<uint32_t>(&t - ctrl_.data());
+    open_stubs_.push_back(static_cast<uint32_t>(edge_stubs_.size()));
+    edge_stubs_.push_back(s);
+    m_.Jump(s.stub);
+    return;
   }
+  EmitFixup(t);
+  m_.Jump(t.label);
+}
+
+template <MacroAssembler Masm>
+bool BaselineCompiler<Masm>::DirectEdge(Ctrl& t) {
+  return t.kind != CtrlKind::kFunction && (t.arity() == 0 || InPlace(t.height, t.arity())) &&
+         !NeedsFixup(t);
+}
+
+template <MacroAssembler Masm>
+template <typename Branch>
+void BaselineCompiler<Masm>::EmitCondEdge(Ctrl& t, Branch branch) {
+  if (DirectEdge(t)) {
+    branch(true, t.label);
+    if (t.kind != CtrlKind::kLoop) t.label_used = true;
+    return;
+  }
+  // The edge's moves and fix-ups on the taken path only (the state after is the fallthrough's).
+  Label skip = m_.NewLabel();
+  branch(false, skip);
+  EmitEdge(t);
+  m_.Bind(skip);
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::BindLabel(Ctrl& c) {
+  DropTo(c.height);
+  DropCache();
+  m_.Bind(c.label);
+  if (c.state_set) SetCacheState(c.state_at, c.state_count);
+  // Stubs of cold edges into this label: its state is final now (empty if no edge set it).
+  auto index = static_cast<uint32_t>(&c - ctrl_.data());
+  size_t out = 0;
+  for (uint32_t i : open_stubs_) {
+    EdgeStub& s = edge_stubs_[i];
+    if (s.ctrl != index) {
+      open_stubs_[out++] = i;
+      continue;
+    }
+    if (c.state_set) {
+      s.state_at = c.state_at;
+      s.state_count = c.state_count;
+    }
+    s.resolved = true;
+  }
+  open_stubs_.resize(out);
+  BeginFuelSegment(reader_.Offset());
+}
+
+// After the body: the stubs of cold edges (every local in memory on them) load the cached
+// locals of their label's state.
+template <MacroAssembler Masm>
+Status BaselineCompiler<Masm>::EmitEdgeStubs() {
+  for (const EdgeStub& s : edge_stubs_) {
+    if (!s.resolved) return Internal("edge stub without a bound label");
+    m_.Bind(s.stub);
+    for (uint32_t i = 0; i < s.state_count; ++i) {
+      const CacheEntry& e = label_states_[s.state_at + i];
+      m_.Load(local_types_[e.local], e.reg, LocalMem(e.local));
+    }
+    m_.Jump(s.target);
+  }
+  return Ok();
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitBr(uint32_t depth) {
+  EmitEdge(Target(depth));
   SetUnreachable();
 }
 
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitBrIf(uint32_t depth, const Condition* fused) {
   Condition cond = fused ? *fused : PopCondition();
-  Ctrl& t = Target(depth);
-  if (t.kind == CtrlKind::kFunction) {
-    Label skip = m_.NewLabel();
-    BranchOn(cond, false, skip);
-    EmitReturn();
-    m_.Bind(skip);
-  } else {
-    uint32_t n = t.arity();
-    if ((n == 0 || InPlace(t.height, n)) && !NeedsFixup(t)) {
-      BranchOn(cond, true, t.label);
-    } else {
-      Label skip = m_.NewLabel();
-      BranchOn(cond, false, skip);
-      EmitMovesTo(t.height, n);
-      EmitFixup(t);
-      m_.Jump(t.label);
-      m_.Bind(skip);
-    }
-    if (t.kind != CtrlKind::kLoop) t.label_used = true;
-  }
+  EmitCondEdge(Target(depth), [&](bool when, Label l) { BranchOn(cond, when, l); });
   FreeCondition(cond);
 }
 
@@ -356,8 +398,7 @@ void BaselineCompiler<Masm>::EmitBrTable(const Instr& in) {
     if (depth_stamps_[depth] != brtable_stamp_) {
       depth_stamps_[depth] = brtable_stamp_;
       Ctrl& t = Target(depth);
-      if (t.kind != CtrlKind::kFunction && (t.arity() == 0 || InPlace(t.height, t.arity())) &&
-          !NeedsFixup(t)) {
+      if (DirectEdge(t)) {
         l = t.label;
         if (t.kind != CtrlKind::kLoop) t.label_used = true;
       } else {
@@ -371,15 +412,7 @@ void BaselineCompiler<Masm>::EmitBrTable(const Instr& in) {
   FreeReg(index);
   for (uint32_t depth : stub_depths_) {
     m_.Bind(depth_labels_[depth]);
-    Ctrl& t = Target(depth);
-    if (t.kind == CtrlKind::kFunction) {
-      EmitReturn();
-    } else {
-      EmitMovesTo(t.height, t.arity());
-      EmitFixup(t);
-      m_.Jump(t.label);
-      if (t.kind != CtrlKind::kLoop) t.label_used = true;
-    }
+    EmitEdge(Target(depth));
   }
   SetUnreachable();
 }

@@ -63,37 +63,45 @@ Status BaselineCompiler<Masm>::EmitTryTable(const Instr& in) {
   return Ok();
 }
 
-// The try_table's end: the fallthrough path jumps over the landing pads to the end label.
+// The try_table's end: the fallthrough path jumps over the landing pads to the end label (the
+// first edge into it: the label keeps the fallthrough's cache). Each pad branches to its
+// clause's label like a br.
 template <MacroAssembler Masm>
 Status BaselineCompiler<Masm>::EmitTryTableEnd() {
   const TryScope s = try_scopes_[active_tries_.back()];
   active_tries_.pop_back();
   {
     Ctrl& c = ctrl_.back();
-    if (!c.unreachable) {
-      EmitMovesTo(c.height, c.nresults);
-      WriteBackDirty();
-      m_.Jump(c.label);
-    }
+    if (!c.unreachable) EmitEdge(c);
     c.label_used = true;
     c.unreachable = true;
     DropTo(c.height);
     DropCache();
   }
-  for (uint32_t i = 0; i < s.num_clauses; ++i)
-    WT_TRY(EmitLandingPad(try_clauses_[s.first_clause + i]));
+  const uint32_t base = ctrl_.back().height;
+  for (uint32_t i = 0; i < s.num_clauses; ++i) {
+    const TryClause& cl = try_clauses_[s.first_clause + i];
+    WT_TRY(EmitCatchClause(cl, false));
+    // The clause's label counts from the try_table's enclosing block (still on ctrl_: +1).
+    EmitEdge(Target(cl.depth + 1), /*cold=*/true);
+    DropTo(base);
+    DropCache();
+  }
   return Ok();
 }
 
+// A landing pad: every local is in its frame slot there (each call site in a try scope
+// flushes the cache), the cache is empty; the edge out of it loads what its label expects.
 template <MacroAssembler Masm>
-Status BaselineCompiler<Masm>::EmitLandingPad(const TryClause& cl) {
-  const uint32_t base = ctrl_.back().height;
+Status BaselineCompiler<Masm>::EmitCatchClause(const TryClause& cl, bool legacy) {
   m_.Bind(cl.pad);
   m_.RestoreVmctx();  // first: the fuel check reads the store context through vmctx
   m_.ReloadMemBase();
   BeginFuelSegment(reader_.Offset());
   const Reg e = Masm::kReturnGp;  // the exception (wt_exn_resume)
   TakeReg(e);
+  const uint32_t hidden = height();
+  if (legacy) PushReg(JType::kRef, e);  // the hidden entry: the caught exception (rethrow)
   if (cl.kind == runtime::exn::kCatch || cl.kind == runtime::exn::kCatchRef) {
     const wasm::FuncType* sig = TagSig(static_cast<uint32_t>(cl.tag));
     if (sig == nullptr) return Internal("catch: tag type is not a function type");
@@ -107,22 +115,14 @@ Status BaselineCompiler<Masm>::EmitLandingPad(const TryClause& cl) {
     }
     FreeReg(p);
   }
+  if (legacy) {
+    SpillEntry(hidden);  // rethrow reads it from its slot
+    return Ok();
+  }
   if (cl.kind == runtime::exn::kCatchRef || cl.kind == runtime::exn::kCatchAllRef)
     PushReg(JType::kRef, e);
   else
     FreeReg(e);
-  // The clause's label counts from the try_table's enclosing block (still on ctrl_: +1).
-  Ctrl& t = Target(cl.depth + 1);
-  if (t.kind == CtrlKind::kFunction) {
-    EmitReturn();
-  } else {
-    EmitMovesTo(t.height, t.arity());
-    EmitFixup(t);
-    m_.Jump(t.label);
-    if (t.kind != CtrlKind::kLoop) t.label_used = true;
-  }
-  DropTo(base);
-  DropCache();
   return Ok();
 }
 
@@ -262,11 +262,7 @@ Status BaselineCompiler<Masm>::EmitLegacyCatch(const Instr& in) {
     if (!active_tries_.empty() && active_tries_.back() == si) active_tries_.pop_back();
   }
   Ctrl& c = ctrl_.back();
-  if (!c.unreachable) {
-    EmitMovesTo(c.height, c.nresults);
-    WriteBackDirty();
-    m_.Jump(c.label);
-  }
+  if (!c.unreachable) EmitEdge(c);
   c.label_used = true;
   c.unreachable = false;
   skip_depth_ = 0;
@@ -276,29 +272,7 @@ Status BaselineCompiler<Masm>::EmitLegacyCatch(const Instr& in) {
   const TryClause cl = try_clauses_[s.next_clause++];
   if ((in.op == Op::Catch) != (cl.kind == runtime::exn::kCatchRef))
     return Internal("catch clauses out of order");
-  m_.Bind(cl.pad);
-  m_.RestoreVmctx();  // first: the fuel check reads the store context through vmctx
-  m_.ReloadMemBase();
-  BeginFuelSegment(reader_.Offset());
-  const Reg e = Masm::kReturnGp;
-  TakeReg(e);
-  PushReg(JType::kRef, e);  // the hidden entry: the caught exception (rethrow)
-  SpillEntry(height() - 1);
-  if (in.op == Op::Catch) {
-    const wasm::FuncType* sig = TagSig(in.a);
-    if (sig == nullptr) return Internal("catch: tag type is not a function type");
-    Reg p = AllocReg(RegClass::kGp);
-    m_.Load(JType::kRef, p, SlotMem(c.height));
-    m_.Load(JType::kRef, p, Mem{p, runtime::exn::kGcHeaderPayload});
-    for (size_t i = 0; i < sig->params.size(); ++i) {
-      JType k = KindOf(sig->params[i]);
-      Reg r = AllocReg(ClassOf(k), RegSet::Of(p));
-      m_.Load(k, r, Mem{p, runtime::exn::kExnValues + 16 * static_cast<int32_t>(i)});
-      PushReg(k, r);
-    }
-    FreeReg(p);
-  }
-  return Ok();
+  return EmitCatchClause(cl, true);
 }
 
 // The end of a legacy try (`end` or `delegate`): no longer a scope; the block's end follows
@@ -309,11 +283,7 @@ Status BaselineCompiler<Masm>::EmitLegacyTryEnd() {
   legacy_tries_.pop_back();
   if (!active_tries_.empty() && active_tries_.back() == si) active_tries_.pop_back();
   Ctrl& c = ctrl_.back();
-  if (!c.unreachable) {
-    EmitMovesTo(c.height, c.nresults);
-    WriteBackDirty();
-    m_.Jump(c.label);
-  }
+  if (!c.unreachable) EmitEdge(c);
   c.label_used = true;
   c.unreachable = true;
   return Ok();

@@ -43,45 +43,22 @@ void BaselineCompiler<Masm>::EmitRefAsNonNull(uint32_t wasm_offset) {
 
 // br_on_null l: null -> branch (the reference dropped); else the reference stays.
 // br_on_non_null l: non-null -> branch with the reference as the label's last value; else it
-// is dropped. The taken path's moves and fix-ups are emitted on a conditional path only (the
-// compiler state after the instruction is the fallthrough's).
+// is dropped. Both are br_if-like edges (EmitCondEdge, compiler_control.h).
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitBrOnNull(uint32_t depth, bool on_null) {
   Reg r = PopToReg();
   Ctrl& t = Target(depth);
-  if (on_null) {
-    if (t.kind != CtrlKind::kFunction && (t.arity() == 0 || InPlace(t.height, t.arity())) &&
-        !NeedsFixup(t)) {
-      m_.BranchIfZero(JType::kRef, r, t.label);
-    } else {
-      Label skip = m_.NewLabel();
-      m_.BranchIfNonZero(JType::kRef, r, skip);
-      if (t.kind == CtrlKind::kFunction) {
-        EmitReturn();
-      } else {
-        EmitMovesTo(t.height, t.arity());
-        EmitFixup(t);
-        m_.Jump(t.label);
-      }
-      m_.Bind(skip);
-    }
-    if (t.kind != CtrlKind::kLoop && t.kind != CtrlKind::kFunction) t.label_used = true;
+  if (!on_null) PushReg(JType::kRef, r);  // the label's last value on the taken path
+  EmitCondEdge(t, [&](bool when, Label l) {
+    if (when == on_null)
+      m_.BranchIfZero(JType::kRef, r, l);
+    else
+      m_.BranchIfNonZero(JType::kRef, r, l);
+  });
+  if (on_null)
     PushReg(JType::kRef, r);
-    return;
-  }
-  Label skip = m_.NewLabel();
-  m_.BranchIfZero(JType::kRef, r, skip);
-  PushReg(JType::kRef, r);
-  if (t.kind == CtrlKind::kFunction) {
-    EmitReturn();
-  } else {
-    EmitMovesTo(t.height, t.arity());
-    EmitFixup(t);
-    m_.Jump(t.label);
-    if (t.kind != CtrlKind::kLoop) t.label_used = true;
-  }
-  Drop();
-  m_.Bind(skip);
+  else
+    Drop();
 }
 
 template <MacroAssembler Masm>

@@ -147,45 +147,61 @@ void BaselineCompiler<Masm>::SaveLoopState(Ctrl* c) {
     for (uint32_t l : scan_written_)
       if (IsCached(l)) cache_dirty_ = cache_dirty_.with(CacheReg(l));
   }
-  c->loop_state_at = static_cast<uint32_t>(loop_states_.size());
+  SaveCacheState(&c->state_at, &c->state_count);
+  c->state_set = true;
+}
+
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::SaveCacheState(uint32_t* at, uint32_t* count) {
+  *at = static_cast<uint32_t>(label_states_.size());
   for (RegSet rs = cache_regs_; !rs.empty(); rs = rs.without(rs.First())) {
     Reg r = rs.First();
-    loop_states_.push_back(CacheEntry{reg_local_[r.code], r, cache_dirty_.has(r)});
+    label_states_.push_back(CacheEntry{reg_local_[r.code], r, cache_dirty_.has(r)});
   }
-  c->loop_state_count = static_cast<uint32_t>(loop_states_.size()) - c->loop_state_at;
+  *count = static_cast<uint32_t>(label_states_.size()) - *at;
 }
 
 template <MacroAssembler Masm>
-bool BaselineCompiler<Masm>::MatchesLoopState(const Ctrl& c) const {
-  const CacheEntry* h = loop_states_.data() + c.loop_state_at;
-  // Every header local must be in its register now; every dirty local must be dirty there.
-  RegSet header_dirty;
-  for (uint32_t i = 0; i < c.loop_state_count; ++i) {
+void BaselineCompiler<Masm>::SetCacheState(uint32_t at, uint32_t count) {
+  DropCache();
+  for (uint32_t i = 0; i < count; ++i) {
+    const CacheEntry& e = label_states_[at + i];
+    TakeReg(e.reg);
+    CacheLocal(e.local, e.reg, e.dirty);
+  }
+}
+
+template <MacroAssembler Masm>
+bool BaselineCompiler<Masm>::MatchesState(uint32_t at, uint32_t count) const {
+  const CacheEntry* h = label_states_.data() + at;
+  // Every label local must be in its register now; every dirty local must be dirty there.
+  RegSet label_dirty;
+  for (uint32_t i = 0; i < count; ++i) {
     if (local_reg_[h[i].local] != h[i].reg.code) return false;
-    if (h[i].dirty) header_dirty = header_dirty.with(h[i].reg);
+    if (h[i].dirty) label_dirty = label_dirty.with(h[i].reg);
   }
-  return (cache_dirty_ - header_dirty).empty();
+  return (cache_dirty_ - label_dirty).empty();
 }
 
 template <MacroAssembler Masm>
-void BaselineCompiler<Masm>::ConformToLoop(const Ctrl& c) {
-  const CacheEntry* h = loop_states_.data() + c.loop_state_at;
-  auto header_entry = [&](uint32_t l) -> const CacheEntry* {
-    for (uint32_t i = 0; i < c.loop_state_count; ++i)
+void BaselineCompiler<Masm>::ConformTo(uint32_t at, uint32_t count) {
+  const CacheEntry* h = label_states_.data() + at;
+  auto label_entry = [&](uint32_t l) -> const CacheEntry* {
+    for (uint32_t i = 0; i < count; ++i)
       if (h[i].local == l) return &h[i];
     return nullptr;
   };
-  // 1. Write back the dirty locals the header does not keep dirty in a register.
+  // 1. Write back the dirty locals the label does not keep dirty in a register.
   for (RegSet d = cache_dirty_; !d.empty(); d = d.without(d.First())) {
     Reg r = d.First();
     uint32_t l = reg_local_[r.code];
-    const CacheEntry* e = header_entry(l);
+    const CacheEntry* e = label_entry(l);
     if (!e || !e->dirty) m_.Store(local_types_[l], LocalMem(l), r);
   }
-  // 2. Register-to-register moves into the header's registers (a parallel move: cycles are
+  // 2. Register-to-register moves into the label's registers (a parallel move: cycles are
   //    broken with swaps).
   pending_moves_.clear();
-  for (uint32_t i = 0; i < c.loop_state_count; ++i) {
+  for (uint32_t i = 0; i < count; ++i) {
     if (IsCached(h[i].local) && !(CacheReg(h[i].local) == h[i].reg))
       pending_moves_.push_back({CacheReg(h[i].local), h[i].reg});
   }
@@ -214,8 +230,8 @@ void BaselineCompiler<Masm>::ConformToLoop(const Ctrl& c) {
     for (auto& m : pending_moves_)
       if (m.first == dst) m.first = src;
   }
-  // 3. Loads of header locals that are not cached now (their frame slots are current).
-  for (uint32_t i = 0; i < c.loop_state_count; ++i)
+  // 3. Loads of label locals not cached now (their frame slots are current).
+  for (uint32_t i = 0; i < count; ++i)
     if (!IsCached(h[i].local)) m_.Load(local_types_[h[i].local], h[i].reg, LocalMem(h[i].local));
 }
 

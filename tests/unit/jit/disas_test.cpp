@@ -8,7 +8,7 @@
 // SIMD cases (simd_*.wat) pin the vector ISA: each is compiled with the cap at SSE4.1 and at
 // AVX2 (CompileOptions::simd_isa) and compared with NAME.sse41.expected / NAME.avx2.expected
 // (the AVX2 listing is skipped on a host without AVX2, or without FMA for relaxed cases).
-// Names containing "relaxed" are compiled with the Wasm 3.0 features.
+// Names containing "relaxed" or "exceptions" are compiled with the Wasm 3.0 features.
 //
 // [a64] The aarch64 goldens (DisasA64.*, on every host: the a64 Masm is built everywhere): the
 // same modules (tests/disas/x64/*.wat, plus a64-only ones in tests/disas/a64/*.wat) compiled
@@ -91,7 +91,8 @@ std::string ExportName(const wasm::Module& module, uint32_t func_index) {
 template <class CompileFn, class DisasFn>
 std::string DisassembleModuleWith(const std::string& wat, const std::string& filename, SimdIsa isa,
                                   const CompileFn& compile, const DisasFn& disas) {
-  wasm::Features features = filename.find("relaxed") != std::string::npos
+  wasm::Features features = filename.find("relaxed") != std::string::npos ||
+                                    filename.find("exceptions") != std::string::npos
                                 ? wasm::Features::Wasm30()
                                 : wasm::Features::Wasm20();
   auto bytes = text::WatToBinary(wat, filename, text::WatOptions{features});
