@@ -561,6 +561,7 @@ class BaselineCompiler {
   // --- [gc] Stack maps and externref barriers (compiler_gc.h) ---------------------------
   bool IsGcGlobal(uint32_t i) const;
   bool IsGcTable(uint32_t i) const;
+  bool GlobalMayHoldI31(uint32_t i) const;  // [wasmgc]
   void NoteGcCallArgs(uint32_t base, uint32_t nparams);
   uint32_t GcStackMap();
   void FinishGcStackMaps(uint32_t frame_bytes);
@@ -570,6 +571,17 @@ class BaselineCompiler {
     uint32_t at;        // index in *stack_maps_
     uint32_t out_slot;  // outgoing-area slot (sp-relative until the frame size is known)
   };
+
+  // --- [wasmgc] Casts (compiler_gc_casts.h) ---------------------------------------------
+  enum class GcCastMode : uint8_t { kTest, kCast, kBrOnCast, kBrOnCastFail };
+  uint32_t GcTypeDepth(uint32_t index) const;
+  bool GcCastNeedsCall(const wasm::HeapType& ht) const;
+  void EmitGcCastCheck(Reg r, Reg t, Reg u, const wasm::HeapType& ht, bool null_ok, Label fail);
+  void EmitGcCast(GcCastMode mode, const wasm::HeapType& ht, bool null_ok,
+                  uint32_t depth_or_offset);
+  Status EmitGcCastOp(const Instr& in, bool* handled);
+  void EmitCallIndirectSubtype(Reg index, Reg ref, const Instr& in, Label undefined, Label null,
+                               Label mismatch);
 
   // --- Interruption (fuel and epochs; docs/traps-limits.md) ------------------------------
   // Fuel: the code is cut into segments at the points control can reach other than by
@@ -900,7 +912,8 @@ Status BaselineCompiler<Masm>::EmitInstr(const Instr& in) {
   if (wasm::Feature f = wasm::GetOpInfo(in.op).feature;
       f > wasm::Feature::kBulk && f != wasm::Feature::kSimd && f != wasm::Feature::kRelaxedSimd &&
       f != wasm::Feature::kTailCall && f != wasm::Feature::kExceptions &&
-      f != wasm::Feature::kLegacyExceptions && f != wasm::Feature::kFuncRefs /* [wasm3] R */) {
+      f != wasm::Feature::kLegacyExceptions && f != wasm::Feature::kFuncRefs /* [wasm3] R */ &&
+      f != wasm::Feature::kGc /* [wasmgc] the opcodes not compiled yet: Unsupported below */) {
     return Unsupported(in);
   }
   if (ctrl_.back().unreachable) {
@@ -963,6 +976,8 @@ Status BaselineCompiler<Masm>::EmitInstr(const Instr& in) {
   WT_TRY(EmitFuncRefOp(in, &handled));  // [wasm3] R
   if (handled) return Ok();
   WT_TRY(EmitException(in, &handled));  // [exceptions]
+  if (handled) return Ok();
+  WT_TRY(EmitGcCastOp(in, &handled));  // [wasmgc] casts
   if (handled) return Ok();
   return Unsupported(in);
 }
@@ -1192,6 +1207,7 @@ void BaselineCompiler<Masm>::StoreVar(const VarState& v, uint32_t /*k*/, Mem dst
 #include "jit/compiler_exceptions.h"
 #include "jit/compiler_funcref.h"
 #include "jit/compiler_gc.h"
+#include "jit/compiler_gc_casts.h"
 #include "jit/compiler_locals.h"
 #include "jit/compiler_memory.h"
 #include "jit/compiler_numeric.h"

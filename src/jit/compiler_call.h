@@ -88,7 +88,10 @@ Status BaselineCompiler<Masm>::EmitCallIndirect(const Instr& in) {
   Label undefined = AddTrap(runtime::TrapCode::kUndefinedElement, in.offset);
   Label null = AddTrap(runtime::TrapCode::kUninitializedElement, in.offset);
   Label mismatch = AddTrap(runtime::TrapCode::kIndirectCallTypeMismatch, in.offset);
-  m_.CallIndirectCheck(index, ref, in.b, in.a, undefined, null, mismatch);
+  if (GcCastNeedsCall(wasm::HeapType::Index(in.a)))  // [wasmgc] subtypes (compiler_gc_casts.h)
+    EmitCallIndirectSubtype(index, ref, in, undefined, null, mismatch);
+  else
+    m_.CallIndirectCheck(index, ref, in.b, in.a, undefined, null, mismatch);
   m_.CallFuncRef(ref);
   RecordCallSite(in.offset);
   FreeReg(ref);

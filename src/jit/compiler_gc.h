@@ -25,12 +25,30 @@ namespace wt::jit {
 
 template <MacroAssembler Masm>
 bool BaselineCompiler<Masm>::IsGcGlobal(uint32_t i) const {
-  return i < module_.globals.size() && runtime::gc::IsGcRefType(module_.globals[i].type.type);
+  // [wasmgc] Every managed reference type (module type indices: IsManagedRef with the module).
+  return i < module_.globals.size() &&
+         runtime::gc::IsManagedRef(module_.globals[i].type.type, module_);
 }
 
 template <MacroAssembler Masm>
 bool BaselineCompiler<Masm>::IsGcTable(uint32_t i) const {
-  return i < module_.tables.size() && runtime::gc::IsGcRefType(module_.tables[i].type.elem);
+  return i < module_.tables.size() &&
+         runtime::gc::IsManagedRef(module_.tables[i].type.elem, module_);
+}
+
+// [wasmgc] Whether a global's values may be i31s: any, eq, i31; not exn, concrete struct/array
+// types or the bottom types (null only). TODO(G3): extern too (extern.convert_any of an i31).
+template <MacroAssembler Masm>
+bool BaselineCompiler<Masm>::GlobalMayHoldI31(uint32_t i) const {
+  if (i >= module_.globals.size()) return true;
+  switch (module_.globals[i].type.type.heap.kind) {
+    case wasm::HeapKind::kAny:
+    case wasm::HeapKind::kEq:
+    case wasm::HeapKind::kI31:
+      return true;
+    default:
+      return false;
+  }
 }
 
 // PrepareCallArgs: the outgoing-area slots of reference-typed arguments (entries from `base`).
@@ -89,8 +107,9 @@ void BaselineCompiler<Masm>::FinishGcStackMaps(uint32_t frame_bytes) {
   gc_fixups_.clear();
 }
 
-// global.get of an externref global: the value enters this frame, so it goes into the
-// activations table (inline; a runtime call that collects first when the table is full).
+// global.get of a managed reference global (externref, anyref, structref...): the value enters
+// this frame, so it goes into the activations table (inline; a runtime call that collects
+// first when the table is full).
 template <MacroAssembler Masm>
 void BaselineCompiler<Masm>::EmitGlobalGetRef(uint32_t i) {
   // The slow path is a call: nothing may stay in a register across it.
@@ -107,6 +126,10 @@ void BaselineCompiler<Masm>::EmitGlobalGetRef(uint32_t i) {
   m_.BranchIfZero(JType::kRef, ref, done);
   Reg next = AllocReg(RegClass::kGp);
   Reg end = AllocReg(RegClass::kGp);
+  if (GlobalMayHoldI31(i)) {  // [wasmgc] an i31 (odd word) is not counted
+    m_.IntBinopImm(Op::I32And, next, ref, 1);
+    m_.BranchIfNonZero(JType::kI32, next, done);
+  }
   // ++ref->count (the entry's count).
   m_.Load(JType::kI32, next, Mem{ref, runtime::gc::kGcHeaderCount});
   m_.IntBinopImm(Op::I32Add, next, next, 1);

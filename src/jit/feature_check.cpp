@@ -1,4 +1,5 @@
-// What the baseline JIT supports: Wasm 2.0 (SIMD included) and relaxed SIMD. Everything else is
+// What the baseline JIT supports: Wasm 2.0 (SIMD included) and relaxed SIMD, the Wasm 3.0
+// proposals, GC as far as its opcodes are compiled. Everything else is
 // reported as kUnsupported "unsupported feature: NAME".
 #include "jit/feature_check.h"
 #include "wasm/features.h"
@@ -41,21 +42,11 @@ Result<JType> JTypeOf(const wasm::ValType& t) {
     case wasm::ValKind::kV128:
       return JType::kV128;
     case wasm::ValKind::kRef:
-      // Any function or extern reference is a pointer to the JIT, whether nullable or typed
-      // (the instructions of later proposals are rejected by opcode).
-      switch (t.heap.kind) {
-        case wasm::HeapKind::kFunc:
-        case wasm::HeapKind::kExtern:
-        case wasm::HeapKind::kNoFunc:
-        case wasm::HeapKind::kNoExtern:
-        case wasm::HeapKind::kIndex:
-          return JType::kRef;
-        case wasm::HeapKind::kExn:  // [exceptions] an exception object (runtime/exn)
-        case wasm::HeapKind::kNoExn:
-          return JType::kRef;
-        default:
-          return UnsupportedFeature(wasm::Feature::kGc);
-      }
+      // [wasmgc] Every reference is one pointer-sized word to the JIT, whatever its heap type
+      // or nullability (runtime/gc/object.h: 0 null, odd i31, else a GcHeader or a FuncRef).
+      // Instructions the JIT does not compile yet are rejected by opcode.
+      if (t.heap.kind == wasm::HeapKind::kBot) break;
+      return JType::kRef;
     case wasm::ValKind::kBot:
       break;
   }
@@ -64,10 +55,10 @@ Result<JType> JTypeOf(const wasm::ValType& t) {
 
 Status CheckModuleFeatures(const wasm::Module& m) {
   // [wasm3] R: recursion groups are canonicalized iso-recursively (runtime/type_registry.h).
-  // Declared subtypes need GC's subtype checks in call_indirect; struct and array types are
-  // only definitions here (the GC instructions that use them are refused by opcode).
+  // [wasmgc] Declared supertypes and non-final types: casts and call_indirect/call_ref check
+  // subtyping through the canonical types (compiler_gc_casts.h); struct and array types are
+  // laid out by runtime/gc/object.h.
   for (const wasm::SubType& st : m.types) {
-    if (!st.final || !st.supers.empty()) return UnsupportedFeature(wasm::Feature::kGc);
     if (st.composite.kind != wasm::CompositeKind::kFunc) continue;
     for (const wasm::ValType& t : st.composite.func.params) WT_TRY(CheckValType(t));
     for (const wasm::ValType& t : st.composite.func.results) WT_TRY(CheckValType(t));

@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "runtime/builtins.h"
+#include "runtime/gc/gc_casts.h"
 
 namespace wt::runtime {
 
@@ -28,6 +29,7 @@ std::array<const void*, kNumBuiltins> MakeTable() {
   set(BuiltinId::kGcInsertSlow, fn(&wt_gc_insert_slow));
   set(BuiltinId::kThrow, fn(&wt_throw));         // [exceptions]
   set(BuiltinId::kThrowRef, fn(&wt_throw_ref));  // [exceptions]
+  set(BuiltinId::kGcFuncSubtype, fn(&wt_gc_func_subtype));  // [wasmgc] casts
   constexpr uint32_t kOps = 6;
   static_assert(static_cast<uint32_t>(BuiltinId::kBulkLast) + 1 ==
                 static_cast<uint32_t>(BuiltinId::kBulkFirst) + kOps * kNumBulkVariants);
@@ -80,6 +82,7 @@ const char* BuiltinName(BuiltinId id) {
   if (i >= kNumBuiltins) return "?";
   if (id == BuiltinId::kThrow) return "throw";         // [exceptions]
   if (id == BuiltinId::kThrowRef) return "throw_ref";  // [exceptions]
+  if (id == BuiltinId::kGcFuncSubtype) return "gc_func_subtype";  // [wasmgc] casts
   i -= static_cast<uint32_t>(BuiltinId::kBulkFirst);
   return kBulk[i / 6][i % 6];
 }

@@ -44,6 +44,7 @@ enum class BuiltinId : uint32_t {
   kBulkLast = kBulkFirst + 23,
   kThrow,     // [exceptions] wt_throw
   kThrowRef,  // [exceptions] wt_throw_ref
+  kGcFuncSubtype,  // [wasmgc] casts (G3): wt_gc_func_subtype (gc/gc_casts.h)
   kCount,
 };
 inline constexpr uint32_t kNumBuiltins = static_cast<uint32_t>(BuiltinId::kCount);

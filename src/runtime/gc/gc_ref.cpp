@@ -4,6 +4,8 @@
 #include <exception>
 #include <new>
 
+#include "runtime/type_registry.h"
+
 namespace wt::runtime::gc {
 namespace {
 
@@ -38,10 +40,12 @@ int64_t LiveObjects() noexcept {
 }
 
 bool IsGcRefType(const wasm::ValType& t) {
+  // [wasmgc] Every managed reference (object.h IsManagedRef): the any, extern and exn
+  // hierarchies. Runtime objects carry canonical types: a concrete heap type is managed unless
+  // its canonical id names a function type.
   if (!t.is_ref()) return false;
-  return t.heap.kind == wasm::HeapKind::kExtern || t.heap.kind == wasm::HeapKind::kNoExtern ||
-         t.heap.kind == wasm::HeapKind::kExn ||  // [exceptions] exnref: an exception object
-         t.heap.kind == wasm::HeapKind::kNoExn;
+  if (t.heap.is_index()) return CanonicalKind(t.heap.index) != wasm::CompositeKind::kFunc;
+  return IsManagedRef(t, false);
 }
 
 }  // namespace wt::runtime::gc

@@ -56,8 +56,11 @@ inline void DecRef(void* r) noexcept {
 // Live GC objects in this process (allocated, not yet freed), for tests and benchmarks.
 int64_t LiveObjects() noexcept;
 
-// True for reference types whose values are GC references (externref and its subtypes);
-// funcrefs are never counted.
+// True for reference types whose values are GC references (every reference outside the func
+// hierarchy: extern, exn, any and their subtypes); funcrefs are never counted. `t` is a
+// canonical type (runtime/type_registry.h: concrete heap types hold canonical ids), as the
+// runtime's globals, tables, tags and functions carry; for a module's own types use
+// IsManagedRef(t, module) (object.h).
 bool IsGcRefType(const wasm::ValType& t);
 
 // A counted host handle: copying increments, destruction decrements (zero frees).
