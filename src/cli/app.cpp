@@ -117,6 +117,10 @@ int MainImpl(const std::vector<std::string>& args) {
     a->add_option("--max-table-elements", raw.max_table_elements,
                   "No table grows beyond N elements")
         ->type_name("N");
+    a->add_option("--max-gc-heap-size", raw.max_gc_heap_size,  // [wasmgc]
+                  "The GC heap (structs, arrays) stays within this (bytes, or with K/M/G; "
+                  "default 4G); beyond it allocation traps")
+        ->type_name("BYTES");
     a->add_flag("--pooling", o.pooling, "Take instances from a pooling allocator");
     a->add_option("--pool-instances", raw.pool_instances,
                   "Instance slots of the pool (implies --pooling)")
@@ -194,6 +198,10 @@ int MainImpl(const std::vector<std::string>& args) {
       ->add_option("--timeout", wast.timeout,
                    "Interrupt each command after this long (500ms, 2s, 1m), then go on")
       ->type_name("DURATION");
+  wast_cmd  // [wasmgc]
+      ->add_option("--max-gc-heap-size", wast.max_gc_heap_size,
+                   "Each store's GC heap stays within this (bytes, or with K/M/G; default 4G)")
+      ->type_name("BYTES");
   // [lazy]
   wast_cmd
       ->add_option("--compile", wast.compile,

@@ -42,6 +42,7 @@ struct WastOptions {
   // [limits] --fuel N / --timeout DURATION, per command (as given; checked by WastCommand).
   std::string fuel;
   std::string timeout;
+  std::string max_gc_heap_size;  // [wasmgc] --max-gc-heap-size BYTES (as given)
   // --simd-isa, checked (empty or "auto": WTRUN_SIMD_ISA when set, else the host's level).
   std::string simd_isa;
   // [lazy] --compile eager|lazy|cwasm (as given; empty: WTRUN_COMPILE, else the CLI default).
@@ -68,6 +69,7 @@ struct RunCommandOptions {
   // [pool]
   std::optional<uint64_t> max_memory_size;      // --max-memory-size BYTES
   std::optional<uint64_t> max_table_elements;   // --max-table-elements N
+  std::optional<uint64_t> max_gc_heap_size;     // [wasmgc] --max-gc-heap-size BYTES
   bool pooling = false;                         // --pooling
   std::optional<uint32_t> pool_instances;       // --pool-instances N
   std::optional<uint64_t> pool_memory_size;     // --pool-memory-size BYTES

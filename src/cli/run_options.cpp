@@ -172,6 +172,7 @@ Status FinishRunOptions(const RawRunOptions& raw, RunCommandOptions* out) {
   WT_TRY(size("--max-memory-size", raw.max_memory_size, &out->max_memory_size));
   WT_TRY(
       count("--max-table-elements", raw.max_table_elements, UINT64_MAX, &out->max_table_elements));
+  WT_TRY(size("--max-gc-heap-size", raw.max_gc_heap_size, &out->max_gc_heap_size));  // [wasmgc]
   WT_TRY(count("--pool-instances", raw.pool_instances, UINT32_MAX, &out->pool_instances));
   WT_TRY(size("--pool-memory-size", raw.pool_memory_size, &out->pool_memory_size));
   WT_TRY(count("--pool-table-elements", raw.pool_table_elements, UINT64_MAX,
@@ -228,6 +229,7 @@ const std::vector<RunOptionName>& RunOptionNames() {
       {"--max-wasm-stack", true},
       {"--max-memory-size", true},
       {"--max-table-elements", true},
+      {"--max-gc-heap-size", true},  // [wasmgc]
       {"--pooling", false},
       {"--pool-instances", true},
       {"--pool-memory-size", true},

@@ -138,6 +138,15 @@ int WastCommand(const wasm::Features& features, const WastOptions& options) {
     }
     run_options.store_options.timeout = *timeout;
   }
+  if (!options.max_gc_heap_size.empty()) {  // [wasmgc]
+    auto bytes = ParseByteSize(options.max_gc_heap_size);
+    if (!bytes.ok()) {
+      PrintError(fmt::format("wast: --max-gc-heap-size: {} (see wtrun --help)",
+                             bytes.error().message));
+      return kExitUsage;
+    }
+    run_options.store_options.limits.max_gc_heap_bytes = *bytes;
+  }
   run_options.keep_all_records = !options.json_path.empty();
   if (options.pooling || options.pool_uffd) {
     // One pool for every script (each script's Store returns its slots when it ends). A

@@ -10,6 +10,7 @@
 
 #include "runtime/gc/activations.h"
 #include "runtime/gc/gc_ref.h"
+#include "runtime/gc/heap.h"
 #include "runtime/pool/allocator.h"
 #include "runtime/runtime.h"
 
@@ -34,6 +35,7 @@ class InstanceData {
   std::vector<Global*> global_objs;
   std::vector<Func*> func_objs;
   std::vector<void*> tag_objs;        // [exceptions] Tag* per tag index (vmctx.tags)
+  std::vector<const void*> rtts;      // [wasmgc] gc::Rtt* per type index (vmctx.rtts)
   std::unique_ptr<Func[]> own_funcs;  // the defined functions
 
   std::vector<ExportEntry> exports;
@@ -65,6 +67,16 @@ struct HostRefWrapper {
 class StoreData {
  public:
   StoreOptions options;
+  // [wasmgc] The GC heap (created on first use by Heap(); store_ctx.gc_heap points to it).
+  // Declared first after the options so that it dies last: holders destroyed before it
+  // (tables, globals, exceptions, the activations table) may still touch its objects' counts.
+  std::unique_ptr<gc::GcHeap> gc_heap;
+  gc::GcHeap& Heap() {
+    if (!gc_heap)
+      gc_heap = std::make_unique<gc::GcHeap>(&store_ctx, &Activations(),
+                                             options.limits.max_gc_heap_bytes);
+    return *gc_heap;
+  }
   std::vector<std::unique_ptr<Instance>> instances;  // also failed instantiations
   std::vector<std::unique_ptr<Memory>> memories;
   std::vector<std::unique_ptr<Table>> tables;

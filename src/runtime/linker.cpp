@@ -138,6 +138,10 @@ Status Build(Store& store, InstanceData& d, Instance* inst, const std::vector<Ex
   }
   d.vmctx.funcs = d.funcs.data();
   d.vmctx.type_ids = loaded.type_ids.data();
+  // [wasmgc] The run-time type of every module type (struct.new, casts).
+  d.rtts.reserve(loaded.type_ids.size());
+  for (uint32_t id : loaded.type_ids) d.rtts.push_back(gc::RttOf(id));
+  d.vmctx.rtts = d.rtts.data();
 
   // Imported tables, memories, globals (in import order = index order).
   for (size_t i = 0; i < m.imports.size(); ++i) {

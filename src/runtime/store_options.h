@@ -21,6 +21,10 @@ struct StoreLimits {
   // [traps] --max-wasm-stack: bytes of native stack wasm code may use per activation chain
   // ("call stack exhausted" beyond). 0: the thread's stack less a margin.
   uint64_t max_wasm_stack = 0;
+  // [wasmgc] --max-gc-heap-size: the bytes the store's GC heap may map (chunks and large
+  // objects); an allocation beyond it, after a collection, traps "GC heap exhausted".
+  // 0: the default (gc::kDefaultMaxGcHeapBytes, 4 GiB).
+  uint64_t max_gc_heap_bytes = 0;
 };
 
 struct StoreOptions {

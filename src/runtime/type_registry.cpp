@@ -16,6 +16,9 @@ struct Entry {
   wasm::FuncType func;  // what FuncTypeOf returns (function types; empty otherwise)
   wasm::CompositeKind kind = wasm::CompositeKind::kFunc;
   uint32_t super = 0;  // the declared supertype's id, or 0
+  // [wasmgc] The composite type with canonical ids in its concrete heap types (RttOf builds
+  // object layouts and displays from it).
+  wasm::CompositeType composite;
 };
 
 struct Registry {
@@ -164,6 +167,28 @@ bool HeapMatches(const wasm::HeapType& a, const wasm::HeapType& b) {
   }
 }
 
+// [wasmgc] `t` of the group starting at type index `first` (interned at canonical id `at`)
+// with canonical ids in its concrete heap types.
+wasm::ValType CanonicalInGroup(const std::vector<uint32_t>& ids, uint32_t first, uint32_t count,
+                               uint32_t at, wasm::ValType t) {
+  if (!t.is_ref() || !t.heap.is_index()) return t;
+  const uint32_t i = t.heap.index;
+  if (i >= first && i - first < count)
+    t.heap.index = at + (i - first);
+  else if (i < ids.size())
+    t.heap.index = ids[i];
+  return t;
+}
+
+wasm::CompositeType CanonicalComposite(const std::vector<uint32_t>& ids, uint32_t first,
+                                       uint32_t count, uint32_t at, wasm::CompositeType c) {
+  for (wasm::ValType& v : c.func.params) v = CanonicalInGroup(ids, first, count, at, v);
+  for (wasm::ValType& v : c.func.results) v = CanonicalInGroup(ids, first, count, at, v);
+  for (wasm::FieldType& f : c.fields)
+    f.storage.type = CanonicalInGroup(ids, first, count, at, f.storage.type);
+  return c;
+}
+
 }  // namespace
 
 std::vector<uint32_t> CanonicalTypeIds(const wasm::Module& m) {
@@ -194,6 +219,7 @@ std::vector<uint32_t> CanonicalTypeIds(const wasm::Module& m) {
         Entry& e = t[at + k];
         e.kind = st.composite.kind;
         if (e.kind == wasm::CompositeKind::kFunc) e.func = st.composite.func;
+        e.composite = CanonicalComposite(ids, g.first, g.count, at, st.composite);
         if (!st.supers.empty()) {
           uint32_t s = st.supers[0];
           if (s >= g.first && s - g.first < g.count)
@@ -224,6 +250,7 @@ uint32_t InternFuncType(const wasm::FuncType& type) {
   return InternGroup(w.key(), true, 1, [&](uint32_t at, std::deque<Entry>& t) {
     t[at].func = type;
     t[at].kind = wasm::CompositeKind::kFunc;
+    t[at].composite.func = type;  // [wasmgc] canonical already
   });
 }
 
@@ -237,6 +264,18 @@ wasm::CompositeKind CanonicalKind(uint32_t id) {
   Registry& r = GetRegistry();
   std::lock_guard<std::mutex> lock(r.mu);
   return id < r.types.size() ? r.types[id].kind : wasm::CompositeKind::kFunc;
+}
+
+const wasm::CompositeType& CanonicalCompositeType(uint32_t id) {
+  Registry& r = GetRegistry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  return r.types.at(id).composite;  // entries never change once made (deque: stable)
+}
+
+uint32_t CanonicalSuper(uint32_t id) {
+  Registry& r = GetRegistry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  return id < r.types.size() ? r.types[id].super : 0;
 }
 
 bool CanonicalTypeMatches(uint32_t sub, uint32_t super) {

@@ -30,6 +30,12 @@ wasm::ValType CanonicalValType(const std::vector<uint32_t>& ids, wasm::ValType t
 // The composite kind of a canonical id.
 wasm::CompositeKind CanonicalKind(uint32_t id);
 
+// [wasmgc] The composite type of a canonical id, its concrete heap types holding canonical
+// ids (the reference stays valid for the life of the process).
+const wasm::CompositeType& CanonicalCompositeType(uint32_t id);
+// [wasmgc] The declared supertype's canonical id, or 0 (none).
+uint32_t CanonicalSuper(uint32_t id);
+
 // Whether canonical type `sub` is `super` or declares it as a (transitive) supertype.
 bool CanonicalTypeMatches(uint32_t sub, uint32_t super);
 

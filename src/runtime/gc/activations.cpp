@@ -6,6 +6,7 @@
 #include "jit/compiler.h"
 #include "runtime/code_registry.h"
 #include "runtime/gc/gc_ref.h"
+#include "runtime/gc/heap.h"
 #include "runtime/trap/call_scope.h"
 
 namespace wt::runtime::gc {
@@ -141,6 +142,7 @@ bool ActivationsTable::Collect(uintptr_t fp, uintptr_t pc) {
     fp = ctx_->last_exit_fp;
     pc = ctx_->last_exit_pc;
   }
+  if (ctx_->gc_heap != nullptr) return CollectWithHeap(fp, pc, scope);
   void** begin = entries_.get();
   void** end = ctx_->activations_next;
   precise_.clear();
@@ -177,6 +179,73 @@ bool ActivationsTable::Collect(uintptr_t fp, uintptr_t pc) {
   old_.clear();
   // A walk longer than the table: grow it, so that collections stay amortized O(1) per
   // insertion even under deep recursion.
+  if (frames > capacity_) Resize(std::min<uint64_t>(frames, uint64_t{1} << 26));
+  in_gc_ = false;
+  return true;
+}
+
+// [wasmgc] One collection of the table and the store's GC heap (docs/gc-plan.md): the frames'
+// values V; the table's counts set aside; marking from V's heap objects and the pinned ones;
+// the externs and exceptions the marked objects hold (X) stay in the table, which becomes
+// (V u X) n old entries; unmarked heap objects are freed. `in_gc_` is set.
+bool ActivationsTable::CollectWithHeap(uintptr_t fp, uintptr_t pc, const CallScope* scope) {
+  auto* heap = static_cast<GcHeap*>(ctx_->gc_heap);
+  void** begin = entries_.get();
+  void** end = ctx_->activations_next;
+  values_.clear();
+  bool complete = true;
+  uint64_t frames = 0;
+  if (scope != nullptr) {
+    complete = WalkWasmFrames(
+        fp, pc, scope,
+        [&](void** slot) {
+          void* v = *slot;
+          if (v != nullptr && !IsI31(v)) values_.push_back(v);
+        },
+        &frames, ctx_);
+  }
+  heap->AppendRoots(values_);  // host code's registered locals
+  if (!complete) {  // nothing can be freed without every frame's values
+    ++failed_walks_;
+    in_gc_ = false;
+    return false;
+  }
+  ++collections_;
+  sorted_.assign(begin, end);
+  std::sort(sorted_.begin(), sorted_.end());
+  heap->BeginCollection();
+  // Set aside the table's own counts: what stays pinned is pinned by another holder.
+  for (void* r : sorted_)
+    if (heap->IsObjectStart(r)) --static_cast<GcHeader*>(r)->count;
+  precise_.clear();
+  for (void* v : values_) {
+    if (heap->IsObjectStart(v)) {
+      heap->MarkRoot(v);
+      if (std::binary_search(sorted_.begin(), sorted_.end(), v)) precise_.push_back(v);
+    } else if (std::binary_search(sorted_.begin(), sorted_.end(), v)) {
+      precise_.push_back(v);
+    }
+  }
+  heap->Trace([&](void* v) {
+    if (std::binary_search(sorted_.begin(), sorted_.end(), v)) precise_.push_back(v);
+  });
+  // Counts back; the old entries to drop: all but the heap objects about to be freed.
+  old_.clear();
+  for (void* e : sorted_) {
+    if (heap->IsObjectStart(e)) {
+      ++static_cast<GcHeader*>(e)->count;
+      if (!heap->IsMarked(e)) continue;
+    }
+    old_.push_back(e);
+  }
+  heap->Sweep();
+  std::sort(precise_.begin(), precise_.end());
+  precise_.erase(std::unique(precise_.begin(), precise_.end()), precise_.end());
+  for (void* r : precise_) IncRef(r);
+  std::copy(precise_.begin(), precise_.end(), begin);
+  ctx_->activations_next = begin + precise_.size();
+  for (void* r : old_) DecRef(r);
+  old_.clear();
   if (frames > capacity_) Resize(std::min<uint64_t>(frames, uint64_t{1} << 26));
   in_gc_ = false;
   return true;

@@ -77,6 +77,7 @@ class ActivationsTable {
   void Append(void* r);  // room guaranteed
   void MakeRoom(uintptr_t fp, uintptr_t pc);
   void Resize(size_t capacity);
+  bool CollectWithHeap(uintptr_t fp, uintptr_t pc, const CallScope* scope);  // [wasmgc]
 
   VMStoreContext* ctx_;
   std::unique_ptr<void*[]> entries_;
@@ -87,6 +88,7 @@ class ActivationsTable {
   std::vector<void*> sorted_;   // scratch: the old entries, sorted
   std::vector<void*> precise_;  // scratch: the live ones
   std::vector<void*> old_;      // scratch: the old entries to drop
+  std::vector<void*> values_;   // [wasmgc] scratch: the frames' values
 };
 
 }  // namespace wt::runtime::gc

@@ -20,7 +20,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <vector>
 
 #include "runtime/gc/object.h"
 #include "runtime/vmctx.h"
@@ -73,6 +75,39 @@ class GcHeap {
   // For tests: with collection disabled no heap object is ever freed (the memory test's
   // control run shows the leak the collector prevents).
   void SetCollectionEnabled(bool enabled);
+
+  // [G1] Host code (a builtin, a constant expression) that holds references in local
+  // variables across an allocation, which may collect: a registered slot's value is a root
+  // like a wasm frame's slot (a heap object is kept, an extern or exception in the
+  // activations table stays there). LIFO; pop before raising a trap.
+  void PushRoot(void** slot);
+  void PopRoot();
+  class Root {
+   public:
+    Root(GcHeap& heap, void** slot) : heap_(heap) { heap_.PushRoot(slot); }
+    ~Root() { heap_.PopRoot(); }
+    Root(const Root&) = delete;
+    Root& operator=(const Root&) = delete;
+
+   private:
+    GcHeap& heap_;
+  };
+  // Appends the values of the registered slots (ActivationsTable::Collect).
+  void AppendRoots(std::vector<void*>& values) const;
+
+  // [G1] The steps of one collection, driven by ActivationsTable::Collect (activations.cpp),
+  // which owns the frame walk and the table's counts. BeginCollection retires the bump span,
+  // builds the object-start bitmaps, clears the marks and notes the pinned candidates;
+  // IsObjectStart is valid from there to Sweep; Trace marks from the pinned objects (count
+  // still non-zero: the table's counts set aside) and from the roots given to MarkRoot, and
+  // calls `other` for every non-null, non-i31 reference in a traced field that is not a heap
+  // object (an extern object or exception: never dereferenced); Sweep frees what is unmarked.
+  void BeginCollection();
+  bool IsObjectStart(const void* p) const;
+  void MarkRoot(void* object);
+  void Trace(const std::function<void(void*)>& other);
+  bool IsMarked(const void* object) const;
+  void Sweep();
 
  private:
   struct Impl;
