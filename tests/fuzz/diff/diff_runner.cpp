@@ -19,10 +19,11 @@
 //   log v128:0x00000004000000030000000200000001
 //   result V V...                its results (i32:N i64:N f32:BITS f64:BITS funcref:null|INDEX
 //                                externref:null|N), if it has any
-//   trap MSG | exception | exhausted | fuel | timeout
+//   trap MSG | exception [TAG (VALUES)] | exhausted | fuel | timeout   (a wasm exception that
+//                                left the call prints its tag and payload after "exception")
 //   globals V V...               every global after the call (index order)
 //   tables SIZE: V V... SIZE: ...    every table after the last call (its first 1000 elements)
-//   memory PAGES HASH | memory none   memory 0 after the last call (FNV-1a of its bytes)
+//   memory PAGES HASH... | memory none   every memory after the last call (FNV-1a of its bytes)
 //   done
 //
 // Floats print as their bits in hex except NaNs, which print as "nan" (payloads may differ
@@ -37,15 +38,18 @@
 // deadline passed (V8 has no such bounds). An import this runner does not know prints "unsupported
 // WHAT" and exits with status 3.
 #include <chrono>
+#include <cctype>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "runtime/exn/exception.h"
 #include "runtime/instance_data.h"
 #include "runtime/runtime.h"
 #include "text/wat.h"
@@ -72,6 +76,7 @@ struct Runner {
   std::vector<runtime::ExportEntry> exports;  // in module order (call-export indexes them)
   bool exception_pending = false;             // a host "exception" is unwinding
   uint32_t temp_ret0 = 0;
+  std::vector<std::unique_ptr<runtime::Tag>> tags;  // [wasm3] "wasmtag" / "jstag" imports
 };
 
 // The instance whose function indexes name funcrefs (set once instantiated).
@@ -87,6 +92,34 @@ std::string FuncRefName(const void* ref) {
       if (funcs[i] == f) return "funcref:" + std::to_string(i);
   }
   return "funcref:other";
+}
+
+std::string FormatValue(runtime::Store& store, ValType type, const ValueSlot& v);
+
+// [wasm3] An exnref: its tag's name and its payload, formatted like every value (no pointers:
+// the lazy and aarch64 runs must print the same).
+std::string FormatExn(runtime::Store& store, void* exn) {
+  runtime::exn::ExnData* d = runtime::exn::DataOf(exn);
+  std::string out = "tag " + d->tag->name() + " (";
+  const std::vector<ValType>& params = d->tag->type().params;
+  for (uint64_t i = 0; i < d->count && i < params.size(); ++i) {
+    if (i > 0) out += ' ';
+    out += FormatValue(store, params[i], runtime::exn::Values(d)[i]);
+  }
+  return out + ")";
+}
+
+// The runtime's report of an uncaught exception with the addresses of its reference values
+// ("externref:0x55..", "funcref:0x..", "exnref:0x..") replaced by "non-null" (they differ
+// between runs).
+std::string WithoutAddresses(std::string text) {
+  for (size_t p = text.find("ref:0x"); p != std::string::npos; p = text.find("ref:0x", p)) {
+    p += 4;
+    size_t e = p + 2;
+    while (e < text.size() && std::isxdigit(static_cast<unsigned char>(text[e]))) ++e;
+    text.replace(p, e - p, "non-null");
+  }
+  return text;
 }
 
 std::string FormatValue(runtime::Store& store, ValType type, const ValueSlot& v) {
@@ -107,6 +140,11 @@ std::string FormatValue(runtime::Store& store, ValType type, const ValueSlot& v)
       std::snprintf(buf, sizeof buf, "f64:0x%016" PRIx64, v.i64);
       return buf;
     case ValKind::kRef:
+      // [wasm3] exnref (try_table's catch_ref, exnref globals and tables): its tag and payload.
+      if (type.heap.kind == wasm::HeapKind::kExn || type.heap.kind == wasm::HeapKind::kNoExn) {
+        if (v.ref == nullptr) return "exnref:null";
+        return "exnref:" + FormatExn(store, v.ref);
+      }
       if (type.heap.kind == wasm::HeapKind::kExtern ||
           type.heap.kind == wasm::HeapKind::kNoExtern) {
         if (v.ref == nullptr) return "externref:null";
@@ -161,6 +199,10 @@ uint32_t CallNested(Runner* r, const Func* func, ValueSlot* args, bool catch_res
   auto result = runtime::Invoke(*r->store, *func, call_args);
   if (!result.ok()) return raise();
   if (result->trap) {
+    // [wasm3] A wasm exception that left the nested call is an exception for the host (V8: a
+    // WebAssembly.Exception); it goes on as a host exception (docs/fuzzing-diff.md: V8 would
+    // rethrow it into the calling wasm, where a handler could catch it).
+    if (result->trap->code == TrapCode::kUncaughtException) return raise();
     if (result->trap->code == TrapCode::kHostError && r->exception_pending) {
       if (!catch_result) return 1 + static_cast<uint32_t>(TrapCode::kHostError);
       r->exception_pending = false;
@@ -322,6 +364,22 @@ void DefineImports(const wasm::Module& m, runtime::Store& store, runtime::Linker
       linker.Define(imp.module, imp.name, *g);
       continue;
     }
+    if (imp.kind == wasm::ExternKind::kTag && imp.module == "fuzzing-support") {
+      // [wasm3] binaryen's exception-handling modules import the shell's tags: "wasmtag"
+      // (param i32; binaryen's fuzz_shell.js: new WebAssembly.Tag) and "jstag" (param
+      // externref: WebAssembly.JSTag). Wasm code throws and catches them; the host never throws
+      // them (its "throw" is a host exception).
+      const wasm::FuncType* ft = m.GetFuncType(m.tags[imp.index].type.type_index);
+      const bool wasmtag = imp.name == "wasmtag" && ft != nullptr && ft->params.size() == 1 &&
+                           ft->params[0] == ValType::I32();
+      const bool jstag = imp.name == "jstag" && ft != nullptr && ft->params.size() == 1 &&
+                         ft->params[0].kind == ValKind::kRef &&
+                         ft->params[0].heap.kind == wasm::HeapKind::kExtern;
+      if (!wasmtag && !jstag) Unsupported("import " + what);
+      runner.tags.push_back(std::make_unique<runtime::Tag>(runtime::InternFuncType(*ft), imp.name));
+      linker.Define(imp.module, imp.name, runtime::Extern(runner.tags.back().get()));
+      continue;
+    }
     const HostImport* host = nullptr;
     for (const HostImport& h : known)
       if (imp.module == h.module && imp.name == h.name) host = &h;
@@ -460,16 +518,22 @@ void PrintTables(runtime::Store& store, runtime::Instance& instance) {
   std::printf("%s\n", line.c_str());
 }
 
-// The final contents of memory 0: its size in pages and an FNV-1a hash of its bytes.
+// The final contents of every memory (index order; [wasm3] multi-memory): its size in pages
+// and an FNV-1a hash of its bytes.
 void PrintMemory(runtime::Instance& instance) {
   if (instance.data().memory_objs.empty()) {
     std::printf("memory none\n");
     return;
   }
-  const runtime::Memory* m = instance.data().memory_objs[0];
-  uint32_t h = 0x811c9dc5;
-  for (uint64_t i = 0; i < m->size_bytes(); ++i) h = (h ^ m->data()[i]) * 0x01000193u;
-  std::printf("memory %" PRIu64 " %08" PRIx32 "\n", m->pages(), h);
+  std::string line = "memory";
+  for (const runtime::Memory* m : instance.data().memory_objs) {
+    uint32_t h = 0x811c9dc5;
+    for (uint64_t i = 0; i < m->size_bytes(); ++i) h = (h ^ m->data()[i]) * 0x01000193u;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " %" PRIu64 " %08" PRIx32, m->pages(), h);
+    line += buf;
+  }
+  std::printf("%s\n", line.c_str());
 }
 
 // Prints how a top-level call or a start function ended, clearing a pending exception.
@@ -477,6 +541,10 @@ void PrintTrap(Runner& r, const runtime::Trap& trap, const char* prefix) {
   if (trap.code == TrapCode::kHostError && r.exception_pending) {
     r.exception_pending = false;
     std::printf("%sexception\n", prefix);
+  } else if (trap.code == TrapCode::kUncaughtException) {
+    // [wasm3] A wasm exception left the call: "exception" for V8 (compare.cjs ignores the
+    // rest), its tag and payload for the lazy / aarch64 comparisons.
+    std::printf("%sexception %s\n", prefix, WithoutAddresses(trap.detail).c_str());
   } else if (trap.code == TrapCode::kStackExhausted) {
     std::printf("%sexhausted\n", prefix);
   } else if (trap.code == TrapCode::kOutOfFuel) {
@@ -492,7 +560,9 @@ void PrintTrap(Runner& r, const runtime::Trap& trap, const char* prefix) {
 enum class Mode { kPlain, kFuel, kEpoch };
 
 int Run(const std::string& path, Mode mode, uint64_t fuel, const std::string& emit_wasm) {
-  const wasm::Features features = wasm::Features::Wasm20();
+  // [wasm3] Every Wasm 3.0 feature the validator knows; the JIT refuses what it cannot compile
+  // (GC, threads: "unsupported feature", both engines' refusals are skipped).
+  const wasm::Features features = wasm::Features::Wasm30();
   auto bytes = wast::ReadFileBytes(path);
   if (bytes.ok() && path.ends_with(".wat")) {
     text::WatOptions wat_options;

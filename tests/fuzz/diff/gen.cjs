@@ -11,6 +11,10 @@
 // empty for 90% of the modules, an optimisation level (-O1..-O4, -Os, -Oz) for 4% and
 // --fuzz-passes (random binaryen passes) for 6%: optimised code has other shapes than
 // binaryen's raw output (fewer locals, folded blocks, br_table, select).
+// [wasm3] Feature sets: WTRUN_DIFF_SETS (set by run.sh) is a JSON list of
+// {name, weight, flags: [...]}; each module draws one set by weight, its flags go after FLAGS
+// (binaryen applies --enable/--disable in order, so they override FLAGS), DIR/ID.set gets its
+// name and DIR/ID.extra starts with its flags.
 'use strict';
 
 const fs = require('fs');
@@ -25,6 +29,17 @@ if (!wasmOptPath || !dir || sep !== '--') {
 const post = rest.includes('--') ? rest.slice(rest.indexOf('--') + 1) : [];
 const flags = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
 const first = Number(firstArg), count = Number(countArg);
+const sets = process.env.WTRUN_DIFF_SETS ? JSON.parse(process.env.WTRUN_DIFF_SETS) :
+                                           [{name: 'base', weight: 1, flags: []}];
+const totalWeight = sets.reduce((s, x) => s + x.weight, 0);
+function drawSet() {
+  let r = crypto.randomInt(totalWeight);
+  for (const s of sets) {
+    if (r < s.weight) return s;
+    r -= s.weight;
+  }
+  return sets[sets.length - 1];
+}
 
 // Load the emscripten program without running it, keeping a handle on its callMain.
 // (Its first statement picks up a global `Module` object, which a function scope would hide.)
@@ -53,9 +68,11 @@ function generate() {
       const kLevels = ['-O1', '-O2', '-O3', '-O4', '-Os', '-Oz'];
       const extra = r < 90 ? [] : r < 94 ? [kLevels[crypto.randomInt(kLevels.length)]] :
                                            ['--fuzz-passes'];
-      fs.writeFileSync(`${dir}/${id}.extra`, extra.join(' '));
+      const set = drawSet();
+      fs.writeFileSync(`${dir}/${id}.set`, set.name);
+      fs.writeFileSync(`${dir}/${id}.extra`, [...set.flags, ...extra].join(' '));
       try {
-        callMain([seed, '-ttf', ...flags, ...extra, ...post, '-o', out]);
+        callMain([seed, '-ttf', ...flags, ...set.flags, ...extra, ...post, '-o', out]);
       } catch (e) {
         try { fs.unlinkSync(out); } catch (e2) {}
       }

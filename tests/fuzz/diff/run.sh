@@ -29,6 +29,10 @@
 #   WTRUN_DIFF_A64_TIMEOUT  seconds per aarch64 run (default 60): a run that times out under
 #                       qemu is counted apart (not a mismatch; the module still goes to V8) and
 #                       kept in diff-findings/a64-timeouts/STAMP-ID-MODE.wasm
+#   WTRUN_DIFF_MIX      [wasm3] the weights of the feature sets (below), e.g. "2.0=0,eh=1" for
+#                       exception-handling modules only; sets not named keep their weight
+#   WTRUN_DIFF_V8_ALL   1: run V8 on every set (a node whose V8 runs exnref, table64 and
+#                       multi-memory); default: the sets marked "wtrun" compare wtrun with itself
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
@@ -103,6 +107,45 @@ else
 --disable-typed-function-references --disable-gc-nn-locals"
 fi
 FEATURES=${WTRUN_DIFF_FEATURES:-$FEATURES}
+
+# [wasm3] Feature sets: each module draws one by weight (gen.cjs); its flags are added after
+# FEATURES. The oracle column says what it is compared with:
+# - "v8": node 20's V8 (11.3) runs it: tail calls are shipped, extended-const and memory64 are
+#   behind the flags in NODE below. binaryen gives a memory64 module a 64-bit table, which V8
+#   11.3 lacks: the mem64 set starts from initial content (initial/mem64.wat: a 64-bit memory,
+#   a 32-bit table, functions with addresses and offsets past 4 GiB), which the fuzzer keeps.
+#   A module with ref.as_non_null, which binaryen emits with reference types alone, is
+#   compared by wtrun with itself (compare.cjs: V8 11.3 has the pre-standard opcodes).
+# - "wtrun": V8 11.3 cannot compile it: binaryen's exception-handling modules always contain
+#   try_table / exnref (V8 11.3 has only the legacy encoding), and V8 11.3 has no
+#   multi-memory. Compared lazy against eager (and aarch64 against x86_64 with --a64) only,
+#   without running V8. binaryen 132's generator only ever uses memory 0: multi-memory comes
+#   from initial content (initial/multimem.wat: four memories, one of them 64-bit, with loads,
+#   stores, grow, size, copy, fill and init on each), which the fuzzer mutates and calls.
+# binaryen generates typed function references (call_ref, br_on_null, (ref $t)) only with GC
+# enabled, which wtrun does not run yet: GC stays off (ref.as_non_null is the one
+# function-references instruction in these modules).
+#   name     weight oracle flags
+SETS_TABLE="
+2.0      40 v8
+tail     15 v8    --enable-tail-call --enable-extended-const
+mem64    15 v8    --enable-memory64 --enable-tail-call --enable-extended-const --initial-fuzz=$HERE/initial/mem64.wat
+eh       10 wtrun --enable-exception-handling --enable-tail-call
+multimem 10 wtrun --enable-multimemory --enable-memory64 --enable-tail-call --initial-fuzz=$HERE/initial/multimem.wat
+all      10 wtrun --enable-exception-handling --enable-tail-call --enable-memory64 --enable-multimemory --enable-extended-const --initial-fuzz=$HERE/initial/multimem.wat"
+# binaryen 108 (Debian): the 2.0 set only.
+[ "$BINARYEN_MAJOR" -ge 120 ] || SETS_TABLE="2.0 1 v8"
+set_field() {  # NAME FIELD (2 weight, 3 oracle, 4 flags)
+  awk -v n="$1" -v f="$2" '$1 == n { if (f == 4) { $1 = $2 = $3 = ""; sub(/^ +/, ""); print } else print $f }' <<<"$SETS_TABLE"
+}
+SETS_JSON=$(awk -v mix="${WTRUN_DIFF_MIX:-}" '
+  BEGIN { n = split(mix, parts, ","); for (i = 1; i <= n; ++i) { split(parts[i], kv, "="); w[kv[1]] = kv[2] } }
+  NF >= 3 { weight = ($1 in w) ? w[$1] : $2; if (weight + 0 <= 0) next
+    flags = ""; for (i = 4; i <= NF; ++i) flags = flags (i > 4 ? "," : "") "\"" $i "\""
+    out = out (out ? "," : "") "{\"name\":\"" $1 "\",\"weight\":" weight ",\"flags\":[" flags "]}" }
+  END { print "[" out "]" }' <<<"$SETS_TABLE")
+[ "$SETS_JSON" != "[]" ] || die "WTRUN_DIFF_MIX leaves no feature set"
+export WTRUN_DIFF_SETS=$SETS_JSON
 # Passes run after generation (and after the optimisations of gen.cjs's EXTRA): --denan replaces
 # every NaN at run time, since NaN bit patterns in v128 lanes cannot be compared without
 # knowing the lane shape (scalar NaNs print as "nan" on both sides anyway).
@@ -169,7 +212,11 @@ if [ "$A64" = 1 ]; then
   [ "$(od -An -tx1 -j18 -N2 "$A64_RUNNER" | tr -d ' \n')" = b700 ] ||
     die "$A64_RUNNER is not an aarch64 executable"
 fi
-NODE="node --experimental-wasm-type-reflection --stack-size=900"
+# [wasm3] node 20 (V8 11.3): tail calls and legacy exceptions are on by default; extended-const
+# and memory64 (without 64-bit tables) are behind flags. Its typed function references flag
+# decodes the pre-standard opcodes (0xd4 is br_on_null there): not used.
+NODE="node --experimental-wasm-type-reflection --experimental-wasm-extended-const \
+--experimental-wasm-memory64 --stack-size=900"
 WORK="$OUT/diff-work"
 rm -rf "$WORK"
 mkdir -p "$WORK" "$FINDINGS"
@@ -195,6 +242,7 @@ generate_batch() {
     for ((i = first; i < first + n; i++)); do
       id=$(printf '%06d' "$i")
       head -c $((1024 + RANDOM * 2)) /dev/urandom >"$dir/$id.dat"
+      echo 2.0 >"$dir/$id.set"
       "$WASM_OPT" "$dir/$id.dat" -ttf $FEATURES $POST_PASSES -o "$dir/$id.wasm" >/dev/null \
         2>>"$dir/gen.err"
     done
@@ -274,15 +322,30 @@ run_v8_one() {
   echo "$verdict"
 }
 
+# [wasm3] The verdict of a module V8 does not run (its set's oracle is "wtrun"), once its lazy
+# (and aarch64) runs printed what the eager run printed: agree, or skip when wtrun refused it.
+wtrun_only_verdict() {
+  local dir=$1 id=$2 first calls
+  first=$(head -n 1 "$dir/$id.wtrun")
+  calls=$(grep -c '^call ' "$dir/$id.wtrun")
+  case "$first" in
+    load-error*|unsupported*|'instantiate error'*)
+      printf '{"verdict":"skip","exports":0,"oracle":"wtrun","reason":"wtrun refuses: %s"}\n' \
+        "$(cut -c1-90 <<<"$first" | sed 's/^load-error //; s/[0-9]\{2,\}/N/g; s/["\\]//g')" ;;
+    *) printf '{"verdict":"agree","exports":%d,"oracle":"wtrun"}\n' "$calls" ;;
+  esac
+}
+
 # Records module ID's verdict (after the NaN triage), keeps a mismatch, cleans up.
 finish_module() {
-  local dir=$1 id=$2 verdict=$3
+  local dir=$1 id=$2 verdict=$3 set
+  set=$(cat "$dir/$id.set" 2>/dev/null || echo 2.0)
   # NaN payloads may differ between engines (the spec leaves them nondeterministic) and reach
   # memory or integers through stores and reinterpretations. A module that mismatches in its
   # output but agrees once binaryen's --denan pass has replaced every NaN is counted apart.
   case "$verdict" in
     *'"different output"'*)
-      if "$WASM_OPT" "$dir/$id.wasm" $FEATURES --denan -o "$dir/$id.denan.wasm" >/dev/null 2>&1 &&
+      if "$WASM_OPT" "$dir/$id.wasm" $FEATURES $(set_field "$set" 4) --denan -o "$dir/$id.denan.wasm" >/dev/null 2>&1 &&
         timeout -k 2 60 "$RUNNER" --mode "$(mode_of "$id")" --fuel "$FUEL" "$dir/$id.denan.wasm" \
           >"$dir/$id.denan.wtrun" 2>/dev/null; then
         local denan
@@ -297,7 +360,7 @@ finish_module() {
       fi
       ;;
   esac
-  echo "{\"module\":\"$id\",\"mode\":\"$(mode_of "$id")\",${verdict#\{}" >>"$RESULTS"
+  echo "{\"module\":\"$id\",\"mode\":\"$(mode_of "$id")\",\"set\":\"$set\",${verdict#\{}" >>"$RESULTS"
   case "$verdict" in
     *'"mismatch"'*)
       local keep="$FINDINGS/$STAMP-$id"
@@ -311,6 +374,7 @@ finish_module() {
         cp "$dir/$id.wtrun-a64" "$keep/wtrun-a64.out"
         cp "$dir/$id.wtrun-a64-err" "$keep/wtrun-a64.err"
       fi
+      cp "$dir/$id.set" "$keep/set" 2>/dev/null
       $NODE "$HERE/v8_shell.cjs" "$dir/$id.wasm" >"$keep/v8.out" 2>&1
       local extra=""
       [ -f "$dir/$id.extra" ] && extra=$(cat "$dir/$id.extra")
@@ -336,6 +400,10 @@ run_batch() {
       continue
     fi
     v=$(run_wtrun "$dir" "$id")
+    if [ -z "$v" ] && [ "${WTRUN_DIFF_V8_ALL:-0}" != 1 ] &&
+      [ "$(set_field "$(cat "$dir/$id.set" 2>/dev/null || echo 2.0)" 3)" = wtrun ]; then
+      v=$(wtrun_only_verdict "$dir" "$id")  # [wasm3] V8 cannot run this set
+    fi
     if [ -n "$v" ]; then
       finish_module "$dir" "$id" "$v"
     else

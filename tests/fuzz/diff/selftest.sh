@@ -9,7 +9,7 @@
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RUNNER=${1:?usage: selftest.sh DIFF_RUNNER}
-NODE="node --experimental-wasm-type-reflection --stack-size=900"
+NODE="node --experimental-wasm-type-reflection --experimental-wasm-extended-const --experimental-wasm-memory64 --stack-size=900"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 failures=0
