@@ -81,6 +81,11 @@ Result<InvokeResult> Invoke(Store& store, const Func& func, std::span<const Valu
     if (rc != 0) {
       r.trap = Trap{};
       r.trap->code = CodeFromHost(rc);
+      // [exceptions] PropagateException in a host function called directly.
+      if (r.trap->code == TrapCode::kUncaughtException) {
+        r.exception = ExnRef(exn::TakePendingException());
+        if (r.exception) r.trap->detail = exn::DescribeException(r.exception.get());
+      }
       return r;
     }
   } else {
@@ -105,7 +110,7 @@ Result<InvokeResult> Invoke(Store& store, const Func& func, std::span<const Valu
       FillTrapDetails(scope, &*r.trap);  // [traps] backtrace, memory fault
       if (scope.exception != nullptr) {  // [exceptions] uncaught: name the tag
         r.trap->detail = exn::DescribeException(scope.exception);
-        gc::DecRef(scope.exception);
+        r.exception = ExnRef(scope.exception);  // the caller's (a host function may propagate it)
       }
       // [lazy] Which function failed to compile, and why.
       if (r.trap->code == TrapCode::kCompileFailed) {

@@ -398,14 +398,56 @@ class Linker {
 
 // ---- Invocation
 
+// [exceptions] An owned reference to a wasm exception (an exnref: one count, dropped by the
+// destructor). What a host function gets back when wasm it invoked threw an exception nothing
+// caught (wasmtime's ThrownException), and what it hands to PropagateException.
+class ExnRef {
+ public:
+  ExnRef() = default;
+  explicit ExnRef(void* exn) : exn_(exn) {}  // adopts one count of `exn` (may be null)
+  ExnRef(const ExnRef& o);
+  ExnRef& operator=(const ExnRef& o);
+  ExnRef(ExnRef&& o) noexcept : exn_(o.exn_) { o.exn_ = nullptr; }
+  ExnRef& operator=(ExnRef&& o) noexcept;
+  ~ExnRef();
+
+  explicit operator bool() const { return exn_ != nullptr; }
+  void* get() const { return exn_; }  // the exnref value (identity), or null
+  void* release() {                   // gives up the count
+    void* e = exn_;
+    exn_ = nullptr;
+    return e;
+  }
+  // Non-null only: the tag it was thrown with, and its payload (the tag's param types).
+  const Tag* tag() const;
+  std::vector<Value> payload() const;
+
+ private:
+  void* exn_ = nullptr;
+};
+
 struct InvokeResult {
   std::vector<Value> results;  // empty if trapped
   std::optional<Trap> trap;
+  // [exceptions] With trap code kUncaughtException: the exception that left the activation
+  // (the trap's detail names its tag and payload). A host function called from wasm may
+  // return PropagateException(std::move(exception)) to rethrow it into its wasm callers.
+  ExnRef exception;
 };
 
 // Calls `func` with `args`. Errors (kUsage) when the arguments do not match the parameter
 // types; a trap is a successful Result with `trap` set.
 Result<InvokeResult> Invoke(Store& store, const Func& func, std::span<const Value> args);
+
+// [exceptions] For a host function called from wasm: continues unwinding `exn` (non-null)
+// into the wasm frames that called it, as if the host call had thrown it (the callers'
+// try_table / try clauses can catch it; if none does, the outermost Invoke reports it as an
+// uncaught exception). Returns the code the host function must return at once. Also valid in
+// a host function called directly by Invoke (its result then carries the exception).
+uint32_t PropagateException(ExnRef exn);
+// [exceptions] A new exception of `tag` with `values` (the tag's param types), e.g. for a host
+// function to throw with PropagateException.
+ExnRef NewException(const Tag& tag, std::span<const Value> values);
 
 // ---- The spec test host module
 

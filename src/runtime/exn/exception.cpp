@@ -79,7 +79,8 @@ StoreData& StoreOf(VMContext* vmctx) {
           if (!match) continue;
           // The pad's values enter wasm frames: the activations table holds them (a
           // collection here walks the still intact frames from the throw site).
-          gc::ActivationsTable& table = StoreOf(vmctx).Activations();
+          gc::ActivationsTable& table =
+              StoreOf(vmctx != nullptr ? vmctx : frame_vmctx).Activations();
           if (kind == kCatch) {
             const wasm::FuncType& type = data->tag->type();
             for (size_t j = 0; j < type.params.size(); ++j) {

@@ -40,12 +40,18 @@ ExnData* DataOf(void* exn);
 void* NewException(const Tag* tag, const ValueSlot* values, size_t n);
 
 // Unwinds to the innermost handler of `exn` (one count owned by the caller) from the wasm frame
-// (fp, pc) that called a throwing builtin whose own frame is `builtin_fp`; never returns.
+// (fp, pc) that called a throwing builtin (or host stub) whose own frame is `builtin_fp`;
+// never returns. `vmctx` may be null (the frames' own contexts are used).
 [[noreturn]] void Unwind(VMContext* vmctx, void* exn, uintptr_t fp, uintptr_t pc,
                          uintptr_t builtin_fp) noexcept;
 
 // For reports: "tag NAME" and the payload ("i32:1, f64:...").
 std::string DescribeException(void* exn);
+
+// [exceptions] Host frames (host_exception.cpp): the exception a host function handed to
+// PropagateException on this thread (one count, to the caller), or null. wt_raise_trap takes
+// it when a host stub raises kUncaughtException and unwinds it into the stub's wasm caller.
+void* TakePendingException() noexcept;
 
 // The jump into a landing pad (trap/exception_resume.cpp, per ISA): sets the stack pointer
 // and frame pointer, puts `exn` in the JIT's first return register and jumps to `pc`.
