@@ -79,9 +79,12 @@ std::string FormatTrap(const std::string& file, const std::string& context,
   if (options.backtrace && !trap.backtrace.frames.empty())
     levels.push_back(FormatBacktrace(file, trap.backtrace, options));
   if (trap.fault) {
-    levels.push_back(
-        fmt::format("memory fault at wasm address {:#x} in linear memory of size {:#x}",
-                    trap.fault->wasm_address, trap.fault->memory_size));
+    // [wasm3] Memory 0 keeps wasmtime's wording; another memory is named by its index.
+    std::string which = trap.fault->memory_index == 0
+                            ? std::string("linear memory")
+                            : fmt::format("linear memory {}", trap.fault->memory_index);
+    levels.push_back(fmt::format("memory fault at wasm address {:#x} in {} of size {:#x}",
+                                 trap.fault->wasm_address, which, trap.fault->memory_size));
   }
   std::string message = runtime::TrapMessage(trap.code);
   if (!trap.detail.empty()) message += fmt::format(": {}", trap.detail);

@@ -5,6 +5,7 @@
 
 #include "jit/tail_adapter.h"
 #include "runtime/code_registry.h"
+#include "runtime/instance_data.h"
 #include "runtime/trap/call_scope.h"
 
 namespace wt::runtime {
@@ -134,17 +135,41 @@ void FillTrapDetails(const CallScope& scope, Trap* trap) {
       trap->backtrace.frames[0].wasm_offset != WasmFrame::kNoOffset) {
     trap->wasm_offset = trap->backtrace.frames[0].wasm_offset;
   }
-  if (t.code == TrapCode::kMemoryOutOfBounds && t.fault_addr != 0 && t.vmctx != 0) {
-    const auto* vmctx = reinterpret_cast<const VMContext*>(t.vmctx);
-    if (vmctx->mem0_base != nullptr && vmctx->memories != nullptr &&
-        vmctx->memories[0] != nullptr) {
-      auto base = reinterpret_cast<uintptr_t>(vmctx->mem0_base);
-      // Within the memory's reservation (4 GiB addressable + offsets up to 4 GiB).
-      if (t.fault_addr >= base && t.fault_addr - base < (uint64_t{1} << 34)) {
-        trap->fault = MemoryFault{t.fault_addr - base, vmctx->memories[0]->size_bytes};
-      }
+  if (t.code == TrapCode::kMemoryOutOfBounds && t.fault_addr != 0 && t.vmctx != 0)
+    trap->fault = FindMemoryFault(reinterpret_cast<VMContext*>(t.vmctx), t.fault_addr);
+}
+
+std::optional<MemoryFault> FindMemoryFault(VMContext* vmctx, uintptr_t addr) {
+  // [wasm3] Any memory of the trapping instance (multi-memory, memory64): the memory with the
+  // highest base at or below the address, if the address lies within its reservation
+  // (addressable range plus guard: a 32-bit memory's 4 GiB index + 4 GiB offset, a 64-bit
+  // memory's kMemory64MaxBytes + kMemory64GuardBytes). Reservations never overlap, so the
+  // nearest base below is the only candidate.
+  auto within = [addr](uintptr_t base, bool is64) {
+    uint64_t span = is64 ? kMemory64MaxBytes + kMemory64GuardBytes : uint64_t{1} << 34;
+    return base != 0 && addr >= base && addr - base < span;
+  };
+  if (vmctx->instance != nullptr) {
+    const InstanceData& d = InstanceData::Of(vmctx);
+    std::optional<MemoryFault> best;
+    uintptr_t best_base = 0;
+    for (size_t i = 0; i < d.memories.size() && i < d.memory_objs.size(); ++i) {
+      const MemoryData* m = d.memories[i];
+      if (m == nullptr || d.memory_objs[i] == nullptr) continue;
+      auto base = reinterpret_cast<uintptr_t>(m->base);
+      bool is64 = d.memory_objs[i]->type().addr == wasm::AddrType::kI64;
+      if (!within(base, is64) || (best && base <= best_base)) continue;
+      best = MemoryFault{addr - base, m->size_bytes, static_cast<uint32_t>(i)};
+      best_base = base;
     }
+    return best;
   }
+  // A context without an instance (hand-built in tests): memory 0 only.
+  if (vmctx->mem0_base != nullptr && vmctx->memories != nullptr && vmctx->memories[0] != nullptr) {
+    auto base = reinterpret_cast<uintptr_t>(vmctx->mem0_base);
+    if (within(base, false)) return MemoryFault{addr - base, vmctx->memories[0]->size_bytes, 0};
+  }
+  return std::nullopt;
 }
 
 WasmBacktrace CurrentWasmBacktrace() {

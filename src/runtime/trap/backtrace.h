@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "runtime/trap/trap.h"
@@ -15,6 +16,7 @@
 namespace wt::runtime {
 
 struct CallScope;
+struct VMContext;
 
 // How many frames a capture stores (the walk goes on counting past it).
 inline constexpr uint32_t kMaxRawFrames = 1024;
@@ -51,6 +53,11 @@ std::vector<WasmFrame> SymbolizeBacktrace(const RawBacktrace& raw);
 // Fills trap->backtrace and trap->fault from what the trap path recorded in `scope` (and the
 // wasm offset from the innermost frame when the trap site gave none).
 void FillTrapDetails(const CallScope& scope, Trap* trap);
+
+// [wasm3] The memory fault of a fault at host address `addr` in code of `vmctx`'s instance:
+// the memory (any index, 32- or 64-bit) whose reservation holds it, the wasm address within
+// it and its size; nullopt when the address is in none of them.
+std::optional<MemoryFault> FindMemoryFault(VMContext* vmctx, uintptr_t addr);
 
 // The wasm backtrace of this thread right now, innermost first: for a host function called
 // from wasm (through the JIT's host stub, which records where wasm code was left). Empty when

@@ -41,6 +41,7 @@ struct WasmBacktrace {
 struct MemoryFault {
   uint64_t wasm_address = 0;  // the faulting address relative to the memory's base
   uint64_t memory_size = 0;   // the memory's size in bytes at the time
+  uint32_t memory_index = 0;  // [wasm3] which memory of the trapping instance (multi-memory)
 };
 
 // What a trapped invocation reports.
