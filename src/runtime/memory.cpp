@@ -109,8 +109,13 @@ Result<std::unique_ptr<Memory>> Memory::CreateAt(const wasm::MemoryType& type,
                                                  const StoreLimits& limits, uint8_t* base,
                                                  uint64_t max_bytes,
                                                  std::shared_ptr<MemoryBacking> backing) {
-  if (type.addr != wasm::AddrType::kI32) {
-    return MakeError(ErrorKind::kUnsupported, "the pooling allocator has no 64-bit memories");
+  // [wasm3] A 64-bit memory in a pool slot: `max_bytes` (the pool's memory size) is at most
+  // 4 GiB and the slot reserves 8 GiB, so `size + 4 GiB` — all the JIT's bound check
+  // (address <= size, then offsets up to 4 GiB through the guard) can reach — stays in the
+  // slot (docs/memory64.md, docs/pool.md).
+  if (type.addr != wasm::AddrType::kI32 && max_bytes > (uint64_t{4} << 30)) {
+    return MakeError(ErrorKind::kUnsupported,
+                     "a pooled 64-bit memory needs a memory slot of at most 4 GiB");
   }
   std::unique_ptr<Memory> m(new Memory());
   m->type_ = type;

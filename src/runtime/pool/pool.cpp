@@ -458,9 +458,8 @@ Slot::~Slot() {
 Result<std::unique_ptr<Memory>> Slot::CreateMemory(uint32_t defined_index,
                                                    const wasm::MemoryType& type,
                                                    const StoreLimits& limits) {
-  if (type.addr != wasm::AddrType::kI32) {
-    return MakeError(ErrorKind::kUnsupported, "the pooling allocator has no 64-bit memories");
-  }
+  // [wasm3] 64-bit memories take a slot like 32-bit ones, up to the pool's memory size
+  // (Memory::CreateAt); their data segments are copied (image.cpp: no images for them).
   if (defined_index >= pool_->config().memories_per_instance) {
     return MakeError(ErrorKind::kUninstantiable, "too many memories for the pool");
   }
