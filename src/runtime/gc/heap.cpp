@@ -331,8 +331,16 @@ struct GcHeap::Impl {
         continue;
       }
       uint8_t* run = nullptr;
+      // Consecutive dead objects are zeroed with one memset: [dirty, dirty_end).
+      uint8_t* dirty = nullptr;
+      uint8_t* dirty_end = nullptr;
+      auto flush = [&] {
+        if (dirty != nullptr) std::memset(dirty, 0, static_cast<size_t>(dirty_end - dirty));
+        dirty = nullptr;
+      };
       uint64_t chunk_live = 0;
       auto close = [&](uint8_t* at) {
+        flush();
         if (run != nullptr) {
           WriteFiller(run, static_cast<size_t>(at - run));
           free_spans.emplace_back(run, at);
@@ -346,10 +354,12 @@ struct GcHeap::Impl {
         const size_t size = ObjectSize(p);
         if (size == 0) break;
         if (h->kind == GcKind::kFiller) {
+          flush();
           std::memset(p, 0, std::min<size_t>(size, sizeof(GcHeader)));  // the rest is zero
           if (run == nullptr) run = p;
         } else if (!IsMarked(p)) {
-          std::memset(p, 0, size);
+          if (dirty == nullptr) dirty = p;
+          dirty_end = p + size;
           ++stats.objects_freed;
           if (run == nullptr) run = p;
         } else {

@@ -11,6 +11,7 @@
 #include "runtime/gc/heap.h"
 #include "runtime/instance_data.h"
 #include "runtime/type_registry.h"
+#include "runtime_test_util.h"
 #include "wasm/module.h"
 
 namespace wt::runtime {
@@ -437,6 +438,92 @@ TEST(GcHeapStress, CyclicGarbageStaysBounded) {
     EXPECT_EQ(CyclicGarbage(heap, 2000, 1000), UINT64_MAX);
     EXPECT_EQ(heap.stats().objects_freed, 0u);
   }
+}
+
+// ---- Roots in wasm frames (JIT code's stack maps, x86_64 and aarch64): structs made by host
+// functions (anyref results enter through the activations table), held by wasm locals.
+
+struct WasmEnv {
+  Store* store = nullptr;
+  std::vector<void*> made;  // every object "make" returned
+  int gcs = 0;
+};
+
+// () -> anyref: a new node whose `next` field holds a second node (reachable only through it).
+uint32_t HostMakePair(void* env, VMContext*, ValueSlot* args) noexcept {
+  auto* e = static_cast<WasmEnv*>(env);
+  GcHeap& heap = e->store->data().Heap();
+  void* a = heap.AllocStruct(T().node());
+  GcHeap::Root root(heap, &a);
+  void* b = heap.AllocStruct(T().node());
+  Set(a, kNext, b);
+  e->made.push_back(a);
+  gc::IncRef(a);  // a host function's reference result hands over one count
+  args[0].ref = a;
+  return 0;
+}
+
+// () -> (): a collection of the heap from a host function called by wasm.
+uint32_t HostCollect(void* env, VMContext*, ValueSlot*) noexcept {
+  auto* e = static_cast<WasmEnv*>(env);
+  e->store->data().Heap().Collect();
+  ++e->gcs;
+  return 0;
+}
+
+// (anyref) -> i32: the node and the node its `next` holds are live objects.
+uint32_t HostAlive(void* env, VMContext*, ValueSlot* args) noexcept {
+  auto* e = static_cast<WasmEnv*>(env);
+  GcHeap& heap = e->store->data().Heap();
+  void* a = args[0].ref;
+  args[0].i32 = heap.IsObject(a) && heap.IsObject(Get(a, kNext)) ? 1 : 0;
+  return 0;
+}
+
+class GcHeapWasm : public testing::LoadModeTest {};
+WT_BOTH_COMPILE_MODES(GcHeapWasm);
+
+TEST_P(GcHeapWasm, StructsHeldByWasmLocalsSurviveCollections) {
+  Store store;
+  Linker linker;
+  WasmEnv env;
+  env.store = &store;
+  const wasm::ValType anyref = Abstract(wasm::HeapKind::kAny);
+  linker.Define("host", "make", store.NewHostFunc(testing::Sig({}, {anyref}), &HostMakePair, &env));
+  linker.Define("host", "gc", store.NewHostFunc(testing::Sig({}, {}), &HostCollect, &env));
+  linker.Define(
+      "host", "alive",
+      store.NewHostFunc(testing::Sig({anyref}, {wasm::ValType::I32()}), &HostAlive, &env));
+  Instance* inst = testing::Instantiate(linker, store, R"((module
+    (import "host" "make" (func $make (result anyref)))
+    (import "host" "gc" (func $gc))
+    (import "host" "alive" (func $alive (param anyref) (result i32)))
+    (func $c (call $gc))
+    (func $b (param anyref) (result i32) (call $c) (call $alive (local.get 0)))
+    (func (export "run") (result i32) (local $r anyref) (local $s anyref) (local $k i32)
+      (local.set $r (call $make))   ;; made[0]: held by the local across the collections
+      (local.set $s (call $make))   ;; made[1]: dropped before them
+      (local.set $s (ref.null any))
+      (local.set $k (call $b (call $make)))  ;; made[2]: a parameter one frame deeper
+      (call $gc)
+      (i32.add (local.get $k) (i32.shl (call $alive (local.get $r)) (i32.const 1))))
+  ))",
+                                        wasm::Features::Wasm30());
+  ASSERT_NE(inst, nullptr);
+  auto r = Invoke(store, *inst->GetFunc("run"), {});
+  ASSERT_TRUE(r.ok() && !r->trap);
+  EXPECT_EQ(r->results[0].i32(), 3u);  // made[2] alive in $b, made[0] alive at the end
+  EXPECT_EQ(env.gcs, 2);
+  GcHeap& heap = store.data().Heap();
+  ASSERT_EQ(env.made.size(), 3u);
+  // made[1] was dropped by wasm before the collections; made[2] was live in $b's parameter
+  // during the first, dead at the second.
+  EXPECT_FALSE(heap.IsObject(env.made[1]));
+  EXPECT_FALSE(heap.IsObject(env.made[2]));
+  EXPECT_TRUE(heap.IsObject(env.made[0]));
+  // Returned to the host: no frame holds anything any more.
+  heap.Collect();
+  EXPECT_FALSE(heap.IsObject(env.made[0]));
 }
 
 }  // namespace
