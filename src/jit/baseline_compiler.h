@@ -579,6 +579,7 @@ class BaselineCompiler {
   void EmitGcCastCheck(Reg r, Reg t, Reg u, const wasm::HeapType& ht, bool null_ok, Label fail);
   void EmitGcCast(GcCastMode mode, const wasm::HeapType& ht, bool null_ok,
                   uint32_t depth_or_offset);
+  void EmitBrOnCast(bool on_fail, const wasm::HeapType& ht, bool null_ok, uint32_t depth);
   Status EmitGcCastOp(const Instr& in, bool* handled);
   void EmitCallIndirectSubtype(Reg index, Reg ref, const Instr& in, Label undefined, Label null,
                                Label mismatch);

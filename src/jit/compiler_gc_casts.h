@@ -159,6 +159,10 @@ void BaselineCompiler<Masm>::EmitGcCast(GcCastMode mode, const wasm::HeapType& h
     SpillAllRegs();
     FlushCache();
   }
+  if (!call && (mode == GcCastMode::kBrOnCast || mode == GcCastMode::kBrOnCastFail)) {
+    EmitBrOnCast(mode == GcCastMode::kBrOnCastFail, ht, null_ok, depth_or_offset);
+    return;
+  }
   const uint32_t k = height() - 1;
   const VarState v = stack_.back();
   // Every register before the first branch (see EmitGcCastCheck).
@@ -205,6 +209,32 @@ void BaselineCompiler<Masm>::EmitGcCast(GcCastMode mode, const wasm::HeapType& h
   PushReg(JType::kRef, r);
   PushReg(JType::kI32, d);
   EmitBrIf(depth_or_offset);
+}
+
+// br_on_cast / br_on_cast_fail without a runtime call: the check branches to the label (or
+// around the edge's moves) itself. The reference stays on the stack: the label's last value
+// on the taken path, the fallthrough's otherwise.
+template <MacroAssembler Masm>
+void BaselineCompiler<Masm>::EmitBrOnCast(bool on_fail, const wasm::HeapType& ht, bool null_ok,
+                                          uint32_t depth) {
+  Reg r = PopToReg();
+  Reg t = AllocReg(RegClass::kGp);
+  Reg u = AllocReg(RegClass::kGp);
+  PushReg(JType::kRef, r);
+  // branch(when, l): jump to l when the instruction's condition (the cast succeeds for
+  // br_on_cast, fails for br_on_cast_fail) is `when`.
+  EmitCondEdge(Target(depth), [&](bool when, Label l) {
+    if (when == on_fail) {  // jump on failure
+      EmitGcCastCheck(r, t, u, ht, null_ok, l);
+    } else {  // jump on success
+      Label next = m_.NewLabel();
+      EmitGcCastCheck(r, t, u, ht, null_ok, next);
+      m_.Jump(l);
+      m_.Bind(next);
+    }
+    FreeReg(t);  // dead before the edge's moves
+    FreeReg(u);
+  });
 }
 
 template <MacroAssembler Masm>
