@@ -104,10 +104,22 @@ struct GcHeap::Impl {
     for (auto& [base, c] : chunks) munmap(c.base, c.bytes);
   }
 
+  // The chunk holding `p` (null: none). The last hit is cached: references traced one after
+  // the other tend to point into the same chunk.
+  mutable uintptr_t last_base = 1;
+  mutable const Chunk* last_chunk = nullptr;
   const Chunk* ChunkOf(const void* p) const {
-    const auto a = reinterpret_cast<uintptr_t>(p);
-    auto it = chunks.find(a & ~(kChunkBytes - 1));
-    return it == chunks.end() ? nullptr : &it->second;
+    const uintptr_t base = reinterpret_cast<uintptr_t>(p) & ~(kChunkBytes - 1);
+    if (base == last_base) return last_chunk;
+    auto it = chunks.find(base);
+    if (it == chunks.end()) return nullptr;
+    last_base = base;
+    last_chunk = &it->second;
+    return last_chunk;
+  }
+  void ForgetLastChunk() {
+    last_base = 1;
+    last_chunk = nullptr;
   }
 
   // The rest of the current span becomes a filler (its bytes are zero already).
@@ -166,6 +178,7 @@ struct GcHeap::Impl {
       stats.bytes_reserved -= kChunkBytes;
       munmap(b, kChunkBytes);
       chunks.erase(it);
+      ForgetLastChunk();
       free_spans[i] = {nullptr, nullptr};
       any = true;
     }
@@ -390,6 +403,7 @@ struct GcHeap::Impl {
       stats.bytes_reserved -= c.bytes;
       munmap(c.base, c.bytes);
       chunks.erase(base);
+      ForgetLastChunk();
     }
     stats.bytes_live = live;
     ++stats.collections;
