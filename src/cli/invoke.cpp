@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/type_registry.h"
+
 namespace wt::cli {
 namespace {
 
@@ -91,17 +93,15 @@ std::optional<T> ParseFloat(std::string_view s) {
   return negative ? -value : value;
 }
 
+// [wasmgc] By hierarchy (a concrete type: its canonical id's kind: runtime values carry
+// canonical types), as wasmtime prints them.
 const char* RefTypeWord(const wasm::ValType& t) {
-  switch (t.heap.kind) {
+  switch (runtime::CanonicalHeapTop(t.heap)) {
     case HeapKind::kFunc:
-    case HeapKind::kNoFunc:
-    case HeapKind::kIndex:
       return "funcref";
     case HeapKind::kExtern:
-    case HeapKind::kNoExtern:
       return "externref";
     case HeapKind::kExn:
-    case HeapKind::kNoExn:
       return "exnref";
     default:
       return "anyref";

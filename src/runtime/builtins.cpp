@@ -387,7 +387,10 @@ void wt_table_init(VMContext* vmctx, uint32_t table, uint32_t elem, uint64_t dst
 }
 
 void wt_elem_drop(VMContext* vmctx, uint32_t elem) noexcept {
-  std::vector<void*>().swap(InstanceData::Of(vmctx).elems[elem]);
+  InstanceData& d = InstanceData::Of(vmctx);
+  // [wasmgc] A segment of managed references drops its items' counts (linker.cpp DropElem).
+  if (elem < d.elem_counted.size() && d.elem_counted[elem] != 0) WT_NOTE_EXIT(vmctx);
+  d.DropElem(elem);
 }
 
 __attribute__((noinline)) void* wt_table_get_ref(VMContext* vmctx, uint32_t table,

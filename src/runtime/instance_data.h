@@ -48,6 +48,14 @@ class InstanceData {
   // Segments for memory.init / table.init: a dropped segment is empty.
   std::vector<std::span<const uint8_t>> datas;
   std::vector<std::vector<void*>> elems;
+  // [wasmgc] Per element segment: 1 when its items are managed references, each holding a
+  // count (a pin) until the segment is dropped (DropElem, elem.drop, the instance's end).
+  std::vector<uint8_t> elem_counted;
+  void DropElem(uint32_t index);  // runtime/linker.cpp
+  InstanceData() = default;
+  InstanceData(const InstanceData&) = delete;
+  InstanceData& operator=(const InstanceData&) = delete;
+  ~InstanceData();
 
   // vmctx->instance -> InstanceData.
   static InstanceData& Of(VMContext* vmctx) {

@@ -245,6 +245,7 @@ Status Build(Store& store, InstanceData& d, Instance* inst, const std::vector<Ex
   d.datas.reserve(m.datas.size());
   for (const wasm::DataSegment& s : m.datas) d.datas.push_back(m.Slice(s.init));
   d.elems.resize(m.elems.size());
+  d.elem_counted.assign(m.elems.size(), 0);
   for (size_t i = 0; i < m.elems.size(); ++i) {
     const wasm::ElemSegment& s = m.elems[i];
     std::vector<void*>& items = d.elems[i];
@@ -252,8 +253,13 @@ Status Build(Store& store, InstanceData& d, Instance* inst, const std::vector<Ex
     if (!s.uses_exprs) {
       for (uint32_t fi : s.func_indices) items.push_back(d.funcs[fi]);
     } else {
+      // [wasmgc] Items of a managed type hold a count while the segment lives (the next
+      // item's allocation may collect; a passive segment's structs live until elem.drop).
+      const bool counted = gc::IsManagedRef(s.elem_type, m);
+      d.elem_counted[i] = counted ? 1 : 0;
       for (const wasm::ConstExpr& x : s.exprs) {
         WT_TRY_ASSIGN(Value v, EvalConstExpr(d, x, s.elem_type));
+        if (counted) gc::IncRef(v.ref());
         items.push_back(v.ref());
       }
     }
@@ -262,6 +268,19 @@ Status Build(Store& store, InstanceData& d, Instance* inst, const std::vector<Ex
 }
 
 }  // namespace
+
+// [wasmgc] Releases a segment's items (and their counts, for managed references).
+void InstanceData::DropElem(uint32_t index) {
+  if (index >= elems.size()) return;
+  std::vector<void*> items;
+  items.swap(elems[index]);
+  if (index < elem_counted.size() && elem_counted[index] != 0)
+    for (void* r : items) gc::DecRef(r);
+}
+
+InstanceData::~InstanceData() {
+  for (size_t i = 0; i < elems.size(); ++i) DropElem(static_cast<uint32_t>(i));
+}
 
 size_t Linker::KeyHash::operator()(const Key& k) const {
   size_t a = std::hash<std::string>()(k.module);
@@ -346,7 +365,7 @@ Result<Instance*> Linker::Instantiate(Store& store, std::shared_ptr<const Loaded
         std::copy(items.begin(), items.end(), table->elems() + dst);
       }
     }
-    if (s.mode != wasm::SegmentMode::kPassive) std::vector<void*>().swap(d.elems[i]);
+    if (s.mode != wasm::SegmentMode::kPassive) d.DropElem(static_cast<uint32_t>(i));
   }
   // Data segments: active ones are memory.init + data.drop. The allocator may have put them
   // all in place already (constant in-bounds offsets into defined memories: none can trap).

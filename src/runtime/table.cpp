@@ -1,8 +1,9 @@
-// Tables (funcref / externref arrays) and globals.
+// Tables (arrays of references of any type) and globals.
 #include <algorithm>
 
 #include "runtime/gc/gc_ref.h"
 #include "runtime/runtime.h"
+#include "runtime/type_registry.h"
 
 namespace wt::runtime {
 namespace {
@@ -118,7 +119,9 @@ Value Global::Get() const {
 
 Status Global::Set(const Value& v) {
   if (!type_.mutable_) return MakeError(ErrorKind::kUsage, "global is immutable");
-  if (v.type.kind != type_.type.kind) {
+  // [wasmgc] References: the same hierarchy (a funcref in an anyref cell would be counted).
+  if (v.type.kind != type_.type.kind ||
+      (v.type.is_ref() && CanonicalHeapTop(v.type.heap) != CanonicalHeapTop(type_.type.heap))) {
     return MakeError(ErrorKind::kUsage, "type mismatch: global of type {} set to a {}",
                      wasm::ValTypeName(type_.type), wasm::ValTypeName(v.type));
   }

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "runtime/instance_data.h"
+#include "wasm/heap_subtype.h"
 
 namespace wt::runtime {
 namespace {
@@ -114,58 +115,17 @@ uint32_t InternGroup(const std::string& key, bool shared, uint32_t count, Fill f
   return first;
 }
 
-wasm::HeapKind TopOf(const wasm::HeapType& h) {
-  using wasm::HeapKind;
-  switch (h.kind) {
-    case HeapKind::kFunc:
-    case HeapKind::kNoFunc:
-      return HeapKind::kFunc;
-    case HeapKind::kExtern:
-    case HeapKind::kNoExtern:
-      return HeapKind::kExtern;
-    case HeapKind::kExn:
-    case HeapKind::kNoExn:
-      return HeapKind::kExn;
-    case HeapKind::kIndex:
-      return CanonicalKind(h.index) == wasm::CompositeKind::kFunc ? HeapKind::kFunc
-                                                                  : HeapKind::kAny;
-    case HeapKind::kBot:
-      return HeapKind::kBot;
-    default:
-      return HeapKind::kAny;
+// [wasmgc] wasm/heap_subtype.h's view of canonical ids (the one subtyping implementation,
+// shared with the validator).
+struct CanonicalResolver {
+  bool Has(uint32_t id) const {
+    Registry& r = GetRegistry();
+    std::lock_guard<std::mutex> lock(r.mu);
+    return id != 0 && id < r.types.size();
   }
-}
-
-bool IsBottom(wasm::HeapKind k) {
-  using wasm::HeapKind;
-  return k == HeapKind::kNoFunc || k == HeapKind::kNoExtern || k == HeapKind::kNoExn ||
-         k == HeapKind::kNone || k == HeapKind::kBot;
-}
-
-bool HeapMatches(const wasm::HeapType& a, const wasm::HeapType& b) {
-  using wasm::HeapKind;
-  if (a == b || a.kind == HeapKind::kBot) return true;
-  if (TopOf(a) != TopOf(b)) return false;
-  if (IsBottom(a.kind)) return true;
-  if (b.kind == HeapKind::kIndex)
-    return a.kind == HeapKind::kIndex && CanonicalTypeMatches(a.index, b.index);
-  switch (b.kind) {
-    case HeapKind::kFunc:
-    case HeapKind::kExtern:
-    case HeapKind::kExn:
-    case HeapKind::kAny:
-      return true;
-    case HeapKind::kEq:
-      return a.kind == HeapKind::kI31 || a.kind == HeapKind::kStruct ||
-             a.kind == HeapKind::kArray || a.kind == HeapKind::kIndex;
-    case HeapKind::kStruct:
-      return a.kind == HeapKind::kIndex && CanonicalKind(a.index) == wasm::CompositeKind::kStruct;
-    case HeapKind::kArray:
-      return a.kind == HeapKind::kIndex && CanonicalKind(a.index) == wasm::CompositeKind::kArray;
-    default:
-      return false;  // i31 and the bottom types: only themselves
-  }
-}
+  wasm::CompositeKind Kind(uint32_t id) const { return CanonicalKind(id); }
+  bool ConcreteSubtype(uint32_t a, uint32_t b) const { return CanonicalTypeMatches(a, b); }
+};
 
 // [wasmgc] `t` of the group starting at type index `first` (interned at canonical id `at`)
 // with canonical ids in its concrete heap types.
@@ -218,8 +178,10 @@ std::vector<uint32_t> CanonicalTypeIds(const wasm::Module& m) {
         const wasm::SubType& st = m.types[g.first + k];
         Entry& e = t[at + k];
         e.kind = st.composite.kind;
-        if (e.kind == wasm::CompositeKind::kFunc) e.func = st.composite.func;
         e.composite = CanonicalComposite(ids, g.first, g.count, at, st.composite);
+        // [wasmgc] FuncTypeOf: canonical too (the host's Invoke, tags and the wast runner
+        // resolve concrete types by canonical id, as for InternFuncType's types).
+        if (e.kind == wasm::CompositeKind::kFunc) e.func = e.composite.func;
         if (!st.supers.empty()) {
           uint32_t s = st.supers[0];
           if (s >= g.first && s - g.first < g.count)
@@ -299,11 +261,11 @@ wasm::ValType CanonicalValType(const std::vector<uint32_t>& ids, wasm::ValType t
 }
 
 bool CanonicalValTypeMatches(const wasm::ValType& sub, const wasm::ValType& super) {
-  if (sub.kind == wasm::ValKind::kBot) return true;
-  if (sub.kind != super.kind) return false;
-  if (sub.kind != wasm::ValKind::kRef) return true;
-  if (sub.nullable && !super.nullable) return false;
-  return HeapMatches(sub.heap, super.heap);
+  return wasm::ValSubtype(sub, super, CanonicalResolver{});
+}
+
+wasm::HeapKind CanonicalHeapTop(const wasm::HeapType& t) {  // [wasmgc]
+  return wasm::HeapTop(t, CanonicalResolver{});
 }
 
 }  // namespace wt::runtime

@@ -39,7 +39,10 @@ uint32_t CanonicalSuper(uint32_t id);
 // Whether canonical type `sub` is `super` or declares it as a (transitive) supertype.
 bool CanonicalTypeMatches(uint32_t sub, uint32_t super);
 
-// Value subtyping between canonical value types (the spec's matching, used for imports).
+// Value subtyping between canonical value types (the spec's matching, used for imports;
+// wasm/heap_subtype.h, the validator's relation over canonical ids).
 bool CanonicalValTypeMatches(const wasm::ValType& sub, const wasm::ValType& super);
+// [wasmgc] The top of a canonical heap type's hierarchy (kAny, kFunc, kExtern, kExn).
+wasm::HeapKind CanonicalHeapTop(const wasm::HeapType& t);
 
 }  // namespace wt::runtime

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/gc/object.h"
 #include "runtime/runtime.h"
 
 namespace wt::runtime {
@@ -99,6 +100,11 @@ std::string ValueToString(const Value& v) {
     }
     case wasm::ValKind::kRef:
       if (v.bits.ref == nullptr) return fmt::format("{}:null", wasm::ValTypeName(v.type));
+      if (gc::IsI31(v.bits.ref)) {  // [wasmgc] (v << 1) | 1: the value, sign-extended
+        const auto word = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(v.bits.ref));
+        return fmt::format("{}:i31 {}", wasm::ValTypeName(v.type),
+                           static_cast<int32_t>(word) >> 1);
+      }
       return fmt::format("{}:{}", wasm::ValTypeName(v.type), v.bits.ref);
     case wasm::ValKind::kBot:
       break;

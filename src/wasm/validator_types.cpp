@@ -5,16 +5,13 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "wasm/heap_subtype.h"
+
 namespace wt::wasm {
 namespace {
 
 Error Invalid(std::string message) {
   return Error{ErrorKind::kInvalid, std::move(message), SIZE_MAX, {}};
-}
-
-bool IsAnyHierarchyAbstract(HeapKind k) {
-  return k == HeapKind::kAny || k == HeapKind::kEq || k == HeapKind::kI31 ||
-         k == HeapKind::kStruct || k == HeapKind::kArray || k == HeapKind::kNone;
 }
 
 // Encodes a value type into a canonicalization key. Type indices inside the rec group being
@@ -212,98 +209,34 @@ bool TypeContext::CompositeMatches(const CompositeType& sub, const CompositeType
   return false;
 }
 
-HeapKind TypeContext::Top(HeapType t) const {
-  switch (t.kind) {
-    case HeapKind::kFunc:
-    case HeapKind::kNoFunc:
-      return HeapKind::kFunc;
-    case HeapKind::kExtern:
-    case HeapKind::kNoExtern:
-      return HeapKind::kExtern;
-    case HeapKind::kExn:
-    case HeapKind::kNoExn:
-      return HeapKind::kExn;
-    case HeapKind::kBot:
-      return HeapKind::kBot;
-    case HeapKind::kIndex:
-      if (t.index < size() && Get(t.index).composite.kind == CompositeKind::kFunc) {
-        return HeapKind::kFunc;
-      }
-      return HeapKind::kAny;
-    default:
-      return HeapKind::kAny;
+// The validator's resolver for heap_subtype.h: concrete types are this module's indices.
+struct TypeContext::IndexResolver {
+  const TypeContext& c;
+  bool Has(uint32_t t) const { return t < c.size(); }
+  CompositeKind Kind(uint32_t t) const { return c.Get(t).composite.kind; }
+  bool ConcreteSubtype(uint32_t x, uint32_t y) const {
+    if (c.canon_[x] == c.canon_[y]) return true;
+    if (c.depth_[x] <= c.depth_[y]) return false;
+    const uint32_t d = c.depth_[y];
+    while (c.depth_[x] > d) x = c.depth_[c.jump_[x]] >= d ? c.jump_[x] : c.Get(x).supers[0];
+    return c.canon_[x] == c.canon_[y];
   }
+};
+
+HeapKind TypeContext::Top(HeapType t) const {
+  return HeapTop(t, IndexResolver{*this});
 }
 
 HeapKind TypeContext::Bottom(HeapType t) const {
-  switch (Top(t)) {
-    case HeapKind::kFunc:
-      return HeapKind::kNoFunc;
-    case HeapKind::kExtern:
-      return HeapKind::kNoExtern;
-    case HeapKind::kExn:
-      return HeapKind::kNoExn;
-    case HeapKind::kBot:
-      return HeapKind::kBot;
-    default:
-      return HeapKind::kNone;
-  }
+  return BottomOfTop(Top(t));
 }
 
 bool TypeContext::IsHeapSubtype(HeapType a, HeapType b) const {
-  if (a.kind == HeapKind::kBot) return true;
-  if (b.kind == HeapKind::kBot) return false;
-  if (a.is_index() && b.is_index()) {
-    uint32_t x = a.index;
-    uint32_t y = b.index;
-    if (x >= size() || y >= size()) return false;
-    if (canon_[x] == canon_[y]) return true;
-    if (depth_[x] <= depth_[y]) return false;
-    const uint32_t d = depth_[y];
-    while (depth_[x] > d) x = depth_[jump_[x]] >= d ? jump_[x] : Get(x).supers[0];
-    return canon_[x] == canon_[y];
-  }
-  if (a.is_index()) {
-    if (a.index >= size()) return false;
-    switch (Get(a.index).composite.kind) {
-      case CompositeKind::kFunc:
-        return b.kind == HeapKind::kFunc;
-      case CompositeKind::kStruct:
-        return b.kind == HeapKind::kStruct || b.kind == HeapKind::kEq || b.kind == HeapKind::kAny;
-      case CompositeKind::kArray:
-        return b.kind == HeapKind::kArray || b.kind == HeapKind::kEq || b.kind == HeapKind::kAny;
-    }
-    return false;
-  }
-  if (b.is_index()) {
-    if (b.index >= size()) return false;
-    if (Get(b.index).composite.kind == CompositeKind::kFunc) return a.kind == HeapKind::kNoFunc;
-    return a.kind == HeapKind::kNone;
-  }
-  if (a.kind == b.kind) return true;
-  switch (a.kind) {
-    case HeapKind::kNone:
-      return IsAnyHierarchyAbstract(b.kind);
-    case HeapKind::kNoFunc:
-      return b.kind == HeapKind::kFunc;
-    case HeapKind::kNoExtern:
-      return b.kind == HeapKind::kExtern;
-    case HeapKind::kNoExn:
-      return b.kind == HeapKind::kExn;
-    case HeapKind::kI31:
-    case HeapKind::kStruct:
-    case HeapKind::kArray:
-      return b.kind == HeapKind::kEq || b.kind == HeapKind::kAny;
-    case HeapKind::kEq:
-      return b.kind == HeapKind::kAny;
-    default:
-      return false;
-  }
+  return HeapSubtype(a, b, IndexResolver{*this});
 }
 
 bool TypeContext::IsRefSubtype(ValType a, ValType b) const {
-  if (a.nullable && !b.nullable) return false;
-  return IsHeapSubtype(a.heap, b.heap);
+  return RefSubtype(a, b, IndexResolver{*this});
 }
 
 bool TypeContext::Same(ValType a, ValType b) const {

@@ -1,6 +1,7 @@
 // Type relations of one module, built while validating its type section: iso-recursive type
 // equivalence (each type index gets a canonical id: equal ids <=> equivalent types), declared
-// supertype chains, and the subtyping relation over the Wasm 3.0 type lattice:
+// supertype chains, and the subtyping relation over the Wasm 3.0 type lattice
+// (wasm/heap_subtype.h, shared with the runtime and the wast runner):
 //
 //   any > eq > {i31, struct > $struct types, array > $array types} > none
 //   func > $func types > nofunc        extern > noextern        exn > noexn
@@ -69,6 +70,7 @@ class TypeContext {
   HeapKind Bottom(HeapType t) const;
 
  private:
+  struct IndexResolver;  // wasm/heap_subtype.h's view of this module's types
   Status CanonicalizeGroup(const RecGroup& group, std::vector<uint32_t>* key);
   Status CheckSubType(uint32_t index);
   bool CompositeMatches(const CompositeType& sub, const CompositeType& super) const;

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "runtime/cwasm.h"
+#include "runtime/gc/object.h"
+#include "runtime/type_registry.h"
 
 namespace wt::wast {
 namespace {
@@ -36,8 +38,10 @@ ValueKind ScriptKind(const wasm::ValType& t) {
   }
 }
 
+// The hierarchy of a runtime value's type (canonical: the runtime's function, global and table
+// types hold canonical ids in their concrete heap types).
 HeapKind TopOf(const wasm::ValType& t) {
-  return t.heap.kind == HeapKind::kIndex ? HeapKind::kFunc : TopHeapKind(t.heap.kind);
+  return runtime::CanonicalHeapTop(t.heap);
 }
 
 }  // namespace
@@ -191,11 +195,39 @@ Result<runtime::Value> Engine::ToRuntime(const text::Value& v, const wasm::ValTy
     case RefKind::kExtern:
       if (TopOf(type) != HeapKind::kExtern) break;
       return runtime::Value::Ref(type, store_.HostRef(v.bits));
-    case RefKind::kHost:
-      break;
+    case RefKind::kHost:  // [wasmgc] the same host object as an anyref (the conversions are
+                          // the identity: any.convert_extern (ref.extern N) is (ref.host N))
+      if (TopOf(type) != HeapKind::kAny) break;
+      return runtime::Value::Ref(type, store_.HostRef(v.bits));
   }
   return MakeError(ErrorKind::kUsage, "{} given for a parameter of type {}", text::FormatValue(v),
                    wasm::ValTypeName(type));
+}
+
+RefClass Engine::Classify(const void* ref, HeapKind top, uint64_t* i31, uint64_t* host) const {
+  if (ref == nullptr) return RefClass::kNull;
+  if (top == HeapKind::kFunc) return RefClass::kFunc;  // a FuncRef: no GcHeader
+  if (runtime::gc::IsI31(ref)) {
+    // [wasmgc] (v << 1) | 1: the value sign-extended from 31 bits.
+    *i31 = static_cast<uint64_t>(static_cast<int64_t>(
+        static_cast<int32_t>(static_cast<uint32_t>(reinterpret_cast<uintptr_t>(ref))) >> 1));
+    return RefClass::kI31;
+  }
+  if (auto n = store_.HostRefIndex(ref)) {
+    *host = *n;
+    return RefClass::kExtern;
+  }
+  // Outside the func hierarchy every other reference points to a GcHeader (gc/object.h).
+  switch (static_cast<const runtime::gc::GcHeader*>(ref)->kind) {
+    case runtime::gc::GcKind::kStruct:
+      return RefClass::kStruct;
+    case runtime::gc::GcKind::kArray:
+      return RefClass::kArray;
+    case runtime::gc::GcKind::kException:
+      return RefClass::kExn;
+    default:
+      return RefClass::kOther;
+  }
 }
 
 ActualValue Engine::FromRuntime(const runtime::Value& v) const {
@@ -215,17 +247,8 @@ ActualValue Engine::FromRuntime(const runtime::Value& v) const {
       break;
     case ValKind::kRef:
     case ValKind::kBot:
-      if (v.bits.ref == nullptr) {
-        a.ref = RefClass::kNull;
-      } else if (TopOf(v.type) == HeapKind::kFunc) {
-        a.ref = RefClass::kFunc;
-      } else if (auto n = store_.HostRefIndex(v.bits.ref);
-                 n.has_value() && TopOf(v.type) == HeapKind::kExtern) {
-        a.ref = RefClass::kExtern;
-        a.host = *n;
-      } else {
-        a.ref = RefClass::kOther;
-      }
+      a.top = TopOf(v.type);
+      a.ref = Classify(v.bits.ref, a.top, &a.bits, &a.host);
       break;
   }
   return a;

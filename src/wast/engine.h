@@ -74,6 +74,9 @@ class Engine {
   // Conversions between script values and runtime values (public for tests).
   Result<runtime::Value> ToRuntime(const text::Value& v, const wasm::ValType& type);
   ActualValue FromRuntime(const runtime::Value& v) const;
+  // What a non-null reference of hierarchy `top` is ([wasmgc] by its GcHeader's kind; an i31's
+  // value to *i31, a script host value's N to *host).
+  RefClass Classify(const void* ref, wasm::HeapKind top, uint64_t* i31, uint64_t* host) const;
 
   runtime::Store& store() { return store_; }
 

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "wasm/heap_subtype.h"
+
 namespace wt::wast {
 namespace {
 
@@ -67,9 +69,10 @@ bool MatchesLanes(const ExpectedValue& e, const ActualValue& a) {
   return true;
 }
 
-// The hierarchy of an actual reference: its declared type's (a concrete type index counts as
-// func: the only index types before GC are function types).
+// The hierarchy of an actual reference: the engine's (ActualValue::top), else its declared
+// type's (a concrete type index counts as func then).
 HeapKind ActualTop(const ActualValue& a) {
+  if (a.top != HeapKind::kBot) return a.top;
   if (a.type.heap.kind == HeapKind::kIndex) return HeapKind::kFunc;
   return TopHeapKind(a.type.heap.kind);
 }
@@ -89,10 +92,11 @@ bool MatchesExact(const Value& v, const ActualValue& a) {
       switch (v.ref) {
         case RefKind::kNull:
           return a.ref == RefClass::kNull;
-        case RefKind::kExtern:
-          return a.ref == RefClass::kExtern && a.host == v.bits;
-        case RefKind::kHost:  // an anyref host value: not made by this runner yet
-          return false;
+        case RefKind::kExtern:  // the host value N as an externref
+          return a.ref == RefClass::kExtern && a.host == v.bits &&
+                 ActualTop(a) == HeapKind::kExtern;
+        case RefKind::kHost:  // [wasmgc] the host value N as an anyref
+          return a.ref == RefClass::kExtern && a.host == v.bits && ActualTop(a) == HeapKind::kAny;
       }
   }
   return false;
@@ -108,52 +112,66 @@ bool MatchesNonNull(HeapKind want, const ActualValue& a) {
     case HeapKind::kAny:
     case HeapKind::kExn:
       return true;  // any non-null reference of the hierarchy
+    case HeapKind::kEq:
+      if (a.ref == RefClass::kOther) break;
+      return a.ref == RefClass::kI31 || a.ref == RefClass::kStruct || a.ref == RefClass::kArray;
+    case HeapKind::kI31:
+      if (a.ref == RefClass::kOther) break;
+      return a.ref == RefClass::kI31;
+    case HeapKind::kStruct:
+      if (a.ref == RefClass::kOther) break;
+      return a.ref == RefClass::kStruct;
+    case HeapKind::kArray:
+      if (a.ref == RefClass::kOther) break;
+      return a.ref == RefClass::kArray;
     default:
-      // eq, i31, struct, array: the declared type must say so (no GC objects here yet).
-      return a.type.heap.kind == want;
+      return false;
   }
+  // A value the engine could not classify: its declared type must say so.
+  return a.type.heap.kind == want;
 }
 
-std::string FormatRef(const ActualValue& a) {
-  const std::string type = wasm::ValTypeName(a.type);
+// What a non-null reference holds, without its hierarchy ("ref.i31 5", "ref.struct", ...).
+std::string FormatReferent(const ActualValue& a, const std::string& type) {
   switch (a.ref) {
     case RefClass::kNull:
       return fmt::format("ref.null ({})", type);
     case RefClass::kFunc:
       return fmt::format("ref.func ({})", type);
     case RefClass::kExtern:
-      return fmt::format("ref.extern {}", a.host);
+      return fmt::format("ref.host {}", a.host);
+    case RefClass::kI31:
+      return fmt::format("ref.i31 {}", static_cast<int64_t>(a.bits));
+    case RefClass::kStruct:
+      return "ref.struct";
+    case RefClass::kArray:
+      return "ref.array";
+    case RefClass::kExn:
+      return "ref.exn";
     case RefClass::kOther:
       return fmt::format("non-null ({})", type);
   }
   return "?";
 }
 
+std::string FormatRef(const ActualValue& a) {
+  const std::string type = wasm::ValTypeName(a.type);
+  if (a.ref == RefClass::kNull || ActualTop(a) != HeapKind::kExtern) return FormatReferent(a, type);
+  // The extern hierarchy: a script's host value, or what extern.convert_any made.
+  switch (a.ref) {
+    case RefClass::kExtern:
+      return fmt::format("ref.extern {}", a.host);
+    case RefClass::kOther:
+      return fmt::format("non-null ({})", type);
+    default:
+      return fmt::format("ref.extern ({})", FormatReferent(a, type));
+  }
+}
+
 }  // namespace
 
 HeapKind TopHeapKind(HeapKind kind) {
-  switch (kind) {
-    case HeapKind::kFunc:
-    case HeapKind::kNoFunc:
-      return HeapKind::kFunc;
-    case HeapKind::kExtern:
-    case HeapKind::kNoExtern:
-      return HeapKind::kExtern;
-    case HeapKind::kExn:
-    case HeapKind::kNoExn:
-      return HeapKind::kExn;
-    case HeapKind::kAny:
-    case HeapKind::kEq:
-    case HeapKind::kI31:
-    case HeapKind::kStruct:
-    case HeapKind::kArray:
-    case HeapKind::kNone:
-      return HeapKind::kAny;
-    case HeapKind::kIndex:
-    case HeapKind::kBot:
-      break;
-  }
-  return kind;
+  return wasm::AbstractTop(kind);
 }
 
 bool IsCanonicalNan32(uint32_t bits) {

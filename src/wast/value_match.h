@@ -7,8 +7,12 @@
 // - nan:canonical: the sign is free, the payload is exactly the quiet bit
 //   (f32 0x7fc00000 / 0xffc00000); nan:arithmetic: any NaN with the quiet bit set;
 // - v128: by bytes, except that f32x4/f64x2 lanes written as NaN patterns match per lane;
-// - (ref.null ht): any null reference; (ref.func) / (ref.extern) ...: any non-null reference of
-//   that hierarchy; (ref.extern N): the host value N;
+// - (ref.null ht): any null reference; (ref.func) / (ref.extern) / (ref.any) / (ref.exn): any
+//   non-null reference of that hierarchy; (ref.eq): an i31, struct or array; (ref.i31),
+//   (ref.struct), (ref.array): one of those (by the value, not its declared type: an anyref
+//   holding a struct matches (ref.struct)); (ref.extern N) / (ref.host N): the host value N in
+//   the extern / any hierarchy (extern.convert_any and any.convert_extern are the identity, so
+//   one value is either, by the declared type);
 // - (either a b ...): any one of the alternatives.
 #pragma once
 
@@ -28,17 +32,25 @@ namespace wt::wast {
 enum class RefClass : uint8_t {
   kNull,
   kFunc,    // a non-null function reference
-  kExtern,  // a non-null externref made from a script's (ref.extern N): `host` is N
-  kOther,   // any other non-null reference (an externref of unknown origin, a GC object)
+  kExtern,  // a script's host value N (made by (ref.extern N) or (ref.host N): `host` is N);
+            // (ref.extern N) in the extern hierarchy, (ref.host N) in the any hierarchy
+  kI31,     // [wasmgc] an i31: `bits` holds its value, sign-extended from 31 bits
+  kStruct,  // [wasmgc] a struct
+  kArray,   // [wasmgc] an array
+  kExn,     // an exception
+  kOther,   // any other non-null reference (a host object of unknown origin)
 };
 
 // One result of an invocation, with the type the function declares for it.
 struct ActualValue {
   wasm::ValType type = wasm::ValType::I32();
-  uint64_t bits = 0;               // i32 (zero-extended), i64, f32, f64: the bits
+  uint64_t bits = 0;               // i32 (zero-extended), i64, f32, f64: the bits; kI31: value
   std::array<uint8_t, 16> v128{};  // v128: little-endian bytes
   RefClass ref = RefClass::kNull;  // refs
   uint64_t host = 0;               // kExtern: the host value N
+  // refs: the hierarchy of the declared type (kFunc, kExtern, kAny, kExn); kBot: from
+  // `type` (a concrete type then counts as func: set it when `type` may name a struct/array).
+  wasm::HeapKind top = wasm::HeapKind::kBot;
 
   static ActualValue I32(uint32_t v) { return {wasm::ValType::I32(), v, {}, {}, 0}; }
   static ActualValue I64(uint64_t v) { return {wasm::ValType::I64(), v, {}, {}, 0}; }
@@ -46,7 +58,8 @@ struct ActualValue {
   static ActualValue F64Bits(uint64_t v) { return {wasm::ValType::F64(), v, {}, {}, 0}; }
 };
 
-// The heap-type hierarchy (its top: func, extern, any, exn) a heap kind belongs to.
+// The heap-type hierarchy (its top: func, extern, any, exn) a heap kind belongs to
+// (wasm::AbstractTop, wasm/heap_subtype.h).
 wasm::HeapKind TopHeapKind(wasm::HeapKind kind);
 
 // NaN patterns on raw bits.

@@ -3,6 +3,7 @@
 
 #include "cli/invoke.h"
 #include "runtime/runtime.h"
+#include "runtime/type_registry.h"
 
 namespace wt::cli {
 namespace {
@@ -11,8 +12,13 @@ using wasm::HeapKind;
 using wasm::HeapType;
 using wasm::ValType;
 
+// A canonical function type id (runtime values carry canonical types).
+uint32_t FuncTypeId() {
+  return runtime::InternFuncType(wasm::FuncType{{ValType::I32()}, {}});
+}
+
 TEST(InvokeTypedRefs, NullableTypedRefsTakeNull) {
-  ValType t = ValType::Ref(HeapType::Index(0), true);
+  ValType t = ValType::Ref(HeapType::Index(FuncTypeId()), true);
   auto v = ParseInvokeArg("null", t);
   ASSERT_TRUE(v.ok()) << v.error().ToString();
   EXPECT_TRUE(v->is_null_ref());
@@ -24,7 +30,7 @@ TEST(InvokeTypedRefs, NullableTypedRefsTakeNull) {
 }
 
 TEST(InvokeTypedRefs, NonNullableRefsAreRefused) {
-  for (ValType t : {ValType::Ref(HeapType::Index(0), false),
+  for (ValType t : {ValType::Ref(HeapType::Index(FuncTypeId()), false),
                     ValType::Ref(HeapType::Abstract(HeapKind::kFunc), false)}) {
     auto v = ParseInvokeArg("null", t);
     ASSERT_FALSE(v.ok());
@@ -35,10 +41,33 @@ TEST(InvokeTypedRefs, NonNullableRefsAreRefused) {
 
 TEST(InvokeTypedRefs, TypedResultsPrintAsFuncref) {
   int dummy = 0;
-  ValType t = ValType::Ref(HeapType::Index(3), false);
+  ValType t = ValType::Ref(HeapType::Index(FuncTypeId()), false);
   EXPECT_EQ(FormatInvokeResult(runtime::Value::Ref(t, &dummy)), "<funcref>");
   ValType nofunc = ValType::Ref(HeapType::Abstract(HeapKind::kNoFunc), true);
   EXPECT_EQ(FormatInvokeResult(runtime::Value::Null(nofunc)), "<null funcref>");
+}
+
+// [wasmgc] Concrete struct and array types and the abstract any-hierarchy types print as
+// anyref (as wasmtime prints them), i31s included.
+TEST(InvokeTypedRefs, GcResultsPrintAsAnyref) {
+  wasm::Module m;
+  wasm::SubType st;
+  st.composite.kind = wasm::CompositeKind::kStruct;
+  m.types.push_back(st);
+  const std::vector<uint32_t> ids = runtime::CanonicalTypeIds(m);
+  ASSERT_EQ(ids.size(), 1u);
+  int dummy = 0;
+  ValType s = ValType::Ref(HeapType::Index(ids[0]), true);
+  EXPECT_EQ(FormatInvokeResult(runtime::Value::Ref(s, &dummy)), "<anyref>");
+  EXPECT_EQ(FormatInvokeResult(runtime::Value::Null(s)), "<null anyref>");
+  ValType i31 = ValType::Ref(HeapType::Abstract(HeapKind::kI31), false);
+  EXPECT_EQ(FormatInvokeResult(runtime::Value::Ref(i31, reinterpret_cast<void*>(uintptr_t{11}))),
+            "<anyref>");
+  ValType none = ValType::Ref(HeapType::Abstract(HeapKind::kNone), true);
+  EXPECT_EQ(FormatInvokeResult(runtime::Value::Null(none)), "<null anyref>");
+  auto v = ParseInvokeArg("null", s);
+  ASSERT_TRUE(v.ok()) << v.error().ToString();
+  EXPECT_TRUE(v->is_null_ref());
 }
 
 }  // namespace
