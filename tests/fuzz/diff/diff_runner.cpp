@@ -199,10 +199,13 @@ uint32_t CallNested(Runner* r, const Func* func, ValueSlot* args, bool catch_res
   auto result = runtime::Invoke(*r->store, *func, call_args);
   if (!result.ok()) return raise();
   if (result->trap) {
-    // [wasm3] A wasm exception that left the nested call is an exception for the host (V8: a
-    // WebAssembly.Exception); it goes on as a host exception (docs/fuzzing-diff.md: V8 would
-    // rethrow it into the calling wasm, where a handler could catch it).
-    if (result->trap->code == TrapCode::kUncaughtException) return raise();
+    // [wasm3] A wasm exception that left the nested call: the -catch variants catch it (V8: a
+    // WebAssembly.Exception caught by JS); call-export / call-ref rethrow it into the calling
+    // wasm, where a try_table / try can catch it (V8: the JS frame rethrows it).
+    if (result->trap->code == TrapCode::kUncaughtException) {
+      if (catch_result || !result->exception) return raise();
+      return runtime::PropagateException(std::move(result->exception));
+    }
     if (result->trap->code == TrapCode::kHostError && r->exception_pending) {
       if (!catch_result) return 1 + static_cast<uint32_t>(TrapCode::kHostError);
       r->exception_pending = false;

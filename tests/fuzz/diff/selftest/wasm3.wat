@@ -1,13 +1,18 @@
 ;; [wasm3] Features node 20's V8 runs as wtrun does: tail calls (direct and indirect, a million
 ;; deep), a 64-bit memory (addresses past 4 GiB, i64 memory.grow / size), an extended constant
 ;; expression, legacy exceptions (try / catch / catch_all / delegate / rethrow) and an
-;; exception that leaves the export (V8: "exception", wtrun: "exception" and the tag).
+;; exception that leaves the export (V8: "exception", wtrun: "exception" and the tag), and one
+;; that crosses the host's call-export (rethrown into the caller's try / caught by -catch).
 ;; expect-verdict: agree
 ;; expect-line: result i32:1
 ;; expect-line: result i32:142
 ;; expect-line: result i32:9
+;; expect-line: result i32:7
+;; expect-line: result i32:1
 (module
   (import "fuzzing-support" "log-i64" (func $logl (param i64)))
+  (import "fuzzing-support" "call-export" (func $call_export (param i32 i32)))
+  (import "fuzzing-support" "call-export-catch" (func $call_export_catch (param i32) (result i32)))
   (type $t (func (param i64) (result i32)))
   (memory i64 1 3)
   (table 2 funcref)
@@ -50,5 +55,10 @@
           (do (call $thrower (i32.const 5)) (i32.const 0))
           (catch $e (drop) (rethrow 0))))
       (catch $e)))
-  (func (export "uncaught") (throw $e (i32.const 7)))
+  (func (export "uncaught") (throw $e (i32.const 7)))  ;; export 5
+  (func (export "through_host") (result i32)
+    (try (result i32)
+      (do (call $call_export (i32.const 5) (i32.const 0)) (i32.const 0))
+      (catch $e)))
+  (func (export "through_host_catch") (result i32) (call $call_export_catch (i32.const 5)))
 )
