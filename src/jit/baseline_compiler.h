@@ -584,6 +584,34 @@ class BaselineCompiler {
   void EmitCallIndirectSubtype(Reg index, Reg ref, const Instr& in, Label undefined, Label null,
                                Label mismatch);
 
+  // --- [wasmgc] GC objects: structs, arrays, i31 (compiler_gc_objects.h) -----------------
+  static JType GcFieldType(const wasm::StorageType& s);
+  void GcLoadField(const wasm::StorageType& s, bool sign, Reg dst, Mem m);
+  void GcStoreField(const wasm::StorageType& s, Mem m, Reg src);
+  void GcPopToField(const wasm::StorageType& s, Mem m);
+  uint32_t GcElemLog2(uint32_t type_index) const;
+  uint64_t GcFlags(uint32_t log2, uint32_t segment = 0) const;
+  Reg GcElemAddr(Reg ref, Reg idx, uint32_t log2, uint32_t wasm_offset);
+  void GcOperandsToSlots(uint32_t base);
+  void GcCheckNullSlot(uint32_t k_ref, uint32_t wasm_offset);
+  void GcArrayRange(uint32_t k_ref, uint32_t k_off, uint32_t k_n, uint32_t log2,
+                    uint32_t wasm_offset);
+  struct GcArg {
+    uint32_t k;    // stack entry
+    bool address;  // pass its slot's address (else its value)
+  };
+  void CallGcBuiltin(const void* fn, std::initializer_list<uint64_t> imms,
+                     std::initializer_list<GcArg> args, uint32_t base, bool has_result);
+  Status EmitStructNew(const Instr& in, bool with_fields);
+  Status EmitStructGet(const Instr& in);
+  Status EmitStructSet(const Instr& in);
+  Status EmitArrayGet(const Instr& in);
+  Status EmitArraySet(const Instr& in);
+  void EmitArrayLen(uint32_t wasm_offset);
+  Status EmitArrayNew(const Instr& in);
+  Status EmitArrayBulk(const Instr& in);
+  Status EmitGcObject(const Instr& in, bool* handled);
+
   // --- Interruption (fuel and epochs; docs/traps-limits.md) ------------------------------
   // Fuel: the code is cut into segments at the points control can reach other than by
   // falling through (function entry, loop headers, bound labels: block/if ends that a branch
@@ -978,6 +1006,8 @@ Status BaselineCompiler<Masm>::EmitInstr(const Instr& in) {
   if (handled) return Ok();
   WT_TRY(EmitException(in, &handled));  // [exceptions]
   if (handled) return Ok();
+  WT_TRY(EmitGcObject(in, &handled));  // [wasmgc] G2
+  if (handled) return Ok();
   WT_TRY(EmitGcCastOp(in, &handled));  // [wasmgc] casts
   if (handled) return Ok();
   return Unsupported(in);
@@ -1208,6 +1238,7 @@ void BaselineCompiler<Masm>::StoreVar(const VarState& v, uint32_t /*k*/, Mem dst
 #include "jit/compiler_exceptions.h"
 #include "jit/compiler_funcref.h"
 #include "jit/compiler_gc.h"
+#include "jit/compiler_gc_objects.h"  // [wasmgc] G2
 #include "jit/compiler_gc_casts.h"
 #include "jit/compiler_locals.h"
 #include "jit/compiler_memory.h"

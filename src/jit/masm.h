@@ -240,6 +240,11 @@ concept MacroAssembler = requires(M m, const M cm, Reg r, Mem mem, Label l, JTyp
   m.EnterTailAdapter(r, imm, l, l);
   m.EnterTailAdapterFuncRef(r, imm, l, r);
   { m.BindTailAdapterReturn(l, u32) } -> std::convertible_to<uint32_t>;
+  // [wasmgc] G2 (compiler_gc_objects.h): packed struct/array fields (i8, i16) at [base + disp]:
+  // LoadPacked zero- or sign-extends `u32` bytes (1 or 2) to an i32; StorePacked writes the
+  // low `u32` bytes of a GP register.
+  m.LoadPacked(r, mem, u32, true);
+  m.StorePacked(mem, r, u32);
   // Trampolines (per signature), returning their start offsets.
   { m.EmitEntryTrampoline(sig) } -> std::convertible_to<uint32_t>;
   { m.EmitHostStub(sig) } -> std::convertible_to<uint32_t>;

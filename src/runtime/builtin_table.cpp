@@ -6,7 +6,9 @@
 #include <iterator>
 
 #include "runtime/builtins.h"
+#include "runtime/gc/gc_builtins.h"
 #include "runtime/gc/gc_casts.h"
+#include "runtime/gc/heap.h"
 
 namespace wt::runtime {
 
@@ -29,6 +31,15 @@ std::array<const void*, kNumBuiltins> MakeTable() {
   set(BuiltinId::kGcInsertSlow, fn(&wt_gc_insert_slow));
   set(BuiltinId::kThrow, fn(&wt_throw));         // [exceptions]
   set(BuiltinId::kThrowRef, fn(&wt_throw_ref));  // [exceptions]
+  set(BuiltinId::kGcAllocStruct, fn(&wt_gc_alloc_struct));  // [wasmgc]
+  set(BuiltinId::kGcAllocArray, fn(&wt_gc_alloc_array));
+  set(BuiltinId::kGcArrayNew, fn(&wt_gc_array_new));
+  set(BuiltinId::kGcArrayNewData, fn(&wt_gc_array_new_data));
+  set(BuiltinId::kGcArrayNewElem, fn(&wt_gc_array_new_elem));
+  set(BuiltinId::kGcArrayFill, fn(&wt_gc_array_fill));
+  set(BuiltinId::kGcArrayCopy, fn(&wt_gc_array_copy));
+  set(BuiltinId::kGcArrayInitData, fn(&wt_gc_array_init_data));
+  set(BuiltinId::kGcArrayInitElem, fn(&wt_gc_array_init_elem));
   set(BuiltinId::kGcFuncSubtype, fn(&wt_gc_func_subtype));  // [wasmgc] casts
   constexpr uint32_t kOps = 6;
   static_assert(static_cast<uint32_t>(BuiltinId::kBulkLast) + 1 ==
@@ -83,6 +94,14 @@ const char* BuiltinName(BuiltinId id) {
   if (id == BuiltinId::kThrow) return "throw";         // [exceptions]
   if (id == BuiltinId::kThrowRef) return "throw_ref";  // [exceptions]
   if (id == BuiltinId::kGcFuncSubtype) return "gc_func_subtype";  // [wasmgc] casts
+  // [wasmgc]
+  static const char* const kGc[] = {
+      "gc_alloc_struct",   "gc_alloc_array", "gc_array_new",       "gc_array_new_data",
+      "gc_array_new_elem", "gc_array_fill",  "gc_array_copy",      "gc_array_init_data",
+      "gc_array_init_elem",
+  };
+  if (id >= BuiltinId::kGcAllocStruct && id <= BuiltinId::kGcArrayInitElem)
+    return kGc[i - static_cast<uint32_t>(BuiltinId::kGcAllocStruct)];
   i -= static_cast<uint32_t>(BuiltinId::kBulkFirst);
   return kBulk[i / 6][i % 6];
 }

@@ -45,6 +45,17 @@ enum class BuiltinId : uint32_t {
   kThrow,     // [exceptions] wt_throw
   kThrowRef,  // [exceptions] wt_throw_ref
   kGcFuncSubtype,  // [wasmgc] casts (G3): wt_gc_func_subtype (gc/gc_casts.h)
+  // [wasmgc] GC objects (G2): the allocation slow paths (gc/heap.h) and the bulk array
+  // routines (gc/gc_builtins.h).
+  kGcAllocStruct,
+  kGcAllocArray,
+  kGcArrayNew,
+  kGcArrayNewData,
+  kGcArrayNewElem,
+  kGcArrayFill,
+  kGcArrayCopy,
+  kGcArrayInitData,
+  kGcArrayInitElem,
   kCount,
 };
 inline constexpr uint32_t kNumBuiltins = static_cast<uint32_t>(BuiltinId::kCount);

@@ -212,6 +212,11 @@ class Masm {
   // area (at the slot in [fp - 24]) to its caller's area (at the slot in [fp - 32]).
   uint32_t BindTailAdapterReturn(Label l, uint32_t result_words);
 
+  // --- [wasmgc] Packed GC fields (masm_x64_gc.cpp) --------------------------------------
+  // dst (i32) <- the `bytes` (1 or 2) at src, sign- or zero-extended; dst <- low bytes of src.
+  void LoadPacked(Reg dst, Mem src, uint32_t bytes, bool sign);
+  void StorePacked(Mem dst, Reg src, uint32_t bytes);
+
   // --- SIMD (jit/masm_simd.h; masm_x64_simd*.cpp) -------------------------------------
   int SimdTemps(wasm::Op op) const;
   void LoadConstV128(Reg dst, V128 v);

@@ -45,19 +45,20 @@ TEST(RunLoad, InvalidBodyComesBeforeEntryPointChecks) {
 
 TEST(RunLoad, CompileErrorComesAfterEntryPointChecks) {
   TempDir dir;
-  // GC instructions validate but the JIT does not support them.
-  std::string f = dir.Write(
-      "s.wat", "(module (func $f) (func (export \"_start\") (drop (ref.i31 (i32.const 0)))))");
+  // Atomics validate but the JIT does not support them.
+  std::string f = dir.Write("s.wat",
+                            "(module (memory 1) (func $f) (func (export \"_start\") (drop "
+                            "(i32.atomic.load (i32.const 0)))))");
   Outcome missing = RunMain({"run", "--invoke", "nope", f});
   EXPECT_EQ(missing.code, 1);
   EXPECT_NE(missing.err.find("no exported function `nope`"), std::string::npos) << missing.err;
   Outcome run = RunMain({"run", f});
   EXPECT_EQ(run.code, 1);
-  EXPECT_NE(run.err.find("unsupported feature: gc"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("unsupported feature: threads"), std::string::npos) << run.err;
   // An invalid body anywhere wins over the unsupported one.
   std::string both = dir.Write("b.wat",
-                               "(module (func $f) (func (export \"_start\") (drop (ref.i31 "
-                               "(i32.const 0)))) "
+                               "(module (memory 1) (func $f) (func (export \"_start\") "
+                               "(drop (i32.atomic.load (i32.const 0)))) "
                                "(func (drop (i32.eqz (i64.const 0)))))");
   Outcome o = RunMain({"run", both});
   EXPECT_EQ(o.code, 1);

@@ -163,6 +163,30 @@ TEST(BuiltinTable, EveryCompilerBuiltinIsInTheTable) {
     std::set<uint32_t> ids = CalledIds(**c);
     all.insert(ids.begin(), ids.end());
   }
+  {  // [wasmgc] G2: struct/array allocation and the bulk array routines
+    auto x = Load(R"((module (type $s (struct (field i32))) (type $a (array (mut i32)))
+                      (type $r (array (mut funcref)))
+                      (data $d "abcd") (elem $e func $f)
+                      (func $f (result (ref $s)) (struct.new $s (i32.const 1)))
+                      (func (param (ref $a) (ref $r))
+                        (drop (array.new_default $a (i32.const 1)))
+                        (drop (array.new $a (i32.const 1) (i32.const 1)))
+                        (drop (array.new_data $a $d (i32.const 0) (i32.const 1)))
+                        (drop (array.new_elem $r $e (i32.const 0) (i32.const 1)))
+                        (array.fill $a (local.get 0) (i32.const 0) (i32.const 1) (i32.const 1))
+                        (array.copy $a $a (local.get 0) (i32.const 0) (local.get 0) (i32.const 0)
+                                    (i32.const 1))
+                        (array.init_data $a $d (local.get 0) (i32.const 0) (i32.const 0)
+                                         (i32.const 1))
+                        (array.init_elem $r $e (local.get 1) (i32.const 0) (i32.const 0)
+                                         (i32.const 1)))))",
+                  wasm::Features::Wasm30());
+    ASSERT_TRUE(x.ok()) << x.error().ToString();
+    auto c = CompileModule(*x, CompileOptions{});
+    ASSERT_TRUE(c.ok()) << c.error().ToString();
+    std::set<uint32_t> ids = CalledIds(**c);
+    all.insert(ids.begin(), ids.end());
+  }
   for (uint32_t i = 0; i < kNumBuiltins; ++i)
     EXPECT_TRUE(all.count(i)) << "builtin id " << i << " never called through the table";
 }

@@ -154,11 +154,12 @@ TEST(FusedValidation, LoopLookAheadOverInvalidBody) {
 }
 
 TEST(FusedValidation, InvalidBodyBeforeUnsupportedFeature) {
-  // Function 0 uses a GC instruction (valid in 3.0, unsupported by the JIT; tail calls played
-  // this part until [wasm3] compiled them); the last one is invalid: with a chunk per function
+  // Function 0 uses an atomic instruction (valid in 3.0, unsupported by the JIT; tail calls and
+  // GC instructions played this part until compiled); the last one is invalid: with a chunk per
+  // function
   // the invalid body is in a later chunk, and still the error.
   const wasm::Features f = wasm::Features::Wasm30();
-  std::string wat = "(module (func $t (drop (ref.i31 (i32.const 0))))\n";
+  std::string wat = "(module (memory 1) (func $t (drop (i32.atomic.load (i32.const 0))))\n";
   for (int i = 0; i < 6; ++i) wat += "(func (drop (i32.add (i32.const 1) (i32.const 2))))\n";
   std::string valid = wat + ")";
   std::string invalid = wat + "(func (drop (i32.add (i32.const 1) (i64.const 2)))))";
@@ -170,7 +171,8 @@ TEST(FusedValidation, InvalidBodyBeforeUnsupportedFeature) {
   ExpectAllPaths(Wat(valid), unsupported, f);
   // The unsupported instruction and an invalid one later in the same body.
   ExpectSameAsValidator(
-      Wat("(module (func $t (drop (ref.i31 (i32.const 0))) (drop (i32.eqz (i64.const 1)))))"),
+      Wat("(module (memory 1) (func $t (drop (i32.atomic.load (i32.const 0))) (drop (i32.eqz "
+          "(i64.const 1)))))"),
       ErrorKind::kInvalid, f);
 }
 
