@@ -526,5 +526,76 @@ TEST_P(GcHeapWasm, StructsHeldByWasmLocalsSurviveCollections) {
   EXPECT_FALSE(heap.IsObject(env.made[0]));
 }
 
+// ---- Allocation from JIT code (struct.new: inline bump, wt_gc_alloc_struct when the span is
+// exhausted, which collects from the calling wasm frame).
+
+constexpr const char* kChurn = R"((module
+  (type $node (struct (field (mut (ref null $node))) (field i64)))
+  (func (export "churn") (param $n i32) (result i64)
+    (local $a (ref null $node)) (local $keep (ref null $node)) (local $i i32)
+    (local.set $keep (struct.new $node (ref.null $node) (i64.const 42)))
+    (loop $l
+      (local.set $a (struct.new $node (ref.null $node) (i64.const 1)))  ;; a 2-node cycle
+      (struct.set $node 0 (local.get $a) (struct.new $node (local.get $a) (i64.const 2)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (struct.get $node 1 (local.get $keep)))
+  (func (export "list") (param $n i32) (result i32)
+    (local $a (ref null $node)) (local $i i32)
+    (loop $l
+      (local.set $a (struct.new $node (local.get $a) (i64.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    ;; walk it back: every node must have survived
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $w
+        (br_if $done (ref.is_null (local.get $a)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $a (struct.get $node 0 (local.get $a)))
+        (br $w)))
+    (local.get $i))
+))";
+
+TEST_P(GcHeapWasm, JitAllocationCollectsCyclesAndTrapsAtTheBound) {
+  StoreOptions o;
+  o.limits.max_gc_heap_bytes = 16 << 20;
+  {
+    Store store(o);
+    Linker linker;
+    Instance* inst = testing::Instantiate(linker, store, kChurn, wasm::Features::Wasm30());
+    ASSERT_NE(inst, nullptr);
+    // 4 million 32-byte nodes of cyclic garbage (128 MB) through a 16 MiB heap; $keep lives.
+    auto r = Invoke(store, *inst->GetFunc("churn"), std::vector<Value>{Value::I32(2000000)});
+    ASSERT_TRUE(r.ok());
+    ASSERT_FALSE(r->trap) << r->trap->detail;
+    EXPECT_EQ(r->results[0].i64(), 42u);
+    GcHeap& heap = store.data().Heap();
+    EXPECT_GT(heap.stats().collections, 5u);
+    EXPECT_LE(heap.stats().bytes_reserved, 16u << 20);
+    // A live list of 200000 nodes (6.4 MB) survives the collections its allocation starts.
+    r = Invoke(store, *inst->GetFunc("list"), std::vector<Value>{Value::I32(200000)});
+    ASSERT_TRUE(r.ok() && !r->trap);
+    EXPECT_EQ(r->results[0].i32(), 200000u);
+    // A live list beyond the bound: a trap, not a crash.
+    r = Invoke(store, *inst->GetFunc("list"), std::vector<Value>{Value::I32(1000000)});
+    ASSERT_TRUE(r.ok());
+    ASSERT_TRUE(r->trap);
+    EXPECT_EQ(r->trap->code, TrapCode::kGcHeapExhausted);
+  }
+  {
+    // The control: with collection disabled the same churn exhausts the heap.
+    Store store(o);
+    Linker linker;
+    Instance* inst = testing::Instantiate(linker, store, kChurn, wasm::Features::Wasm30());
+    ASSERT_NE(inst, nullptr);
+    store.data().Heap().SetCollectionEnabled(false);
+    auto r = Invoke(store, *inst->GetFunc("churn"), std::vector<Value>{Value::I32(2000000)});
+    ASSERT_TRUE(r.ok());
+    ASSERT_TRUE(r->trap);
+    EXPECT_EQ(r->trap->code, TrapCode::kGcHeapExhausted);
+  }
+}
+
 }  // namespace
 }  // namespace wt::runtime
