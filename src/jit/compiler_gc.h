@@ -36,8 +36,8 @@ bool BaselineCompiler<Masm>::IsGcTable(uint32_t i) const {
          runtime::gc::IsManagedRef(module_.tables[i].type.elem, module_);
 }
 
-// [wasmgc] Whether a global's values may be i31s: any, eq, i31; not exn, concrete struct/array
-// types or the bottom types (null only). TODO(G3): extern too (extern.convert_any of an i31).
+// [wasmgc] Whether a global's values may be i31s: any, eq, i31 and extern (extern.convert_any
+// of an i31); not exn, concrete struct/array types or the bottom types (null only).
 template <MacroAssembler Masm>
 bool BaselineCompiler<Masm>::GlobalMayHoldI31(uint32_t i) const {
   if (i >= module_.globals.size()) return true;
@@ -45,6 +45,7 @@ bool BaselineCompiler<Masm>::GlobalMayHoldI31(uint32_t i) const {
     case wasm::HeapKind::kAny:
     case wasm::HeapKind::kEq:
     case wasm::HeapKind::kI31:
+    case wasm::HeapKind::kExtern:
       return true;
     default:
       return false;
