@@ -8,8 +8,8 @@
 // SIMD cases (simd_*.wat) pin the vector ISA: each is compiled with the cap at SSE4.1 and at
 // AVX2 (CompileOptions::simd_isa) and compared with NAME.sse41.expected / NAME.avx2.expected
 // (the AVX2 listing is skipped on a host without AVX2, or without FMA for relaxed cases).
-// Names containing "relaxed" or "exceptions", or starting with "gc_", are compiled with the
-// Wasm 3.0 features.
+// Names containing "relaxed" or "exceptions" are compiled with the Wasm 3.0 features.
+// [wasmgc] So are names containing "gc_".
 //
 // [a64] The aarch64 goldens (DisasA64.*, on every host: the a64 Masm is built everywhere): the
 // same modules (tests/disas/x64/*.wat, plus a64-only ones in tests/disas/a64/*.wat) compiled
@@ -93,10 +93,10 @@ template <class CompileFn, class DisasFn>
 std::string DisassembleModuleWith(const std::string& wat, const std::string& filename, SimdIsa isa,
                                   const CompileFn& compile, const DisasFn& disas) {
   wasm::Features features = filename.find("relaxed") != std::string::npos ||
-                                    filename.find("exceptions") != std::string::npos ||
-                                    filename.rfind("gc_", 0) == 0  // [wasmgc]
+                                    filename.find("exceptions") != std::string::npos
                                 ? wasm::Features::Wasm30()
                                 : wasm::Features::Wasm20();
+  if (filename.find("gc_") != std::string::npos) features = wasm::Features::Wasm30();  // [wasmgc]
   auto bytes = text::WatToBinary(wat, filename, text::WatOptions{features});
   if (!bytes.ok()) return "error: " + bytes.error().message;
   wasm::ReadOptions ro;
