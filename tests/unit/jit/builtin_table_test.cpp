@@ -187,6 +187,16 @@ TEST(BuiltinTable, EveryCompilerBuiltinIsInTheTable) {
     std::set<uint32_t> ids = CalledIds(**c);
     all.insert(ids.begin(), ids.end());
   }
+  {  // [wasmgc] casts: call_indirect to a non-final function type asks wt_gc_func_subtype
+    auto x = Load(R"((module (type $f (sub (func))) (table 1 funcref)
+                      (func (call_indirect (type $f) (i32.const 0)))))",
+                  wasm::Features::Wasm30());
+    ASSERT_TRUE(x.ok()) << x.error().ToString();
+    auto c = CompileModule(*x, CompileOptions{});
+    ASSERT_TRUE(c.ok()) << c.error().ToString();
+    std::set<uint32_t> ids = CalledIds(**c);
+    all.insert(ids.begin(), ids.end());
+  }
   for (uint32_t i = 0; i < kNumBuiltins; ++i)
     EXPECT_TRUE(all.count(i)) << "builtin id " << i << " never called through the table";
 }
