@@ -134,6 +134,7 @@ class Memory {
 
   // The current type: limits.min = current pages, limits.max = declared maximum.
   wasm::MemoryType type() const;
+  bool is64() const { return type_.addr == wasm::AddrType::kI64; }
   uint64_t pages() const { return data_.size_bytes >> type_.page_size_log2; }
   uint64_t size_bytes() const { return data_.size_bytes; }
   uint8_t* data() const { return data_.base; }

@@ -13,6 +13,7 @@
 #include "runtime/exn/exception.h"
 #include "runtime/gc/gc_ref.h"
 #include "runtime/runtime.h"
+#include "runtime/trap/scope_common.h"
 
 namespace wt::runtime {
 namespace {
@@ -66,7 +67,22 @@ std::vector<Value> ExnRef::payload() const {
   return out;
 }
 
+namespace {
+
+// wt_raise_trap's hook (trap/scope_common.h): the pending exception, if any, unwinds from the
+// host stub's wasm caller, whose fp and return address are the stub's frame record.
+void ResumePending(uintptr_t stub_fp) noexcept {
+  void* e = exn::TakePendingException();
+  if (e == nullptr) return;
+  uintptr_t caller_fp = *reinterpret_cast<const uintptr_t*>(stub_fp);
+  uintptr_t caller_pc = *reinterpret_cast<const uintptr_t*>(stub_fp + 8);
+  exn::Unwind(nullptr, e, caller_fp, caller_pc, stub_fp);
+}
+
+}  // namespace
+
 uint32_t PropagateException(ExnRef exn) {
+  g_resume_pending_exception.store(&ResumePending, std::memory_order_release);
   void* old = tls_pending;
   tls_pending = exn.release();
   if (old != nullptr) gc::DecRef(old);  // an earlier one its host function did not return

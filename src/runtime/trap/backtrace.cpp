@@ -157,7 +157,7 @@ std::optional<MemoryFault> FindMemoryFault(VMContext* vmctx, uintptr_t addr) {
       const MemoryData* m = d.memories[i];
       if (m == nullptr || d.memory_objs[i] == nullptr) continue;
       auto base = reinterpret_cast<uintptr_t>(m->base);
-      bool is64 = d.memory_objs[i]->type().addr == wasm::AddrType::kI64;
+      bool is64 = d.memory_objs[i]->is64();
       if (!within(base, is64) || (best && base <= best_base)) continue;
       best = MemoryFault{addr - base, m->size_bytes, static_cast<uint32_t>(i)};
       best_base = base;

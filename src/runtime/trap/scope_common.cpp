@@ -4,10 +4,11 @@
 #include <cstdlib>
 
 #include "runtime/code_registry.h"
-#include "runtime/exn/exception.h"
 #include "runtime/trap/backtrace.h"
 
 namespace wt::runtime {
+
+std::atomic<ResumePendingExceptionFn> g_resume_pending_exception{nullptr};
 
 void BeginScope(CallScope& scope, CallScope* prev, uintptr_t entry_fp, VMStoreContext* store_ctx) {
   scope.prev = prev;
@@ -73,14 +74,11 @@ extern "C" [[noreturn]] void wt_raise_trap(uint32_t code, uintptr_t pc, uintptr_
                ? static_cast<wt::runtime::TrapCode>(code)
                : wt::runtime::TrapCode::kUnreachable;
   // [exceptions] A host function returned PropagateException(exn) (host stubs pass pc 0 and
-  // their own frame): the exception goes on unwinding from the stub's wasm caller, whose fp
-  // and return address are the stub's frame record (docs/exceptions.md, "Host frames").
+  // their own frame): the exception goes on unwinding from the stub's wasm caller
+  // (docs/exceptions.md, "Host frames").
   if (c == wt::runtime::TrapCode::kUncaughtException && pc == 0 && fp != 0) {
-    if (void* e = wt::runtime::exn::TakePendingException()) {
-      uintptr_t caller_fp = *reinterpret_cast<const uintptr_t*>(fp);
-      uintptr_t caller_pc = *reinterpret_cast<const uintptr_t*>(fp + 8);
-      wt::runtime::exn::Unwind(nullptr, e, caller_fp, caller_pc, fp);
-    }
+    if (auto resume = wt::runtime::g_resume_pending_exception.load(std::memory_order_acquire))
+      resume(fp);
   }
   wt::runtime::RaiseTrap(c, pc, fp);
 }

@@ -3,6 +3,7 @@
 // and in how they jump (sigsetjmp/siglongjmp vs __builtin_setjmp/__builtin_longjmp).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 #include "runtime/trap/call_scope.h"
@@ -20,6 +21,14 @@ CallScope* EndScope(CallScope& scope, VMStoreContext* store_ctx);
 // caller's frame (where the walk to the innermost wasm frame starts when `pc` is not a trap
 // site). Async-signal-safe.
 void RecordTrap(CallScope* scope, TrapCode code, uintptr_t pc, uintptr_t fp, uintptr_t here_fp);
+
+// [exceptions] Set by the exceptions runtime (exn/host_exception.cpp) once a host function
+// propagates an exception: wt_raise_trap calls it with the host stub's frame when a host stub
+// raises kUncaughtException; it unwinds into the stub's wasm caller (never returns) if an
+// exception is pending, else returns. A pointer, so that the trap module links without the
+// exceptions runtime (the Windows cross build of cmake/windows-trap).
+using ResumePendingExceptionFn = void (*)(uintptr_t stub_fp) noexcept;
+extern std::atomic<ResumePendingExceptionFn> g_resume_pending_exception;
 
 // No scope: a trap outside wasm code is a bug of the embedder; prints and aborts.
 [[noreturn]] void TrapOutsideWasm(TrapCode code) noexcept;
