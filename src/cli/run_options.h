@@ -27,7 +27,7 @@ Result<uint64_t> ParseCount(std::string_view text, uint64_t max = UINT64_MAX);
 struct RawRunOptions {
   std::string max_backtrace, fuel, timeout, max_wasm_stack, max_memory_size, max_table_elements,
       pool_instances, pool_memory_size, pool_table_elements;
-  std::string max_gc_heap_size;  // [wasmgc] --max-gc-heap-size
+  std::string max_gc_heap_size;          // [wasmgc] --max-gc-heap-size
   std::string compile, compile_threads;  // [lazy] --compile, --compile-threads
 };
 

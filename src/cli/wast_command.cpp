@@ -141,8 +141,8 @@ int WastCommand(const wasm::Features& features, const WastOptions& options) {
   if (!options.max_gc_heap_size.empty()) {  // [wasmgc]
     auto bytes = ParseByteSize(options.max_gc_heap_size);
     if (!bytes.ok()) {
-      PrintError(fmt::format("wast: --max-gc-heap-size: {} (see wtrun --help)",
-                             bytes.error().message));
+      PrintError(
+          fmt::format("wast: --max-gc-heap-size: {} (see wtrun --help)", bytes.error().message));
       return kExitUsage;
     }
     run_options.store_options.limits.max_gc_heap_bytes = *bytes;

@@ -104,10 +104,10 @@ class BaselineCompiler {
     uint32_t height = 0;       // value-stack height at entry, below the params
     uint32_t nparams = 0;
     uint32_t nresults = 0;
-    uint32_t types_at = 0;       // params then results in block_types_
-    uint32_t saved_at = 0;       // kIf: the params' VarStates in saved_
-    Label label;                 // end label (header label for loops)
-    Label else_label;            // kIf
+    uint32_t types_at = 0;  // params then results in block_types_
+    uint32_t saved_at = 0;  // kIf: the params' VarStates in saved_
+    Label label;            // end label (header label for loops)
+    Label else_label;       // kIf
     // The local cache every edge into `label` conforms to (entries in label_states_): a loop's
     // header state; a forward label's is the cache of the first edge emitted into it.
     bool state_set = false;
@@ -689,13 +689,13 @@ class BaselineCompiler {
   std::vector<GcFixup> gc_fixups_;
   const wasm::FuncType* sig_ = nullptr;
   RegSet free_;
-  std::vector<uint32_t> local_refs_;   // per local: kLocal entries on the stack
-  std::vector<uint32_t> ref_entries_;  // indices of the kLocal entries, ascending
-  RegSet read_locked_;                 // cache registers in use as read-only operands
-  std::vector<uint8_t> local_reg_;     // per local: its cache register's code, or kNotCached
-  RegSet cache_regs_;                  // registers holding cached locals
-  RegSet cache_dirty_;                 // ... whose frame slot is stale
-  uint32_t reg_local_[32]{};           // for cache registers: the local
+  std::vector<uint32_t> local_refs_;      // per local: kLocal entries on the stack
+  std::vector<uint32_t> ref_entries_;     // indices of the kLocal entries, ascending
+  RegSet read_locked_;                    // cache registers in use as read-only operands
+  std::vector<uint8_t> local_reg_;        // per local: its cache register's code, or kNotCached
+  RegSet cache_regs_;                     // registers holding cached locals
+  RegSet cache_dirty_;                    // ... whose frame slot is stale
+  uint32_t reg_local_[32]{};              // for cache registers: the local
   std::vector<CacheEntry> label_states_;  // Ctrl::state_* / else_state_* (never truncated)
   // Cold edges (landing pads, all locals in memory) into a forward label whose state was not
   // decided yet: they jump to a stub emitted after the body, which loads the label's cached
@@ -709,7 +709,7 @@ class BaselineCompiler {
     bool resolved = false;
   };
   std::vector<EdgeStub> edge_stubs_;
-  std::vector<uint32_t> open_stubs_;  // edge_stubs_ indices not resolved yet
+  std::vector<uint32_t> open_stubs_;                // edge_stubs_ indices not resolved yet
   std::vector<std::pair<Reg, Reg>> pending_moves_;  // ConformTo scratch (src, dst)
   RegSet stack_regs_;                               // registers held by stack entries
   uint32_t reg_owner_[32]{};                        // for those: the entry's index
@@ -1238,8 +1238,8 @@ void BaselineCompiler<Masm>::StoreVar(const VarState& v, uint32_t /*k*/, Mem dst
 #include "jit/compiler_exceptions.h"
 #include "jit/compiler_funcref.h"
 #include "jit/compiler_gc.h"
-#include "jit/compiler_gc_objects.h"  // [wasmgc] G2
 #include "jit/compiler_gc_casts.h"
+#include "jit/compiler_gc_objects.h"  // [wasmgc] G2
 #include "jit/compiler_locals.h"
 #include "jit/compiler_memory.h"
 #include "jit/compiler_numeric.h"

@@ -381,11 +381,10 @@ Status BaselineCompiler<Masm>::EmitArrayBulk(const Instr& in) {
       GcOperandsToSlots(base);
       GcCheckNullSlot(base, in.offset);
       GcArrayRange(base, base + 1, base + 3, log2, in.offset);
-      CallGcBuiltin(in.op == Op::ArrayInitData ? fn(&wt_gc_array_init_data)
-                                               : fn(&wt_gc_array_init_elem),
-                    {GcFlags(log2, in.b)},
-                    {GcArg{base, false}, GcArg{base + 2, false}, GcArg{base + 3, false}}, base,
-                    false);
+      CallGcBuiltin(
+          in.op == Op::ArrayInitData ? fn(&wt_gc_array_init_data) : fn(&wt_gc_array_init_elem),
+          {GcFlags(log2, in.b)},
+          {GcArg{base, false}, GcArg{base + 2, false}, GcArg{base + 3, false}}, base, false);
       return Ok();
     }
     default:

@@ -29,8 +29,8 @@ std::array<const void*, kNumBuiltins> MakeTable() {
   set(BuiltinId::kTableSetRef, fn(&wt_table_set_ref));
   set(BuiltinId::kGlobalSetRef, fn(&wt_global_set_ref));
   set(BuiltinId::kGcInsertSlow, fn(&wt_gc_insert_slow));
-  set(BuiltinId::kThrow, fn(&wt_throw));         // [exceptions]
-  set(BuiltinId::kThrowRef, fn(&wt_throw_ref));  // [exceptions]
+  set(BuiltinId::kThrow, fn(&wt_throw));                    // [exceptions]
+  set(BuiltinId::kThrowRef, fn(&wt_throw_ref));             // [exceptions]
   set(BuiltinId::kGcAllocStruct, fn(&wt_gc_alloc_struct));  // [wasmgc]
   set(BuiltinId::kGcAllocArray, fn(&wt_gc_alloc_array));
   set(BuiltinId::kGcArrayNew, fn(&wt_gc_array_new));
@@ -91,14 +91,14 @@ const char* BuiltinName(BuiltinId id) {
   auto i = static_cast<uint32_t>(id);
   if (i < std::size(kNames)) return kNames[i];
   if (i >= kNumBuiltins) return "?";
-  if (id == BuiltinId::kThrow) return "throw";         // [exceptions]
-  if (id == BuiltinId::kThrowRef) return "throw_ref";  // [exceptions]
+  if (id == BuiltinId::kThrow) return "throw";                    // [exceptions]
+  if (id == BuiltinId::kThrowRef) return "throw_ref";             // [exceptions]
   if (id == BuiltinId::kGcFuncSubtype) return "gc_func_subtype";  // [wasmgc] casts
   // [wasmgc]
   static const char* const kGc[] = {
-      "gc_alloc_struct",   "gc_alloc_array", "gc_array_new",       "gc_array_new_data",
-      "gc_array_new_elem", "gc_array_fill",  "gc_array_copy",      "gc_array_init_data",
-      "gc_array_init_elem",
+      "gc_alloc_struct",   "gc_alloc_array",     "gc_array_new",
+      "gc_array_new_data", "gc_array_new_elem",  "gc_array_fill",
+      "gc_array_copy",     "gc_array_init_data", "gc_array_init_elem",
   };
   if (id >= BuiltinId::kGcAllocStruct && id <= BuiltinId::kGcArrayInitElem)
     return kGc[i - static_cast<uint32_t>(BuiltinId::kGcAllocStruct)];

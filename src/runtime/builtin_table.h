@@ -42,8 +42,8 @@ enum class BuiltinId : uint32_t {
   // 0 plain, 1 fuel, 2 epoch, 3 fuel and epoch.
   kBulkFirst,
   kBulkLast = kBulkFirst + 23,
-  kThrow,     // [exceptions] wt_throw
-  kThrowRef,  // [exceptions] wt_throw_ref
+  kThrow,          // [exceptions] wt_throw
+  kThrowRef,       // [exceptions] wt_throw_ref
   kGcFuncSubtype,  // [wasmgc] casts (G3): wt_gc_func_subtype (gc/gc_casts.h)
   // [wasmgc] GC objects (G2): the allocation slow paths (gc/heap.h) and the bulk array
   // routines (gc/gc_builtins.h).

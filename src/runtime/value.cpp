@@ -102,8 +102,7 @@ std::string ValueToString(const Value& v) {
       if (v.bits.ref == nullptr) return fmt::format("{}:null", wasm::ValTypeName(v.type));
       if (gc::IsI31(v.bits.ref)) {  // [wasmgc] (v << 1) | 1: the value, sign-extended
         const auto word = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(v.bits.ref));
-        return fmt::format("{}:i31 {}", wasm::ValTypeName(v.type),
-                           static_cast<int32_t>(word) >> 1);
+        return fmt::format("{}:i31 {}", wasm::ValTypeName(v.type), static_cast<int32_t>(word) >> 1);
       }
       return fmt::format("{}:{}", wasm::ValTypeName(v.type), v.bits.ref);
     case wasm::ValKind::kBot:

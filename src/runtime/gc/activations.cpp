@@ -205,7 +205,7 @@ bool ActivationsTable::CollectWithHeap(uintptr_t fp, uintptr_t pc, const CallSco
         &frames, ctx_);
   }
   heap->AppendRoots(values_);  // host code's registered locals
-  if (!complete) {  // nothing can be freed without every frame's values
+  if (!complete) {             // nothing can be freed without every frame's values
     ++failed_walks_;
     in_gc_ = false;
     return false;

@@ -20,10 +20,10 @@ namespace gc = wt::runtime::gc;
 namespace {
 
 // The calling wasm frame (as in builtins.cpp): the entry points keep a frame pointer.
-#define WT_GC_CALLER()                                                          \
-  Caller {                                                                      \
-    reinterpret_cast<uintptr_t>(__builtin_return_address(0)),                  \
-        *static_cast<uintptr_t*>(__builtin_frame_address(0))                    \
+#define WT_GC_CALLER()                                        \
+  Caller {                                                    \
+    reinterpret_cast<uintptr_t>(__builtin_return_address(0)), \
+        *static_cast<uintptr_t*>(__builtin_frame_address(0))  \
   }
 
 struct Caller {
@@ -35,7 +35,9 @@ struct Caller {
   wt::runtime::RaiseTrap(code, caller.pc, 0);
 }
 
-inline uint32_t Log2(uint64_t flags) { return static_cast<uint32_t>(flags & 7); }
+inline uint32_t Log2(uint64_t flags) {
+  return static_cast<uint32_t>(flags & 7);
+}
 inline uint32_t Segment(uint64_t flags) {
   return static_cast<uint32_t>(flags >> gc::kGcFlagSegmentShift);
 }
@@ -147,9 +149,8 @@ void Fill(VMContext* vmctx, uint64_t flags, uint8_t* to, const void* value, uint
           const Caller& caller) {
   const uint32_t log2 = Log2(flags);
   ChargeFuel(vmctx, flags, static_cast<uint64_t>(n) << log2, caller);
-  Chunked(vmctx, flags, n, false, caller, [&](uint64_t off, uint64_t c) {
-    FillElems(to + (off << log2), value, c, log2);
-  });
+  Chunked(vmctx, flags, n, false, caller,
+          [&](uint64_t off, uint64_t c) { FillElems(to + (off << log2), value, c, log2); });
 }
 
 void InitData(VMContext* vmctx, uint64_t flags, uint8_t* to, uint32_t src, uint32_t n,

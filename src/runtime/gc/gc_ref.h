@@ -40,7 +40,9 @@ ExternObject* NewExternRef(void* payload, DropFn drop) noexcept;
 void FreeFloating(GcHeader* r) noexcept;
 
 // Counting skips null and i31 values (odd words).
-inline bool IsCounted(const void* r) noexcept { return r != nullptr && !IsI31(r); }
+inline bool IsCounted(const void* r) noexcept {
+  return r != nullptr && !IsI31(r);
+}
 inline void IncRef(void* r) noexcept {
   if (IsCounted(r)) ++static_cast<GcHeader*>(r)->count;
 }

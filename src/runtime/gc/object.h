@@ -110,7 +110,11 @@ uint32_t StorageSize(const wasm::StorageType& s);
 bool IsManagedRef(const wasm::ValType& t, bool index_is_func);
 bool IsManagedRef(const wasm::ValType& t, const wasm::Module& m);
 
-inline bool IsI31(const void* r) { return (reinterpret_cast<uintptr_t>(r) & 1) != 0; }
-inline bool IsHeapKind(GcKind k) { return k == GcKind::kStruct || k == GcKind::kArray; }
+inline bool IsI31(const void* r) {
+  return (reinterpret_cast<uintptr_t>(r) & 1) != 0;
+}
+inline bool IsHeapKind(GcKind k) {
+  return k == GcKind::kStruct || k == GcKind::kArray;
+}
 
 }  // namespace wt::runtime::gc

@@ -37,8 +37,8 @@
 // of bounds); "fuel" means this export ran out of its fuel budget and "timeout" that the epoch
 // deadline passed (V8 has no such bounds). An import this runner does not know prints "unsupported
 // WHAT" and exits with status 3.
-#include <chrono>
 #include <cctype>
+#include <chrono>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>

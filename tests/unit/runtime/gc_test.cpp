@@ -273,8 +273,9 @@ TEST_P(GcWasm, TablesAndGlobalsHoldUntilOverwrittenOrStoreDropped) {
     EXPECT_EQ(env.drops, 1);  // id 0
     auto gl = Call(store, inst, "global");
     ASSERT_TRUE(gl.ok() && !gl->trap);
-    EXPECT_EQ(static_cast<Tracked*>(static_cast<gc::ExternObject*>(gl->results[0].ref())->payload)->id,
-              2);
+    EXPECT_EQ(
+        static_cast<Tracked*>(static_cast<gc::ExternObject*>(gl->results[0].ref())->payload)->id,
+        2);
     three = ExternRef();
     EXPECT_EQ(env.drops, 1);  // id 3 is still in element 3
   }
