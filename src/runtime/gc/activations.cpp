@@ -168,19 +168,8 @@ bool ActivationsTable::Collect(uintptr_t fp, uintptr_t pc) {
     return false;
   }
   ++collections_;
-  std::sort(precise_.begin(), precise_.end());
-  precise_.erase(std::unique(precise_.begin(), precise_.end()), precise_.end());
-  // The precise set takes its counts before the old entries drop theirs.
-  for (void* r : precise_) IncRef(r);
   old_.assign(begin, end);
-  std::copy(precise_.begin(), precise_.end(), begin);
-  ctx_->activations_next = begin + precise_.size();
-  for (void* r : old_) DecRef(r);
-  old_.clear();
-  // A walk longer than the table: grow it, so that collections stay amortized O(1) per
-  // insertion even under deep recursion.
-  if (frames > capacity_) Resize(std::min<uint64_t>(frames, uint64_t{1} << 26));
-  in_gc_ = false;
+  InstallPrecise(begin, frames);
   return true;
 }
 
@@ -239,16 +228,23 @@ bool ActivationsTable::CollectWithHeap(uintptr_t fp, uintptr_t pc, const CallSco
     old_.push_back(e);
   }
   heap->Sweep();
+  InstallPrecise(begin, frames);
+  return true;
+}
+
+void ActivationsTable::InstallPrecise(void** begin, uint64_t frames) {
   std::sort(precise_.begin(), precise_.end());
   precise_.erase(std::unique(precise_.begin(), precise_.end()), precise_.end());
+  // The precise set takes its counts before the old entries drop theirs.
   for (void* r : precise_) IncRef(r);
   std::copy(precise_.begin(), precise_.end(), begin);
   ctx_->activations_next = begin + precise_.size();
   for (void* r : old_) DecRef(r);
   old_.clear();
+  // A walk longer than the table: grow it, so that collections stay amortized O(1) per
+  // insertion even under deep recursion.
   if (frames > capacity_) Resize(std::min<uint64_t>(frames, uint64_t{1} << 26));
   in_gc_ = false;
-  return true;
 }
 
 }  // namespace wt::runtime::gc

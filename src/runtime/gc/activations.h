@@ -77,6 +77,9 @@ class ActivationsTable {
   void Append(void* r);  // room guaranteed
   void MakeRoom(uintptr_t fp, uintptr_t pc);
   void Resize(size_t capacity);
+  // The end of a collection: precise_ (deduplicated here) becomes the table from `begin`, the
+  // old_ entries drop their counts, the table grows to `frames` if shorter; clears in_gc_.
+  void InstallPrecise(void** begin, uint64_t frames);
   bool CollectWithHeap(uintptr_t fp, uintptr_t pc, const CallScope* scope);  // [wasmgc]
 
   VMStoreContext* ctx_;
