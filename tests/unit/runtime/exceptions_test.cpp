@@ -174,6 +174,7 @@ TEST_P(Exceptions, TagIdentityAcrossInstances) {
 // rethrown; the payload survives, and everything is freed when nothing holds it any more.
 TEST_P(Exceptions, ExnrefSurvivesCollections) {
   int64_t live = gc::LiveObjects();
+  int drops = 0;  // outlives the store, which drops the reference when it dies
   {
     Store store;
     store.data().Activations().SetCapacity(4);
@@ -201,7 +202,6 @@ TEST_P(Exceptions, ExnrefSurvivesCollections) {
     )",
                                  kFeatures);
     ASSERT_NE(inst, nullptr);
-    int drops = 0;
     struct D {
       static void Drop(void* p) noexcept { ++*static_cast<int*>(p); }
     };
@@ -216,6 +216,7 @@ TEST_P(Exceptions, ExnrefSurvivesCollections) {
     EXPECT_EQ(drops, 0);
     EXPECT_GT(store.data().Activations().collections(), 0u);
   }
+  EXPECT_EQ(drops, 1);
   EXPECT_EQ(gc::LiveObjects(), live);
 }
 
