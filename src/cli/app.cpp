@@ -121,6 +121,10 @@ int MainImpl(const std::vector<std::string>& args) {
                   "The GC heap (structs, arrays) stays within this (bytes, or with K/M/G; "
                   "default 4G); beyond it allocation traps")
         ->type_name("BYTES");
+    a->add_option("--gc-collector", raw.gc_collector,  // [wasmgc]
+                  "tracing (default: reclaims unreachable objects, cycles too) or null (never "
+                  "frees: a control run that shows what the collector reclaims)")
+        ->type_name("NAME");
     a->add_flag("--pooling", o.pooling, "Take instances from a pooling allocator");
     a->add_option("--pool-instances", raw.pool_instances,
                   "Instance slots of the pool (implies --pooling)")

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/gc/object.h"
 #include "runtime/type_registry.h"
 
 namespace wt::cli {
@@ -233,8 +234,26 @@ Result<runtime::Value> ParseInvokeArg(std::string_view text, const wasm::ValType
     case ValKind::kV128:
       if (auto v = ParseU128(text)) return runtime::Value::V128(v->data());
       return bad("v128");
-    case ValKind::kRef:
+    case ValKind::kRef: {
       if (text == "null" && type.nullable) return runtime::Value::Null(type);
+      // [wasmgc] An integer for a parameter that takes i31 references (anyref, eqref, i31ref,
+      // nullable or not): the i31 reference to it, as `ref.i31` makes (any 31-bit value,
+      // signed or unsigned: "-1" and "2147483647" are the same reference).
+      const bool takes_i31 = !type.heap.is_index() &&
+                             (type.heap.kind == HeapKind::kAny || type.heap.kind == HeapKind::kEq ||
+                              type.heap.kind == HeapKind::kI31);
+      if (takes_i31 && text != "null") {
+        auto v = ParseInteger(text, 32);
+        const auto as_signed = static_cast<int32_t>(v.value_or(0));
+        if (!v || (*v > 0x7fffffffu && as_signed < -(int32_t{1} << 30))) {
+          return MakeError(ErrorKind::kUsage,
+                           "invalid {} argument '{}': give {}an i31 value (an integer from "
+                           "-1073741824 to 2147483647)",
+                           wasm::ValTypeName(type), text, type.nullable ? "`null` or " : "");
+        }
+        const uintptr_t word = ((static_cast<uintptr_t>(*v) & 0x7fffffffu) << 1) | 1u;
+        return runtime::Value::Ref(type, reinterpret_cast<void*>(word));
+      }
       if (!type.nullable) {  // [wasm3] R: typed references such as (ref func), (ref $t)
         return MakeError(ErrorKind::kUsage,
                          "invalid {} argument '{}': a non-null reference cannot be given on the "
@@ -244,6 +263,7 @@ Result<runtime::Value> ParseInvokeArg(std::string_view text, const wasm::ValType
       return MakeError(ErrorKind::kUsage,
                        "invalid {} argument '{}': only `null` can be given for a reference",
                        wasm::ValTypeName(type), text);
+    }
     case ValKind::kBot:
       break;
   }
@@ -271,6 +291,22 @@ std::string FormatInvokeResult(const runtime::Value& v) {
       return U128Decimal(v.bits.v128);
     case ValKind::kRef:
       if (v.ref() == nullptr) return fmt::format("<null {}>", RefTypeWord(v.type));
+      if (runtime::CanonicalHeapTop(v.type.heap) == HeapKind::kAny) {
+        // [wasmgc] What an anyref holds: an i31 with its value (signed, as i31.get_s reads
+        // it), a struct, an array; a host value (any.convert_extern) stays "<anyref>".
+        if (runtime::gc::IsI31(v.ref())) {
+          const auto word = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(v.ref()));
+          return fmt::format("<i31ref {}>", static_cast<int32_t>(word) >> 1);
+        }
+        switch (static_cast<const runtime::gc::GcHeader*>(v.ref())->kind) {
+          case runtime::gc::GcKind::kStruct:
+            return "<structref>";
+          case runtime::gc::GcKind::kArray:
+            return "<arrayref>";
+          default:
+            break;
+        }
+      }
       return fmt::format("<{}>", RefTypeWord(v.type));
     case ValKind::kBot:
       break;

@@ -20,14 +20,17 @@ namespace wt::cli {
 //   least significant bits: the form v128 results are printed in, so a result can be passed
 //   back. (wasmtime's `--invoke` prints v128 results as this u128 decimal but refuses v128
 //   arguments with "unsupported argument type V128"; wtrun accepts them in the same form);
-// - references: "null" only.
+// - references: "null"; [wasmgc] for anyref, eqref and i31ref (nullable or not) also an
+//   integer from -2^30 to 2^31-1, passed as the i31 reference `ref.i31` makes of it.
 // Errors are kUsage: "invalid i32 argument 'x'" and the like.
 Result<runtime::Value> ParseInvokeArg(std::string_view text, const wasm::ValType& type);
 
 // A result as `wasmtime --invoke` prints it: integers as signed decimal, floats as the
 // shortest decimal that reads back exactly, without an exponent ("1.5", "-0", "inf", "NaN",
 // "100000000000000000000"), v128 as an unsigned 128-bit decimal, references as
-// "<null funcref>", "<funcref>", "<externref>", ...
+// "<null funcref>", "<funcref>", "<externref>", ...; [wasmgc] in the any hierarchy by what
+// they hold: "<i31ref 5>" (the value as i31.get_s reads it), "<structref>", "<arrayref>",
+// "<anyref>" (a host value), "<null anyref>".
 std::string FormatInvokeResult(const runtime::Value& value);
 
 // The float formats on their own (for tests).

@@ -70,6 +70,7 @@ struct RunCommandOptions {
   std::optional<uint64_t> max_memory_size;      // --max-memory-size BYTES
   std::optional<uint64_t> max_table_elements;   // --max-table-elements N
   std::optional<uint64_t> max_gc_heap_size;     // [wasmgc] --max-gc-heap-size BYTES
+  bool gc_collect = true;                       // [wasmgc] --gc-collector tracing (else null)
   bool pooling = false;                         // --pooling
   std::optional<uint32_t> pool_instances;       // --pool-instances N
   std::optional<uint64_t> pool_memory_size;     // --pool-memory-size BYTES

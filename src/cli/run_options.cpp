@@ -173,6 +173,12 @@ Status FinishRunOptions(const RawRunOptions& raw, RunCommandOptions* out) {
   WT_TRY(
       count("--max-table-elements", raw.max_table_elements, UINT64_MAX, &out->max_table_elements));
   WT_TRY(size("--max-gc-heap-size", raw.max_gc_heap_size, &out->max_gc_heap_size));  // [wasmgc]
+  if (raw.gc_collector == "null") {                                                  // [wasmgc]
+    out->gc_collect = false;
+  } else if (!raw.gc_collector.empty() && raw.gc_collector != "tracing") {
+    return MakeError(ErrorKind::kUsage, "--gc-collector: unknown collector '{}' (tracing or null)",
+                     raw.gc_collector);
+  }
   WT_TRY(count("--pool-instances", raw.pool_instances, UINT32_MAX, &out->pool_instances));
   WT_TRY(size("--pool-memory-size", raw.pool_memory_size, &out->pool_memory_size));
   WT_TRY(count("--pool-table-elements", raw.pool_table_elements, UINT64_MAX,
@@ -230,6 +236,7 @@ const std::vector<RunOptionName>& RunOptionNames() {
       {"--max-memory-size", true},
       {"--max-table-elements", true},
       {"--max-gc-heap-size", true},  // [wasmgc]
+      {"--gc-collector", true},      // [wasmgc]
       {"--pooling", false},
       {"--pool-instances", true},
       {"--pool-memory-size", true},

@@ -28,6 +28,7 @@ struct RawRunOptions {
   std::string max_backtrace, fuel, timeout, max_wasm_stack, max_memory_size, max_table_elements,
       pool_instances, pool_memory_size, pool_table_elements;
   std::string max_gc_heap_size;          // [wasmgc] --max-gc-heap-size
+  std::string gc_collector;              // [wasmgc] --gc-collector tracing|null
   std::string compile, compile_threads;  // [lazy] --compile, --compile-threads
 };
 

@@ -84,6 +84,7 @@ Result<runtime::StoreOptions> MakeStoreOptions(const RunCommandOptions& options)
   store.limits.max_memory_bytes = options.max_memory_size.value_or(0);
   store.limits.max_table_elements = options.max_table_elements.value_or(0);
   store.limits.max_gc_heap_bytes = options.max_gc_heap_size.value_or(0);  // [wasmgc]
+  store.gc_collect = options.gc_collect;                                  // [wasmgc]
   store.limits.max_wasm_stack = options.max_wasm_stack.value_or(0);
   bool pooling = options.pooling || options.pool_uffd || options.pool_instances ||
                  options.pool_memory_size || options.pool_table_elements;

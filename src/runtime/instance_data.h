@@ -80,9 +80,11 @@ class StoreData {
   // (tables, globals, exceptions, the activations table) may still touch its objects' counts.
   std::unique_ptr<gc::GcHeap> gc_heap;
   gc::GcHeap& Heap() {
-    if (!gc_heap)
+    if (!gc_heap) {
       gc_heap = std::make_unique<gc::GcHeap>(&store_ctx, &Activations(),
                                              options.limits.max_gc_heap_bytes);
+      if (!options.gc_collect) gc_heap->SetCollectionEnabled(false);
+    }
     return *gc_heap;
   }
   std::vector<std::unique_ptr<Instance>> instances;  // also failed instantiations

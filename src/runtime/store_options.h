@@ -35,6 +35,9 @@ struct StoreOptions {
   // the store was created (epoch counter bumped by a timer thread); needs modules compiled
   // with CompileOptions::epoch_interruption.
   std::optional<std::chrono::nanoseconds> timeout;
+  // [wasmgc] false (--gc-collector null): the GC heap never frees an object (wasmtime's null
+  // collector): the control run that shows what collection reclaims; exhaustion still traps.
+  bool gc_collect = true;
   // [pool] where instances' memories, tables and contexts come from; nullptr: on demand.
   std::shared_ptr<InstanceAllocator> allocator;
 };
