@@ -5,8 +5,10 @@
 
 #include "jit/compiler.h"
 #include "runtime/code_registry.h"
+#include "runtime/exn/exception.h"
 #include "runtime/gc/gc_ref.h"
 #include "runtime/gc/heap.h"
+#include "runtime/runtime.h"
 #include "runtime/trap/call_scope.h"
 
 namespace wt::runtime::gc {
@@ -206,6 +208,7 @@ bool ActivationsTable::CollectWithHeap(uintptr_t fp, uintptr_t pc, const CallSco
   // Set aside the table's own counts: what stays pinned is pinned by another holder.
   for (void* r : sorted_)
     if (heap->IsObjectStart(r)) --static_cast<GcHeader*>(r)->count;
+  BeginExceptions(*heap);
   precise_.clear();
   for (void* v : values_) {
     if (heap->IsObjectStart(v)) {
@@ -213,11 +216,16 @@ bool ActivationsTable::CollectWithHeap(uintptr_t fp, uintptr_t pc, const CallSco
       if (std::binary_search(sorted_.begin(), sorted_.end(), v)) precise_.push_back(v);
     } else if (std::binary_search(sorted_.begin(), sorted_.end(), v)) {
       precise_.push_back(v);
+      ReachException(*heap, v);
     }
   }
   heap->Trace([&](void* v) {
-    if (std::binary_search(sorted_.begin(), sorted_.end(), v)) precise_.push_back(v);
+    if (std::binary_search(sorted_.begin(), sorted_.end(), v)) {
+      precise_.push_back(v);
+      ReachException(*heap, v);
+    }
   });
+  EndExceptions(*heap);
   // Counts back; the old entries to drop: all but the heap objects about to be freed.
   old_.clear();
   for (void* e : sorted_) {
@@ -230,6 +238,78 @@ bool ActivationsTable::CollectWithHeap(uintptr_t fp, uintptr_t pc, const CallSco
   heap->Sweep();
   InstallPrecise(begin, frames);
   return true;
+}
+
+// [wasmgc] Exceptions are traced like heap objects, so that a cycle through an exception's
+// payload (a struct holding an exnref whose payload holds the struct) is reclaimed. An
+// exception counts the heap objects of its payload; for the exceptions in the table those
+// counts are set aside like the table's own, and an exception's payload is marked only when
+// the exception is reached: from a frame, from a marked object's field, or because something
+// besides the table holds it (a global, a table, the host, an exception in flight, another
+// exception's payload: a count beyond the table's entries for it). Exceptions outside the
+// table keep pinning their payload (nothing reaches them through the heap).
+namespace {
+
+const wasm::FuncType& PayloadType(exn::ExnData* d) {
+  return d->tag->type();
+}
+
+// Calls f(slot) for each payload value that is a heap object.
+template <typename F>
+void ForEachHeapPayload(GcHeap& heap, void* e, F&& f) {
+  exn::ExnData* d = exn::DataOf(e);
+  const wasm::FuncType& type = PayloadType(d);
+  ValueSlot* v = exn::Values(d);
+  for (size_t i = 0; i < d->count && i < type.params.size(); ++i)
+    if (IsGcRefType(type.params[i]) && v[i].ref != nullptr && heap.IsObjectStart(v[i].ref)) f(v[i]);
+}
+
+}  // namespace
+
+void ActivationsTable::BeginExceptions(GcHeap& heap) {
+  exns_.clear();
+  for (void* r : sorted_)  // sorted: duplicates are adjacent
+    if (!heap.IsObjectStart(r) && static_cast<GcHeader*>(r)->kind == GcKind::kException &&
+        (exns_.empty() || exns_.back() != r))
+      exns_.push_back(r);
+  exn_reached_.assign(exns_.size(), 0);
+  for (void* e : exns_)
+    ForEachHeapPayload(heap, e, [](ValueSlot& s) { --static_cast<GcHeader*>(s.ref)->count; });
+  // Held by something besides the table: a root.
+  for (size_t i = 0; i < exns_.size(); ++i) {
+    auto [lo, hi] = std::equal_range(sorted_.begin(), sorted_.end(), exns_[i]);
+    if (static_cast<GcHeader*>(exns_[i])->count > static_cast<uint64_t>(hi - lo))
+      ReachException(heap, exns_[i]);
+  }
+}
+
+void ActivationsTable::ReachException(GcHeap& heap, void* e) {
+  exn_work_.push_back(e);
+  while (!exn_work_.empty()) {
+    void* x = exn_work_.back();
+    exn_work_.pop_back();
+    auto it = std::lower_bound(exns_.begin(), exns_.end(), x);
+    if (it == exns_.end() || *it != x) continue;  // an extern, or not in the table
+    uint8_t& reached = exn_reached_[static_cast<size_t>(it - exns_.begin())];
+    if (reached) continue;
+    reached = 1;
+    ForEachHeapPayload(heap, x, [&](ValueSlot& s) { heap.MarkRoot(s.ref); });
+    // Exceptions in the payload are counted by it (never set aside): they are roots already.
+  }
+}
+
+void ActivationsTable::EndExceptions(GcHeap& heap) {
+  // Counts back. An exception not reached dies with this collection (the table held its
+  // only counts): payload objects the sweep is about to free leave its payload now, so that
+  // its drop does not touch them.
+  for (size_t i = 0; i < exns_.size(); ++i) {
+    ForEachHeapPayload(heap, exns_[i], [&](ValueSlot& s) {
+      if (exn_reached_[i] || heap.IsMarked(s.ref))
+        ++static_cast<GcHeader*>(s.ref)->count;
+      else
+        s.ref = nullptr;
+    });
+  }
 }
 
 void ActivationsTable::InstallPrecise(void** begin, uint64_t frames) {

@@ -30,6 +30,8 @@ struct CallScope;
 
 namespace wt::runtime::gc {
 
+class GcHeap;
+
 inline constexpr size_t kDefaultActivationsCapacity = 4096;
 
 // Calls visit(slot address) for every stack slot the stack maps mark as holding a reference
@@ -81,6 +83,10 @@ class ActivationsTable {
   // old_ entries drop their counts, the table grows to `frames` if shorter; clears in_gc_.
   void InstallPrecise(void** begin, uint64_t frames);
   bool CollectWithHeap(uintptr_t fp, uintptr_t pc, const CallScope* scope);  // [wasmgc]
+  // [wasmgc] Exceptions traced like heap objects during CollectWithHeap (activations.cpp).
+  void BeginExceptions(GcHeap& heap);
+  void ReachException(GcHeap& heap, void* e);
+  void EndExceptions(GcHeap& heap);
 
   VMStoreContext* ctx_;
   std::unique_ptr<void*[]> entries_;
@@ -92,6 +98,11 @@ class ActivationsTable {
   std::vector<void*> precise_;  // scratch: the live ones
   std::vector<void*> old_;      // scratch: the old entries to drop
   std::vector<void*> values_;   // [wasmgc] scratch: the frames' values
+  // [wasmgc] scratch: the distinct exceptions in the table, and whether each was reached
+  // (exceptions are traced like heap objects: see BeginExceptions in activations.cpp).
+  std::vector<void*> exns_;
+  std::vector<uint8_t> exn_reached_;
+  std::vector<void*> exn_work_;
 };
 
 }  // namespace wt::runtime::gc
