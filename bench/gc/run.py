@@ -6,6 +6,8 @@ interleaved (wtrun, Liftoff, TurboFan, [wtrun-before], then the next round), so 
 load on the shared machine hits all of them alike. Reports the median wall time and the
 median peak RSS (ru_maxrss from wait4), the ratios, and the geometric means over the
 benchmarks (the empty start-up control is shown, not in the means). Checksums must agree.
+CPU time (user + system, all threads: node's compiler and GC helper threads count) is shown
+too: on a loaded machine it moves less than wall time.
 """
 import argparse
 import math
@@ -29,7 +31,7 @@ def run(cmd):
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
         sys.exit(f"error: exit {p.returncode}: {' '.join(cmd)}\n{err.decode()[-2000:]}")
-    return wall, ru.ru_maxrss / 1024.0, out.decode().strip()
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0, out.decode().strip()
 
 
 def main():
@@ -55,36 +57,41 @@ def main():
         name, n = spec.split(":")
         wat = os.path.join(a.dir, name + ".wat")
         wasm = os.path.join(a.out, name + ".wasm")
-        res = {e: ([], []) for e, _ in engines}
+        res = {e: ([], [], []) for e, _ in engines}
         sums = {}
         for _ in range(a.runs):
             for e, cmd in engines:
-                wall, rss, out = run(cmd(wat, wasm, n))
+                wall, cpu, rss, out = run(cmd(wat, wasm, n))
                 res[e][0].append(wall)
                 res[e][1].append(rss)
+                res[e][2].append(cpu)
                 sums.setdefault(out, []).append(e)
         if len(sums) != 1:
             sys.exit(f"error: {name}: the checksums differ: {sums}")
-        med = {e: (statistics.median(t), statistics.median(r)) for e, (t, r) in res.items()}
+        med = {e: (statistics.median(t), statistics.median(r), statistics.median(c))
+               for e, (t, r, c) in res.items()}
         rows.append((name, n, next(iter(sums)), med))
         print(f"# {name}({n}) = {next(iter(sums))}: " +
-              ", ".join(f"{e} {t:.3f}s {r:.0f}MB" for e, (t, r) in med.items()), flush=True)
+              ", ".join(f"{e} {t:.3f}s (cpu {c:.3f}s) {r:.0f}MB" for e, (t, r, c) in med.items()),
+              flush=True)
 
     cols = [e for e, _ in engines]
     head = ["benchmark", "arg"] + [f"{e} s" for e in cols] + [f"{e} MB" for e in cols] + [
-        "time wtrun/L", "time wtrun/TF", "RSS wtrun/L", "RSS wtrun/TF"]
+        "time wtrun/L", "time wtrun/TF", "RSS wtrun/L", "RSS wtrun/TF", "cpu wtrun/L",
+        "cpu wtrun/TF"]
     if a.wtrun_before:
-        head += ["time wtrun/before"]
+        head += ["time wtrun/before", "cpu wtrun/before"]
     print()
     print("| " + " | ".join(head) + " |")
     print("|" + " --- |" * len(head))
-    logs = {k: [] for k in head[-(5 if a.wtrun_before else 4):]}
+    logs = {k: [] for k in head[-(8 if a.wtrun_before else 6):]}
     for name, n, _, med in rows:
         w = med["wtrun"]
         ratios = [w[0] / med["liftoff"][0], w[0] / med["turbofan"][0],
-                  w[1] / med["liftoff"][1], w[1] / med["turbofan"][1]]
+                  w[1] / med["liftoff"][1], w[1] / med["turbofan"][1],
+                  w[2] / med["liftoff"][2], w[2] / med["turbofan"][2]]
         if a.wtrun_before:
-            ratios.append(w[0] / med["before"][0])
+            ratios += [w[0] / med["before"][0], w[2] / med["before"][2]]
         cells = [name, n] + [f"{med[e][0]:.3f}" for e in cols] + [f"{med[e][1]:.0f}" for e in cols]
         cells += [f"{r:.2f}" for r in ratios]
         print("| " + " | ".join(cells) + " |")

@@ -40,7 +40,7 @@ if [[ "${QUICK:-0}" == 1 ]]; then
   BENCH=(empty:1 binary_trees:12 list_churn:100000 array_kernel:200 cast_dispatch:20
     cyclic_churn:100000)
 else
-  BENCH=(empty:1 binary_trees:20 list_churn:3000000 array_kernel:2000 cast_dispatch:2000
+  BENCH=(empty:1 binary_trees:20 list_churn:3000000 array_kernel:3000 cast_dispatch:10000
     cyclic_churn:1000000)
 fi
 if [[ -n "${ONLY:-}" ]]; then
