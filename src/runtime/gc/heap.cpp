@@ -22,7 +22,14 @@ namespace {
 constexpr uintptr_t kChunkBytes = uintptr_t{1} << 20;
 constexpr uint32_t kLargeObjectBytes = 256u << 10;  // and larger: an own mapping
 constexpr uint64_t kMinTriggerBytes = uint64_t{8} << 20;
-constexpr size_t kRetainedEmptyChunks = 8;  // kept mapped after a sweep (re-used first)
+// The next collection is due when the bytes handed out since the last one reach
+// kGrowthFactor x the live bytes after it (at least kMinTriggerBytes): the heap grows to about
+// (1 + kGrowthFactor) x live, and the marking work per byte allocated stays 1 / kGrowthFactor
+// of the live fraction however the live set grows (V8 and wasmtime grow their heaps in
+// proportion to the live bytes too). With 1 a list-heavy program whose live set grows spent
+// most of its time re-marking it (bench/gc/list_churn.wat: 3x slower than with 2).
+constexpr uint64_t kGrowthFactor = 2;
+constexpr size_t kRetainedEmptyChunks = 8;  // at least, kept mapped after a sweep (re-used first)
 constexpr uint8_t kMarked = 1;              // GcHeader::flags
 constexpr size_t kBitmapWords = kChunkBytes / kGcAlign / 64;
 
@@ -241,7 +248,9 @@ struct GcHeap::Impl {
     }
   }
 
-  // ---- Collection steps (ActivationsTable::Collect).
+  // ---- Collection steps (ActivationsTable::Collect). Every object is unmarked outside a
+  // collection: allocation hands out zeroed memory and Sweep unmarks the survivors, so Begin
+  // writes no object (ActivationsTable::Collect always runs Sweep after BeginCollection).
 
   void Begin() {
     collecting = true;
@@ -252,7 +261,6 @@ struct GcHeap::Impl {
     for (auto& [base, c] : chunks) {
       if (c.large) {
         auto* h = reinterpret_cast<GcHeader*>(c.base);
-        h->flags &= ~kMarked;
         if (h->count != 0 || !enabled) pinned.push_back(h);
         continue;
       }
@@ -264,7 +272,6 @@ struct GcHeap::Impl {
         if (size == 0) break;
         if (IsHeapKind(h->kind)) {
           c.starts[at / kGcAlign / 64] |= uint64_t{1} << (at / kGcAlign % 64);
-          h->flags &= ~kMarked;
           if (h->count != 0 || !enabled) pinned.push_back(h);
         }
         at += size;
@@ -289,10 +296,15 @@ struct GcHeap::Impl {
     stack.push_back(h);
   }
 
+  // A reference read from a traced field: null, an i31, or the header of a live object (a
+  // heap object, an extern object or an exception: never a stale word, unlike the roots,
+  // which go through IsStart), so the kind byte tells them apart without the chunk lookup
+  // and the start bitmap. (A ring of prefetched references, to fetch a tree's nodes several
+  // at a time, made binary_trees.wat 15% slower: depth-first order follows allocation order.)
   template <typename Other>
   void Visit(void* v, Other& other) {
     if (v == nullptr || IsI31(v)) return;
-    if (IsStart(v))
+    if (IsHeapKind(static_cast<GcHeader*>(v)->kind))
       MarkRoot(v);
     else
       other(v);
@@ -336,6 +348,7 @@ struct GcHeap::Impl {
     for (auto& [base, c] : chunks) {
       if (c.large) {
         if (IsMarked(c.base)) {
+          reinterpret_cast<GcHeader*>(c.base)->flags &= ~kMarked;
           live += c.bytes;
         } else {
           empty.push_back(base);
@@ -377,6 +390,7 @@ struct GcHeap::Impl {
           if (run == nullptr) run = p;
         } else {
           close(p);
+          h->flags &= ~kMarked;
           chunk_live += size;
         }
         at += size;
@@ -385,11 +399,16 @@ struct GcHeap::Impl {
       if (chunk_live == 0) empty.push_back(base);
       live += chunk_live;
     }
-    // Empty chunks: keep a few (free spans), unmap the rest and every dead large object.
+    // The next trigger (see kGrowthFactor).
+    trigger = std::max<uint64_t>(live * kGrowthFactor, kMinTriggerBytes);
+    // Empty chunks: keep as many as the allocation up to the next collection would map again
+    // (free spans; unmapping and mapping them again cost page faults, a third of a tree-heavy
+    // program's time), unmap the rest and every dead large object.
+    const size_t retain = std::max<size_t>(kRetainedEmptyChunks, trigger / kChunkBytes);
     size_t kept = 0;
     for (uintptr_t base : empty) {
       Chunk& c = chunks.at(base);
-      if (!c.large && kept < kRetainedEmptyChunks) {
+      if (!c.large && kept < retain) {
         ++kept;
         continue;
       }
@@ -408,7 +427,6 @@ struct GcHeap::Impl {
     stats.bytes_live = live;
     ++stats.collections;
     allocated_since = 0;
-    trigger = std::max<uint64_t>(live, kMinTriggerBytes);
     collecting = false;
   }
 };
