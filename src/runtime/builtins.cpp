@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "runtime/builtin_support.h"
 #include "runtime/gc/gc_ref.h"
 #include "runtime/instance_data.h"
 #include "runtime/trap/call_scope.h"
@@ -61,65 +62,24 @@ using wt::runtime::BulkFuel;
 using wt::runtime::BulkOp;
 using wt::runtime::kBulkChunkBytes;
 
-struct Caller {
-  uintptr_t pc;
-  uintptr_t fp;
-};
-
-[[noreturn]] void Trap(TrapCode code, const Caller& caller) {
-  wt::runtime::RaiseTrap(code, caller.pc, 0);
-}
+using wt::runtime::builtin::Caller;
+using wt::runtime::builtin::Trap;
 
 void NoteExit(VMContext* vmctx, const Caller& caller) {
   vmctx->store_ctx->last_exit_fp = caller.fp;
   vmctx->store_ctx->last_exit_pc = caller.pc;
 }
 
-// Charges BulkFuel(op, n) to the store (nothing for n = 0); "all fuel consumed" when it runs
-// out, as the JIT's charges do (the counter stays past zero: the store remains out of fuel).
+// The shared pieces (builtin_support.h) with the instance's choices as template arguments.
 template <bool kFuel>
 inline void ChargeFuel(VMContext* vmctx, BulkOp op, uint64_t n, const Caller& caller) {
-  if constexpr (kFuel) {
-    if (n == 0) return;
-    const uint64_t cost = BulkFuel(op, n);
-    int64_t& consumed = vmctx->store_ctx->fuel_consumed;
-    // Room before INT64_MAX (the counter starts at -budget, or INT64_MIN without a budget).
-    const uint64_t room = static_cast<uint64_t>(INT64_MAX) - static_cast<uint64_t>(consumed);
-    if (cost > room) {
-      consumed = INT64_MAX;
-      Trap(TrapCode::kOutOfFuel, caller);
-    }
-    consumed = static_cast<int64_t>(static_cast<uint64_t>(consumed) + cost);
-    if (consumed > 0) Trap(TrapCode::kOutOfFuel, caller);
-  }
+  if constexpr (kFuel) wt::runtime::builtin::ChargeFuel(vmctx, op, n, caller);
 }
 
-// Whether the store's deadline has passed (the timer thread writes the counter: an atomic
-// load, so that it is read again between chunks).
-inline bool DeadlinePassed(VMContext* vmctx) {
-  const wt::runtime::VMStoreContext* s = vmctx->store_ctx;
-  return __atomic_load_n(s->epoch_counter, __ATOMIC_RELAXED) >= s->epoch_deadline;
-}
-
-// Calls step(offset, count) over [0, n) — in one piece, or with kEpoch in chunks of `chunk`
-// (lowest first, or highest first when `backward`), trapping "interrupt" between chunks once
-// the deadline has passed. n = 0 calls nothing.
 template <bool kEpoch, typename Step>
 inline void Chunked(VMContext* vmctx, uint64_t n, uint64_t chunk, bool backward,
                     const Caller& caller, Step step) {
-  if (n == 0) return;
-  if constexpr (!kEpoch) {
-    step(uint64_t{0}, n);
-  } else {
-    uint64_t done = 0;
-    for (;;) {
-      const uint64_t c = std::min(chunk, n - done);
-      step(backward ? n - done - c : done, c);
-      done += c;
-      if (done == n) return;
-      if (DeadlinePassed(vmctx)) Trap(TrapCode::kInterrupt, caller);
-    }
-  }
+  wt::runtime::builtin::Chunked(vmctx, kEpoch, n, chunk, backward, caller, step);
 }
 
 constexpr uint64_t kTableChunk = kBulkChunkBytes / sizeof(void*);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "runtime/builtin_support.h"
 #include "runtime/builtins.h"
 #include "runtime/gc/heap.h"
 #include "runtime/gc/object.h"
@@ -26,14 +27,8 @@ namespace {
         *static_cast<uintptr_t*>(__builtin_frame_address(0))  \
   }
 
-struct Caller {
-  uintptr_t pc;
-  uintptr_t fp;
-};
-
-[[noreturn]] void Trap(TrapCode code, const Caller& caller) {
-  wt::runtime::RaiseTrap(code, caller.pc, 0);
-}
+using wt::runtime::builtin::Caller;
+using wt::runtime::builtin::Trap;
 
 inline uint32_t Log2(uint64_t flags) {
   return static_cast<uint32_t>(flags & 7);
@@ -45,43 +40,18 @@ inline uint32_t Segment(uint64_t flags) {
 // Fuel by size (BulkFuel of a memory operation: kBulkBytesPerFuel bytes started per unit),
 // charged once the bounds checks passed, as the bulk memory builtins do.
 inline void ChargeFuel(VMContext* vmctx, uint64_t flags, uint64_t bytes, const Caller& caller) {
-  if ((flags & gc::kGcFlagFuel) == 0 || bytes == 0) return;
-  const uint64_t cost = wt::runtime::BulkFuel(wt::runtime::BulkOp::kMemoryFill, bytes);
-  int64_t& consumed = vmctx->store_ctx->fuel_consumed;
-  const uint64_t room = static_cast<uint64_t>(INT64_MAX) - static_cast<uint64_t>(consumed);
-  if (cost > room) {
-    consumed = INT64_MAX;
-    Trap(TrapCode::kOutOfFuel, caller);
-  }
-  consumed = static_cast<int64_t>(static_cast<uint64_t>(consumed) + cost);
-  if (consumed > 0) Trap(TrapCode::kOutOfFuel, caller);
-}
-
-inline bool DeadlinePassed(VMContext* vmctx) {
-  const wt::runtime::VMStoreContext* s = vmctx->store_ctx;
-  return __atomic_load_n(s->epoch_counter, __ATOMIC_RELAXED) >= s->epoch_deadline;
+  if ((flags & gc::kGcFlagFuel) != 0)
+    wt::runtime::builtin::ChargeFuel(vmctx, wt::runtime::BulkOp::kMemoryFill, bytes, caller);
 }
 
 // step(offset, count) over [0, n) elements of (1 << log2) bytes: in one piece, or under epochs
-// in chunks of about kBulkChunkBytes (highest first when `backward`), trapping "interrupt"
-// between chunks once the deadline has passed.
+// in chunks of about kBulkChunkBytes (highest first when `backward`).
 template <typename Step>
 inline void Chunked(VMContext* vmctx, uint64_t flags, uint64_t n, bool backward,
                     const Caller& caller, Step step) {
-  if (n == 0) return;
-  if ((flags & gc::kGcFlagEpoch) == 0) {
-    step(uint64_t{0}, n);
-    return;
-  }
   const uint64_t chunk = std::max<uint64_t>(1, wt::runtime::kBulkChunkBytes >> Log2(flags));
-  uint64_t done = 0;
-  for (;;) {
-    const uint64_t c = std::min(chunk, n - done);
-    step(backward ? n - done - c : done, c);
-    done += c;
-    if (done == n) return;
-    if (DeadlinePassed(vmctx)) Trap(TrapCode::kInterrupt, caller);
-  }
+  wt::runtime::builtin::Chunked(vmctx, (flags & gc::kGcFlagEpoch) != 0, n, chunk, backward, caller,
+                                step);
 }
 
 inline bool InBounds(uint64_t start, uint64_t n, uint64_t size) {
