@@ -87,19 +87,24 @@ struct Runner {
 
 // The instance whose function indexes name funcrefs (set once instantiated).
 const runtime::Instance* g_instance = nullptr;
+// [wasmgc] The imported host functions in import order (their indexes: a start function may
+// log a funcref to one before g_instance is set).
+std::vector<const Func*> g_import_funcs;
 
 // A funcref by its index in the module (imports first), as V8 names exported functions.
 std::string FuncRefName(const void* ref) {
   if (ref == nullptr) return "funcref:null";
   const Func* f = Func::FromRef(static_cast<const runtime::FuncRef*>(ref));
   // [wasmgc] While instantiating (a start function logging a funcref), the function's own
-  // instance (a wasm function's; an imported host function prints as "other" then).
+  // instance (a wasm function's), or the imported host functions.
   const runtime::Instance* instance = g_instance != nullptr ? g_instance : f->instance();
   if (instance != nullptr) {
     const auto& funcs = const_cast<runtime::Instance*>(instance)->data().func_objs;
     for (size_t i = 0; i < funcs.size(); ++i)
       if (funcs[i] == f) return "funcref:" + std::to_string(i);
   }
+  for (size_t i = 0; i < g_import_funcs.size(); ++i)
+    if (g_import_funcs[i] == f) return "funcref:" + std::to_string(i);
   return "funcref:other";
 }
 
@@ -481,7 +486,9 @@ void DefineImports(const wasm::Module& m, runtime::Store& store, runtime::Linker
     } else if (!(want == type)) {
       Unsupported("import " + what + " of another type");
     }
-    linker.Define(imp.module, imp.name, store.NewHostFunc(type, fn, &runner));
+    Func* host_func = store.NewHostFunc(type, fn, &runner);
+    g_import_funcs.push_back(host_func);
+    linker.Define(imp.module, imp.name, host_func);
   }
 }
 
