@@ -20,7 +20,9 @@ const kTrapKinds = {
   'float unrepresentable in integer range': ['integer overflow', 'invalid conversion to integer'],
   // call_indirect past the table's end is "undefined element" in the spec.
   'table index is out of bounds': ['out of bounds table access', 'undefined element'],
-  'element segment out of bounds': ['out of bounds table access'],
+  // [wasmgc] array.init_elem with both the array range and the segment range out of bounds:
+  // V8 13.6 checks the segment first, wtrun (and the spec's order) the array first.
+  'element segment out of bounds': ['out of bounds table access', 'out of bounds array access'],
   // A null entry ("uninitialized element") or a signature mismatch.
   'null function or function signature mismatch':
       ['uninitialized element', 'indirect call type mismatch'],

@@ -148,12 +148,15 @@ FEATURES=${WTRUN_DIFF_FEATURES:-$FEATURES}
 #   initial content, initial/multimem.wat: four memories, one of them 64-bit, with loads,
 #   stores, grow, size, copy, fill and init on each, which the fuzzer mutates and calls). With
 #   an older node these compare lazy against eager (and aarch64 against x86_64 with --a64) only.
+#   gcinit starts from initial/gc.wat: what binaryen's GC generator does not emit (array.new_data
+#   / _elem, array.init_*, any/extern conversions, packed fields, an 11-level subtype chain).
 #   name     weight oracle flags
 SETS_TABLE="
 2.0      35 v8
 tail     12 v8    --enable-tail-call --enable-extended-const
 mem64    12 v8    --enable-memory64 --enable-tail-call --enable-extended-const --initial-fuzz=$HERE/initial/mem64.wat
-gc       20 v8-13 --enable-gc --enable-tail-call --enable-extended-const
+gc       15 v8-13 --enable-gc --enable-tail-call --enable-extended-const
+gcinit    5 v8-13 --enable-gc --enable-tail-call --enable-extended-const --initial-fuzz=$HERE/initial/gc.wat
 eh        8 v8-13 --enable-exception-handling --enable-tail-call
 multimem  6 v8-13 --enable-multimemory --enable-memory64 --enable-tail-call --initial-fuzz=$HERE/initial/multimem.wat
 all       7 v8-13 --enable-gc --enable-exception-handling --enable-tail-call --enable-memory64 --enable-multimemory --enable-extended-const --initial-fuzz=$HERE/initial/multimem.wat"
