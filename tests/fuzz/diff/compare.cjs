@@ -11,7 +11,7 @@
 const kTrapKinds = {
   'unreachable': ['unreachable'],
   'memory access out of bounds': ['out of bounds memory access'],
-  'data segment out of bounds': ['out of bounds memory access'],
+  'data segment out of bounds': ['out of bounds memory access', 'out of bounds array access'],
   'data segment is out of bounds': ['out of bounds memory access'],
   'divide by zero': ['integer divide by zero'],
   'remainder by zero': ['integer divide by zero'],
@@ -20,8 +20,8 @@ const kTrapKinds = {
   'float unrepresentable in integer range': ['integer overflow', 'invalid conversion to integer'],
   // call_indirect past the table's end is "undefined element" in the spec.
   'table index is out of bounds': ['out of bounds table access', 'undefined element'],
-  // [wasmgc] array.init_elem with both the array range and the segment range out of bounds:
-  // V8 13.6 checks the segment first, wtrun (and the spec's order) the array first.
+  // [wasmgc] array.init_elem / array.init_data with both the array range and the segment range
+  // out of bounds: V8 13.6 may check the segment first, wtrun (the spec's order) the array.
   'element segment out of bounds': ['out of bounds table access', 'out of bounds array access'],
   // A null entry ("uninitialized element") or a signature mismatch.
   'null function or function signature mismatch':
