@@ -104,7 +104,7 @@ NEW_V8=0
 if [ "$NEW_V8" = 0 ]; then
   echo "run.sh: MISSING node >= 24 (npm package node@$NODE_VERSION; set WTRUN_DIFF_NODE or" \
     "install npm): the oracle is node $("$ORACLE_NODE" --version), whose V8 cannot run the" \
-    "sets marked v8-13 (gc, eh, multimem, all): they compare wtrun with itself only" >&2
+    "sets marked v8-13 (gc, gcinit, eh, multimem, all): they compare wtrun with itself only" >&2
 fi
 BINARYEN_MAJOR=$("$WASM_OPT" --version 2>/dev/null | sed -n 's/.*version \([0-9]*\).*/\1/p')
 [ -n "$BINARYEN_MAJOR" ] || die "$WASM_OPT --version failed"
