@@ -106,8 +106,10 @@ Result<Value> EvalConstExpr(const InstanceData& inst, const wasm::ConstExpr& exp
   };
   auto rtt_of = [&inst](uint32_t index) { return gc::RttOf(inst.loaded->type_ids[index]); };
   // [wasmgc] Host-side stores of extern objects into heap objects: into the activations table.
-  auto note_stored = [&inst](const wasm::StorageType& st, void* r) {
-    if (!st.type.is_ref() || !gc::IsCounted(r)) return;
+  // Only for managed storage types: a FuncRef has no GcHeader (its code pointer's upper half
+  // would be read as the kind, and the count increment would move its code pointer).
+  auto note_stored = [&inst, &m](const wasm::StorageType& st, void* r) {
+    if (!gc::IsManagedRef(st.type, m) || !gc::IsCounted(r)) return;
     if (static_cast<gc::GcHeader*>(r)->kind == gc::GcKind::kExtern ||
         static_cast<gc::GcHeader*>(r)->kind == gc::GcKind::kException)
       inst.store->data().Activations().Insert(r);

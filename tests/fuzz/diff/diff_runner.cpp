@@ -18,7 +18,10 @@
 //   log i32:-1 | log f64:0x3ff0000000000000 | log f32:nan | log-branch ID EXPECTED ACTUAL
 //   log v128:0x00000004000000030000000200000001
 //   result V V...                its results (i32:N i64:N f32:BITS f64:BITS funcref:null|INDEX
-//                                externref:null|N), if it has any
+//                                externref:null|N|i31:N|other; [wasmgc] every other reference
+//                                type: ref:null|ref:func:INDEX|ref:i31:N|ref:N (a host
+//                                value)|ref:other (a struct or an array), as JS sees them), if
+//                                it has any
 //   trap MSG | exception [TAG (VALUES)] | exhausted | fuel | timeout   (a wasm exception that
 //                                left the call prints its tag and payload after "exception")
 //   globals V V...               every global after the call (index order)
@@ -50,8 +53,10 @@
 #include <vector>
 
 #include "runtime/exn/exception.h"
+#include "runtime/gc/object.h"
 #include "runtime/instance_data.h"
 #include "runtime/runtime.h"
+#include "runtime/type_registry.h"
 #include "text/wat.h"
 #include "wasm/reader.h"
 #include "wast/file_io.h"
@@ -77,20 +82,29 @@ struct Runner {
   bool exception_pending = false;             // a host "exception" is unwinding
   uint32_t temp_ret0 = 0;
   std::vector<std::unique_ptr<runtime::Tag>> tags;  // [wasm3] "wasmtag" / "jstag" imports
+  const runtime::Tag* js_tag = nullptr;  // host exceptions' tag: the "jstag" import, or our own
 };
 
 // The instance whose function indexes name funcrefs (set once instantiated).
 const runtime::Instance* g_instance = nullptr;
+// [wasmgc] The imported host functions in import order (their indexes: a start function may
+// log a funcref to one before g_instance is set).
+std::vector<const Func*> g_import_funcs;
 
 // A funcref by its index in the module (imports first), as V8 names exported functions.
 std::string FuncRefName(const void* ref) {
   if (ref == nullptr) return "funcref:null";
-  if (g_instance != nullptr) {
-    const auto& funcs = const_cast<runtime::Instance*>(g_instance)->data().func_objs;
-    const Func* f = Func::FromRef(static_cast<const runtime::FuncRef*>(ref));
+  const Func* f = Func::FromRef(static_cast<const runtime::FuncRef*>(ref));
+  // [wasmgc] While instantiating (a start function logging a funcref), the function's own
+  // instance (a wasm function's), or the imported host functions.
+  const runtime::Instance* instance = g_instance != nullptr ? g_instance : f->instance();
+  if (instance != nullptr) {
+    const auto& funcs = const_cast<runtime::Instance*>(instance)->data().func_objs;
     for (size_t i = 0; i < funcs.size(); ++i)
       if (funcs[i] == f) return "funcref:" + std::to_string(i);
   }
+  for (size_t i = 0; i < g_import_funcs.size(); ++i)
+    if (g_import_funcs[i] == f) return "funcref:" + std::to_string(i);
   return "funcref:other";
 }
 
@@ -111,15 +125,30 @@ std::string FormatExn(runtime::Store& store, void* exn) {
 
 // The runtime's report of an uncaught exception with the addresses of its reference values
 // ("externref:0x55..", "funcref:0x..", "exnref:0x..") replaced by "non-null" (they differ
-// between runs).
+// between runs); [wasmgc] also those of typed references ("(ref null 1):0x55..").
 std::string WithoutAddresses(std::string text) {
-  for (size_t p = text.find("ref:0x"); p != std::string::npos; p = text.find("ref:0x", p)) {
-    p += 4;
-    size_t e = p + 2;
-    while (e < text.size() && std::isxdigit(static_cast<unsigned char>(text[e]))) ++e;
-    text.replace(p, e - p, "non-null");
+  for (const char* marker : {"ref:0x", "):0x"}) {
+    const size_t skip = std::strlen(marker) - 2;
+    for (size_t p = text.find(marker); p != std::string::npos; p = text.find(marker, p)) {
+      p += skip;
+      size_t e = p + 2;
+      while (e < text.size() && std::isxdigit(static_cast<unsigned char>(text[e]))) ++e;
+      text.replace(p, e - p, "non-null");
+    }
   }
   return text;
+}
+
+// [wasmgc] A reference of the any or extern hierarchy: "null", "i31:N" (sign-extended), a host
+// value's number, or "other" (a struct or an array).
+std::string FormatReferent(runtime::Store& store, const void* ref) {
+  if (ref == nullptr) return "null";
+  if (runtime::gc::IsI31(ref)) {
+    const auto word = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(ref));
+    return "i31:" + std::to_string(static_cast<int32_t>(word) >> 1);
+  }
+  auto n = store.HostRefIndex(ref);
+  return n ? std::to_string(*n) : std::string("other");
 }
 
 std::string FormatValue(runtime::Store& store, ValType type, const ValueSlot& v) {
@@ -139,19 +168,24 @@ std::string FormatValue(runtime::Store& store, ValType type, const ValueSlot& v)
       if (std::isnan(v.f64)) return "f64:nan";
       std::snprintf(buf, sizeof buf, "f64:0x%016" PRIx64, v.i64);
       return buf;
-    case ValKind::kRef:
+    case ValKind::kRef: {
+      const wasm::HeapKind top = runtime::CanonicalHeapTop(type.heap);
       // [wasm3] exnref (try_table's catch_ref, exnref globals and tables): its tag and payload.
-      if (type.heap.kind == wasm::HeapKind::kExn || type.heap.kind == wasm::HeapKind::kNoExn) {
+      if (top == wasm::HeapKind::kExn) {
         if (v.ref == nullptr) return "exnref:null";
         return "exnref:" + FormatExn(store, v.ref);
       }
-      if (type.heap.kind == wasm::HeapKind::kExtern ||
-          type.heap.kind == wasm::HeapKind::kNoExtern) {
-        if (v.ref == nullptr) return "externref:null";
-        auto n = store.HostRefIndex(v.ref);
-        return n ? "externref:" + std::to_string(*n) : std::string("externref:other");
+      // funcref and externref as before; [wasmgc] every other reference type as "ref:" and
+      // what it holds, as far as JS can tell (v8_shell.cjs's formatReferent).
+      const bool abstract_nullable = type.nullable && !type.heap.is_index();
+      if (top == wasm::HeapKind::kFunc) {
+        std::string name = FuncRefName(v.ref);  // "funcref:null" / "funcref:INDEX"
+        if (abstract_nullable && type.heap.kind == wasm::HeapKind::kFunc) return name;
+        return v.ref == nullptr ? "ref:null" : "ref:func:" + name.substr(8);
       }
-      return FuncRefName(v.ref);
+      const bool externref = abstract_nullable && type.heap.kind == wasm::HeapKind::kExtern;
+      return (externref ? "externref:" : "ref:") + FormatReferent(store, v.ref);
+    }
     case ValKind::kV128: {
       uint64_t lo, hi;
       std::memcpy(&lo, v.v128, 8);
@@ -170,10 +204,25 @@ void Unsupported(const std::string& what) {
   std::_Exit(3);
 }
 
-// Raises a host "exception" (the JS shell throws a JS error here).
+// The host value a host "exception" carries (v8_shell.cjs's jsError has the same number).
+constexpr uint64_t kJsErrorHost = 1000;
+
+// Raises a host "exception" (the JS shell throws a JS error here). [wasm3] In V8 a JS exception
+// entering wasm is a wasm exception of WebAssembly.JSTag with the error as its externref
+// payload: `catch $jstag`, catch_all and catch_all_ref catch it, throw_ref rethrows it. So is
+// this one: of the module's imported "jstag", else of a tag of the same type no wasm code can
+// name.
 uint32_t Throw(Runner* r) {
-  r->exception_pending = true;
-  return 1 + static_cast<uint32_t>(TrapCode::kHostError);
+  if (r->js_tag == nullptr) {
+    wasm::FuncType type;
+    type.params = {ValType::ExternRef()};
+    r->tags.push_back(std::make_unique<runtime::Tag>(runtime::InternFuncType(type), "jstag"));
+    r->js_tag = r->tags.back().get();
+  }
+  ValueSlot payload{};
+  payload.ref = r->store->HostRef(kJsErrorHost);
+  return runtime::PropagateException(
+      runtime::ExnRef(runtime::exn::NewException(r->js_tag, &payload, 1)));
 }
 
 // Whether JS could not call a function of this type (a v128 parameter or result).
@@ -185,6 +234,21 @@ bool HasV128(const wasm::FuncType& type) {
   return false;
 }
 
+bool IsExn(const ValType& t) {
+  return t.kind == ValKind::kRef && runtime::CanonicalHeapTop(t.heap) == wasm::HeapKind::kExn;
+}
+
+// [wasm3] [wasmgc] Whether a call from JS with default arguments (nulls for references) is a
+// TypeError before the function runs: an exnref parameter or result (V8's "type
+// incompatibility when transforming from/to JS"), or a non-nullable reference parameter.
+bool JsRejectsDefaultCall(const wasm::FuncType& type) {
+  for (const ValType& t : type.params)
+    if (IsExn(t) || !t.is_defaultable()) return true;
+  for (const ValType& t : type.results)
+    if (IsExn(t)) return true;
+  return false;
+}
+
 // Calls `func` (may be null) with default arguments from a host function. `catch_result`:
 // the -catch variants, which return 1 for an exception and 0 otherwise (traps propagate).
 uint32_t CallNested(Runner* r, const Func* func, ValueSlot* args, bool catch_result) {
@@ -193,7 +257,8 @@ uint32_t CallNested(Runner* r, const Func* func, ValueSlot* args, bool catch_res
     args[0].i32 = 1;
     return 0;
   };
-  if (func == nullptr || HasV128(func->type())) return raise();
+  if (func == nullptr || HasV128(func->type()) || JsRejectsDefaultCall(func->type()))
+    return raise();
   std::vector<Value> call_args;
   for (const ValType& t : func->type().params) call_args.push_back(Value::Default(t));
   auto result = runtime::Invoke(*r->store, *func, call_args);
@@ -257,6 +322,20 @@ uint32_t LogV128(void* env, VMContext*, ValueSlot* a) noexcept {
   std::printf("log %s\n",
               FormatValue(*static_cast<Runner*>(env)->store, ValType::V128(), a[0]).c_str());
   return 0;
+}
+// [wasmgc] log-anyref, log-funcref, log-externref.
+uint32_t LogRef(void* env, ValType type, const ValueSlot& v) {
+  std::printf("log %s\n", FormatValue(*static_cast<Runner*>(env)->store, type, v).c_str());
+  return 0;
+}
+uint32_t LogAnyRef(void* env, VMContext*, ValueSlot* a) noexcept {
+  return LogRef(env, ValType::Ref(wasm::HeapType::Abstract(wasm::HeapKind::kAny), true), a[0]);
+}
+uint32_t LogFuncRef(void* env, VMContext*, ValueSlot* a) noexcept {
+  return LogRef(env, ValType::FuncRef(), a[0]);
+}
+uint32_t LogExternRef(void* env, VMContext*, ValueSlot* a) noexcept {
+  return LogRef(env, ValType::ExternRef(), a[0]);
 }
 uint32_t LogBranch(void*, VMContext*, ValueSlot* a) noexcept {
   std::printf("log-branch %" PRId32 " %" PRId32 " %" PRId32 "\n", static_cast<int32_t>(a[0].i32),
@@ -336,6 +415,13 @@ std::vector<HostImport> HostImports() {
       {fs, "log-f32", {f32}, {}, LogF32},
       {fs, "log-f64", {f64}, {}, LogF64},
       {fs, "log-v128", {ValType::V128()}, {}, LogV128},
+      {fs,
+       "log-anyref",
+       {ValType::Ref(wasm::HeapType::Abstract(wasm::HeapKind::kAny), true)},
+       {},
+       LogAnyRef},
+      {fs, "log-funcref", {func}, {}, LogFuncRef},
+      {fs, "log-externref", {ValType::ExternRef()}, {}, LogExternRef},
       {fs, "log-branch", {i32, i32, i32}, {}, LogBranch},
       {fs, "throw", {i32}, {}, ThrowFn},
       {fs, "call-export", {i32, i32}, {}, CallExport},
@@ -380,6 +466,7 @@ void DefineImports(const wasm::Module& m, runtime::Store& store, runtime::Linker
                          ft->params[0].heap.kind == wasm::HeapKind::kExtern;
       if (!wasmtag && !jstag) Unsupported("import " + what);
       runner.tags.push_back(std::make_unique<runtime::Tag>(runtime::InternFuncType(*ft), imp.name));
+      if (jstag) runner.js_tag = runner.tags.back().get();
       linker.Define(imp.module, imp.name, runtime::Extern(runner.tags.back().get()));
       continue;
     }
@@ -399,7 +486,9 @@ void DefineImports(const wasm::Module& m, runtime::Store& store, runtime::Linker
     } else if (!(want == type)) {
       Unsupported("import " + what + " of another type");
     }
-    linker.Define(imp.module, imp.name, store.NewHostFunc(type, fn, &runner));
+    Func* host_func = store.NewHostFunc(type, fn, &runner);
+    g_import_funcs.push_back(host_func);
+    linker.Define(imp.module, imp.name, host_func);
   }
 }
 
@@ -609,9 +698,11 @@ int Run(const std::string& path, Mode mode, uint64_t fuel, const std::string& em
   runtime::StoreOptions store_options;
   if (mode == Mode::kFuel) store_options.fuel = fuel;
   if (mode == Mode::kEpoch) store_options.timeout = std::chrono::seconds(30);
+  // The runner (and the tags it owns) outlives the store: exceptions the store still holds
+  // when it dies point to their tags.
+  Runner runner;
   runtime::Store store(store_options);
   runtime::Linker linker;
-  Runner runner;
   runner.store = &store;
   DefineImports(*(*loaded)->module, store, linker, runner);
 
@@ -661,6 +752,12 @@ int Run(const std::string& path, Mode mode, uint64_t fuel, const std::string& em
     const Func* func = c.func;
     const std::vector<Value>& args = c.args;
     std::printf("call %s\n", c.label.c_str());
+    if (JsRejectsDefaultCall(func->type())) {
+      // [wasmgc] Every reference argument is null (the three argument sets): a TypeError in JS.
+      std::printf("exception\n");
+      PrintGlobals(store, *runner.instance);
+      continue;
+    }
     if (mode == Mode::kFuel)
       fuel_consumed = -static_cast<int64_t>(fuel);  // each export gets the whole budget
     auto result = runtime::Invoke(store, *func, args);

@@ -31,8 +31,11 @@
 #                       kept in diff-findings/a64-timeouts/STAMP-ID-MODE.wasm
 #   WTRUN_DIFF_MIX      [wasm3] the weights of the feature sets (below), e.g. "2.0=0,eh=1" for
 #                       exception-handling modules only; sets not named keep their weight
-#   WTRUN_DIFF_V8_ALL   1: run V8 on every set (a node whose V8 runs exnref, table64 and
-#                       multi-memory); default: the sets marked "wtrun" compare wtrun with itself
+#   WTRUN_DIFF_V8_ALL   1: run V8 on every set, also when the oracle is an older node (below)
+#   WTRUN_DIFF_NODE     [wasmgc] the node that runs V8 (default: the npm package node@24.21.0,
+#                       V8 13.6, installed into build/fuzz/npm like binaryen; without it the
+#                       PATH's node, whose V8 11.3 (node 20) cannot run the sets marked "v8-13":
+#                       they then compare wtrun with itself, which run.sh says)
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
@@ -46,6 +49,7 @@ A64=0
 [ -n "${WTRUN_DIFF_A64_RUNNER:-}" ] && A64=1
 FUEL=${WTRUN_DIFF_FUEL:-2000000000}
 BINARYEN_VERSION=132.0.0
+NODE_VERSION=24.21.0  # [wasmgc] V8 13.6: final-encoding GC, exnref, memory64, multi-memory
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -69,7 +73,7 @@ if [ -z "$WASM_OPT" ]; then
     echo "run.sh: installing binaryen@$BINARYEN_VERSION from npm into $OUT/npm" >&2
     mkdir -p "$OUT/npm"
     (cd "$OUT/npm" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION" >&2) ||
-      echo "run.sh: npm install failed" >&2
+      echo "run.sh: npm install binaryen@$BINARYEN_VERSION failed" >&2
   fi
   if [ -x "$NPM_WASM_OPT" ]; then
     WASM_OPT=$NPM_WASM_OPT
@@ -79,6 +83,28 @@ if [ -z "$WASM_OPT" ]; then
   else
     die "binaryen is needed (apt-get install binaryen, or npm for the newer version)"
   fi
+fi
+# ---- [wasmgc] The oracle's node: the npm package node@24 (V8 13.6), else the PATH's node.
+ORACLE_NODE=${WTRUN_DIFF_NODE:-}
+NPM_NODE="$OUT/npm/node_modules/node/bin/node"
+if [ -z "$ORACLE_NODE" ]; then
+  if [ ! -x "$NPM_NODE" ] && command -v npm >/dev/null; then
+    echo "run.sh: installing node@$NODE_VERSION from npm into $OUT/npm (the oracle's V8 13.6)" >&2
+    mkdir -p "$OUT/npm"
+    (cd "$OUT/npm" && npm install --no-audit --no-fund --silent "node@$NODE_VERSION" >&2) ||
+      echo "run.sh: npm install node@$NODE_VERSION failed" >&2
+  fi
+  ORACLE_NODE=node
+  [ -x "$NPM_NODE" ] && "$NPM_NODE" --version >/dev/null 2>&1 && ORACLE_NODE=$NPM_NODE
+fi
+ORACLE_MAJOR=$("$ORACLE_NODE" --version 2>/dev/null | sed -n 's/^v\([0-9]*\)\..*/\1/p')
+[ -n "$ORACLE_MAJOR" ] || die "$ORACLE_NODE --version failed"
+NEW_V8=0
+[ "$ORACLE_MAJOR" -ge 24 ] && NEW_V8=1
+if [ "$NEW_V8" = 0 ]; then
+  echo "run.sh: MISSING node >= 24 (npm package node@$NODE_VERSION; set WTRUN_DIFF_NODE or" \
+    "install npm): the oracle is node $("$ORACLE_NODE" --version), whose V8 cannot run the" \
+    "sets marked v8-13 (gc, gcinit, eh, multimem, all): they compare wtrun with itself only" >&2
 fi
 BINARYEN_MAJOR=$("$WASM_OPT" --version 2>/dev/null | sed -n 's/.*version \([0-9]*\).*/\1/p')
 [ -n "$BINARYEN_MAJOR" ] || die "$WASM_OPT --version failed"
@@ -110,29 +136,30 @@ FEATURES=${WTRUN_DIFF_FEATURES:-$FEATURES}
 
 # [wasm3] Feature sets: each module draws one by weight (gen.cjs); its flags are added after
 # FEATURES. The oracle column says what it is compared with:
-# - "v8": node 20's V8 (11.3) runs it: tail calls are shipped, extended-const and memory64 are
-#   behind the flags in NODE below. binaryen gives a memory64 module a 64-bit table, which V8
-#   11.3 lacks: the mem64 set starts from initial content (initial/mem64.wat: a 64-bit memory,
-#   a 32-bit table, functions with addresses and offsets past 4 GiB), which the fuzzer keeps.
-#   A module with ref.as_non_null, which binaryen emits with reference types alone, is
-#   compared by wtrun with itself (compare.cjs: V8 11.3 has the pre-standard opcodes).
-# - "wtrun": V8 11.3 cannot compile it: binaryen's exception-handling modules always contain
-#   try_table / exnref (V8 11.3 has only the legacy encoding), and V8 11.3 has no
-#   multi-memory. Compared lazy against eager (and aarch64 against x86_64 with --a64) only,
-#   without running V8. binaryen 132's generator only ever uses memory 0: multi-memory comes
-#   from initial content (initial/multimem.wat: four memories, one of them 64-bit, with loads,
-#   stores, grow, size, copy, fill and init on each), which the fuzzer mutates and calls.
-# binaryen generates typed function references (call_ref, br_on_null, (ref $t)) only with GC
-# enabled, which wtrun does not run yet: GC stays off (ref.as_non_null is the one
-# function-references instruction in these modules).
+# - "v8": any node's V8 runs it (node 20's V8 11.3 too: tail calls are shipped, extended-const
+#   and memory64 behind the flags in NODE below). binaryen gives a memory64 module a 64-bit
+#   table, which V8 11.3 lacks: the mem64 set starts from initial content (initial/mem64.wat: a
+#   64-bit memory, a 32-bit table, functions with addresses and offsets past 4 GiB), which the
+#   fuzzer keeps.
+# - "v8-13": [wasmgc] V8 13.6 (node 24, the default oracle) runs it: final-encoding GC (the gc
+#   set: structs, arrays, i31, casts, typed function references), try_table / exnref (binaryen's
+#   exception-handling modules always contain them; V8 11.3 has only the legacy encoding) and
+#   multi-memory (binaryen 132's generator only ever uses memory 0: multi-memory comes from
+#   initial content, initial/multimem.wat: four memories, one of them 64-bit, with loads,
+#   stores, grow, size, copy, fill and init on each, which the fuzzer mutates and calls). With
+#   an older node these compare lazy against eager (and aarch64 against x86_64 with --a64) only.
+#   gcinit starts from initial/gc.wat: what binaryen's GC generator does not emit (array.new_data
+#   / _elem, array.init_*, any/extern conversions, packed fields, an 11-level subtype chain).
 #   name     weight oracle flags
 SETS_TABLE="
-2.0      40 v8
-tail     15 v8    --enable-tail-call --enable-extended-const
-mem64    15 v8    --enable-memory64 --enable-tail-call --enable-extended-const --initial-fuzz=$HERE/initial/mem64.wat
-eh       10 wtrun --enable-exception-handling --enable-tail-call
-multimem 10 wtrun --enable-multimemory --enable-memory64 --enable-tail-call --initial-fuzz=$HERE/initial/multimem.wat
-all      10 wtrun --enable-exception-handling --enable-tail-call --enable-memory64 --enable-multimemory --enable-extended-const --initial-fuzz=$HERE/initial/multimem.wat"
+2.0      35 v8
+tail     12 v8    --enable-tail-call --enable-extended-const
+mem64    12 v8    --enable-memory64 --enable-tail-call --enable-extended-const --initial-fuzz=$HERE/initial/mem64.wat
+gc       15 v8-13 --enable-gc --enable-tail-call --enable-extended-const
+gcinit    5 v8-13 --enable-gc --enable-tail-call --enable-extended-const --initial-fuzz=$HERE/initial/gc.wat
+eh        8 v8-13 --enable-exception-handling --enable-tail-call
+multimem  6 v8-13 --enable-multimemory --enable-memory64 --enable-tail-call --initial-fuzz=$HERE/initial/multimem.wat
+all       7 v8-13 --enable-gc --enable-exception-handling --enable-tail-call --enable-memory64 --enable-multimemory --enable-extended-const --initial-fuzz=$HERE/initial/multimem.wat"
 # binaryen 108 (Debian): the 2.0 set only.
 [ "$BINARYEN_MAJOR" -ge 120 ] || SETS_TABLE="2.0 1 v8"
 set_field() {  # NAME FIELD (2 weight, 3 oracle, 4 flags)
@@ -214,9 +241,14 @@ if [ "$A64" = 1 ]; then
 fi
 # [wasm3] node 20 (V8 11.3): tail calls and legacy exceptions are on by default; extended-const
 # and memory64 (without 64-bit tables) are behind flags. Its typed function references flag
-# decodes the pre-standard opcodes (0xd4 is br_on_null there): not used.
-NODE="node --experimental-wasm-type-reflection --experimental-wasm-extended-const \
+# decodes the pre-standard opcodes (0xd4 is br_on_null there): not used. [wasmgc] node 24 (V8
+# 13.6) ships all of them, GC and exnref too (and rejects the old flags): type reflection only.
+if [ "$NEW_V8" = 1 ]; then
+  NODE="$ORACLE_NODE --experimental-wasm-type-reflection --stack-size=900"
+else
+  NODE="$ORACLE_NODE --experimental-wasm-type-reflection --experimental-wasm-extended-const \
 --experimental-wasm-memory64 --stack-size=900"
+fi
 WORK="$OUT/diff-work"
 rm -rf "$WORK"
 mkdir -p "$WORK" "$FINDINGS"
@@ -225,7 +257,7 @@ RESULTS="$WORK/results.jsonl"
 START=$(date +%s)
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 if [ "$COUNT" -gt 0 ]; then LIMIT="$COUNT modules"; else LIMIT="$SECONDS_LIMIT s"; fi
-echo "run.sh: $WASM_OPT (binaryen $BINARYEN_MAJOR), $RUNNER, node $(node --version), $LIMIT," \
+echo "run.sh: $WASM_OPT (binaryen $BINARYEN_MAJOR), $RUNNER, oracle node $($ORACLE_NODE --version), $LIMIT," \
   "$JOBS job(s), lazy vs eager: $([ "$LAZY" = 1 ] && echo yes || echo no)," \
   "aarch64 vs x86_64: $([ "$A64" = 1 ] && echo "yes ($A64_RUNNER under ${QEMU[*]})" || echo no)" >&2
 A64_LOG="$WORK/a64.log"  # one line per module run on aarch64: same, timeout or differs
@@ -322,7 +354,7 @@ run_v8_one() {
   echo "$verdict"
 }
 
-# [wasm3] The verdict of a module V8 does not run (its set's oracle is "wtrun"), once its lazy
+# [wasm3] The verdict of a module V8 does not run (its set needs V8 13.6), once its lazy
 # (and aarch64) runs printed what the eager run printed: agree, or skip when wtrun refused it.
 wtrun_only_verdict() {
   local dir=$1 id=$2 first calls
@@ -401,7 +433,8 @@ run_batch() {
     fi
     v=$(run_wtrun "$dir" "$id")
     if [ -z "$v" ] && [ "${WTRUN_DIFF_V8_ALL:-0}" != 1 ] &&
-      [ "$(set_field "$(cat "$dir/$id.set" 2>/dev/null || echo 2.0)" 3)" = wtrun ]; then
+      [ "$NEW_V8" = 0 ] &&
+      [ "$(set_field "$(cat "$dir/$id.set" 2>/dev/null || echo 2.0)" 3)" = v8-13 ]; then
       v=$(wtrun_only_verdict "$dir" "$id")  # [wasm3] V8 cannot run this set
     fi
     if [ -n "$v" ]; then

@@ -57,11 +57,34 @@ function formatValue(type, v) {
       if (v === null) return 'funcref:null';
       return 'funcref:' + (importIndexes.has(v) ? importIndexes.get(v) : v.name);
     case 'externref':
-      if (v === null) return 'externref:null';
-      return externIds.has(v) ? 'externref:' + externIds.get(v) : 'externref:other';
+      return 'externref:' + formatReferent(v);
+    case 'i31ref':  // [wasmgc] V8 reads every other reference type the same way
     default:
+      if (isExnType(type)) return 'exnref:unreadable';  // a TypeError in JS (see exnState)
+      if (isRefType(type)) {
+        if (typeof v === 'function') return 'ref:func:' + (importIndexes.has(v) ? importIndexes.get(v) : v.name);
+        return 'ref:' + formatReferent(v);
+      }
       return 'unsupported-value';
   }
+}
+
+// [wasmgc] What a reference of the any or extern hierarchy holds, as far as JS can tell (as
+// binaryen's fuzz_shell.js logs them): null, an i31 (a JS number: V8 converts i31s to numbers
+// and back), one of our host values (its number) or "other" (a struct or an array: opaque to
+// JS, compared only as non-null).
+function formatReferent(v) {
+  if (v === null) return 'null';
+  if (typeof v === 'number') return 'i31:' + v;
+  return externIds.has(v) ? String(externIds.get(v)) : 'other';
+}
+
+// V8's type names: 'anyref', 'i31ref', 'nullexnref', '(ref null 3)', '(ref eq)', ...
+function isRefType(type) {
+  return /ref$/.test(type) || type.startsWith('(ref ');
+}
+function isExnType(type) {
+  return type === 'exnref' || type === 'nullexnref' || type === '(ref exn)' || type === '(ref noexn)';
 }
 
 // ---- v128: V8's JS API cannot pass a v128 between JS and wasm (a TypeError), so v128 values
@@ -117,6 +140,22 @@ function hasV128(type) {
 
 const kTypeCode = {i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70,
                    anyfunc: 0x70, externref: 0x6f};
+// [wasmgc] The abstract heap types, by V8's names ('anyref' nullable, '(ref any)' not).
+const kHeapCode = {func: 0x70, extern: 0x6f, any: 0x6e, eq: 0x6d, i31: 0x6c, struct: 0x6b,
+                   array: 0x6a, exn: 0x69, noexn: 0x74, nofunc: 0x73, noextern: 0x72, none: 0x71};
+const kNullableNames = {nullref: 'none', nullfuncref: 'nofunc', nullexternref: 'noextern',
+                        nullexnref: 'noexn'};
+// A value type's encoding, or null for a reference to a type of the module (`(ref null 3)`):
+// a wrapper module would need the module's type section.
+function typeBytes(t) {
+  if (kTypeCode[t] !== undefined) return [kTypeCode[t]];
+  if (kNullableNames[t]) return [kHeapCode[kNullableNames[t]]];
+  let m = /^([a-z0-9]+)ref$/.exec(t);
+  if (m && kHeapCode[m[1]] !== undefined) return [kHeapCode[m[1]]];
+  m = /^\(ref ([a-z0-9]+)\)$/.exec(t);
+  if (m && kHeapCode[m[1]] !== undefined) return [0x64, kHeapCode[m[1]]];
+  return null;
+}
 const flatTypes = (ts) => ts.flatMap((t) => (t === 'v128' ? ['i32', 'i32', 'i32', 'i32'] : [t]));
 
 // A wasm function JS can call in place of `func` (of type `type`, with v128s): each v128
@@ -124,16 +163,24 @@ const flatTypes = (ts) => ts.flatMap((t) => (t === 'v128' ? ['i32', 'i32', 'i32'
 //   (func (param P') (result R') (local R...)
 //     build the v128s (i32x4.splat, replace_lane) ... (call $f) (local.set R) in reverse ...
 //     (local.get R) or its four i32x4.extract_lane ...)
-function v128Wrapper(func, type) {
+// [wasmgc] In a module with GC types, the import's type must be the export's own type (a type
+// in a recursion group, or a non-final one, is not a plain function type) and its parameters
+// may name the module's types ("(ref null 8)"): the wrapper starts with a copy of the
+// module's type section (`moduleTypes`), the export's type index is `typeIndex`.
+function v128Wrapper(func, type, moduleTypes, typeIndex) {
   const P = type.parameters, R = type.results;
+  const useTypes = moduleTypes !== null && typeIndex !== null;
   const code = (t) => {
-    if (kTypeCode[t] === undefined) throw new Error('v128Wrapper: type ' + t);
-    return kTypeCode[t];
+    const b = typeBytes(t);
+    if (b !== null) return b;
+    const m = /^\(ref (null )?(\d+)\)$/.exec(t);
+    if (!m || !useTypes) throw new Error('v128Wrapper: type ' + t);
+    return [m[1] ? 0x63 : 0x64, ...sleb(Number(m[2]))];
   };
   const vec = (items) => [...leb(items.length), ...items.flat()];
   const funcType = (ps, rs) => [0x60, ...vec(ps.map(code)), ...vec(rs.map(code))];
   const name = (s) => [...leb(s.length), ...Buffer.from(s)];
-  const body = [...vec(R.map((t) => [1, code(t)]))];  // one local per result
+  const body = [...vec(R.map((t) => [1, ...code(t)]))];  // one local per result
   let k = 0;
   for (const t of P) {
     if (t === 'v128') {
@@ -155,11 +202,17 @@ function v128Wrapper(func, type) {
   }
   body.push(0x0b);
   const section = (id, bytes) => [id, ...leb(bytes.length), ...bytes];
+  // Types: the module's (then the import's is typeIndex, the wrapper's the next) or two.
+  const typeSection = useTypes ?
+      [...leb(moduleTypes.entries + 1), ...moduleTypes.body, ...funcType(flatTypes(P), flatTypes(R))] :
+      vec([funcType(P, R), funcType(flatTypes(P), flatTypes(R))]);
+  const importType = useTypes ? typeIndex : 0;
+  const wrapperType = useTypes ? moduleTypes.types : 1;
   const bytes = new Uint8Array([
     0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-    ...section(1, vec([funcType(P, R), funcType(flatTypes(P), flatTypes(R))])),
-    ...section(2, vec([[...name('h'), ...name('f'), 0, 0]])),
-    ...section(3, vec([[1]])),
+    ...section(1, typeSection),
+    ...section(2, vec([[...name('h'), ...name('f'), 0, ...leb(importType)]])),
+    ...section(3, vec([leb(wrapperType)])),
     ...section(7, vec([[...name('w'), 0, 1]])),
     ...section(10, vec([[...leb(body.length), ...body]])),
   ]);
@@ -267,6 +320,11 @@ function exportedTable() {
   return t;
 }
 
+// [wasm3] The i32 index of table-get / table-set, unsigned; a BigInt for a 64-bit table.
+function tableIndex(t, index) {
+  return typeof t.length === 'bigint' ? BigInt(index >>> 0) : index >>> 0;
+}
+
 const hostFunctions = {
   'fuzzing-support': {
     'log-i32': [['i32'], (x) => emit('log ' + formatValue('i32', x))],
@@ -274,6 +332,10 @@ const hostFunctions = {
     'log-f32': [['f32'], (x) => emit('log ' + formatValue('f32', x))],
     'log-f64': [['f64'], (x) => emit('log ' + formatValue('f64', x))],
     'log-v128': [['v128'], null],  // a wasm helper (logV128Function)
+    // [wasmgc] binaryen's GC modules log references too.
+    'log-anyref': [['anyref'], (x) => emit('log ' + formatValue('anyref', x))],
+    'log-funcref': [['funcref'], (x) => emit('log ' + formatValue('funcref', x))],
+    'log-externref': [['externref'], (x) => emit('log ' + formatValue('externref', x))],
     'log-branch': [['i32', 'i32', 'i32'],
                    (id, expected, actual) => emit(`log-branch ${id} ${expected} ${actual}`)],
     'throw': [['i32'], () => {
@@ -287,7 +349,7 @@ const hostFunctions = {
       callDefault(ref);
     }],
     'call-ref-catch': [['funcref'], (ref) => callCatch(() => callDefault(ref))],
-    'table-get': [['i32'], (index) => exportedTable().get(index >>> 0)],
+    'table-get': [['i32'], (index) => exportedTable().get(tableIndex(exportedTable(), index))],
     'table-set': [['i32', 'funcref'], (index, value) => {
       const t = exportedTable();
       if (WebAssembly.Table.prototype.type && t.type().element !== 'anyfunc' &&
@@ -295,7 +357,7 @@ const hostFunctions = {
         emit('unsupported table-set into a non-funcref table');
         finish(3);
       }
-      t.set(index >>> 0, value);
+      t.set(tableIndex(t, index), value);
     }],
     'sleep': [['i32', 'i32'], (ms, id) => id],
   },
@@ -316,7 +378,24 @@ const hostResults = {
   'env.getTempRet0': ['i32'],
 };
 
+// [wasm3] What a host function throws into wasm (a JS exception other than a trap or a wasm
+// exception): always this object, an externref that prints as diff_runner's kJsErrorHost (wasm
+// code can catch it with catch $jstag / catch_all_ref and log it).
+const jsError = {jsError: true};
+const kJsErrorHost = 1000;
+function thrownAsJsError(fn) {
+  return (...args) => {
+    try {
+      return fn(...args);
+    } catch (e) {
+      if (isTrapOrExhaustion(e) || e instanceof WebAssembly.Exception || e instanceof Finished) throw e;
+      throw jsError;
+    }
+  };
+}
+
 function buildImports(module) {
+  externIds.set(jsError, kJsErrorHost);
   const imports = {};
   let externCount = 0;
   let funcImports = 0;
@@ -324,13 +403,16 @@ function buildImports(module) {
     const what = imp.module + '.' + imp.name;
     imports[imp.module] = imports[imp.module] || {};
     if (imp.module === '__fuzz_import' && imp.kind === 'global') {
-      if (imp.type.value !== 'externref') {
+      if (imp.type.value !== 'externref' && imp.type.value !== '(ref extern)') {
         emit('unsupported import ' + what + ' (not an externref global)');
         finish(3);
       }
       const value = {id: externCount};
       externIds.set(value, externCount++);
-      imports[imp.module][imp.name] =
+      // [wasmgc] binaryen's GC modules import non-nullable ones too ("(ref extern)"): an
+      // immutable global import takes the value itself.
+      imports[imp.module][imp.name] = imp.type.value === '(ref extern)' && !imp.type.mutable ?
+          value :
           new WebAssembly.Global({value: 'externref', mutable: imp.type.mutable}, value);
       continue;
     }
@@ -359,7 +441,7 @@ function buildImports(module) {
       emit('unsupported import ' + what + ' of another type');
       finish(3);
     }
-    if (imp.name === 'log-v128') fn = logV128Function();
+    if (imp.name === 'log-v128') fn = logV128Function(); else fn = thrownAsJsError(fn);
     if (!importIndexes.has(fn)) importIndexes.set(fn, funcImports);
     ++funcImports;
     hostTypes.set(fn, params);
@@ -394,6 +476,128 @@ function leb(n) {
   return out;
 }
 
+function sleb(n) {
+  const out = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n = Math.floor(n / 128);
+    if ((n === 0 && !(byte & 0x40)) || (n === -1 && (byte & 0x40))) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+// [wasmgc] The type section of a module: {entries (recursion groups and plain types), types
+// (their number of types), body (the entries' bytes)}, and the type index of each export
+// (function exports by name); null fields when absent.
+function moduleTypeInfo(bytes) {
+  const b = new Uint8Array(bytes);
+  const info = {types: null, exportType: new Map()};
+  const funcTypes = [];  // function index -> type index
+  let exportsAt = null;
+  for (let p = 8; p < b.length;) {
+    const id = b[p];
+    const [size, body] = readLeb(b, p + 1);
+    const end = body + size;
+    if (id === 1) {
+      let [n, q] = readLeb(b, body);
+      const start = q;
+      let types = 0;
+      const skipStorage = (r) => (b[r] === 0x78 || b[r] === 0x77 ? r + 1 : skipValType(b, r));
+      const skipComposite = (r) => {
+        const form = b[r++];
+        if (form === 0x60) {
+          for (let k = 0; k < 2; ++k) {
+            let [m, s] = readLeb(b, r);
+            for (r = s; m > 0; --m) r = skipValType(b, r);
+          }
+          return r;
+        }
+        if (form === 0x5f) {
+          let [m, s] = readLeb(b, r);
+          for (r = s; m > 0; --m) r = skipStorage(r) + 1;
+          return r;
+        }
+        if (form === 0x5e) return skipStorage(r) + 1;
+        throw new Error('type form ' + form);
+      };
+      const skipSub = (r) => {
+        if (b[r] === 0x50 || b[r] === 0x4f) {
+          let [m, s] = readLeb(b, r + 1);
+          for (r = s; m > 0; --m) r = readLeb(b, r)[1];
+        }
+        ++types;
+        return skipComposite(r);
+      };
+      for (; n > 0; --n) {
+        if (b[q] === 0x4e) {
+          let [m, s] = readLeb(b, q + 1);
+          for (q = s; m > 0; --m) q = skipSub(q);
+        } else {
+          q = skipSub(q);
+        }
+      }
+      info.types = {entries: readLeb(b, body)[0], types, body: b.subarray(start, end)};
+    } else if (id === 2) {
+      let [n, q] = readLeb(b, body);
+      for (; n > 0; --n) {
+        for (let k = 0; k < 2; ++k) {
+          const [len, s] = readLeb(b, q);
+          q = s + len;
+        }
+        const kind = b[q++];
+        if (kind === 0) {
+          const [t, s] = readLeb(b, q);
+          funcTypes.push(t);
+          q = s;
+        } else if (kind === 3) {
+          q = skipValType(b, q) + 1;
+        } else if (kind === 1) {
+          q = skipValType(b, q);
+          const hasMax = b[q] & 1;
+          q = readLeb(b, q + 1)[1];
+          if (hasMax) q = readLeb(b, q)[1];
+        } else if (kind === 4) {
+          q = readLeb(b, q + 1)[1];
+        } else {
+          const hasMax = b[q] & 1;  // a memory
+          q = readLeb(b, q + 1)[1];
+          if (hasMax) q = readLeb(b, q)[1];
+        }
+      }
+    } else if (id === 3) {
+      let [n, q] = readLeb(b, body);
+      for (; n > 0; --n) {
+        const [t, s] = readLeb(b, q);
+        funcTypes.push(t);
+        q = s;
+      }
+    } else if (id === 7) {
+      exportsAt = body;
+    }
+    p = end;
+  }
+  if (exportsAt !== null) {
+    let [n, q] = readLeb(b, exportsAt);
+    for (; n > 0; --n) {
+      const [len, s] = readLeb(b, q);
+      const exportName = Buffer.from(b.subarray(s, s + len)).toString();
+      const kind = b[s + len];
+      const [index, r] = readLeb(b, s + len + 1);
+      if (kind === 0 && funcTypes[index] !== undefined) info.exportType.set(exportName, funcTypes[index]);
+      q = r;
+    }
+  }
+  return info;
+}
+
+// [wasmgc] Past a value type: one byte, or (ref null? HEAPTYPE) with an s33 heap type.
+function skipValType(b, p) {
+  return b[p] === 0x63 || b[p] === 0x64 ? readLeb(b, p + 1)[1] : p + 1;
+}
+
 // Returns the rewritten bytes, or null when the module has a shape this does not handle.
 function exportState(bytes) {
   const b = new Uint8Array(bytes);
@@ -419,13 +623,13 @@ function exportState(bytes) {
       if (kind === 0) {
         p = readLeb(b, p)[1];
       } else if (kind === 3) {
-        if (b[p] < 0x6f) return null;  // a value type of more than one byte
-        p += 2;
+        p = skipValType(b, p) + 1;  // and the mutability
         ++globals;
       } else if (kind === 1) {
-        if (b[p] < 0x6f || b[p + 1] > 1) return null;  // a typed reference, 64-bit or shared
-        const hasMax = b[p + 1] === 1;
-        p = readLeb(b, p + 2)[1];
+        p = skipValType(b, p);
+        if (b[p] & ~5) return null;  // shared (or unknown limits)
+        const hasMax = b[p] & 1;  // [wasm3] 4, 5: a 64-bit table
+        p = readLeb(b, p + 1)[1];
         if (hasMax) p = readLeb(b, p)[1];
         ++tables;
       } else if (kind === 4) {
@@ -475,9 +679,50 @@ function globalsLine() {
     if (!e.name.startsWith(kStatePrefix + 'global-')) continue;
     const g = instance.exports[e.name];
     const type = e.type ? e.type.value : globalType(g);
-    parts.push(type === 'v128' ? formatV128Global(g, e.type.mutable) : formatValue(type, g.value));
+    parts.push(type === 'v128' ? formatV128Global(g, e.type.mutable) :
+                   isExnType(type)  ? exnState(g, type, e.type.mutable) :
+                                      formatValue(type, g.value));
   }
   return 'globals' + parts.map((p) => ' ' + p).join('');
+}
+
+// [wasm3] An exnref cannot reach JS (a TypeError): whether a global or a table element holds
+// null is read by a small wasm module that imports it, "exnref:null" or "exnref:non-null"
+// (compare.cjs reduces wtrun's "exnref:tag NAME (PAYLOAD)" to the latter).
+const kExnTypeBytes = {'exnref': [0x69], 'nullexnref': [0x74], '(ref exn)': [0x64, 0x69],
+                       '(ref noexn)': [0x64, 0x74]};
+let exnReaders = new Map();  // Global or Table -> its reader
+function exnReader(what, type, mutable, address) {
+  let r = exnReaders.get(what);
+  if (r) return r;
+  const vt = kExnTypeBytes[type];
+  const isTable = what instanceof WebAssembly.Table;
+  const addr = address === 'i64' ? 0x7e : 0x7f;
+  const vec = (items) => [...leb(items.length), ...items.flat()];
+  const section = (id, bytes) => [id, ...leb(bytes.length), ...bytes];
+  const name = (s) => [...leb(s.length), ...Buffer.from(s)];
+  // (import "h" "x" (global MUT T)) / (import "h" "x" (table ADDR 0 T))
+  // (func (export "n") ([param ADDR]) (result i32) [local.get 0 table.get 0 | global.get 0]
+  //   ref.is_null)
+  const imp = isTable ? [1, ...vt, address === 'i64' ? 4 : 0, 0] : [3, ...vt, mutable ? 1 : 0];
+  const body = isTable ? [0, 0x20, 0, 0x25, 0, 0xd1, 0x0b] : [0, 0x23, 0, 0xd1, 0x0b];
+  const bytes = new Uint8Array([
+    0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...section(1, vec([[0x60, ...vec(isTable ? [[addr]] : []), 1, 0x7f]])),
+    ...section(2, vec([[...name('h'), ...name('x'), ...imp]])),
+    ...section(3, vec([[0]])),
+    ...section(7, vec([[...name('n'), 0, 0]])),
+    ...section(10, vec([[...leb(body.length), ...body]])),
+  ]);
+  r = new WebAssembly.Instance(new WebAssembly.Module(bytes), {h: {x: what}}).exports.n;
+  exnReaders.set(what, r);
+  return r;
+}
+function exnState(what, type, mutable, index) {
+  const address = what instanceof WebAssembly.Table ? what.type().address : undefined;
+  const isNull = exnReader(what, type, mutable, address)(
+      address === 'i64' ? BigInt(index) : index);
+  return 'exnref:' + (isNull ? 'null' : 'non-null');
 }
 
 function globalType(g) {
@@ -492,8 +737,14 @@ function tablesLine() {
     if (!e.name.startsWith(kStatePrefix + 'table-')) continue;
     const t = instance.exports[e.name];
     const type = e.type ? e.type.element : 'funcref';
-    line += ' ' + t.length + ':';
-    for (let i = 0; i < Math.min(t.length, 1000); ++i) line += ' ' + formatValue(type, t.get(i));
+    // [wasm3] A 64-bit table ([wasm3] table64) has BigInt indexes and length.
+    const big = typeof t.length === 'bigint';
+    const length = Number(t.length);
+    line += ' ' + length + ':';
+    for (let i = 0; i < Math.min(length, 1000); ++i) {
+      line += ' ' + (isExnType(type) ? exnState(t, type, false, i) :
+                                       formatValue(type, t.get(big ? BigInt(i) : i)));
+    }
   }
   return line;
 }
@@ -617,12 +868,22 @@ function runBody(wasmPath) {
   // with the second set ("call NAME args2") and with random values ("call NAME args3").
   const calls = [];
   const random = randomValues(fnv1a(original));
+  let typeInfo = null;  // [wasmgc] moduleTypeInfo(original), for v128Wrapper
   for (const e of exportList) {
     if (typeof e.value !== 'function') continue;
     const type = wasmType(e.value);
     const params = type.parameters;
     const wrapped = hasV128(type);
-    const func = wrapped ? v128Wrapper(e.value, type) : e.value;
+    if (wrapped && typeInfo === null) {
+      try {
+        typeInfo = moduleTypeInfo(original);
+      } catch (err) {
+        typeInfo = {types: null, exportType: new Map()};
+      }
+    }
+    const func = wrapped ?
+        v128Wrapper(e.value, type, typeInfo.types, typeInfo.exportType.get(e.name) ?? null) :
+        e.value;
     const call = (label, args) => calls.push({label, func, type, wrapped, args});
     call(e.name, params.map(defaultValue));
     if (params.length > 0) {
@@ -655,6 +916,7 @@ function runModule(wasmPath) {
   instance = null;
   exportList = [];
   v128Readers = new Map();
+  exnReaders = new Map();
   tempRet0 = 0;
   wasmModule = null;
   try {

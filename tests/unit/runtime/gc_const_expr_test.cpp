@@ -221,6 +221,37 @@ TEST_F(GcConstExprTest, ExternsStoredInObjectsEnterTheActivationsTable) {
   EXPECT_EQ(drops, 0);
 }
 
+// Found by the differential fuzzer (session 10, docs/fuzzing-diff.md: an intermittent crash
+// calling an export whose funcref filled a global array): a constant expression storing a
+// funcref into an array or a struct put it into the activations table when the FuncRef's
+// bytes 4-7 (its code pointer's upper half) read as an extern or exception header kind, and
+// the count increment moved the code pointer by one byte. A host function's FuncRef with such
+// a code word stands for JIT code mapped at 0x1'xxxx'xxxx (it is never called here).
+TEST_F(GcConstExprTest, FuncRefsStoredInObjectsStayOutOfTheActivationsTable) {
+  Func* f = store_.NewHostFunc(
+      wasm::FuncType{}, [](void*, VMContext*, ValueSlot*) noexcept { return uint32_t{0}; },
+      nullptr);
+  const void* real = f->ref()->code;
+  const auto* fake = reinterpret_cast<const void*>(uintptr_t{1} << 32);  // byte 4: kExtern
+  f->ref()->code = fake;
+  wasm::GlobalType gt;
+  gt.type = wasm::ValType::FuncRef();
+  auto g = store_.NewGlobal(gt, Value::FuncRefOf(f));
+  ASSERT_TRUE(g.ok());
+  linker_.Define("host", "f", Extern(*g));
+  auto inst = Inst(R"((module
+    (type $fa (array funcref))
+    (type $s (struct (field funcref)))
+    (import "host" "f" (global $f funcref))
+    (global (export "a") (ref $fa) (array.new $fa (global.get $f) (i32.const 3)))
+    (global (export "s") (ref $s) (struct.new $s (global.get $f)))))");
+  ASSERT_TRUE(inst.ok()) << inst.error().ToString();
+  EXPECT_EQ(f->ref()->code, fake);  // not counted as a GC object
+  heap().Collect();
+  EXPECT_EQ(f->ref()->code, fake);
+  f->ref()->code = real;
+}
+
 TEST_F(GcConstExprTest, LinkerMatchesGcTypesAcrossModules) {
   auto a = Inst(R"((module
     (type $s (sub (struct (field i32))))

@@ -3,7 +3,7 @@
 ;; expect-verdict: agree
 ;; expect-line: log f32:nan
 ;; expect-line: log f64:0x8000000000000000
-;; expect-line: exception
+;; expect-line: exception tag jstag (externref:non-null)
 ;; expect-line: result i32:1
 ;; expect-line: trap unreachable
 ;; expect-line: result externref:0 externref:1 funcref:12 funcref:null
