@@ -9,8 +9,8 @@
 # Environment: BUILD_DIR (default build/rel; wtrun and bench/gc_wat2wasm are built there when
 # missing, the latter needs -DWTRUN_BUILD_BENCH=ON), WTRUN (default $BUILD_DIR/wtrun),
 # WTRUN_BEFORE (a second wtrun, e.g. built before a change: its times in the same rounds),
-# NODE (default /work/tools/node24/node_modules/.bin/node, else `node`; needs node >= 22 for
-# the final GC encoding: `npm install node@24` gets one), RUNS (default 3), QUICK=1 (small
+# NODE (default: npm's node@24.21.0, installed into $OUT/npm by scripts/npm-package.sh when
+# missing, else `node`; the final GC encoding needs node >= 22), RUNS (default 3), QUICK=1 (small
 # sizes: checks the checksums agree), ONLY (names, space-separated), OUT (default
 # /tmp/gc-bench: the .wasm files, built here with gc_wat2wasm, never committed).
 set -euo pipefail
@@ -22,8 +22,8 @@ WTRUN="${WTRUN:-$BUILD_DIR/wtrun}"
 OUT="${OUT:-/tmp/gc-bench}"
 RUNS="${RUNS:-3}"
 if [[ -z "${NODE:-}" ]]; then
-  NODE=/work/tools/node24/node_modules/.bin/node
-  [[ -x "$NODE" ]] || NODE=node
+  NODE="$OUT/npm/node_modules/node/bin/node"
+  bash "$ROOT/scripts/npm-package.sh" "$OUT/npm" node 24.21.0 || NODE=node
 fi
 W2W="$BUILD_DIR/bench/gc_wat2wasm"
 for t in wtrun bench/gc_wat2wasm; do

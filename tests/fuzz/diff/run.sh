@@ -69,12 +69,7 @@ command -v node >/dev/null || die "node is needed (Debian: apt-get install nodej
 WASM_OPT=${WTRUN_DIFF_WASM_OPT:-}
 NPM_WASM_OPT="$OUT/npm/node_modules/binaryen/bin/wasm-opt"
 if [ -z "$WASM_OPT" ]; then
-  if [ ! -x "$NPM_WASM_OPT" ] && command -v npm >/dev/null; then
-    echo "run.sh: installing binaryen@$BINARYEN_VERSION from npm into $OUT/npm" >&2
-    mkdir -p "$OUT/npm"
-    (cd "$OUT/npm" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION" >&2) ||
-      echo "run.sh: npm install binaryen@$BINARYEN_VERSION failed" >&2
-  fi
+  [ -x "$NPM_WASM_OPT" ] || bash "$ROOT/scripts/npm-package.sh" "$OUT/npm" binaryen "$BINARYEN_VERSION"
   if [ -x "$NPM_WASM_OPT" ]; then
     WASM_OPT=$NPM_WASM_OPT
   elif command -v wasm-opt >/dev/null; then
@@ -88,12 +83,7 @@ fi
 ORACLE_NODE=${WTRUN_DIFF_NODE:-}
 NPM_NODE="$OUT/npm/node_modules/node/bin/node"
 if [ -z "$ORACLE_NODE" ]; then
-  if [ ! -x "$NPM_NODE" ] && command -v npm >/dev/null; then
-    echo "run.sh: installing node@$NODE_VERSION from npm into $OUT/npm (the oracle's V8 13.6)" >&2
-    mkdir -p "$OUT/npm"
-    (cd "$OUT/npm" && npm install --no-audit --no-fund --silent "node@$NODE_VERSION" >&2) ||
-      echo "run.sh: npm install node@$NODE_VERSION failed" >&2
-  fi
+  [ -x "$NPM_NODE" ] || bash "$ROOT/scripts/npm-package.sh" "$OUT/npm" node "$NODE_VERSION"
   ORACLE_NODE=node
   [ -x "$NPM_NODE" ] && "$NPM_NODE" --version >/dev/null 2>&1 && ORACLE_NODE=$NPM_NODE
 fi

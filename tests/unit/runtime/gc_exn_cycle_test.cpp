@@ -58,15 +58,20 @@ Result<InvokeResult> Call(Instance* inst, const char* name, std::vector<Value> a
   return Invoke(*inst->data().store, *inst->GetFunc(name), args);
 }
 
+// Calls `name` and expects it to return without a trap.
+void CallOk(Instance* inst, const char* name, std::vector<Value> args = {}) {
+  auto r = Call(inst, name, std::move(args));
+  ASSERT_TRUE(r.ok()) << r.error().ToString();
+  ASSERT_FALSE(r->trap) << TrapMessage(r->trap->code);
+}
+
 TEST_P(GcExnCycle, CyclesThroughExceptionPayloadsAreReclaimed) {
   const int64_t live = gc::LiveObjects();
   Store store;
   Linker linker;
   Instance* inst = Instantiate(linker, store, kModule, kFeatures);
   ASSERT_NE(inst, nullptr);
-  auto r = Call(inst, "cycles", {Value::I32(20000)});
-  ASSERT_TRUE(r.ok());
-  ASSERT_FALSE(r->trap) << TrapMessage(r->trap->code);
+  CallOk(inst, "cycles", {Value::I32(20000)});
   store.data().Heap().Collect();
   // Every exception of the 20,000 cycles is freed (exceptions are counted objects) and so is
   // every struct (the heap's live bytes after the collection: nothing is left).
@@ -82,9 +87,8 @@ TEST_P(GcExnCycle, ACycleReachableFromAGlobalStays) {
     Linker linker;
     Instance* inst = Instantiate(linker, store, kModule, kFeatures);
     ASSERT_NE(inst, nullptr);
-    ASSERT_TRUE(Call(inst, "keep").ok());
-    auto garbage = Call(inst, "cycles", {Value::I32(1000)});
-    ASSERT_TRUE(garbage.ok());
+    CallOk(inst, "keep");
+    CallOk(inst, "cycles", {Value::I32(1000)});
     for (int i = 0; i < 3; ++i) {
       store.data().Heap().Collect();
       auto r = Call(inst, "kept_value");
