@@ -250,15 +250,11 @@ bool ActivationsTable::CollectWithHeap(uintptr_t fp, uintptr_t pc, const CallSco
 // table keep pinning their payload (nothing reaches them through the heap).
 namespace {
 
-const wasm::FuncType& PayloadType(exn::ExnData* d) {
-  return d->tag->type();
-}
-
 // Calls f(slot) for each payload value that is a heap object.
 template <typename F>
 void ForEachHeapPayload(GcHeap& heap, void* e, F&& f) {
   exn::ExnData* d = exn::DataOf(e);
-  const wasm::FuncType& type = PayloadType(d);
+  const wasm::FuncType& type = d->tag->type();
   ValueSlot* v = exn::Values(d);
   for (size_t i = 0; i < d->count && i < type.params.size(); ++i)
     if (IsGcRefType(type.params[i]) && v[i].ref != nullptr && heap.IsObjectStart(v[i].ref)) f(v[i]);
@@ -284,18 +280,13 @@ void ActivationsTable::BeginExceptions(GcHeap& heap) {
 }
 
 void ActivationsTable::ReachException(GcHeap& heap, void* e) {
-  exn_work_.push_back(e);
-  while (!exn_work_.empty()) {
-    void* x = exn_work_.back();
-    exn_work_.pop_back();
-    auto it = std::lower_bound(exns_.begin(), exns_.end(), x);
-    if (it == exns_.end() || *it != x) continue;  // an extern, or not in the table
-    uint8_t& reached = exn_reached_[static_cast<size_t>(it - exns_.begin())];
-    if (reached) continue;
-    reached = 1;
-    ForEachHeapPayload(heap, x, [&](ValueSlot& s) { heap.MarkRoot(s.ref); });
-    // Exceptions in the payload are counted by it (never set aside): they are roots already.
-  }
+  auto it = std::lower_bound(exns_.begin(), exns_.end(), e);
+  if (it == exns_.end() || *it != e) return;  // an extern, or not in the table
+  uint8_t& reached = exn_reached_[static_cast<size_t>(it - exns_.begin())];
+  if (reached) return;
+  reached = 1;
+  // Exceptions in the payload are counted by it (never set aside): roots already.
+  ForEachHeapPayload(heap, e, [&](ValueSlot& s) { heap.MarkRoot(s.ref); });
 }
 
 void ActivationsTable::EndExceptions(GcHeap& heap) {

@@ -102,7 +102,6 @@ class ActivationsTable {
   // (exceptions are traced like heap objects: see BeginExceptions in activations.cpp).
   std::vector<void*> exns_;
   std::vector<uint8_t> exn_reached_;
-  std::vector<void*> exn_work_;
 };
 
 }  // namespace wt::runtime::gc
